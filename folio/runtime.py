@@ -1,0 +1,51 @@
+"""Start-up shared by `folio serve` and the other commands: database, migrations, owner, demo."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from data.db import Database, make_engine
+from data.embedded_pg import EmbeddedPostgres, exit_on_sigterm
+from data import migrate
+from folio.services import Services, build_services
+from folio.services.seed import is_empty, seed_demo
+from folio.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def database_url(settings: Settings) -> Iterator[str]:
+    """The async SQLAlchemy URL; starts (and afterwards stops) the embedded server when needed."""
+    if not settings.uses_embedded_db:
+        yield settings.sqlalchemy_url()
+        return
+    exit_on_sigterm()
+    server = EmbeddedPostgres(settings.pgdata)
+    uri = server.start()
+    try:
+        yield settings.sqlalchemy_url(uri)
+    finally:
+        server.stop()
+
+
+def upgrade_schema(url: str) -> None:
+    migrate.upgrade(url)
+
+
+def open_services(url: str) -> Services:
+    return build_services(Database(make_engine(url)))
+
+
+async def prepare_content(settings: Settings, services: Services, seed: bool | None = None) -> None:
+    """Create the configured owner and load the demo portfolio into an empty database."""
+    if settings.owner_email and settings.owner_password:
+        _, created = await services.users.ensure_owner(
+            settings.owner_email, settings.owner_password.get_secret_value())
+        if created:
+            log.info("created owner account %s", settings.owner_email)
+    if (settings.seed_demo if seed is None else seed) and await is_empty(services):
+        counts = await seed_demo(services)
+        log.info("loaded the demo portfolio: %s", counts)

@@ -1,0 +1,35 @@
+"""The service layer: every rule lives here; REST routes and agent tools call into it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data.db import Database
+from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
+from folio.services.content import ContentService, Indexer
+from folio.services.users import UserService
+
+
+@dataclass
+class Services:
+    db: Database
+    projects: ContentService
+    posts: ContentService
+    certifications: ContentService
+    users: UserService
+
+    def content(self, kind: str) -> ContentService:
+        return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
+
+
+def build_services(db: Database, indexer: Indexer | None = None) -> Services:
+    return Services(
+        db=db,
+        projects=ContentService(PROJECT, db, indexer),
+        posts=ContentService(POST, db, indexer),
+        certifications=ContentService(CERTIFICATION, db, indexer),
+        users=UserService(db),
+    )
+
+
+__all__ = ["KINDS", "Services", "build_services"]

@@ -1,0 +1,149 @@
+"""Business rules for projects, posts and certifications: one service per kind, shared by REST,
+the agent's tools, the CLI and the demo seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.db import Database
+from data.repositories import ContentRepository, ListQuery
+from folio.actor import Actor
+from folio.errors import NotFound, SlugConflict, ValidationFailed
+from folio.kinds import KindSpec
+from folio.slugs import slugify
+
+MAX_PAGE = 100
+
+
+class Indexer(Protocol):
+    """Keeps the search index in step with content (see folio.services.indexing)."""
+
+    async def index(self, session: AsyncSession, spec: KindSpec, item: Any) -> None: ...
+
+    async def remove(self, session: AsyncSession, spec: KindSpec, item: Any) -> None: ...
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    limit: int
+    offset: int
+
+
+class ContentService:
+    def __init__(self, spec: KindSpec, db: Database, indexer: Indexer | None = None):
+        self.spec = spec
+        self.db = db
+        self.repo = ContentRepository(spec.model)
+        self.indexer = indexer
+
+    # ---- reads -------------------------------------------------------------------------------
+    async def list(self, actor: Actor, *, limit: int = 20, offset: int = 0, tag: str | None = None,
+                   equals: dict[str, Any] | None = None, contains: dict[str, str] | None = None) -> Page:
+        if not 1 <= limit <= MAX_PAGE:
+            raise ValidationFailed(f"limit must be between 1 and {MAX_PAGE}")
+        if offset < 0:
+            raise ValidationFailed("offset must not be negative")
+        query = ListQuery(limit=limit, offset=offset, public_only=not actor.is_owner, tag=tag,
+                          equals={k: v for k, v in (equals or {}).items() if v is not None},
+                          contains={k: v for k, v in (contains or {}).items() if v})
+        async with self.db.unit_of_work() as session:
+            items, total = await self.repo.list(session, query)
+        return Page(items, total, limit, offset)
+
+    async def get(self, actor: Actor, slug: str) -> Any:
+        async with self.db.unit_of_work() as session:
+            item = await self._visible(session, actor, slug)
+        return item
+
+    async def _visible(self, session: AsyncSession, actor: Actor, slug: str) -> Any:
+        item = await self.repo.get_by_slug(session, slug)
+        # Hidden content is reported as missing, so visitors cannot probe for drafts.
+        if item is None or (not actor.is_owner and not item.is_public):
+            raise NotFound(f"no {self.spec.name} with slug '{slug}'")
+        return item
+
+    # ---- writes ------------------------------------------------------------------------------
+    async def create(self, actor: Actor, data: BaseModel) -> Any:
+        actor.require_owner()
+        values = data.model_dump()
+        values["slug"] = values.get("slug") or slugify(values[self.spec.title_field])
+        self._apply_publish_rules(values, current=None)
+        async with self.db.unit_of_work() as session:
+            if await self.repo.slug_exists(session, values["slug"]):
+                raise SlugConflict(f"a {self.spec.name} with slug '{values['slug']}' already exists",
+                                   details={"slug": values["slug"]})
+            item = await self._write(session, lambda: self.repo.add(session, values), values["slug"])
+            await self._index(session, item)
+        return item
+
+    async def update(self, actor: Actor, slug: str, data: BaseModel) -> Any:
+        actor.require_owner()
+        changes = data.model_dump(exclude_unset=True)
+        cleared = sorted(k for k, v in changes.items() if v is None and k in self.spec.required)
+        if cleared:
+            raise ValidationFailed(f"cannot clear required field(s): {', '.join(cleared)}",
+                                   details={"fields": cleared})
+        async with self.db.unit_of_work() as session:
+            item = await self._visible(session, actor, slug)
+            new_slug = changes.get("slug")
+            if new_slug and new_slug != item.slug and await self.repo.slug_exists(session, new_slug):
+                raise SlugConflict(f"a {self.spec.name} with slug '{new_slug}' already exists",
+                                   details={"slug": new_slug})
+            self._apply_publish_rules(changes, current=item)
+            item = await self._write(session, lambda: self.repo.update(session, item, changes),
+                                     new_slug or slug)
+            await self._index(session, item)
+        return item
+
+    async def delete(self, actor: Actor, slug: str) -> Any:
+        actor.require_owner()
+        async with self.db.unit_of_work() as session:
+            item = await self._visible(session, actor, slug)
+            if self.indexer is not None:
+                await self.indexer.remove(session, self.spec, item)
+            await self.repo.delete(session, item)
+        return item
+
+    async def exists(self, slug: str) -> bool:
+        async with self.db.unit_of_work() as session:
+            return await self.repo.slug_exists(session, slug)
+
+    async def count(self) -> int:
+        async with self.db.unit_of_work() as session:
+            return await self.repo.count(session)
+
+    # ---- rules -------------------------------------------------------------------------------
+    def _apply_publish_rules(self, values: dict[str, Any], current: Any) -> None:
+        """Posts: publishing needs a body and stamps published_at once; unpublishing clears it."""
+        if self.spec.name != "post" or "status" not in values:
+            return
+        if values["status"] == "published":
+            body = values.get("body", current.body if current is not None else "")
+            if not (body or "").strip():
+                raise ValidationFailed("a post needs a body before it can be published")
+            if values.get("published_at"):
+                return
+            already = current is not None and current.status == "published" and current.published_at
+            values["published_at"] = current.published_at if already else datetime.now(UTC)
+        else:
+            values["published_at"] = None
+
+    async def _write(self, session: AsyncSession, op, slug: str) -> Any:
+        try:
+            async with session.begin_nested():
+                return await op()
+        except IntegrityError as exc:  # a concurrent writer took the slug between check and insert
+            raise SlugConflict(f"a {self.spec.name} with slug '{slug}' already exists",
+                               details={"slug": slug}) from exc
+
+    async def _index(self, session: AsyncSession, item: Any) -> None:
+        if self.indexer is not None:
+            await self.indexer.index(session, self.spec, item)

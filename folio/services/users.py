@@ -1,0 +1,78 @@
+"""Accounts: the owner's login, bcrypt-hashed."""
+
+from __future__ import annotations
+
+import bcrypt
+
+from data.db import Database
+from data.models import User
+from data.repositories import UserRepository
+from folio.actor import Actor
+from folio.errors import ValidationFailed
+
+BCRYPT_COST = 12
+MAX_PASSWORD_BYTES = 72  # bcrypt's own limit; longer passwords are refused, never truncated
+MIN_PASSWORD_CHARS = 8
+# Compared against when the email is unknown, so both failures take the same time.
+_DUMMY_HASH = bcrypt.hashpw(b"folio-dummy-password", bcrypt.gensalt(4))
+
+
+def hash_password(password: str) -> str:
+    raw = password.encode()
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise ValidationFailed(f"password must be at least {MIN_PASSWORD_CHARS} characters")
+    if len(raw) > MAX_PASSWORD_BYTES:
+        raise ValidationFailed(f"password must be at most {MAX_PASSWORD_BYTES} bytes")
+    return bcrypt.hashpw(raw, bcrypt.gensalt(BCRYPT_COST)).decode()
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    raw = password.encode()
+    if len(raw) > MAX_PASSWORD_BYTES:
+        return False
+    return bcrypt.checkpw(raw, password_hash.encode())
+
+
+def actor_for(user: User | None) -> Actor:
+    if user is None:
+        return Actor()
+    return Actor(user_id=user.id, email=user.email, is_owner=user.is_owner)
+
+
+class UserService:
+    def __init__(self, db: Database):
+        self.db = db
+        self.repo = UserRepository()
+
+    async def ensure_owner(self, email: str, password: str) -> tuple[User, bool]:
+        """Create the owner account unless that email exists; returns (user, created)."""
+        email = email.strip()
+        if "@" not in email:
+            raise ValidationFailed("owner email must be an email address")
+        async with self.db.unit_of_work() as session:
+            existing = await self.repo.get_by_email(session, email)
+            if existing is not None:
+                return existing, False
+            user = await self.repo.add(session, email, hash_password(password), is_owner=True)
+        return user, True
+
+    async def set_password(self, email: str, password: str) -> bool:
+        async with self.db.unit_of_work() as session:
+            user = await self.repo.get_by_email(session, email)
+            if user is None:
+                return False
+            await self.repo.set_password(session, user, hash_password(password))
+        return True
+
+    async def authenticate(self, email: str, password: str) -> User | None:
+        """The user for these credentials, or None; unknown email and wrong password look alike."""
+        async with self.db.unit_of_work() as session:
+            user = await self.repo.get_by_email(session, email)
+        if user is None:
+            verify_password(password, _DUMMY_HASH.decode())
+            return None
+        return user if verify_password(password, user.password_hash) else None
+
+    async def get(self, user_id) -> User | None:
+        async with self.db.unit_of_work() as session:
+            return await self.repo.get(session, user_id)

@@ -1,0 +1,141 @@
+"""All configuration in one place: environment variables prefixed FOLIO_, or a .env file."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The socket of the embedded PostgreSQL lives in its data folder; past ~93 characters the
+# server silently moves it to a world-writable directory, so the path is kept short.
+MAX_PGDATA_PATH = 90
+
+
+class ConfigError(RuntimeError):
+    """Misconfiguration found at start; the message names the setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="FOLIO_", env_file=".env", extra="ignore", validate_default=True
+    )
+
+    database_url: str | None = Field(
+        None, description="PostgreSQL with pgvector (postgresql://...); unset starts the embedded server"
+    )
+    data_dir: Path = Field(Path(".data"), description="Where embedded data, models and the secret key live")
+    secret_key: SecretStr | None = Field(
+        None, description="Signs sessions; generated and kept in the data folder when unset"
+    )
+    host: str = Field("127.0.0.1", description="Address `folio serve` binds to")
+    port: int = Field(8000, ge=1, le=65535, description="Port `folio serve` listens on")
+    owner_email: str | None = Field(None, description="Owner account created at start when absent")
+    owner_password: SecretStr | None = Field(None, description="Password for FOLIO_OWNER_EMAIL")
+    seed_demo: bool = Field(True, description="Load the demo portfolio when the database is empty")
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible chat server (vLLM...); unset runs the embedded llama-server"
+    )
+    llm_model: str = Field("local", description="Chat model name sent to the server")
+    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the chat server")
+    embeddings_base_url: str | None = Field(
+        None, description="OpenAI-compatible embeddings server (infinity-emb); unset runs the model in process"
+    )
+    embeddings_model: str = Field("all-MiniLM-L6-v2", description="Embedding model name")
+    embeddings_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the embeddings server")
+    log_level: str = Field("INFO", description="Logging level")
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+            raise ValueError("must be a postgresql:// URL")
+        return v
+
+    @field_validator("llm_base_url", "embeddings_base_url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return v.rstrip("/")
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        v = v.upper()
+        if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return v
+
+    @property
+    def data_path(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def pgdata(self) -> Path:
+        return self.data_path / "pg"
+
+    @property
+    def uses_embedded_db(self) -> bool:
+        return self.database_url is None
+
+    def sqlalchemy_url(self, embedded_uri: str | None = None) -> str:
+        """The async SQLAlchemy URL (psycopg 3) for the configured or embedded database."""
+        url = self.database_url or embedded_uri
+        if url is None:
+            raise ConfigError("FOLIO_DATABASE_URL is unset and no embedded database is running")
+        for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+
+    def resolved_secret_key(self) -> str:
+        """FOLIO_SECRET_KEY, or a key generated once and kept (0600) in the data folder."""
+        if self.secret_key is not None:
+            value = self.secret_key.get_secret_value()
+            if len(value) < 16:
+                raise ConfigError("FOLIO_SECRET_KEY must be at least 16 characters")
+            return value
+        path = self.data_path / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        return key
+
+    def check(self) -> None:
+        """Cross-field checks that only make sense at start."""
+        if self.uses_embedded_db and len(str(self.pgdata)) > MAX_PGDATA_PATH:
+            raise ConfigError(
+                f"FOLIO_DATA_DIR is too long ({self.pgdata}): the embedded PostgreSQL socket needs a path "
+                f"under {MAX_PGDATA_PATH} characters"
+            )
+        if (self.owner_email is None) != (self.owner_password is None):
+            raise ConfigError("FOLIO_OWNER_EMAIL and FOLIO_OWNER_PASSWORD must be set together")
+
+
+def load_settings(**overrides) -> Settings:
+    """Build settings, turning validation errors into one message that names each FOLIO_ setting."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = "FOLIO_" + str(err["loc"][0]).upper() if err["loc"] else "settings"
+            problems.append(f"{name}: {err['msg']}")
+        raise ConfigError("invalid configuration: " + "; ".join(problems)) from None
+    settings.check()
+    return settings
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return load_settings()
