@@ -1,0 +1,219 @@
+"""A scripted OpenAI-compatible chat server for deterministic tests.
+
+The real client code (langchain-openai's ChatOpenAI, the openai SDK) talks to it over HTTP; the test
+decides what the "model" answers. Usage:
+
+    with ScriptedLLM() as llm:
+        llm.script(reply("Hello"), tool_call("search_portfolio", {"query": "rust"}), ...)
+        settings = load_settings(llm_base_url=llm.base_url)
+        ...
+        assert llm.requests[0]["messages"][-1]["content"] == "hi"
+
+Each incoming /v1/chat/completions request consumes the next scripted Reply (or calls a responder
+function given with `llm.respond_with(fn)`, fn(request_json) -> Reply). Streaming and non-streaming
+requests are both served from the same Reply.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    content: str | None = None
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)  # [{"name":..., "arguments": {...}}]
+    status: int = 200  # non-200: an HTTP error with `error_message`
+    error_message: str = "scripted failure"
+    delay: float = 0.0  # seconds before answering
+    chunk_size: int = 1  # words per streamed content delta
+
+
+def reply(text: str, **kw) -> Reply:
+    """A plain assistant message."""
+    return Reply(content=text, **kw)
+
+
+def tool_call(name: str, arguments: dict[str, Any], **kw) -> Reply:
+    """A native OpenAI tool call (as vLLM with a tool parser returns)."""
+    return Reply(tool_calls=[{"name": name, "arguments": arguments}], **kw)
+
+
+def json_tool_call(name: str, arguments: dict[str, Any], fenced: bool = False, **kw) -> Reply:
+    """A tool call written as JSON in the content (as small local models do)."""
+    text = json.dumps({"name": name, "arguments": arguments})
+    if fenced:
+        text = f"```json\n{text}\n```"
+    return Reply(content=text, **kw)
+
+
+def failure(status: int = 500, message: str = "scripted failure") -> Reply:
+    return Reply(status=status, error_message=message)
+
+
+class ScriptedLLM:
+    def __init__(self, model: str = "scripted", default: Reply | None = None):
+        self.model = model
+        self.default = default or reply("(no scripted reply left)")
+        self.requests: list[dict[str, Any]] = []
+        self._queue: deque[Reply] = deque()
+        self._responder: Callable[[dict[str, Any]], Reply] | None = None
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ---- scripting --------------------------------------------------------------------------
+    def script(self, *replies: Reply) -> ScriptedLLM:
+        with self._lock:
+            self._queue.extend(replies)
+        return self
+
+    def respond_with(self, fn: Callable[[dict[str, Any]], Reply] | None) -> None:
+        self._responder = fn
+
+    def reset(self) -> None:
+        with self._lock:
+            self._queue.clear()
+            self.requests.clear()
+        self._responder = None
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def _next(self, body: dict[str, Any]) -> Reply:
+        with self._lock:
+            self.requests.append(body)
+            if self._queue:
+                return self._queue.popleft()
+        if self._responder is not None:
+            return self._responder(body)
+        return self.default
+
+    # ---- serving ----------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def start(self) -> ScriptedLLM:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> ScriptedLLM:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _completion_id() -> str:
+    return "chatcmpl-" + uuid.uuid4().hex[:16]
+
+
+def _tool_calls_payload(r: Reply) -> list[dict[str, Any]]:
+    return [
+        {"id": "call_" + uuid.uuid4().hex[:12], "type": "function",
+         "function": {"name": c["name"], "arguments": json.dumps(c["arguments"])}}
+        for c in r.tool_calls
+    ]
+
+
+def _handler_for(llm: ScriptedLLM):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):  # keep test output quiet
+            pass
+
+        def _json(self, status: int, payload: dict[str, Any]) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):
+            if self.path.rstrip("/") in ("/health", "/v1/health"):
+                self._json(200, {"status": "ok"})
+            elif self.path.rstrip("/") in ("/v1/models", "/models"):
+                self._json(200, {"object": "list", "data": [{"id": llm.model, "object": "model"}]})
+            else:
+                self._json(404, {"error": {"message": "not found"}})
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            if not self.path.rstrip("/").endswith("/chat/completions"):
+                self._json(404, {"error": {"message": "not found"}})
+                return
+            r = llm._next(body)
+            if r.delay:
+                time.sleep(r.delay)
+            if r.status != 200:
+                self._json(r.status, {"error": {"message": r.error_message, "type": "server_error"}})
+                return
+            if body.get("stream"):
+                self._stream(body, r)
+            else:
+                self._complete(body, r)
+
+        def _complete(self, body, r: Reply) -> None:
+            message: dict[str, Any] = {"role": "assistant", "content": r.content}
+            if r.tool_calls:
+                message["tool_calls"] = _tool_calls_payload(r)
+            self._json(200, {
+                "id": _completion_id(), "object": "chat.completion", "created": int(time.time()),
+                "model": body.get("model", llm.model),
+                "choices": [{"index": 0, "message": message,
+                             "finish_reason": "tool_calls" if r.tool_calls else "stop"}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+            })
+
+        def _stream(self, body, r: Reply) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            cid, created, model = _completion_id(), int(time.time()), body.get("model", llm.model)
+
+            def send(delta: dict[str, Any], finish: str | None = None) -> None:
+                chunk = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
+                         "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+                self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                self.wfile.flush()
+
+            send({"role": "assistant", "content": ""})
+            if r.content:
+                words = r.content.split(" ")
+                for i in range(0, len(words), r.chunk_size):
+                    piece = " ".join(words[i:i + r.chunk_size])
+                    send({"content": piece + (" " if i + r.chunk_size < len(words) else "")})
+            for index, call in enumerate(_tool_calls_payload(r)):
+                send({"tool_calls": [{"index": index, **call}]})
+            send({}, "tool_calls" if r.tool_calls else "stop")
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
+            self.close_connection = True
+
+    return Handler
