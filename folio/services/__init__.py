@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from data.db import Database
 from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
 from folio.services.content import ContentService, Indexer
+from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
 
 
@@ -17,6 +18,7 @@ class Services:
     posts: ContentService
     certifications: ContentService
     users: UserService
+    search: SearchService
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
@@ -29,7 +31,8 @@ def build_services(db: Database, indexer: Indexer | None = None) -> Services:
         posts=ContentService(POST, db, indexer),
         certifications=ContentService(CERTIFICATION, db, indexer),
         users=UserService(db),
+        search=SearchService(db),
     )
 
 
-__all__ = ["KINDS", "Services", "build_services"]
+__all__ = ["KINDS", "SearchHit", "SearchService", "Services", "build_services"]
