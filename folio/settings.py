@@ -118,8 +118,8 @@ class Settings(BaseSettings):
                 f"FOLIO_DATA_DIR is too long ({self.pgdata}): the embedded PostgreSQL socket needs a path "
                 f"under {MAX_PGDATA_PATH} characters"
             )
-        if (self.owner_email is None) != (self.owner_password is None):
-            raise ConfigError("FOLIO_OWNER_EMAIL and FOLIO_OWNER_PASSWORD must be set together")
+        if self.owner_email is not None and self.owner_password is None:
+            raise ConfigError("FOLIO_OWNER_PASSWORD must be set when FOLIO_OWNER_EMAIL is")
 
 
 def load_settings(**overrides) -> Settings:

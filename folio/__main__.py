@@ -1,0 +1,3 @@
+from folio.cli import app
+
+app(prog_name="folio")

@@ -1,0 +1,54 @@
+"""The `folio` command, run as a real process against the real PostgreSQL."""
+
+import psycopg
+
+from testkit.procs import folio_env, run_folio
+
+
+def _count(pg, name, table):
+    with psycopg.connect(pg.libpq_url(name)) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_help_lists_the_commands():
+    result = run_folio("--help")
+    assert result.returncode == 0
+    for command in ("serve", "db", "seed", "create-owner"):
+        assert command in result.stdout
+
+
+def test_db_upgrade_seed_and_owner_on_an_external_database(pg):
+    name = pg.create(template=None)
+    try:
+        env = folio_env(FOLIO_DATABASE_URL=pg.libpq_url(name))
+        result = run_folio("db", "upgrade", env=env)
+        assert result.returncode == 0, result.stderr
+        assert _count(pg, name, "projects") == 0
+
+        result = run_folio("seed", "--demo", env=env)
+        assert result.returncode == 0, result.stderr
+        projects = _count(pg, name, "projects")
+        assert projects >= 10 and _count(pg, name, "posts") >= 8 and _count(pg, name, "certifications") >= 6
+        again = run_folio("seed", "--demo", env=env)
+        assert again.returncode == 0 and "created 0 projects" in again.stderr
+        assert _count(pg, name, "projects") == projects
+
+        result = run_folio("create-owner", "maya@example.com",
+                           env={**env, "FOLIO_OWNER_PASSWORD": "correct horse battery"})
+        assert result.returncode == 0, result.stderr
+        assert "created" in result.stderr
+        with psycopg.connect(pg.libpq_url(name)) as conn:
+            row = conn.execute("SELECT is_owner, password_hash FROM users").fetchone()
+        assert row[0] is True and row[1].startswith("$2b$12$")
+
+        weak = run_folio("create-owner", "other@example.com", env={**env, "FOLIO_OWNER_PASSWORD": "short"})
+        assert weak.returncode == 2 and "at least 8" in weak.stderr
+    finally:
+        pg.drop(name)
+
+
+def test_misconfiguration_stops_with_the_setting_named():
+    result = run_folio("db", "upgrade", env=folio_env(FOLIO_DATABASE_URL="mysql://nope"))
+    assert result.returncode == 2
+    assert "FOLIO_DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
