@@ -13,7 +13,7 @@ from folio.settings import Settings
 def create_app(settings: Settings, database_url: str) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        services = open_services(database_url)
+        services = open_services(database_url, settings)
         app.state.services = services
         app.state.settings = settings
         try:

@@ -6,8 +6,10 @@ import math
 import uuid
 from datetime import date, datetime
 
+from typing import Any
+
 from sqlalchemy import ARRAY, Boolean, CheckConstraint, Date, DateTime, MetaData, String, Text, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -103,3 +105,28 @@ class Certification(Timestamped, Base):
     @property
     def is_public(self) -> bool:
         return True
+
+
+class PendingChange(Base):
+    """A write the owner's agent proposed and the owner has not confirmed yet (one-time, expiring)."""
+
+    __tablename__ = "pending_changes"
+    __table_args__ = (
+        CheckConstraint("action IN ('create', 'update', 'delete', 'publish')", name="action"),
+        CheckConstraint("status IN ('pending', 'applying', 'applied', 'cancelled', 'failed')", name="status"),
+    )
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    owner_key: Mapped[str] = mapped_column(String(320))
+    thread_id: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    target_slug: Mapped[str | None] = mapped_column(String(120))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    preview: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    base_version: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    result_slug: Mapped[str | None] = mapped_column(String(120))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -46,3 +46,21 @@ class Unavailable(DomainError):
     """A dependency (database, embedder, chat model) does not answer."""
 
     code = "unavailable"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (409)."""
+
+    code = "conflict"
+
+
+class ChangeSpent(Conflict):
+    """A proposed change was already confirmed, cancelled or has expired: it cannot be applied again."""
+
+    code = "change_spent"
+
+
+class StaleChange(Conflict):
+    """The item changed after the preview was shown, so the preview no longer says exactly what would happen."""
+
+    code = "stale_change"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from data.db import Database, make_engine
 from data.embedded_pg import EmbeddedPostgres, exit_on_sigterm
 from data import migrate
 from folio.services import Services, build_services
+from folio.services.changes import DEFAULT_TTL
 from folio.services.seed import is_empty, seed_demo
 from folio.settings import Settings
 
@@ -35,8 +37,9 @@ def upgrade_schema(url: str) -> None:
     migrate.upgrade(url)
 
 
-def open_services(url: str) -> Services:
-    return build_services(Database(make_engine(url)))
+def open_services(url: str, settings: Settings | None = None) -> Services:
+    ttl = timedelta(minutes=settings.change_ttl_minutes) if settings is not None else DEFAULT_TTL
+    return build_services(Database(make_engine(url)), change_ttl=ttl)
 
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None) -> None:

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     embeddings_model: str = Field("all-MiniLM-L6-v2", description="Embedding model name")
     embeddings_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the embeddings server")
     log_level: str = Field("INFO", description="Logging level")
+    change_ttl_minutes: int = Field(
+        30, ge=1, le=1440, description="How long a change proposed in the owner's chat waits for Confirm"
+    )
 
     @field_validator("database_url")
     @classmethod

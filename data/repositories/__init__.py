@@ -1,4 +1,5 @@
+from data.repositories.changes import ChangeRepository
 from data.repositories.content import ContentRepository, ListQuery
 from data.repositories.users import UserRepository
 
-__all__ = ["ContentRepository", "ListQuery", "UserRepository"]
+__all__ = ["ChangeRepository", "ContentRepository", "ListQuery", "UserRepository"]

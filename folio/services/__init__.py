@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from data.db import Database
 from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
+from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService, Indexer
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
@@ -19,19 +21,22 @@ class Services:
     certifications: ContentService
     users: UserService
     search: SearchService
+    changes: ChangeService
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
 
 
-def build_services(db: Database, indexer: Indexer | None = None) -> Services:
+def build_services(db: Database, indexer: Indexer | None = None, change_ttl: timedelta = DEFAULT_TTL) -> Services:
+    content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
     return Services(
         db=db,
-        projects=ContentService(PROJECT, db, indexer),
-        posts=ContentService(POST, db, indexer),
-        certifications=ContentService(CERTIFICATION, db, indexer),
+        projects=content["project"],
+        posts=content["post"],
+        certifications=content["certification"],
         users=UserService(db),
         search=SearchService(db),
+        changes=ChangeService(db, content.__getitem__, change_ttl),
     )
 
 

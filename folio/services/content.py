@@ -73,35 +73,59 @@ class ContentService:
     # ---- writes ------------------------------------------------------------------------------
     async def create(self, actor: Actor, data: BaseModel) -> Any:
         actor.require_owner()
-        values = data.model_dump()
-        values["slug"] = values.get("slug") or slugify(values[self.spec.title_field])
-        self._apply_publish_rules(values, current=None)
+        values = self._create_values(data)
         async with self.db.unit_of_work() as session:
-            if await self.repo.slug_exists(session, values["slug"]):
-                raise SlugConflict(f"a {self.spec.name} with slug '{values['slug']}' already exists",
-                                   details={"slug": values["slug"]})
+            await self._ensure_free(session, values["slug"])
             item = await self._write(session, lambda: self.repo.add(session, values), values["slug"])
             await self._index(session, item)
         return item
 
+    async def check_create(self, actor: Actor, data: BaseModel) -> dict[str, Any]:
+        """The values create() would write, checked by the same rules; writes nothing."""
+        actor.require_owner()
+        values = self._create_values(data)
+        async with self.db.unit_of_work() as session:
+            await self._ensure_free(session, values["slug"])
+        return values
+
     async def update(self, actor: Actor, slug: str, data: BaseModel) -> Any:
         actor.require_owner()
+        async with self.db.unit_of_work() as session:
+            item, changes = await self._prepare_update(session, actor, slug, data)
+            item = await self._write(session, lambda: self.repo.update(session, item, changes),
+                                     changes.get("slug") or slug)
+            await self._index(session, item)
+        return item
+
+    async def check_update(self, actor: Actor, slug: str, data: BaseModel) -> tuple[Any, dict[str, Any]]:
+        """The current item and the changes update() would write, checked by the same rules; writes nothing."""
+        actor.require_owner()
+        async with self.db.unit_of_work() as session:
+            return await self._prepare_update(session, actor, slug, data)
+
+    def _create_values(self, data: BaseModel) -> dict[str, Any]:
+        values = data.model_dump()
+        values["slug"] = values.get("slug") or slugify(values[self.spec.title_field])
+        self._apply_publish_rules(values, current=None)
+        return values
+
+    async def _ensure_free(self, session: AsyncSession, slug: str) -> None:
+        if await self.repo.slug_exists(session, slug):
+            raise SlugConflict(f"a {self.spec.name} with slug '{slug}' already exists", details={"slug": slug})
+
+    async def _prepare_update(self, session: AsyncSession, actor: Actor, slug: str,
+                              data: BaseModel) -> tuple[Any, dict[str, Any]]:
         changes = data.model_dump(exclude_unset=True)
         cleared = sorted(k for k, v in changes.items() if v is None and k in self.spec.required)
         if cleared:
             raise ValidationFailed(f"cannot clear required field(s): {', '.join(cleared)}",
                                    details={"fields": cleared})
-        async with self.db.unit_of_work() as session:
-            item = await self._visible(session, actor, slug)
-            new_slug = changes.get("slug")
-            if new_slug and new_slug != item.slug and await self.repo.slug_exists(session, new_slug):
-                raise SlugConflict(f"a {self.spec.name} with slug '{new_slug}' already exists",
-                                   details={"slug": new_slug})
-            self._apply_publish_rules(changes, current=item)
-            item = await self._write(session, lambda: self.repo.update(session, item, changes),
-                                     new_slug or slug)
-            await self._index(session, item)
-        return item
+        item = await self._visible(session, actor, slug)
+        new_slug = changes.get("slug")
+        if new_slug and new_slug != item.slug:
+            await self._ensure_free(session, new_slug)
+        self._apply_publish_rules(changes, current=item)
+        return item, changes
 
     async def delete(self, actor: Actor, slug: str) -> Any:
         actor.require_owner()

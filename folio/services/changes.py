@@ -1,0 +1,293 @@
+"""Confirmed writes: the owner's agent proposes a change, the owner sees exactly what it does, and only
+the owner's confirmation applies it, once, through the same ContentService methods REST uses.
+
+A proposal is validated at once (schemas and the content rules, without writing) so a bad or
+incomplete one is reported while the owner is still talking. It is stored server-side (table
+pending_changes) under a random one-time id bound to the owner and the chat thread, with the preview
+the owner was shown: every field for a create, a field-by-field before/after diff for an update or a
+publish, everything that would be lost for a delete. Stored in the database rather than in process
+memory so that a confirmation survives a restart and works whichever worker receives it, and so that
+"exactly once" is one atomic UPDATE ... WHERE status = 'pending' even between processes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from data.db import Database
+from data.models import PendingChange
+from data.repositories import ChangeRepository
+from folio.actor import Actor
+from folio.errors import ChangeSpent, DomainError, NotFound, StaleChange, ValidationFailed
+from folio.kinds import KINDS, KindSpec
+from folio.services.content import ContentService
+
+Action = Literal["create", "update", "delete", "publish"]
+ACTIONS: tuple[str, ...] = ("create", "update", "delete", "publish")
+DEFAULT_TTL = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    """What the owner is asked to confirm."""
+
+    id: uuid.UUID
+    kind: str
+    action: str
+    slug: str  # the item it touches (for a create: the slug it will get)
+    title: str
+    fields: dict[str, Any] = field(default_factory=dict)  # create: what will be stored; delete: what is lost
+    diff: list[FieldChange] = field(default_factory=list)  # update and publish
+    expires_at: datetime | None = None
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AppliedChange:
+    change: ProposedChange
+    item: Any  # the created/updated/deleted row
+
+
+def validation_problem(spec: KindSpec, exc: ValidationError, *, creating: bool) -> ValidationFailed:
+    """A schema error as a typed error whose details name missing and invalid fields."""
+    missing = sorted({str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing" and e["loc"]})
+    unknown = sorted({str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden" and e["loc"]})
+    invalid = [{"field": ".".join(str(p) for p in e["loc"]) or "(item)", "message": e["msg"]}
+               for e in exc.errors() if e["type"] not in ("missing", "extra_forbidden")]
+    parts = []
+    if missing:
+        parts.append(f"missing required field(s): {', '.join(missing)}")
+    if unknown:
+        allowed = ", ".join((spec.create if creating else spec.update).model_fields)
+        parts.append(f"unknown field(s): {', '.join(unknown)} (a {spec.name} has: {allowed})")
+    parts += [f"{p['field']}: {p['message']}" for p in invalid]
+    return ValidationFailed(f"the {spec.name} is not valid: " + "; ".join(parts),
+                            details={"missing": missing, "unknown": unknown, "invalid": invalid})
+
+
+def _validate(model: type[BaseModel], spec: KindSpec, fields: dict[str, Any], *, creating: bool) -> BaseModel:
+    if not isinstance(fields, dict):
+        raise ValidationFailed("fields must be an object of field names and values")
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        raise validation_problem(spec, exc, creating=creating) from None
+
+
+def _spec(kind: str) -> KindSpec:
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ValidationFailed(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
+    return spec
+
+
+def owner_key(actor: Actor) -> str:
+    return str(actor.user_id) if actor.user_id else (actor.email or "owner")
+
+
+class ChangeService:
+    def __init__(self, db: Database, content: Callable[[str], ContentService], ttl: timedelta = DEFAULT_TTL):
+        self.db = db
+        self.content = content
+        self.ttl = ttl
+        self.repo = ChangeRepository()
+
+    # ---- proposals ---------------------------------------------------------------------------
+    async def propose(self, actor: Actor, action: str, kind: str, *, slug: str | None = None,
+                      fields: dict[str, Any] | None = None, thread_id: str | None = None) -> ProposedChange:
+        if action not in ACTIONS:
+            raise ValidationFailed(f"unknown action '{action}': use one of {', '.join(ACTIONS)}")
+        if action == "create":
+            return await self.propose_create(actor, kind, fields or {}, thread_id=thread_id)
+        if not slug:
+            raise ValidationFailed(f"which {kind}? a slug is needed to {action} it", details={"missing": ["slug"]})
+        if action == "update":
+            return await self.propose_update(actor, kind, slug, fields or {}, thread_id=thread_id)
+        if action == "delete":
+            return await self.propose_delete(actor, kind, slug, thread_id=thread_id)
+        return await self.propose_publish(actor, kind, slug, thread_id=thread_id)
+
+    async def propose_create(self, actor: Actor, kind: str, fields: dict[str, Any], *,
+                             thread_id: str | None = None) -> ProposedChange:
+        actor.require_owner()
+        spec = _spec(kind)
+        data = _validate(spec.create, spec, fields, creating=True)
+        values = await self.content(kind).check_create(actor, data)
+        payload = {**data.model_dump(mode="json", exclude_unset=True), "slug": values["slug"]}
+        shown = {**data.model_dump(mode="json"), "slug": values["slug"]}
+        preview = {"title": values[spec.title_field], "fields": shown}
+        return await self._store(actor, spec, "create", values["slug"], payload, preview, None, thread_id)
+
+    async def propose_update(self, actor: Actor, kind: str, slug: str, fields: dict[str, Any], *,
+                             thread_id: str | None = None, action: str = "update") -> ProposedChange:
+        actor.require_owner()
+        spec = _spec(kind)
+        data = _validate(spec.update, spec, fields, creating=False)
+        if not data.model_fields_set:
+            raise ValidationFailed(f"no fields to change on the {spec.name}", details={"missing": ["fields"]})
+        item, _ = await self.content(kind).check_update(actor, slug, data)
+        before = spec.out.model_validate(item).model_dump(mode="json")
+        after = data.model_dump(mode="json", exclude_unset=True)
+        payload = {k: v for k, v in after.items() if before.get(k) != v}
+        if not payload:
+            raise ValidationFailed(f"nothing would change: the {spec.name} '{slug}' already has these values")
+        diff = [{"field": k, "before": before.get(k), "after": v} for k, v in payload.items()]
+        preview = {"title": spec.title_of(item), "diff": diff}
+        return await self._store(actor, spec, action, item.slug, payload, preview, item.updated_at, thread_id)
+
+    async def propose_delete(self, actor: Actor, kind: str, slug: str, *,
+                             thread_id: str | None = None) -> ProposedChange:
+        actor.require_owner()
+        spec = _spec(kind)
+        item = await self.content(kind).get(actor, slug)
+        lost = spec.out.model_validate(item).model_dump(mode="json")
+        preview = {"title": spec.title_of(item), "fields": lost}
+        return await self._store(actor, spec, "delete", item.slug, {}, preview, item.updated_at, thread_id)
+
+    async def propose_publish(self, actor: Actor, kind: str, slug: str, *,
+                              thread_id: str | None = None) -> ProposedChange:
+        actor.require_owner()
+        spec = _spec(kind)
+        if kind == "post":
+            fields: dict[str, Any] = {"status": "published"}
+        elif kind == "project":
+            fields = {"published": True}
+        else:
+            raise ValidationFailed(f"a {spec.name} has no draft state: it is always visible")
+        item = await self.content(kind).get(actor, slug)
+        if item.is_public:
+            raise ValidationFailed(f"the {spec.name} '{item.slug}' is already published")
+        return await self.propose_update(actor, kind, slug, fields, thread_id=thread_id, action="publish")
+
+    async def _store(self, actor: Actor, spec: KindSpec, action: str, slug: str, payload: dict[str, Any],
+                     preview: dict[str, Any], base_version: datetime | None,
+                     thread_id: str | None) -> ProposedChange:
+        now = datetime.now(UTC)
+        async with self.db.unit_of_work() as session:
+            row = await self.repo.add(session, {
+                "id": uuid.uuid4(), "owner_key": owner_key(actor), "thread_id": thread_id, "kind": spec.name,
+                "action": action, "target_slug": slug, "payload": payload, "preview": preview,
+                "base_version": base_version, "status": "pending", "created_at": now,
+                "expires_at": now + self.ttl,
+            })
+        return _view(row)
+
+    # ---- reading -----------------------------------------------------------------------------
+    async def get(self, actor: Actor, change_id: uuid.UUID | str) -> ProposedChange:
+        actor.require_owner()
+        return _view(await self._row(actor, change_id))
+
+    async def pending(self, actor: Actor, thread_id: str | None = None, *,
+                      since: datetime | None = None) -> list[ProposedChange]:
+        """Changes waiting for this owner's answer (in one thread, and created since a moment, if given)."""
+        actor.require_owner()
+        async with self.db.unit_of_work() as session:
+            rows = await self.repo.pending(session, owner_key(actor), thread_id, now=datetime.now(UTC), since=since)
+        return [_view(r) for r in rows]
+
+    # ---- answers -----------------------------------------------------------------------------
+    async def confirm(self, actor: Actor, change_id: uuid.UUID | str, *,
+                      thread_id: str | None = None) -> AppliedChange:
+        """Apply a pending change exactly once; a second confirmation raises ChangeSpent."""
+        actor.require_owner()
+        row = await self._claim(actor, change_id, "applying", thread_id)
+        view = _view(row)
+        service = self.content(row.kind)
+        try:
+            item = await self._apply(actor, service, row)
+        except DomainError as exc:
+            await self._finish(row.id, "failed", error=exc.message)
+            raise
+        except BaseException:
+            await self._finish(row.id, "failed", error="unexpected error while applying")
+            raise
+        await self._finish(row.id, "applied", result_slug=item.slug)
+        return AppliedChange(view, item)
+
+    async def cancel(self, actor: Actor, change_id: uuid.UUID | str, *,
+                     thread_id: str | None = None) -> ProposedChange:
+        """Discard a pending change; nothing is written to the content."""
+        actor.require_owner()
+        return _view(await self._claim(actor, change_id, "cancelled", thread_id))
+
+    async def _apply(self, actor: Actor, service: ContentService, row: PendingChange) -> Any:
+        spec = service.spec
+        if row.action == "create":
+            return await service.create(actor, spec.create.model_validate(row.payload))
+        current = await service.get(actor, row.target_slug)
+        if row.base_version is not None and current.updated_at != row.base_version:
+            raise StaleChange(f"the {spec.name} '{row.target_slug}' changed after this preview was shown; "
+                              "ask for the change again to see a fresh preview")
+        if row.action == "delete":
+            return await service.delete(actor, row.target_slug)
+        return await service.update(actor, row.target_slug, spec.update.model_validate(row.payload))
+
+    async def _claim(self, actor: Actor, change_id: uuid.UUID | str, to_status: str,
+                     thread_id: str | None) -> PendingChange:
+        cid = _parse_id(change_id)
+        now = datetime.now(UTC)
+        async with self.db.unit_of_work() as session:
+            row = await self.repo.get(session, cid)
+            if row is None or row.owner_key != owner_key(actor) or (
+                    thread_id is not None and row.thread_id is not None and row.thread_id != thread_id):
+                raise NotFound("no such pending change")
+            claimed = await self.repo.transition(session, cid, owner_key(actor), from_status="pending",
+                                                 to_status=to_status, now=now)
+            if claimed is not None:
+                return claimed
+        raise ChangeSpent(_spent_message(row, now), details={"status": row.status})
+
+    async def _row(self, actor: Actor, change_id: uuid.UUID | str) -> PendingChange:
+        async with self.db.unit_of_work() as session:
+            row = await self.repo.get(session, _parse_id(change_id))
+        if row is None or row.owner_key != owner_key(actor):
+            raise NotFound("no such pending change")
+        return row
+
+    async def _finish(self, change_id: uuid.UUID, status: str, *, result_slug: str | None = None,
+                      error: str | None = None) -> None:
+        async with self.db.unit_of_work() as session:
+            await self.repo.finish(session, change_id, status=status, now=datetime.now(UTC),
+                                   result_slug=result_slug, error=error)
+
+
+def _spent_message(row: PendingChange, now: datetime) -> str:
+    if row.status == "pending" and row.expires_at <= now:
+        return "this change expired before it was confirmed; ask for it again"
+    return {
+        "applied": "this change was already confirmed and applied",
+        "applying": "this change is being applied",
+        "cancelled": "this change was cancelled",
+        "failed": "this change could not be applied and is closed; ask for it again",
+    }.get(row.status, "this change is closed")
+
+
+def _parse_id(change_id: uuid.UUID | str) -> uuid.UUID:
+    if isinstance(change_id, uuid.UUID):
+        return change_id
+    try:
+        return uuid.UUID(str(change_id))
+    except ValueError:
+        raise NotFound("no such pending change") from None
+
+
+def _view(row: PendingChange) -> ProposedChange:
+    preview = row.preview or {}
+    return ProposedChange(
+        id=row.id, kind=row.kind, action=row.action, slug=row.target_slug or "",
+        title=preview.get("title", row.target_slug or ""), fields=preview.get("fields", {}),
+        diff=[FieldChange(d["field"], d["before"], d["after"]) for d in preview.get("diff", [])],
+        expires_at=row.expires_at, thread_id=row.thread_id)
