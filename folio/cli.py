@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -128,6 +129,82 @@ def create_owner(email: Annotated[str, typer.Argument(help="The owner's login em
             console.print(f"[red]error:[/red] {exc.message}")
             raise typer.Exit(2) from None
     console.print(f"owner {email} " + ("created" if created else "already exists"))
+
+
+def _print_problems(problems, title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column("file")
+    table.add_column("problem", overflow="fold")
+    for problem in problems:
+        table.add_row(problem["source"] if isinstance(problem, dict) else problem.source,
+                      problem["reason"] if isinstance(problem, dict) else problem.reason)
+    console.print(table)
+
+
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TextColumn("{task.fields[item]}"), console=console, transient=True)
+
+
+def _portability(description: str, work):
+    """Run WORK(portability_service, on_progress) on the configured database, with a progress bar;
+    a domain error (and every file problem it lists) is printed and exits 1."""
+    from folio.errors import DomainError
+    from folio.runtime import database_url, upgrade_schema
+    from folio.services.portability import PortabilityService
+
+    with database_url(_settings()) as url:
+        upgrade_schema(url)
+        with _progress() as progress:
+            task = progress.add_task(description, total=None, item="")
+
+            def advance(done: int, total: int, label: str) -> None:
+                progress.update(task, completed=done, total=total, item=label)
+
+            try:
+                return _run(_with_services(url, lambda s: work(PortabilityService(s), advance)))
+            except DomainError as exc:
+                progress.stop()
+                problems = (exc.details or {}).get("problems") if isinstance(exc.details, dict) else None
+                if problems:
+                    _print_problems(problems, "invalid files")
+                    console.print(f"[red]error:[/red] {exc.message} (fix them, or pass --skip-invalid)")
+                else:
+                    console.print(f"[red]error:[/red] {exc.message}")
+                raise typer.Exit(1) from None
+
+
+@app.command("import")
+def import_content(
+    path: Annotated[Path, typer.Argument(help="A folder of Markdown files with YAML front matter, or a .json file")],
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid files, skip the rest")] = False,
+) -> None:
+    """Import content; re-importing updates items by slug. Nothing is written if any file is invalid."""
+    from folio.services.seed import SYSTEM
+
+    report = _portability("importing (and indexing for search)", lambda p, advance: p.import_path(
+        SYSTEM, path, skip_invalid=skip_invalid, progress=advance))
+    if report.skipped:
+        _print_problems(report.skipped, "skipped (invalid)")
+    console.print(f"created {len(report.created)}, updated {len(report.updated)}, "
+                  f"unchanged {len(report.unchanged)}, skipped {len(report.skipped)}")
+
+
+@app.command("export")
+def export_content(
+    path: Annotated[Path, typer.Argument(help="A folder for Markdown files, or a file name ending in .json")],
+    force: Annotated[bool, typer.Option("--force", help="Write into a non-empty folder / over a file")] = False,
+) -> None:
+    """Export every project, post and certification (drafts included) as Markdown or JSON."""
+    from folio.services.seed import SYSTEM
+
+    report = _portability("exporting", lambda p, advance: p.export_path(
+        SYSTEM, path, overwrite=force, progress=advance))
+    console.print(f"exported {', '.join(f'{n} {k}' for k, n in report.counts.items())} to {report.path}")
 
 
 def main() -> None:  # pragma: no cover

@@ -67,6 +67,9 @@ class ContentRepository(Generic[M]):
         rows = await session.scalars(base.order_by(*self._order()).limit(query.limit).offset(query.offset))
         return list(rows), int(total or 0)
 
+    async def all_by_slug(self, session: AsyncSession) -> list[M]:
+        return list(await session.scalars(select(self.model).order_by(self.model.slug)))
+
     async def get_by_slug(self, session: AsyncSession, slug: str) -> M | None:
         return await session.scalar(select(self.model).where(self.model.slug == slug))
 

@@ -136,6 +136,12 @@ class ContentService:
             await self.repo.delete(session, item)
         return item
 
+    async def everything(self, actor: Actor) -> list[Any]:
+        """Every item, hidden ones included, in slug order (for export): the owner only."""
+        actor.require_owner()
+        async with self.db.unit_of_work() as session:
+            return await self.repo.all_by_slug(session)
+
     async def exists(self, slug: str) -> bool:
         async with self.db.unit_of_work() as session:
             return await self.repo.slug_exists(session, slug)
@@ -145,6 +151,12 @@ class ContentService:
             return await self.repo.count(session)
 
     # ---- rules -------------------------------------------------------------------------------
+    def check(self, data: BaseModel) -> None:
+        """Raise ValidationFailed if create() would refuse DATA for a rule beyond its schema.
+
+        Lets a bulk writer (import) find every bad item before it writes any."""
+        self._apply_publish_rules(data.model_dump(), current=None)
+
     def _apply_publish_rules(self, values: dict[str, Any], current: Any) -> None:
         """Posts: publishing needs a body and stamps published_at once; unpublishing clears it."""
         if self.spec.name != "post" or "status" not in values:
