@@ -4,10 +4,34 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
+from api.errors import install_error_handlers
+from api.middleware import RequestContextMiddleware
+from api.routes import ai, auth, content, health
+from folio.llm import ChatEndpoint
 from folio.runtime import open_services
+from folio.services.auth import AuthService
+from folio.services.health import HealthService
+from folio.services.writer import WriterService
 from folio.settings import Settings
+
+
+def configured_chat_endpoint(settings: Settings) -> ChatEndpoint | None:
+    """FOLIO_LLM_BASE_URL when set; otherwise None until the embedded llama-server has started."""
+    if settings.llm_base_url is None:
+        return None
+    return ChatEndpoint(base_url=settings.llm_base_url, model=settings.llm_model,
+                        api_key=settings.llm_api_key.get_secret_value())
+
+
+def api_v1() -> APIRouter:
+    v1 = APIRouter(prefix="/api/v1")
+    v1.include_router(auth.router)
+    for router in content.content_routers():
+        v1.include_router(router)
+    v1.include_router(ai.router)
+    return v1
 
 
 def create_app(settings: Settings, database_url: str) -> FastAPI:
@@ -16,6 +40,13 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
         services = open_services(database_url, settings)
         app.state.services = services
         app.state.settings = settings
+        # The one place the chat model's endpoint is read from (the llama-server supervisor may set it).
+        app.state.chat_endpoint = configured_chat_endpoint(settings)
+        app.state.auth = AuthService(services.users, settings.resolved_secret_key())
+        app.state.writer = WriterService(lambda: app.state.chat_endpoint)
+        app.state.health = HealthService(
+            services.db, lambda: app.state.chat_endpoint, settings.embeddings_base_url,
+            settings.embeddings_api_key.get_secret_value())
         try:
             yield
         finally:
@@ -23,9 +54,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
 
     app = FastAPI(title="folio", version="0.1.0", lifespan=lifespan,
                   description="A developer portfolio you can talk to: content, search and the writing assistant.")
-
-    @app.get("/healthz", tags=["health"], summary="Process is alive")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
+    app.add_middleware(RequestContextMiddleware)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(api_v1(), max_body_size=settings.max_body_bytes)
     return app

@@ -64,7 +64,8 @@ def serve(
         _run(_with_services(url, lambda s: prepare_content(settings, s)))
         console.print(f"folio is serving on http://{settings.host}:{settings.port}")
         uvicorn.run(create_app(settings, url), host=settings.host, port=settings.port,
-                    log_level=settings.log_level.lower(), proxy_headers=True)
+                    log_level=settings.log_level.lower(), proxy_headers=True,
+                    access_log=False)  # folio.access logs each request (with its id)
 
 
 @db_app.command("upgrade")

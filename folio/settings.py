@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     change_ttl_minutes: int = Field(
         30, ge=1, le=1440, description="How long a change proposed in the owner's chat waits for Confirm"
     )
+    max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576,
+                                description="Largest REST request body accepted, in bytes (larger: 413)")
 
     @field_validator("database_url")
     @classmethod

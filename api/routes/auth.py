@@ -1,0 +1,71 @@
+"""/api/v1/auth: log in (token + session cookie), log out, who am I."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import (SESSION_COOKIE, AuthDep, SignedInDep, bearer_scheme, cookie_scheme, presented_token)
+from api.errors import COMMON, ErrorBody
+
+router = APIRouter(prefix="/auth", tags=["auth"], responses=COMMON)
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"email": "owner@example.com", "password": "correct horse battery staple"}]})
+    email: str = Field(min_length=1, max_length=320, description="The account's email")
+    password: str = Field(min_length=1, max_length=1024, description="The account's password")
+
+
+class TokenOut(BaseModel):
+    access_token: str = Field(description="Send as `Authorization: Bearer <access_token>`",
+                              examples=["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."])
+    token_type: Literal["bearer"] = Field("bearer", description="Always bearer")
+    expires_in: int = Field(description="Seconds until the token expires", examples=[43200])
+
+
+class MeOut(BaseModel):
+    id: uuid.UUID = Field(description="Account id")
+    email: str = Field(description="Login email", examples=["owner@example.com"])
+    is_owner: bool = Field(description="Whether this account may change the portfolio")
+
+
+@router.post("/login", response_model=TokenOut, operation_id="login", summary="Log in",
+             description="Returns a bearer token and sets the httpOnly session cookie `folio_session`. "
+                         "Repeated failures for one email from one address are throttled (429).",
+             responses={401: {"model": ErrorBody, "description": "Wrong email or password"},
+                        429: {"model": ErrorBody, "description": "Too many failed logins; see Retry-After"}})
+async def login(body: LoginRequest, request: Request, response: Response, auth: AuthDep):
+    client = request.client.host if request.client else "unknown"
+    result = await auth.login(body.email, body.password, client)
+    response.set_cookie(SESSION_COOKIE, result.token, max_age=result.expires_in, path="/", httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https")
+    return TokenOut(access_token=result.token, expires_in=result.expires_in)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
+             operation_id="logout", summary="Log out",
+             description="Ends the presented session (token or cookie) and clears the cookie.")
+async def logout(
+    request: Request,
+    auth: AuthDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    cookie: Annotated[str | None, Depends(cookie_scheme)],
+) -> Response:
+    for token in {presented_token(bearer, None), cookie} - {None}:
+        auth.revoke(token)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=request.url.scheme == "https")
+    return response
+
+
+@router.get("/me", response_model=MeOut, operation_id="me", summary="The logged-in account",
+            responses={401: {"model": ErrorBody, "description": "Not logged in"}})
+async def me(actor: SignedInDep):
+    return MeOut(id=actor.user_id, email=actor.email or "", is_owner=actor.is_owner)

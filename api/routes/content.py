@@ -1,0 +1,118 @@
+"""/api/v1/{projects,posts,certifications}: one router factory, instantiated per kind from folio.kinds."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query, Response, status
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from api.deps import ActorDep, ServicesDep, SignedInDep
+from api.errors import COMMON, READ, WRITE
+from folio.kinds import KINDS, KindSpec
+from folio.schemas import SLUG_PATTERN, PostStatus, Tag
+from folio.services.content import MAX_PAGE
+
+MAX_OFFSET = 1_000_000
+
+SlugPath = Annotated[str, Path(description="The item's URL name", min_length=1, max_length=120,
+                               pattern=SLUG_PATTERN, examples=["tide-gauge"])]
+
+
+class ListParams(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    limit: int = Field(20, ge=1, le=MAX_PAGE, description="Page size")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip")
+    tag: Tag | None = Field(None, description="Only items with this tag (case-insensitive)", examples=["rust"])
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments for ContentService.list beyond paging."""
+        return {"tag": self.tag, "equals": {}, "contains": {}}
+
+
+class ProjectListParams(ListParams):
+    tech: Tag | None = Field(None, description="Only projects using this technology (case-insensitive)",
+                             examples=["PostgreSQL"])
+    featured: bool | None = Field(None, description="Only featured (true) or non-featured (false) projects")
+
+    def filters(self) -> dict[str, Any]:
+        return {"tag": self.tag, "equals": {"featured": self.featured}, "contains": {"tech_stack": self.tech}}
+
+
+class PostListParams(ListParams):
+    status: PostStatus | None = Field(None, description="draft or published (visitors only ever see published)")
+
+    def filters(self) -> dict[str, Any]:
+        return {"tag": self.tag, "equals": {"status": self.status}, "contains": {}}
+
+
+class CertificationListParams(ListParams):
+    featured: bool | None = Field(None, description="Only featured (true) or non-featured (false) ones")
+
+    def filters(self) -> dict[str, Any]:
+        return {"tag": self.tag, "equals": {"featured": self.featured}, "contains": {}}
+
+
+LIST_PARAMS: dict[str, type[ListParams]] = {
+    "project": ProjectListParams, "post": PostListParams, "certification": CertificationListParams,
+}
+
+
+class PageBase(BaseModel):
+    total: int = Field(description="Items matching the filters, across all pages", examples=[42])
+    limit: int = Field(description="Page size used", examples=[20])
+    offset: int = Field(description="Items skipped", examples=[0])
+
+
+def page_model(spec: KindSpec) -> type[PageBase]:
+    name = spec.out.__name__.removesuffix("Out") + "Page"
+    return create_model(name, __base__=PageBase,
+                        items=(list[spec.out], Field(description=f"This page of {spec.plural}")))
+
+
+def content_router(spec: KindSpec) -> APIRouter:
+    router = APIRouter(prefix=f"/{spec.plural}", tags=[spec.plural], responses=COMMON)
+    Params = LIST_PARAMS[spec.name]  # noqa: N806
+    Page = page_model(spec)  # noqa: N806
+    Out, Create, Update = spec.out, spec.create, spec.update  # noqa: N806
+    title = spec.plural.capitalize()
+
+    def service(services):
+        return services.content(spec.name)
+
+    @router.get("", response_model=Page, operation_id=f"list{title}", summary=f"List {spec.plural}",
+                description="Visitors see published items only; the owner sees everything.")
+    async def list_items(services: ServicesDep, actor: ActorDep, params: Annotated[Params, Query()]):
+        page = await service(services).list(actor, limit=params.limit, offset=params.offset, **params.filters())
+        return {"items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset}
+
+    @router.post("", response_model=Out, status_code=status.HTTP_201_CREATED, responses=WRITE,
+                 operation_id=f"create{spec.name.capitalize()}", summary=f"Create a {spec.name} (owner)")
+    async def create_item(services: ServicesDep, actor: SignedInDep, data: Annotated[Create, Body()],
+                          response: Response):
+        item = await service(services).create(actor, data)
+        response.headers["Location"] = spec.url_of(item.slug)
+        return item
+
+    @router.get("/{slug}", response_model=Out, responses=READ,
+                operation_id=f"get{spec.name.capitalize()}", summary=f"One {spec.name} by slug")
+    async def get_item(services: ServicesDep, actor: ActorDep, slug: SlugPath):
+        return await service(services).get(actor, slug)
+
+    @router.patch("/{slug}", response_model=Out, responses={**READ, **WRITE},
+                  operation_id=f"update{spec.name.capitalize()}",
+                  summary=f"Change a {spec.name} (owner)", description="Only the fields sent change.")
+    async def update_item(services: ServicesDep, actor: SignedInDep, slug: SlugPath,
+                          data: Annotated[Update, Body()]):
+        return await service(services).update(actor, slug, data)
+
+    @router.delete("/{slug}", status_code=status.HTTP_204_NO_CONTENT, responses={**READ, **WRITE},
+                   operation_id=f"delete{spec.name.capitalize()}", summary=f"Delete a {spec.name} (owner)",
+                   response_class=Response)
+    async def delete_item(services: ServicesDep, actor: SignedInDep, slug: SlugPath) -> Response:
+        await service(services).delete(actor, slug)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    return router
+
+
+def content_routers() -> list[APIRouter]:
+    return [content_router(spec) for spec in KINDS.values()]

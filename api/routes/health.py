@@ -1,0 +1,46 @@
+"""Probes: /healthz (the process is alive) and /readyz (it can serve: the database answers)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from api.errors import UNAVAILABLE
+from folio.errors import Unavailable
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = Field(description="Always ok while the process runs", examples=["ok"])
+
+
+class Check(BaseModel):
+    status: str = Field(description="ok, or why not (unavailable, unreachable, in_process, not_started)",
+                        examples=["ok"])
+    detail: str | None = Field(None, description="What failed")
+    url: str | None = Field(None, description="The endpoint that was probed")
+
+
+class Ready(BaseModel):
+    status: Literal["ready"] = Field(description="ready: the database answers", examples=["ready"])
+    checks: dict[str, Check] = Field(
+        description="database (required), embedder and llm (reported only)",
+        examples=[{"database": {"status": "ok"}, "embedder": {"status": "in_process"}, "llm": {"status": "ok"}}])
+
+
+@router.get("/healthz", response_model=Health, summary="Process is alive", operation_id="healthz")
+async def healthz() -> Health:
+    return Health(status="ok")
+
+
+@router.get("/readyz", response_model=Ready, summary="Ready to serve", operation_id="readyz",
+            responses=UNAVAILABLE, response_model_exclude_none=True)
+async def readyz(request: Request) -> Ready:
+    report = await request.app.state.health.readiness()
+    if not report.ready:
+        raise Unavailable(f"not ready: {', '.join(report.failed)} unavailable",
+                          details={"dependencies": report.failed, "checks": report.checks})
+    return Ready(status="ready", checks=report.checks)
