@@ -8,7 +8,7 @@ from fastapi import APIRouter, FastAPI
 
 from api.errors import install_error_handlers
 from api.middleware import RequestContextMiddleware
-from api.routes import ai, auth, content, health
+from api.routes import ai, auth, content, health, search
 from folio.llm import ChatEndpoint
 from folio.runtime import open_services
 from folio.services.auth import AuthService
@@ -30,6 +30,7 @@ def api_v1() -> APIRouter:
     v1.include_router(auth.router)
     for router in content.content_routers():
         v1.include_router(router)
+    v1.include_router(search.router)
     v1.include_router(ai.router)
     return v1
 
@@ -54,8 +55,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
 
     app = FastAPI(title="folio", version="0.1.0", lifespan=lifespan,
                   description="A developer portfolio you can talk to: content, search and the writing assistant.")
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     app.include_router(health.router)
-    app.include_router(api_v1(), max_body_size=settings.max_body_bytes)
+    app.include_router(api_v1())
     return app

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from folio.errors import (DomainError, NotFound, PermissionDenied, RateLimited, SlugConflict, Unauthenticated,
@@ -36,12 +36,18 @@ HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "permission_denie
 
 
 class ErrorDetail(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"code": "slug_conflict", "message": "a project with slug 'glint' already exists",
+         "details": {"slug": "glint"}}]})
     code: str = Field(description="Stable machine-readable error code", examples=["not_found"])
     message: str = Field(description="What went wrong, for people", examples=["no project with slug 'x'"])
     details: Any = Field(None, description="Structured context, e.g. the invalid fields")
 
 
 class ErrorBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"error": {"code": "not_found", "message": "no project with slug 'nope'"},
+         "request_id": "6f1c2d0e9a8b4c7d"}]})
     error: ErrorDetail = Field(description="The error")
     request_id: str | None = Field(description="Also in the X-Request-ID header; quote it when reporting",
                                    examples=["6f1c2d0e9a8b4c7d"])
@@ -64,16 +70,20 @@ def request_id(request: Request) -> str | None:
     return request.scope.get("state", {}).get("request_id")
 
 
-def error_response(request: Request, status: int, code: str, message: str, details: Any = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_body(code: str, message: str, details: Any = None, rid: str | None = None) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
         error["details"] = details
+    return {"error": error, "request_id": rid}
+
+
+def error_response(request: Request, status: int, code: str, message: str, details: Any = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
     rid = request_id(request)
     headers = dict(headers or {})
     if rid:
         headers["X-Request-ID"] = rid
-    return JSONResponse({"error": error, "request_id": rid}, status_code=status, headers=headers)
+    return JSONResponse(error_body(code, message, details, rid), status_code=status, headers=headers)
 
 
 def status_for(exc: DomainError) -> int:

@@ -44,11 +44,21 @@ PostStatus = Literal["draft", "published"]
 Kind = Literal["project", "post", "certification"]
 
 
+def _examples(*examples: dict) -> ConfigDict:
+    """Model-level examples for the OpenAPI document (merged with the parent's config)."""
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
 class ProjectCreate(_In):
+    model_config = _examples({"title": "Tide Gauge", "summary": "Coastal water-level sensors.",
+         "body": "Sensors on piers report the sea level every minute.", "tags": ["iot", "timeseries"],
+         "tech_stack": ["Python", "TimescaleDB"], "repo_url": "https://github.com/example/tide-gauge",
+         "featured": True, "published": True, "started_on": "2024-03-01"})
+
     title: Title = Field(description="Project name", examples=["Tide Gauge"])
     slug: Slug | None = Field(None, description="URL name; generated from the title when omitted",
                               examples=["tide-gauge"])
@@ -74,6 +84,9 @@ class ProjectCreate(_In):
 
 
 class ProjectUpdate(_In):
+    model_config = _examples({"summary": "Coastal water-level sensors, now solar powered."},
+                             {"published": False})
+
     title: Title | None = Field(None, description="Project name")
     slug: Slug | None = Field(None, description="New URL name")
     summary: Text | None = Field(None, description="One or two sentences")
@@ -90,6 +103,10 @@ class ProjectUpdate(_In):
 
 
 class PostCreate(_In):
+    model_config = _examples({"title": "HNSW in pgvector", "excerpt": "What the index buys you, measured.",
+                              "body": "## Why HNSW\n\nExact scans stop scaling at ...", "tags": ["postgres"],
+                              "status": "draft"})
+
     title: Title = Field(description="Post title", examples=["HNSW in pgvector"])
     slug: Slug | None = Field(None, description="URL name; generated from the title when omitted")
     excerpt: Text = Field("", description="One or two sentences shown in lists")
@@ -101,6 +118,8 @@ class PostCreate(_In):
 
 
 class PostUpdate(_In):
+    model_config = _examples({"status": "published"}, {"title": "HNSW in pgvector, measured"})
+
     title: Title | None = Field(None, description="Post title")
     slug: Slug | None = Field(None, description="New URL name")
     excerpt: Text | None = Field(None, description="One or two sentences")
@@ -112,6 +131,10 @@ class PostUpdate(_In):
 
 
 class CertificationCreate(_In):
+    model_config = _examples({"name": "AWS Certified Solutions Architect – Associate",
+                              "issuer": "Amazon Web Services", "issued_on": "2024-06-01",
+                              "expires_on": "2027-06-01", "credential_id": "SAA-C03-12345", "featured": True})
+
     name: Title = Field(description="Certification name", examples=["AWS Certified Solutions Architect – Associate"])
     slug: Slug | None = Field(None, description="URL name; generated from the name when omitted")
     issuer: Title = Field(description="Who issued it", examples=["Amazon Web Services"])
@@ -131,6 +154,8 @@ class CertificationCreate(_In):
 
 
 class CertificationUpdate(_In):
+    model_config = _examples({"expires_on": "2028-06-01"}, {"featured": False})
+
     name: Title | None = Field(None, description="Certification name")
     slug: Slug | None = Field(None, description="New URL name")
     issuer: Title | None = Field(None, description="Who issued it")
@@ -152,6 +177,14 @@ class _Out(BaseModel):
 
 
 class ProjectOut(_Out):
+    model_config = _examples({**{"title": "Tide Gauge", "summary": "Coastal water-level sensors.",
+         "body": "Sensors on piers report the sea level every minute.", "tags": ["iot", "timeseries"],
+         "tech_stack": ["Python", "TimescaleDB"], "repo_url": "https://github.com/example/tide-gauge",
+         "featured": True, "published": True, "started_on": "2024-03-01"},
+                              "slug": "tide-gauge", "live_url": None, "image_url": None, "finished_on": None,
+                              "id": "0b9e7c1e-3f4a-4d59-9a53-6a1f0f3c2b7d", "created_at": "2024-03-01T10:00:00Z",
+     "updated_at": "2024-05-02T08:30:00Z"})
+
     title: str = Field(description="Project name")
     summary: str = Field(description="One or two sentences")
     body: str = Field(description="Markdown description")
@@ -167,6 +200,13 @@ class ProjectOut(_Out):
 
 
 class PostOut(_Out):
+    model_config = _examples({"slug": "hnsw-in-pgvector", "title": "HNSW in pgvector",
+                              "excerpt": "What the index buys you, measured.", "body": "## Why HNSW\n\n...",
+                              "tags": ["postgres"], "cover_image_url": None, "status": "published",
+                              "published_at": "2024-05-02T08:30:00Z", "reading_time": 6,
+                              "id": "0b9e7c1e-3f4a-4d59-9a53-6a1f0f3c2b7d", "created_at": "2024-03-01T10:00:00Z",
+     "updated_at": "2024-05-02T08:30:00Z"})
+
     title: str = Field(description="Post title")
     excerpt: str = Field(description="Short summary")
     body: str = Field(description="Markdown body")
@@ -178,6 +218,13 @@ class PostOut(_Out):
 
 
 class CertificationOut(_Out):
+    model_config = _examples({"slug": "aws-solutions-architect", "name": "AWS Certified Solutions Architect",
+                              "issuer": "Amazon Web Services", "description": "", "issued_on": "2024-06-01",
+                              "expires_on": "2027-06-01", "credential_id": "SAA-C03-12345",
+                              "credential_url": None, "badge_image_url": None, "featured": True,
+                              "id": "0b9e7c1e-3f4a-4d59-9a53-6a1f0f3c2b7d", "created_at": "2024-03-01T10:00:00Z",
+     "updated_at": "2024-05-02T08:30:00Z"})
+
     name: str = Field(description="Certification name")
     issuer: str = Field(description="Who issued it")
     description: str = Field(description="What it covers")

@@ -23,6 +23,9 @@ class LoginRequest(BaseModel):
 
 
 class TokenOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig", "token_type": "bearer",
+         "expires_in": 43200}]})
     access_token: str = Field(description="Send as `Authorization: Bearer <access_token>`",
                               examples=["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."])
     token_type: Literal["bearer"] = Field("bearer", description="Always bearer")
@@ -30,6 +33,8 @@ class TokenOut(BaseModel):
 
 
 class MeOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"id": "5d3c1a2b-0e4f-4a6b-9c8d-7e6f5a4b3c2d", "email": "owner@example.com", "is_owner": True}]})
     id: uuid.UUID = Field(description="Account id")
     email: str = Field(description="Login email", examples=["owner@example.com"])
     is_owner: bool = Field(description="Whether this account may change the portfolio")

@@ -18,17 +18,21 @@ SlugPath = Annotated[str, Path(description="The item's URL name", min_length=1, 
 
 
 class ListParams(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # A misspelt filter is an error, not a silently unfiltered list.
+    model_config = ConfigDict(extra="forbid")
     limit: int = Field(20, ge=1, le=MAX_PAGE, description="Page size")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip")
-    tag: Tag | None = Field(None, description="Only items with this tag (case-insensitive)", examples=["rust"])
 
     def filters(self) -> dict[str, Any]:
         """Keyword arguments for ContentService.list beyond paging."""
-        return {"tag": self.tag, "equals": {}, "contains": {}}
+        raise NotImplementedError
+
+
+TagFilter = Annotated[Tag | None, Field(description="Only items with this tag (case-insensitive)", examples=["rust"])]
 
 
 class ProjectListParams(ListParams):
+    tag: TagFilter = None
     tech: Tag | None = Field(None, description="Only projects using this technology (case-insensitive)",
                              examples=["PostgreSQL"])
     featured: bool | None = Field(None, description="Only featured (true) or non-featured (false) projects")
@@ -38,6 +42,7 @@ class ProjectListParams(ListParams):
 
 
 class PostListParams(ListParams):
+    tag: TagFilter = None
     status: PostStatus | None = Field(None, description="draft or published (visitors only ever see published)")
 
     def filters(self) -> dict[str, Any]:
@@ -48,7 +53,7 @@ class CertificationListParams(ListParams):
     featured: bool | None = Field(None, description="Only featured (true) or non-featured (false) ones")
 
     def filters(self) -> dict[str, Any]:
-        return {"tag": self.tag, "equals": {"featured": self.featured}, "contains": {}}
+        return {"equals": {"featured": self.featured}}
 
 
 LIST_PARAMS: dict[str, type[ListParams]] = {
@@ -64,8 +69,13 @@ class PageBase(BaseModel):
 
 def page_model(spec: KindSpec) -> type[PageBase]:
     name = spec.out.__name__.removesuffix("Out") + "Page"
-    return create_model(name, __base__=PageBase,
-                        items=(list[spec.out], Field(description=f"This page of {spec.plural}")))
+    item_examples = (spec.out.model_config.get("json_schema_extra") or {}).get("examples", [])
+    model = create_model(name, __base__=PageBase,
+                         items=(list[spec.out], Field(description=f"This page of {spec.plural}")))
+    model.model_config["json_schema_extra"] = {
+        "examples": [{"items": item_examples[:1], "total": 1, "limit": 20, "offset": 0}]}
+    model.model_rebuild(force=True)
+    return model
 
 
 def content_router(spec: KindSpec) -> APIRouter:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.errors import UNAVAILABLE
 from folio.errors import Unavailable
@@ -14,10 +14,13 @@ router = APIRouter(tags=["health"])
 
 
 class Health(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
     status: Literal["ok"] = Field(description="Always ok while the process runs", examples=["ok"])
 
 
 class Check(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"status": "ok"}, {"status": "unreachable", "url": "http://127.0.0.1:8081/v1"}]})
     status: str = Field(description="ok, or why not (unavailable, unreachable, in_process, not_started)",
                         examples=["ok"])
     detail: str | None = Field(None, description="What failed")
@@ -25,6 +28,9 @@ class Check(BaseModel):
 
 
 class Ready(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"status": "ready", "checks": {"database": {"status": "ok"}, "embedder": {"status": "in_process"},
+                                       "llm": {"status": "ok"}}}]})
     status: Literal["ready"] = Field(description="ready: the database answers", examples=["ready"])
     checks: dict[str, Check] = Field(
         description="database (required), embedder and llm (reported only)",

@@ -35,6 +35,7 @@ class Reply:
     error_message: str = "scripted failure"
     delay: float = 0.0  # seconds before answering
     chunk_size: int = 1  # words per streamed content delta
+    fail_after: int | None = None  # streaming: send this many deltas, then an error chunk (as vLLM does)
 
 
 def reply(text: str, **kw) -> Reply:
@@ -57,6 +58,11 @@ def json_tool_call(name: str, arguments: dict[str, Any], fenced: bool = False, *
 
 def failure(status: int = 500, message: str = "scripted failure") -> Reply:
     return Reply(status=status, error_message=message)
+
+
+def broken_stream(text: str, after: int, message: str = "scripted failure mid-stream") -> Reply:
+    """A streamed reply that fails after `after` content deltas."""
+    return Reply(content=text, fail_after=after, error_message=message)
 
 
 class ScriptedLLM:
@@ -206,7 +212,13 @@ def _handler_for(llm: ScriptedLLM):
             send({"role": "assistant", "content": ""})
             if r.content:
                 words = r.content.split(" ")
-                for i in range(0, len(words), r.chunk_size):
+                for n, i in enumerate(range(0, len(words), r.chunk_size)):
+                    if r.fail_after is not None and n >= r.fail_after:
+                        error = {"error": {"message": r.error_message, "type": "server_error", "code": 500}}
+                        self.wfile.write(f"data: {json.dumps(error)}\n\n".encode())
+                        self.wfile.flush()
+                        self.close_connection = True
+                        return
                     piece = " ".join(words[i:i + r.chunk_size])
                     send({"content": piece + (" " if i + r.chunk_size < len(words) else "")})
             for index, call in enumerate(_tool_calls_payload(r)):
