@@ -19,8 +19,10 @@ class ConfigError(RuntimeError):
 
 
 class Settings(BaseSettings):
+    # An empty value means "unset" (the default), so .env.example and docker-compose.yml can list
+    # every setting, e.g. `FOLIO_OWNER_EMAIL=`, without changing anything.
     model_config = SettingsConfigDict(
-        env_prefix="FOLIO_", env_file=".env", extra="ignore", validate_default=True
+        env_prefix="FOLIO_", env_file=".env", extra="ignore", validate_default=True, env_ignore_empty=True
     )
 
     database_url: str | None = Field(
