@@ -9,6 +9,7 @@ from data.db import Database
 from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService, Indexer
+from folio.services.drafts import DraftService
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
 
@@ -22,6 +23,7 @@ class Services:
     users: UserService
     search: SearchService
     changes: ChangeService
+    drafts: DraftService
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
@@ -29,6 +31,7 @@ class Services:
 
 def build_services(db: Database, indexer: Indexer | None = None, change_ttl: timedelta = DEFAULT_TTL) -> Services:
     content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
+    changes = ChangeService(db, content.__getitem__, change_ttl)
     return Services(
         db=db,
         projects=content["project"],
@@ -36,7 +39,8 @@ def build_services(db: Database, indexer: Indexer | None = None, change_ttl: tim
         certifications=content["certification"],
         users=UserService(db),
         search=SearchService(db),
-        changes=ChangeService(db, content.__getitem__, change_ttl),
+        changes=changes,
+        drafts=DraftService(changes, content["post"]),
     )
 
 

@@ -12,11 +12,12 @@ memory so that a confirmation survives a restart and works whichever worker rece
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -78,11 +79,30 @@ def validation_problem(spec: KindSpec, exc: ValidationError, *, creating: bool) 
                             details={"missing": missing, "unknown": unknown, "invalid": invalid})
 
 
+def _lenient(spec: KindSpec, fields: dict[str, Any]) -> dict[str, Any]:
+    """Accept what people type (and what they see again in the preview): a comma-separated string for a
+    list field, and a web address without its scheme ("github.com/x/y" -> "https://github.com/x/y")."""
+    out = dict(fields)
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        declared = spec.create.model_fields.get(name)
+        if declared is not None and get_origin(declared.annotation) is list:
+            out[name] = [part.strip() for part in value.split(",") if part.strip()]
+        elif name.endswith("_url") and value and not _SCHEME.match(value) and _BARE_HOST.match(value):
+            out[name] = "https://" + value
+    return out
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_BARE_HOST = re.compile(r"^(www\.)?[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+(/\S*)?$")
+
+
 def _validate(model: type[BaseModel], spec: KindSpec, fields: dict[str, Any], *, creating: bool) -> BaseModel:
     if not isinstance(fields, dict):
         raise ValidationFailed("fields must be an object of field names and values")
     try:
-        return model.model_validate(fields)
+        return model.model_validate(_lenient(spec, fields))
     except ValidationError as exc:
         raise validation_problem(spec, exc, creating=creating) from None
 

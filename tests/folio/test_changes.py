@@ -199,3 +199,47 @@ async def test_failed_apply_closes_the_change(services, owner):
         await services.changes.confirm(owner, change.id)
     with pytest.raises(ChangeSpent, match="could not be applied"):
         await services.changes.confirm(owner, change.id)
+
+
+async def test_typed_shorthands_are_normalised_and_shown(services, owner):
+    change = await services.changes.propose_create(
+        owner, "project", {"title": "Tide Gauge", "tech_stack": "Python, TimescaleDB",
+                           "repo_url": "github.com/x/y"})
+    assert change.fields["tech_stack"] == ["Python", "TimescaleDB"]
+    assert change.fields["repo_url"] == "https://github.com/x/y"
+    with pytest.raises(ValidationFailed):
+        await services.changes.propose_create(owner, "project", {"title": "X", "repo_url": "not a url"})
+
+
+async def test_drafts_save_then_publish_through_confirmed_changes(services, owner, visitor):
+    from folio.services.drafts import Draft
+
+    draft = Draft(title="HNSW in pgvector", body="Graphs.", excerpt="Why HNSW", tags=["postgres"])
+    save = await services.drafts.propose_save(owner, draft, thread_id="t1")
+    assert save.action == "create" and save.fields["status"] == "draft"
+    assert (await services.posts.list(owner)).total == 0
+    applied = await services.changes.confirm(owner, save.id)
+    draft.slug = applied.item.slug
+    revised = draft.revised(Draft(title="HNSW in pgvector", body="Graphs, shorter."))
+    publish = await services.drafts.propose_publish(owner, revised, thread_id="t1")
+    assert publish.action == "publish"
+    assert [(d.field, d.after) for d in publish.diff] == [("body", "Graphs, shorter."), ("status", "published")]
+    with pytest.raises(NotFound):
+        await services.posts.get(visitor, "hnsw-in-pgvector")
+    await services.changes.confirm(owner, publish.id)
+    post = await services.posts.get(visitor, "hnsw-in-pgvector")
+    assert (post.status, post.body, post.tags) == ("published", "Graphs, shorter.", ["postgres"])
+    with pytest.raises(ValidationFailed, match="already published"):
+        await services.drafts.propose_publish(owner, revised)
+
+
+async def test_saving_an_unchanged_draft_is_refused_and_deleted_post_is_recreated(services, owner):
+    from folio.services.drafts import Draft
+
+    draft = Draft(title="Notes", body="Text")
+    draft.slug = (await services.changes.confirm(owner, (await services.drafts.propose_save(owner, draft)).id)).item.slug
+    with pytest.raises(ValidationFailed, match="nothing would change"):
+        await services.drafts.propose_save(owner, draft)
+    await services.posts.delete(owner, draft.slug)
+    again = await services.drafts.propose_save(owner, draft)
+    assert again.action == "create" and draft.slug is None

@@ -1,0 +1,89 @@
+"""Drafting posts in the owner's chat: the draft being edited, and turning it into confirmed changes.
+
+The draft itself lives in the chat session (it is the owner's scratch text, not content yet). Saving it
+and publishing it are writes, so they become pending changes (folio.services.changes) the owner
+confirms: the first save proposes creating a draft post, later saves propose updating it, and
+publishing proposes either creating it published or updating it to published, with the diff shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from folio.actor import Actor
+from folio.errors import NotFound, ValidationFailed
+from folio.services.changes import ChangeService, ProposedChange
+from folio.services.content import ContentService
+
+MAX_EXCERPT = 300
+
+
+@dataclass
+class Draft:
+    title: str
+    body: str
+    excerpt: str = ""
+    tags: list[str] = field(default_factory=list)
+    slug: str | None = None  # the post it was saved as, once a save was confirmed
+    version: int = 1
+
+    def post_fields(self) -> dict[str, Any]:
+        return {"title": self.title, "body": self.body, "excerpt": self.excerpt[:MAX_EXCERPT], "tags": self.tags}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Draft | None:
+        if not data or not data.get("title"):
+            return None
+        return cls(title=str(data["title"]), body=str(data.get("body", "")), excerpt=str(data.get("excerpt", "")),
+                   tags=[str(t) for t in data.get("tags") or []], slug=data.get("slug") or None,
+                   version=int(data.get("version") or 1))
+
+    def revised(self, new: Draft) -> Draft:
+        """The next version: new text, same post (if saved)."""
+        return Draft(title=new.title or self.title, body=new.body or self.body, excerpt=new.excerpt or self.excerpt,
+                     tags=new.tags or self.tags, slug=self.slug, version=self.version + 1)
+
+
+class DraftService:
+    def __init__(self, changes: ChangeService, posts: ContentService):
+        self.changes = changes
+        self.posts = posts
+
+    async def propose_save(self, actor: Actor, draft: Draft, *, thread_id: str | None = None) -> ProposedChange:
+        """Create a draft post from the draft, or update the post it was saved as."""
+        if await self._saved(actor, draft):
+            return await self.changes.propose_update(actor, "post", draft.slug, draft.post_fields(),
+                                                     thread_id=thread_id)
+        return await self.changes.propose_create(actor, "post", {**draft.post_fields(), "status": "draft"},
+                                                 thread_id=thread_id)
+
+    async def propose_publish(self, actor: Actor, draft: Draft, *,
+                              thread_id: str | None = None) -> ProposedChange:
+        """Publish the draft: create it published, or update its post (latest text + published)."""
+        if not draft.body.strip():
+            raise ValidationFailed("the draft has no body yet")
+        if await self._saved(actor, draft):
+            try:
+                return await self.changes.propose_update(
+                    actor, "post", draft.slug, {**draft.post_fields(), "status": "published"},
+                    thread_id=thread_id, action="publish")
+            except ValidationFailed as exc:
+                if "nothing would change" in exc.message:
+                    raise ValidationFailed(f"the post '{draft.slug}' is already published as it is") from None
+                raise
+        return await self.changes.propose_create(actor, "post", {**draft.post_fields(), "status": "published"},
+                                                 thread_id=thread_id)
+
+    async def _saved(self, actor: Actor, draft: Draft) -> bool:
+        if not draft.slug:
+            return False
+        try:
+            await self.posts.get(actor, draft.slug)
+        except NotFound:
+            draft.slug = None  # deleted meanwhile: the next save creates it again
+            return False
+        return True
