@@ -8,8 +8,10 @@ from datetime import date, datetime
 
 from typing import Any
 
-from sqlalchemy import ARRAY, Boolean, CheckConstraint, Date, DateTime, MetaData, String, Text, func
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import (ARRAY, BigInteger, Boolean, CheckConstraint, Computed, Date, DateTime, Identity, Integer,
+                        MetaData, String, Text, func)
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -35,6 +37,12 @@ class Timestamped:
     )
 
 
+class Searchable:
+    #: Not a column: set on the object a write returns, True when its search vectors wait for the
+    #: embedding model (saved, found by full text meanwhile).
+    search_pending = False
+
+
 class User(Timestamped, Base):
     __tablename__ = "users"
     email: Mapped[str] = mapped_column(String(320), unique=True)
@@ -42,7 +50,7 @@ class User(Timestamped, Base):
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Project(Timestamped, Base):
+class Project(Timestamped, Searchable, Base):
     __tablename__ = "projects"
     title: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -63,7 +71,7 @@ class Project(Timestamped, Base):
         return self.published
 
 
-class Post(Timestamped, Base):
+class Post(Timestamped, Searchable, Base):
     __tablename__ = "posts"
     __table_args__ = (CheckConstraint("status IN ('draft', 'published')", name="status"),)
     title: Mapped[str] = mapped_column(String(200))
@@ -85,7 +93,7 @@ class Post(Timestamped, Base):
         return self.status == "published"
 
 
-class Certification(Timestamped, Base):
+class Certification(Timestamped, Searchable, Base):
     __tablename__ = "certifications"
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -130,3 +138,22 @@ class PendingChange(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SearchChunk(Base):
+    """A piece of a project, post or certification as the search sees it (migration 0002).
+
+    The vector column's dimensions follow the active embedding model (`folio reindex` changes them),
+    so the model declares no fixed size."""
+
+    __tablename__ = "search_chunks"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    item_type: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    public: Mapped[bool] = mapped_column(Boolean)
+    heading: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text)
+    tsv = mapped_column(TSVECTOR, Computed("to_tsvector('english', content)", persisted=True))
+    model: Mapped[str | None] = mapped_column(String(200))
+    embedding = mapped_column(Vector(), nullable=True)

@@ -174,6 +174,9 @@ class _Out(BaseModel):
     slug: str = Field(description="URL name", examples=["tide-gauge"])
     created_at: datetime = Field(description="Created")
     updated_at: datetime = Field(description="Last changed")
+    search_pending: bool = Field(
+        False, description="On the answer to a write: true when the item was saved but the embedding model "
+        "was unavailable, so it is found by full-text search only until the next write or `folio reindex`")
 
 
 class ProjectOut(_Out):

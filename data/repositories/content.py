@@ -97,6 +97,10 @@ class ContentRepository(Generic[M]):
     async def delete(self, session: AsyncSession, item: M) -> None:
         await session.execute(delete(self.model).where(self.model.id == item.id))
 
+    async def all(self, session: AsyncSession) -> list[M]:
+        """Every item, drafts included, oldest first (re-indexing)."""
+        return list(await session.scalars(select(self.model).order_by(self.model.created_at, self.model.id)))
+
     async def count(self, session: AsyncSession) -> int:
         return int(await session.scalar(select(func.count()).select_from(self.model)) or 0)
 

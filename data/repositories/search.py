@@ -1,54 +1,187 @@
-"""All SQL of search. No rules here: the search service decides who sees what."""
+"""All SQL of search: the chunk table, its vectors and the hybrid query. No rules here: the
+services decide what is indexed, for whom, and with which model."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-TS_CONFIG = "english"
+from data.models import SearchChunk
+
+TS_CONFIG = "english"  # must match the generated tsv column (migration 0002)
+RRF_K = 60
+EF_SEARCH = 100
+VECTOR_INDEX = "ix_search_chunks_embedding"
+VECTOR_INDEX_DDL = (f"CREATE INDEX IF NOT EXISTS {VECTOR_INDEX} ON search_chunks "
+                    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
 
 
 @dataclass(frozen=True)
-class ChunkHit:
+class NewChunk:
+    ordinal: int
+    heading: str
+    content: str
+    embedding: Sequence[float] | None = None
+
+
+@dataclass(frozen=True)
+class ItemHit:
     item_type: str
     slug: str
     title: str
-    snippet: str
+    heading: str
+    content: str  # the best-scoring chunk of the item
     score: float
-    vector: bool
-    text: bool
+    by_vector: bool
+    by_text: bool
 
 
-# Interim full-text search straight over the content tables (replaced by the chunk table).
-_ITEMS = """
-    SELECT 'project' AS item_type, slug, title, summary AS snippet, published AS is_public,
-           title || ' ' || summary || ' ' || body || ' ' || array_to_string(tags || tech_stack, ' ') AS doc
-      FROM projects
-    UNION ALL
-    SELECT 'post', slug, title, excerpt, status = 'published',
-           title || ' ' || excerpt || ' ' || body || ' ' || array_to_string(tags, ' ')
-      FROM posts
-    UNION ALL
-    SELECT 'certification', slug, name, description, true,
-           name || ' ' || issuer || ' ' || description || ' ' || coalesce(credential_id, '')
-      FROM certifications
-"""
+def vector_literal(vector: Sequence[float]) -> str:
+    return "[" + ",".join(f"{float(v):.7g}" for v in vector) + "]"
+
+
+_FILTERS = "(public OR NOT :public_only) AND (CAST(:kind AS text) IS NULL OR item_type = :kind)"
+
+_VECTOR_LEG = f"""
+    SELECT id, row_number() OVER (ORDER BY distance, id) AS rank FROM (
+        SELECT id, embedding <=> CAST(:qv AS vector) AS distance
+          FROM search_chunks
+         WHERE model = :model AND {_FILTERS}
+         ORDER BY embedding <=> CAST(:qv AS vector)
+         LIMIT :k) nearest"""
+
+_TEXT_LEG = f"""
+    SELECT id, row_number() OVER (ORDER BY score DESC, id) AS rank FROM (
+        SELECT id, ts_rank_cd(tsv, q) AS score
+          FROM search_chunks, websearch_to_tsquery('{TS_CONFIG}', :qt) AS q
+         WHERE tsv @@ q AND {_FILTERS}
+         ORDER BY score DESC
+         LIMIT :k) matched"""
+
+_NO_LEG = "SELECT NULL::bigint AS id, NULL::bigint AS rank WHERE false"
+
+# Reciprocal rank fusion of the two legs, then the best chunk per item, then the item's slug/title.
+_HYBRID = f"""
+WITH vec AS ({{vector_leg}}),
+     txt AS ({{text_leg}}),
+     fused AS (
+        SELECT coalesce(v.id, t.id) AS id,
+               coalesce(1.0 / ({RRF_K} + v.rank), 0) + coalesce(1.0 / ({RRF_K} + t.rank), 0) AS score,
+               v.id IS NOT NULL AS by_vector, t.id IS NOT NULL AS by_text
+          FROM vec v FULL OUTER JOIN txt t ON v.id = t.id),
+     items AS (
+        SELECT c.item_type, c.item_id, max(f.score) AS score,
+               bool_or(f.by_vector) AS by_vector, bool_or(f.by_text) AS by_text,
+               (array_agg(c.id ORDER BY f.score DESC, c.ordinal))[1] AS best
+          FROM fused f JOIN search_chunks c ON c.id = f.id
+         GROUP BY c.item_type, c.item_id)
+SELECT i.item_type, i.score, i.by_vector, i.by_text, b.heading, b.content,
+       coalesce(p.slug, po.slug, ce.slug) AS slug, coalesce(p.title, po.title, ce.name) AS title
+  FROM items i
+  JOIN search_chunks b ON b.id = i.best
+  LEFT JOIN projects p ON i.item_type = 'project' AND p.id = i.item_id
+  LEFT JOIN posts po ON i.item_type = 'post' AND po.id = i.item_id
+  LEFT JOIN certifications ce ON i.item_type = 'certification' AND ce.id = i.item_id
+ WHERE coalesce(p.id, po.id, ce.id) IS NOT NULL
+ ORDER BY i.score DESC, slug
+ LIMIT :limit"""
 
 
 class SearchRepository:
-    async def search(self, session: AsyncSession, query: str, *, limit: int, public_only: bool,
-                     kind: str | None) -> list[ChunkHit]:
-        sql = text(f"""
-            SELECT item_type, slug, title, snippet,
-                   ts_rank_cd(to_tsvector('{TS_CONFIG}', doc), q) AS score
-              FROM ({_ITEMS}) items, websearch_to_tsquery('{TS_CONFIG}', :query) q
-             WHERE to_tsvector('{TS_CONFIG}', doc) @@ q
-               AND (NOT :public_only OR is_public)
-               AND (CAST(:kind AS text) IS NULL OR item_type = :kind)
-             ORDER BY score DESC, slug
-             LIMIT :limit""")
-        rows = await session.execute(sql, {"query": query, "limit": limit, "public_only": public_only,
-                                           "kind": kind})
-        return [ChunkHit(r.item_type, r.slug, r.title, r.snippet, float(r.score), False, True) for r in rows]
+    # ---- the index -------------------------------------------------------------------------
+    async def replace_item(self, session: AsyncSession, item_type: str, item_id: uuid.UUID, public: bool,
+                           chunks: Sequence[NewChunk], model: str | None) -> None:
+        await self.remove_item(session, item_type, item_id)
+        if not chunks:
+            return
+        rows = [{"item_type": item_type, "item_id": item_id, "ordinal": c.ordinal, "public": public,
+                 "heading": c.heading, "content": c.content,
+                 "model": model if c.embedding is not None else None,
+                 "embedding": list(c.embedding) if c.embedding is not None else None} for c in chunks]
+        await session.execute(insert(SearchChunk), rows)
+
+    async def remove_item(self, session: AsyncSession, item_type: str, item_id: uuid.UUID) -> None:
+        await session.execute(delete(SearchChunk).where(SearchChunk.item_type == item_type,
+                                                        SearchChunk.item_id == item_id))
+
+    async def remove_orphans(self, session: AsyncSession) -> int:
+        """Chunks whose item no longer exists (written around the service)."""
+        result = await session.execute(text("""
+            DELETE FROM search_chunks c
+             WHERE NOT EXISTS (SELECT 1 FROM projects WHERE c.item_type = 'project' AND id = c.item_id)
+               AND NOT EXISTS (SELECT 1 FROM posts WHERE c.item_type = 'post' AND id = c.item_id)
+               AND NOT EXISTS (SELECT 1 FROM certifications
+                                WHERE c.item_type = 'certification' AND id = c.item_id)"""))
+        return result.rowcount or 0
+
+    def _pending(self, model: str):
+        return (SearchChunk.embedding.is_(None)) | (SearchChunk.model.is_distinct_from(model))
+
+    async def pending(self, session: AsyncSession, model: str, limit: int) -> list[tuple[int, str]]:
+        """Chunks without a vector of `model`, oldest first, locked so two writers don't both embed them."""
+        rows = await session.execute(
+            select(SearchChunk.id, SearchChunk.content).where(self._pending(model))
+            .order_by(SearchChunk.id).limit(limit).with_for_update(skip_locked=True))
+        return [(r.id, r.content) for r in rows]
+
+    async def count_pending(self, session: AsyncSession, model: str) -> int:
+        return int(await session.scalar(select(func.count()).where(self._pending(model))) or 0)
+
+    async def pending_items(self, session: AsyncSession, model: str) -> set[tuple[str, uuid.UUID]]:
+        rows = await session.execute(
+            select(SearchChunk.item_type, SearchChunk.item_id).where(self._pending(model)).distinct())
+        return {(r.item_type, r.item_id) for r in rows}
+
+    async def set_embeddings(self, session: AsyncSession, model: str,
+                             vectors: Sequence[tuple[int, Sequence[float]]]) -> None:
+        for chunk_id, vector in vectors:
+            await session.execute(update(SearchChunk).where(SearchChunk.id == chunk_id)
+                                  .values(model=model, embedding=list(vector)))
+
+    async def count_chunks(self, session: AsyncSession) -> int:
+        return int(await session.scalar(select(func.count()).select_from(SearchChunk)) or 0)
+
+    # ---- the vector column follows the model ---------------------------------------------------
+    async def vector_dimensions(self, session: AsyncSession) -> int | None:
+        typmod = await session.scalar(text(
+            "SELECT atttypmod FROM pg_attribute "
+            "WHERE attrelid = 'search_chunks'::regclass AND attname = 'embedding' AND NOT attisdropped"))
+        return int(typmod) if typmod is not None and typmod > 0 else None
+
+    async def set_vector_dimensions(self, session: AsyncSession, dimensions: int) -> None:
+        """Drop every vector and the HNSW index and retype the column (all chunks become pending)."""
+        await session.execute(text(f"DROP INDEX IF EXISTS {VECTOR_INDEX}"))
+        await session.execute(text(
+            f"ALTER TABLE search_chunks ALTER COLUMN embedding TYPE vector({int(dimensions)}) USING NULL"))
+        await session.execute(text("UPDATE search_chunks SET model = NULL"))
+
+    async def ensure_vector_index(self, session: AsyncSession) -> None:
+        await session.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+        await session.execute(text(VECTOR_INDEX_DDL))
+
+    # ---- the query -----------------------------------------------------------------------------
+    async def search(self, session: AsyncSession, *, query_text: str, query_vector: Sequence[float] | None,
+                     model: str, use_text: bool, public_only: bool, kind: str | None, limit: int,
+                     per_leg: int = 40) -> list[ItemHit]:
+        # One round trip: this transaction's HNSW settings, and the column's dimensions (a model switch
+        # in progress leaves the query vector unusable until `folio reindex` finishes).
+        settings = (await session.execute(text(
+            "SELECT set_config('hnsw.ef_search', :ef, true), "
+            "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
+            "(SELECT atttypmod FROM pg_attribute WHERE attrelid = 'search_chunks'::regclass "
+            "AND attname = 'embedding' AND NOT attisdropped) AS dims"), {"ef": str(EF_SEARCH)})).one()
+        dims = settings.dims
+        use_vector = query_vector is not None and dims == len(query_vector)
+        sql = _HYBRID.format(vector_leg=_VECTOR_LEG if use_vector else _NO_LEG,
+                             text_leg=_TEXT_LEG if use_text else _NO_LEG)
+        params = {"qt": query_text, "model": model, "public_only": public_only, "kind": kind,
+                  "limit": limit, "k": max(per_leg, limit)}
+        if use_vector:
+            params["qv"] = vector_literal(query_vector)
+        rows = await session.execute(text(sql), params)
+        return [ItemHit(r.item_type, r.slug, r.title, r.heading, r.content, float(r.score), r.by_vector,
+                        r.by_text) for r in rows]
