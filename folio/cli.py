@@ -36,10 +36,10 @@ def _run(coro):
     return asyncio.run(coro)
 
 
-async def _with_services(url: str, work):
+async def _with_services(url: str, work, settings: Settings | None = None):
     from folio.runtime import open_services
 
-    services = open_services(url)
+    services = open_services(url, settings)
     try:
         return await work(services)
     finally:
@@ -61,7 +61,7 @@ def serve(
 
     with database_url(settings) as url:
         upgrade_schema(url)
-        _run(_with_services(url, lambda s: prepare_content(settings, s)))
+        _run(_with_services(url, lambda s: prepare_content(settings, s), settings))
         console.print(f"folio is serving on http://{settings.host}:{settings.port}")
         uvicorn.run(create_app(settings, url), host=settings.host, port=settings.port,
                     log_level=settings.log_level.lower(), proxy_headers=True,

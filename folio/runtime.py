@@ -6,14 +6,15 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import lru_cache
 
 from data.db import Database, make_engine
 from data.embedded_pg import EmbeddedPostgres, exit_on_sigterm
 from data import migrate
+from data.embeddings import Embedder, make_embedder
 from folio.services import Services, build_services
-from folio.services.changes import DEFAULT_TTL
 from folio.services.seed import is_empty, seed_demo
-from folio.settings import Settings
+from folio.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +38,23 @@ def upgrade_schema(url: str) -> None:
     migrate.upgrade(url)
 
 
-def open_services(url: str, settings: Settings | None = None) -> Services:
-    ttl = timedelta(minutes=settings.change_ttl_minutes) if settings is not None else DEFAULT_TTL
-    return build_services(Database(make_engine(url)), change_ttl=ttl)
+def embedder_for(settings: Settings) -> Embedder:
+    """The configured embedding provider; one per process (the in-process model loads once)."""
+    return _embedder(settings.embeddings_base_url, settings.embeddings_model,
+                     settings.embeddings_api_key.get_secret_value(), settings.embeddings_dimensions)
+
+
+@lru_cache
+def _embedder(base_url: str | None, model: str, api_key: str, dimensions: int | None) -> Embedder:
+    return make_embedder(base_url, model, api_key=api_key, dimensions=dimensions)
+
+
+def open_services(url: str, settings: Settings | None = None, *, embedder: Embedder | None = None) -> Services:
+    """Services over the database at `url`. The embedder is `embedder` when given (tests share one),
+    else the one `settings` (default: the FOLIO_ environment) configure."""
+    settings = settings if settings is not None else load_settings()
+    ttl = timedelta(minutes=settings.change_ttl_minutes)
+    return build_services(Database(make_engine(url)), embedder or embedder_for(settings), change_ttl=ttl)
 
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None) -> None:

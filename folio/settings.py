@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # The socket of the embedded PostgreSQL lives in its data folder; past ~93 characters the
 # server silently moves it to a world-writable directory, so the path is kept short.
 MAX_PGDATA_PATH = 90
+# The embedding model folio runs in process when no embeddings server is configured.
+LOCAL_EMBEDDINGS_MODEL = "all-MiniLM-L6-v2"
 
 
 class ConfigError(RuntimeError):
@@ -45,8 +47,11 @@ class Settings(BaseSettings):
     embeddings_base_url: str | None = Field(
         None, description="OpenAI-compatible embeddings server (infinity-emb); unset runs the model in process"
     )
-    embeddings_model: str = Field("all-MiniLM-L6-v2", description="Embedding model name")
+    embeddings_model: str = Field(LOCAL_EMBEDDINGS_MODEL, description="Embedding model name")
     embeddings_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the embeddings server")
+    embeddings_dimensions: int | None = Field(
+        None, ge=8, le=4096,
+        description="Keep only the first N dimensions of each vector (Matryoshka); changing it needs `folio reindex`")
     log_level: str = Field("INFO", description="Logging level")
     change_ttl_minutes: int = Field(
         30, ge=1, le=1440, description="How long a change proposed in the owner's chat waits for Confirm"

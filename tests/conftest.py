@@ -17,7 +17,9 @@ for _key in [k for k in os.environ if k.startswith("FOLIO_")]:
 from testkit.pg import TestDatabases  # noqa: E402
 
 from folio.actor import Actor  # noqa: E402
-from folio.runtime import open_services  # noqa: E402
+from folio.runtime import embedder_for, open_services  # noqa: E402
+from folio.services.seed import seed_demo  # noqa: E402
+from folio.settings import load_settings  # noqa: E402
 
 OWNER = Actor(email="owner@example.com", is_owner=True)
 VISITOR = Actor()
@@ -43,9 +45,45 @@ def db_url(pg, db_name) -> str:
     return pg.url(db_name)
 
 
+@pytest.fixture(scope="session")
+def embedder():
+    """The in-process embedding model, loaded once for the whole run (and shared with open_services)."""
+    model = embedder_for(load_settings())
+    model.warm_up()
+    return model
+
+
 @pytest_asyncio.fixture
-async def services(db_url):
-    svc = open_services(db_url)
+async def services(db_url, embedder):
+    svc = open_services(db_url, embedder=embedder)
+    yield svc
+    await svc.db.dispose()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def demo_template(pg, embedder) -> str:
+    """A database holding the demo portfolio, seeded and embedded once; tests copy it."""
+    name = pg.create()
+    svc = open_services(pg.url(name), embedder=embedder)
+    try:
+        await seed_demo(svc)
+    finally:
+        await svc.db.dispose()
+    yield name
+    pg.drop(name)
+
+
+@pytest.fixture
+def demo_db_url(pg, demo_template):
+    name = pg.create(template=demo_template)
+    yield pg.url(name)
+    pg.drop(name)
+
+
+@pytest_asyncio.fixture
+async def demo_services(demo_db_url, embedder):
+    """Services over a fresh copy of the seeded, embedded demo portfolio."""
+    svc = open_services(demo_db_url, embedder=embedder)
     yield svc
     await svc.db.dispose()
 

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from data.db import Database
+from data.embeddings import Embedder
 from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
 from folio.services.changes import DEFAULT_TTL, ChangeService
-from folio.services.content import ContentService, Indexer
+from folio.services.content import ContentService
 from folio.services.drafts import DraftService
+from folio.services.indexing import SearchIndexer
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
 
@@ -24,12 +26,16 @@ class Services:
     search: SearchService
     changes: ChangeService
     drafts: DraftService
+    indexer: SearchIndexer
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
 
 
-def build_services(db: Database, indexer: Indexer | None = None, change_ttl: timedelta = DEFAULT_TTL) -> Services:
+def build_services(db: Database, embedder: Embedder | None = None,
+                   change_ttl: timedelta = DEFAULT_TTL) -> Services:
+    """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`)."""
+    indexer = SearchIndexer(embedder)
     content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
     changes = ChangeService(db, content.__getitem__, change_ttl)
     return Services(
@@ -38,9 +44,10 @@ def build_services(db: Database, indexer: Indexer | None = None, change_ttl: tim
         posts=content["post"],
         certifications=content["certification"],
         users=UserService(db),
-        search=SearchService(db),
+        search=SearchService(db, embedder),
         changes=changes,
         drafts=DraftService(changes, content["post"]),
+        indexer=indexer,
     )
 
 

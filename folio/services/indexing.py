@@ -135,7 +135,13 @@ class SearchIndexer:
                 progress(report.items, total)
         async with db.unit_of_work() as session:
             await self.repo.ensure_vector_index(session)
+        await self.refresh_statistics(db)
         return report
+
+    async def refresh_statistics(self, db: Database) -> None:
+        """After bulk loads: the full-text leg weighs words by how common they are in the index."""
+        async with db.unit_of_work() as session:
+            await self.repo.analyze(session)
 
     # ---- helpers ---------------------------------------------------------------------------------
     def chunks_of(self, spec: KindSpec, item: Any) -> list[Chunk]:

@@ -41,4 +41,6 @@ async def seed_demo(services: Services, path: Path = DEMO_FILE,
             created[spec.plural] += 1
             if progress:
                 progress(kind, data.slug or "")
+    if any(created.values()):
+        await services.indexer.refresh_statistics(services.db)
     return created

@@ -1,7 +1,7 @@
 """search chunks: full text (generated tsvector + GIN) and vectors (HNSW, cosine) per chunk
 
 Revision ID: 0002
-Revises: 0004
+Revises: 0005
 
 The vector column is created with the dimensions of the default model (all-MiniLM-L6-v2, 384).
 `folio reindex` changes them when another model is configured (data/repositories/search.py).
@@ -12,7 +12,7 @@ from pgvector.sqlalchemy import Vector
 from sqlalchemy.dialects import postgresql
 
 revision = "0002"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
