@@ -114,6 +114,86 @@ def seed(demo: Annotated[bool, typer.Option("--demo", help="Load the demo portfo
     console.print("created " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
 
+@app.command()
+def reindex() -> None:
+    """Rebuild every search chunk and vector with the configured embedding model (after a model change,
+    or to catch up on content saved while the model was down)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from data.embeddings import EmbedderUnavailable
+    from folio.runtime import database_url, upgrade_schema
+
+    settings = _settings()
+    with database_url(settings) as url:
+        upgrade_schema(url)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task("loading the embedding model", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, description="embedding portfolio items", completed=done, total=total)
+
+            async def work(services):
+                return await services.indexer.reindex(services.db, progress=advance)
+
+            try:
+                report = _run(_with_services(url, work, settings))
+            except EmbedderUnavailable as exc:
+                console.print(f"[red]error:[/red] {exc}")
+                raise typer.Exit(1) from None
+    changed = f", vector size now {report.dimensions_changed_to}" if report.dimensions_changed_to else ""
+    console.print(f"reindexed {report.items} items into {report.chunks} chunks{changed}")
+
+
+@app.command("eval")
+def evaluate_search(
+    questions: Annotated[str | None, typer.Option(help="Labelled questions (JSON); default: the demo set")] = None,
+) -> None:
+    """Measure search quality on the labelled demo questions in a scratch copy of the demo portfolio:
+    recall@5, MRR@10 and nDCG@10 for vector-only, full-text-only and hybrid retrieval."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from data import migrate
+    from data.embedded_pg import EmbeddedPostgres
+    from folio.services.evaluation import EVAL_FILE, evaluate, load_questions
+    from folio.services.seed import load_demo, seed_demo
+
+    settings = _settings()
+    labelled = load_questions(Path(questions) if questions else EVAL_FILE)
+    total = sum(len(load_demo().get(k, [])) for k in ("projects", "posts", "certifications"))
+    # A throwaway embedded database: the evaluation never touches the real portfolio.
+    scratch = Path(tempfile.mkdtemp(prefix="feval", dir="/tmp"))
+    server = EmbeddedPostgres(scratch / "pg")
+    url = settings.sqlalchemy_url(server.start())
+    try:
+        migrate.upgrade(url)
+        with Progress(console=console, transient=True) as progress:
+            seeding = progress.add_task("loading and embedding the demo portfolio", total=total)
+            asking = progress.add_task("asking the questions", total=len(labelled))
+
+            async def work(services):
+                await services.indexer.prepare(services.db)
+                await seed_demo(services, progress=lambda *_: progress.advance(seeding))
+                return await evaluate(services.search, labelled, progress=lambda: progress.advance(asking))
+
+            scores = _run(_with_services(url, work, settings))
+    finally:
+        server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    table = Table(title=f"search quality on {len(labelled)} labelled questions "
+                        f"({settings.embeddings_model}{'' if settings.embeddings_base_url else ', in process'})")
+    for column in ("retrieval", "recall@5", "MRR@10", "nDCG@10"):
+        table.add_column(column, justify="left" if column == "retrieval" else "right")
+    for mode, s in scores.items():
+        table.add_row(mode, f"{s.recall_at_5:.3f}", f"{s.mrr_at_10:.3f}", f"{s.ndcg_at_10:.3f}")
+    Console().print(table)
+
+
 @app.command("create-owner")
 def create_owner(email: Annotated[str, typer.Argument(help="The owner's login email")]) -> None:
     """Create the owner account (password from FOLIO_OWNER_PASSWORD or a prompt)."""

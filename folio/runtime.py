@@ -59,6 +59,7 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None) -> None:
     """Create the configured owner and load the demo portfolio into an empty database."""
+    await services.indexer.prepare(services.db)
     if settings.owner_email and settings.owner_password:
         _, created = await services.users.ensure_owner(
             settings.owner_email, settings.owner_password.get_secret_value())

@@ -198,6 +198,10 @@ class SearchRepository:
         """Refresh the statistics the full-text leg weighs words by (autovacuum also does it)."""
         await session.execute(text("ANALYZE search_chunks"))
 
+    async def has_vectors(self, session: AsyncSession) -> bool:
+        return bool(await session.scalar(select(func.count()).select_from(
+            select(SearchChunk.id).where(SearchChunk.embedding.is_not(None)).limit(1).subquery())))
+
     async def count_chunks(self, session: AsyncSession) -> int:
         return int(await session.scalar(select(func.count()).select_from(SearchChunk)) or 0)
 

@@ -88,6 +88,29 @@ class SearchIndexer:
         log.info("embedded %d waiting search chunks", len(waiting))
         return len(waiting)
 
+    async def prepare(self, db: Database) -> None:
+        """At start: load the model once, and give a vector column that holds no vectors yet (a fresh
+        install) the active model's dimensions. A column holding another model's vectors is left to
+        `folio reindex`; until then search answers by full text and writes wait for vectors."""
+        if self.embedder is None:
+            return
+        try:
+            await asyncio.to_thread(self.embedder.warm_up)
+        except EmbedderUnavailable as exc:
+            log.warning("embedding model unavailable at start (writes will wait for vectors): %s", exc)
+            return
+        dims = self.embedder.dimensions
+        async with db.unit_of_work() as session:
+            if await self.repo.vector_dimensions(session) == dims:
+                return
+            if await self.repo.has_vectors(session):
+                log.warning("the search index holds vectors of another model; run `folio reindex` for %s",
+                            self.embedder.model_id)
+                return
+            await self.repo.set_vector_dimensions(session, dims)
+            await self.repo.ensure_vector_index(session)
+            log.info("search vectors now have %d dimensions (%s)", dims, self.embedder.model_id)
+
     async def pending_count(self, db: Database) -> int:
         if self.embedder is None:
             return 0

@@ -52,3 +52,20 @@ def test_misconfiguration_stops_with_the_setting_named():
     assert result.returncode == 2
     assert "FOLIO_DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_reindex_rebuilds_every_vector_with_a_progress_bar(pg, demo_template):
+    name = pg.create(template=demo_template)
+    try:
+        with psycopg.connect(pg.libpq_url(name), autocommit=True) as conn:
+            conn.execute("UPDATE search_chunks SET embedding = NULL, model = NULL")  # as if the model was down
+        result = run_folio("reindex", env=folio_env(FOLIO_DATABASE_URL=pg.libpq_url(name)), timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "reindexed 26 items into" in result.stderr
+        assert "embedding portfolio items" in result.stderr  # the rich progress bar
+        with psycopg.connect(pg.libpq_url(name)) as conn:
+            waiting = conn.execute("SELECT count(*) FROM search_chunks WHERE embedding IS NULL").fetchone()[0]
+            models = conn.execute("SELECT DISTINCT model FROM search_chunks").fetchall()
+        assert waiting == 0 and models == [("all-MiniLM-L6-v2",)]
+    finally:
+        pg.drop(name)
