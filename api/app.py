@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from api.chat import chat_lifespan, mount_chat
 from api.errors import install_error_handlers
 from api.middleware import RequestContextMiddleware
 from api.routes import ai, auth, content, health, search
@@ -49,7 +50,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
             services.db, lambda: app.state.chat_endpoint, settings.embeddings_base_url,
             settings.embeddings_api_key.get_secret_value())
         try:
-            yield
+            async with chat_lifespan(app, settings, services, database_url):
+                yield
         finally:
             await services.db.dispose()
 
@@ -59,4 +61,5 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_v1())
+    mount_chat(app, settings)
     return app

@@ -157,3 +157,24 @@ class SearchChunk(Base):
     tsv = mapped_column(TSVECTOR, Computed("to_tsvector('english', content)", persisted=True))
     model: Mapped[str | None] = mapped_column(String(200))
     embedding = mapped_column(Vector(), nullable=True)
+
+
+class UnansweredQuestion(Timestamped, Base):
+    """A visitor's question the portfolio could not answer well: the owner's to-do list."""
+
+    __tablename__ = "unanswered_questions"
+    question: Mapped[str] = mapped_column(Text)
+    best_match: Mapped[str | None] = mapped_column(String(500))  # closest item's url, if any
+    thread_id: Mapped[str | None] = mapped_column(String(100))
+    visitor_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class ContactRequest(Timestamped, Base):
+    """Contact details a visitor left for the owner in the chat."""
+
+    __tablename__ = "contact_requests"
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    message: Mapped[str] = mapped_column(Text, default="")
+    thread_id: Mapped[str | None] = mapped_column(String(100))
+    visitor_id: Mapped[str | None] = mapped_column(String(100))

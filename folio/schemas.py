@@ -257,3 +257,32 @@ class WriteRequest(_In):
         {"mode": "improve", "kind": "project", "text": "Tide gauge are sensor that measure the sea.",
          "instructions": "Fix the grammar."},
     ]})
+
+
+# ---- the owner's inbox (left by visitors in the chat) -------------------------------------------
+
+class ContactCreate(_In):
+    name: Title = Field(description="Who is writing", examples=["Ada Lovelace"])
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=320)] = Field(
+        description="Where the owner can answer", examples=["ada@example.com"])
+    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000),
+                       AfterValidator(_no_nul)] = Field("", description="What it is about")
+
+
+class UnansweredQuestionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID = Field(description="Stable identifier")
+    question: str = Field(description="What the visitor asked")
+    best_match: str | None = Field(description="The closest portfolio item's url, if any")
+    thread_id: str | None = Field(description="Chat thread it came from")
+    created_at: datetime = Field(description="When it was asked")
+
+
+class ContactRequestOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: uuid.UUID = Field(description="Stable identifier")
+    name: str = Field(description="Who is writing")
+    email: str = Field(description="Where to answer")
+    message: str = Field(description="What it is about")
+    thread_id: str | None = Field(description="Chat thread it came from")
+    created_at: datetime = Field(description="When it was left")

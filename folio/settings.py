@@ -58,6 +58,21 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576,
                                 description="Largest REST request body accepted, in bytes (larger: 413)")
+    llm_threads: int | None = Field(
+        None, ge=1, le=256, description="CPU threads for the embedded llama-server; unset uses every core"
+    )
+    llm_context: int = Field(4096, ge=1024, le=131072, description="Context window of the embedded llama-server")
+    llm_tool_rounds: int = Field(
+        1, ge=1, le=8,
+        description="Rounds of tool calls per chat turn before the model must answer (1 suits small models)",
+    )
+    chat_visitor_messages: int = Field(
+        20, ge=1, description="Chat messages one visitor may send per FOLIO_CHAT_RATE_WINDOW seconds"
+    )
+    chat_ip_messages: int = Field(
+        60, ge=1, description="Chat messages all visitors from one IP address may send per window"
+    )
+    chat_rate_window: int = Field(600, ge=1, description="Length of the chat rate-limit window, in seconds")
 
     @field_validator("database_url")
     @classmethod

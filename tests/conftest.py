@@ -13,6 +13,10 @@ os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="folio-xdg-")  # private
 # Tests never read a developer's .env or FOLIO_* environment by accident.
 for _key in [k for k in os.environ if k.startswith("FOLIO_")]:
     del os.environ[_key]
+# Apps built in tests never start the embedded llama-server (2 GB) unless a test asks for it with
+# llm_base_url=None (the real-model smoke test); port 9 refuses connections, so a test that does not
+# point the chat at a ScriptedLLM sees "model down".
+os.environ["FOLIO_LLM_BASE_URL"] = "http://127.0.0.1:9/v1"
 
 from testkit.pg import TestDatabases  # noqa: E402
 

@@ -1,5 +1,6 @@
 from data.repositories.changes import ChangeRepository
 from data.repositories.content import ContentRepository, ListQuery
+from data.repositories.inbox import InboxRepository
 from data.repositories.users import UserRepository
 
-__all__ = ["ChangeRepository", "ContentRepository", "ListQuery", "UserRepository"]
+__all__ = ["ChangeRepository", "ContentRepository", "InboxRepository", "ListQuery", "UserRepository"]

@@ -18,7 +18,7 @@ class ChatEndpoint:
 
 
 def chat_model(endpoint: ChatEndpoint, *, temperature: float = 0.2, max_tokens: int | None = None,
-               streaming: bool = True, **kwargs) -> ChatOpenAI:
+               streaming: bool = True, max_retries: int = 1, **kwargs) -> ChatOpenAI:
     return ChatOpenAI(
         base_url=endpoint.base_url,
         model=endpoint.model,
@@ -27,6 +27,6 @@ def chat_model(endpoint: ChatEndpoint, *, temperature: float = 0.2, max_tokens: 
         max_completion_tokens=max_tokens,
         streaming=streaming,
         timeout=endpoint.timeout,
-        max_retries=1,
+        max_retries=max_retries,
         **kwargs,
     )

@@ -8,9 +8,11 @@ from datetime import timedelta
 from data.db import Database
 from data.embeddings import Embedder
 from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
+from folio.services.answers import AnswerService
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
 from folio.services.drafts import DraftService
+from folio.services.inbox import InboxService
 from folio.services.indexing import SearchIndexer
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
@@ -27,6 +29,8 @@ class Services:
     changes: ChangeService
     drafts: DraftService
     indexer: SearchIndexer
+    inbox: InboxService
+    answers: AnswerService
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
@@ -38,16 +42,19 @@ def build_services(db: Database, embedder: Embedder | None = None,
     indexer = SearchIndexer(embedder)
     content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
     changes = ChangeService(db, content.__getitem__, change_ttl)
+    search, inbox = SearchService(db, embedder), InboxService(db)
     return Services(
         db=db,
         projects=content["project"],
         posts=content["post"],
         certifications=content["certification"],
         users=UserService(db),
-        search=SearchService(db, embedder),
+        search=search,
         changes=changes,
         drafts=DraftService(changes, content["post"]),
         indexer=indexer,
+        inbox=inbox,
+        answers=AnswerService(search, inbox),
     )
 
 

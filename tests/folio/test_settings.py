@@ -5,7 +5,8 @@ import pytest
 from folio.settings import ConfigError, load_settings
 
 
-def test_defaults_use_embedded_services(tmp_path):
+def test_defaults_use_embedded_services(tmp_path, monkeypatch):
+    monkeypatch.delenv("FOLIO_LLM_BASE_URL")  # conftest points tests away from the embedded model
     s = load_settings(data_dir=tmp_path)
     assert s.uses_embedded_db and s.llm_base_url is None and s.embeddings_base_url is None
     assert s.pgdata == tmp_path.resolve() / "pg"

@@ -1,0 +1,132 @@
+"""The Chainlit app mounted at /chat (api/chat.py mounts it): authentication callbacks, the welcome
+message with starter questions, and one agent turn per message.
+
+Chainlit's `@cl.on_app_startup` never runs when mounted: everything shared comes from the runtime the
+FastAPI lifespan opens (agent/runtime.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import chainlit as cl
+from langgraph.graph.state import CompiledStateGraph
+
+from agent import runtime as chat_runtime
+from agent.configuration import Configuration
+from agent.graph import build_agent
+from agent.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
+                            wants_owner_login)
+from agent.streaming import render_turn
+from agent.turn import LLM_ERRORS, run_turn
+from folio import prompts
+from folio.actor import Actor
+from folio.errors import RateLimited
+from folio.services.inbox import Origin
+from tools import ToolContext
+
+log = logging.getLogger(__name__)
+ASK_ACTION = "ask"
+
+
+@dataclass
+class Conversation:
+    actor: Actor
+    visitor_id: str | None
+    tools: ToolContext
+    agent: CompiledStateGraph | None = None  # built at the first message (the model may be down at start)
+
+    def graph(self) -> CompiledStateGraph:
+        if self.agent is None:
+            rt = chat_runtime.current()
+            config = Configuration.for_actor(self.actor, rt.settings)
+            self.agent = build_agent(self.tools, rt.model(config), config, rt.checkpointer)
+        return self.agent
+
+
+# ---- who is talking ---------------------------------------------------------------------------
+
+@cl.header_auth_callback
+async def visitor_sign_in(headers) -> cl.User | None:
+    """Every visitor is signed in silently as a guest; the owner's login page opts out of it."""
+    if wants_owner_login(headers):
+        return None
+    return visitor_user(visitor_id_from(headers))
+
+
+@cl.password_auth_callback
+async def owner_sign_in(email: str, password: str) -> cl.User | None:
+    user = await chat_runtime.current().services.users.authenticate(email, password)
+    if user is None or not user.is_owner:
+        return None
+    return owner_user(user)
+
+
+# ---- the conversation -------------------------------------------------------------------------
+
+async def _conversation() -> Conversation:
+    conversation = cl.user_session.get("conversation")
+    if conversation is not None:
+        return conversation
+    rt = chat_runtime.current()
+    user = cl.user_session.get("user")
+    actor = await actor_of(user, rt.services)
+    visitor_id = None if actor.is_owner else visitor_id_of(user)
+    origin = Origin(thread_id=cl.context.session.thread_id, visitor_id=visitor_id)
+    conversation = Conversation(actor, visitor_id, ToolContext(actor, rt.services, origin))
+    cl.user_session.set("conversation", conversation)
+    return conversation
+
+
+@cl.on_chat_start
+async def start() -> None:
+    conversation = await _conversation()
+    if conversation.actor.is_owner:
+        await cl.Message(content=prompts.WELCOME_OWNER).send()
+        return
+    actions = [cl.Action(name=ASK_ACTION, payload={"question": q}, label=q) for q in prompts.STARTERS_VISITOR]
+    await cl.Message(content=prompts.WELCOME_VISITOR, actions=actions).send()
+
+
+@cl.action_callback(ASK_ACTION)
+async def ask_starter(action: cl.Action) -> None:
+    question = str(action.payload.get("question", ""))[:500]
+    if question:
+        await cl.Message(content=question, author="You", type="user_message").send()
+        await answer(question)
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    await answer(message.content or "")
+
+
+def _client_ip() -> str | None:
+    environ = getattr(cl.context.session, "environ", None) or {}
+    return environ.get("REMOTE_ADDR")
+
+
+async def answer(text: str) -> None:
+    conversation = await _conversation()
+    rt = chat_runtime.current()
+    if not text.strip():
+        return
+    if conversation.actor.is_visitor:
+        try:
+            rt.limits.check(conversation.visitor_id, _client_ip())
+        except RateLimited as exc:
+            await cl.Message(content=prompts.RATE_LIMITED.format(seconds=exc.retry_after)).send()
+            return
+    state = await rt.llm_state()
+    if state != "ready":
+        await cl.Message(content=prompts.LLM_STARTING if state == "starting" else prompts.LLM_UNAVAILABLE).send()
+        return
+    try:
+        message = await render_turn(run_turn(conversation.graph(), text, cl.context.session.thread_id))
+    except LLM_ERRORS as exc:
+        log.warning("chat model unavailable: %s", exc)
+        await cl.Message(content=prompts.LLM_UNAVAILABLE).send()
+        return
+    if message is None:
+        await cl.Message(content=prompts.NO_ANSWER_AFTER_TOOLS).send()

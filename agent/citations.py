@@ -1,0 +1,71 @@
+"""Citations that exist: links in an answer must come from this turn's tool results.
+
+After the final answer of a turn that used tools:
+- a markdown link whose url no tool returned this turn is turned into plain text (no invented links);
+- when the answer cites none of the sources the tools found, they are listed under "Sources:"
+  (except after a weak search, where the model is told to say it doesn't know).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
+from langchain_core.messages import AIMessage, ToolMessage
+
+from agent.state import turn_tool_results
+from folio import prompts
+
+_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
+MAX_LISTED = 3
+CANNED = {prompts.TOOL_NOT_AVAILABLE, prompts.NO_ANSWER_AFTER_TOOLS}
+
+
+def _sources(results: Sequence[ToolMessage]) -> tuple[list[dict[str, str]], bool]:
+    """(sources the tools showed, in order, de-duplicated; whether a search said the match was weak)."""
+    seen: dict[str, dict[str, str]] = {}
+    weak = False
+    for message in results:
+        artifact: Any = message.artifact
+        if isinstance(artifact, dict):
+            weak = weak or bool(artifact.get("weak"))
+            artifact = artifact.get("sources", [])
+        for source in artifact or []:
+            if isinstance(source, dict) and source.get("url"):
+                seen.setdefault(source["url"], source)
+    return list(seen.values()), weak
+
+
+def ground_links(answer: str, results: Sequence[ToolMessage]) -> str:
+    sources, weak = _sources(results)
+    known = {s["url"] for s in sources}
+    tool_text = "\n".join(m.content for m in results if isinstance(m.content, str))
+
+    def keep_or_unlink(match: re.Match) -> str:
+        url = match.group(2)
+        return match.group(0) if url in known or url in tool_text else match.group(1)
+
+    grounded = _LINK.sub(keep_or_unlink, answer)
+    cited = {m.group(2) for m in _LINK.finditer(grounded)} & known
+    if sources and not cited and not weak:
+        listed = ", ".join(f"[{s['title']}]({s['url']})" for s in sources[:MAX_LISTED])
+        grounded = f"{grounded.rstrip()}\n\n{prompts.SOURCES_HEADING} {listed}"
+    return grounded
+
+
+class CitationGuard(AgentMiddleware):
+    async def awrap_model_call(self, request: ModelRequest,
+                               handler: Callable[[ModelRequest], Awaitable[ModelResponse]]) -> ModelResponse:
+        response = await handler(request)
+        results = turn_tool_results(request.state["messages"])
+        last = response.result[-1] if response.result else None
+        if (not results or not isinstance(last, AIMessage) or last.tool_calls or not isinstance(last.content, str)
+                or last.content in CANNED):
+            return response
+        grounded = ground_links(last.content, results)
+        if grounded == last.content:
+            return response
+        fixed = last.model_copy(update={"content": grounded})
+        return ModelResponse(result=[*response.result[:-1], fixed], structured_response=response.structured_response)

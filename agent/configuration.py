@@ -1,0 +1,25 @@
+"""Per-conversation configuration of the agent, derived from the actor and folio's settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from folio import prompts
+from folio.actor import Actor
+from folio.settings import Settings
+
+
+@dataclass(frozen=True)
+class Configuration:
+    system_prompt: str
+    # Rounds of tool calls per turn; after the last one the model is asked again with no tools bound.
+    max_tool_rounds: int = 1
+    # Earlier turns kept in the prompt (tool traffic of earlier turns is dropped): small context windows.
+    history_turns: int = 3
+    temperature: float = 0.2
+    max_tokens: int = 400
+
+    @classmethod
+    def for_actor(cls, actor: Actor, settings: Settings) -> Configuration:
+        prompt = prompts.OWNER_SYSTEM_PROMPT if actor.is_owner else prompts.VISITOR_SYSTEM_PROMPT
+        return cls(system_prompt=prompt, max_tool_rounds=settings.llm_tool_rounds)

@@ -1,0 +1,37 @@
+"""Build the agent for one conversation: its tools come from the authenticated actor (a visitor's
+agent has the read tools only; the owner's adds the owner toolsets), never from the prompt."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import AgentMiddleware
+from langchain_core.language_models import BaseChatModel
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
+
+from agent.citations import CitationGuard
+from agent.configuration import Configuration
+from agent.history import HistoryWindow
+from agent.recovery import ToolCallRecovery
+from agent.state import ChatState
+from tools import ToolContext, tools_for
+
+
+def build_agent(ctx: ToolContext, model: BaseChatModel, config: Configuration,
+                checkpointer: BaseCheckpointSaver | None = None,
+                middleware: Sequence[AgentMiddleware] = ()) -> CompiledStateGraph:
+    """`middleware` (e.g. the owner's write confirmations) runs outside the built-in ones."""
+    tools = tools_for(ctx)
+    return create_agent(
+        model,
+        tools,
+        system_prompt=config.system_prompt,
+        # First is outermost: trim the prompt, then fix citations of the (recovered) final answer.
+        middleware=[*middleware, HistoryWindow(config.history_turns), CitationGuard(),
+                    ToolCallRecovery(tools, config.max_tool_rounds)],
+        state_schema=ChatState,
+        checkpointer=checkpointer,
+        name="folio",
+    )

@@ -1,0 +1,93 @@
+"""What the chat needs from the running app (services, the chat model endpoint, thread memory, rate
+limits). The FastAPI lifespan opens it (api/chat.py); Chainlit's handlers read it: Chainlit's server
+is one per process, so is this."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from agent.configuration import Configuration
+from folio.llm import ChatEndpoint, chat_model
+from folio.llm.local_server import LocalLLMServer
+from folio.services import Services
+from folio.services.ratelimit import ChatRateLimit
+from folio.settings import Settings
+
+LLM_WAIT = 20.0  # seconds a message waits for the embedded model that is still starting
+
+
+@dataclass
+class ChatRuntime:
+    settings: Settings
+    services: Services
+    endpoint: ChatEndpoint | None  # None: no chat model can run (the embedded one failed to start)
+    checkpointer: AsyncPostgresSaver | None
+    limits: ChatRateLimit
+    local_llm: LocalLLMServer | None = None
+
+    def model(self, config: Configuration) -> BaseChatModel:
+        if self.endpoint is None:
+            raise RuntimeError("no chat model endpoint")
+        return chat_model(self.endpoint, temperature=config.temperature, max_tokens=config.max_tokens)
+
+    async def llm_state(self) -> str:
+        """"ready", "starting" (still loading after a short wait) or "failed" for the embedded model;
+        always "ready" for an external server (its failures show when it is called)."""
+        if self.endpoint is None:
+            return "failed"
+        if self.local_llm is None:
+            return "ready"
+        if await asyncio.to_thread(self.local_llm.wait_ready, LLM_WAIT):
+            return "ready"
+        return "failed" if self.local_llm.state in ("failed", "stopped") else "starting"
+
+
+_current: ChatRuntime | None = None
+
+
+def current() -> ChatRuntime:
+    if _current is None:
+        raise RuntimeError("the chat runtime is not open (it is opened by the FastAPI app's lifespan)")
+    return _current
+
+
+def libpq_url(sqlalchemy_url: str) -> str:
+    return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+@asynccontextmanager
+async def open_checkpointer(database_url: str) -> AsyncIterator[AsyncPostgresSaver]:
+    """LangGraph's PostgreSQL checkpointer (thread memory); creates its tables when missing."""
+    pool = AsyncConnectionPool(libpq_url(database_url), min_size=1, max_size=4, open=False,
+                               kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+    await pool.open()
+    try:
+        saver = AsyncPostgresSaver(pool)
+        await saver.setup()
+        yield saver
+    finally:
+        await pool.close()
+
+
+@asynccontextmanager
+async def open_chat_runtime(settings: Settings, services: Services, database_url: str, endpoint: ChatEndpoint | None,
+                            local_llm: LocalLLMServer | None = None) -> AsyncIterator[ChatRuntime]:
+    global _current
+    async with open_checkpointer(database_url) as saver:
+        runtime = ChatRuntime(settings, services, endpoint, saver,
+                              ChatRateLimit(settings.chat_visitor_messages, settings.chat_ip_messages,
+                                            settings.chat_rate_window), local_llm)
+        _current = runtime
+        try:
+            yield runtime
+        finally:
+            if _current is runtime:
+                _current = None

@@ -1,0 +1,42 @@
+"""Render a turn's events in Chainlit: tokens stream into one assistant message, every tool call is
+a step (type "tool") with its input and output, and the message ends with the checked final answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import chainlit as cl
+
+from agent.turn import Final, Token, ToolEnd, ToolStart, TurnEvent
+
+
+async def render_turn(events: AsyncIterator[TurnEvent]) -> cl.Message | None:
+    """Show the events; returns the answer message (None when the turn produced no answer)."""
+    message: cl.Message | None = None
+    steps: dict[str, cl.Step] = {}
+    try:
+        async for event in events:
+            if isinstance(event, Token):
+                if message is None:
+                    message = cl.Message(content="")
+                await message.stream_token(event.text)
+            elif isinstance(event, ToolStart):
+                step = cl.Step(name=event.name, type="tool", language="json")
+                step.input = json.dumps(event.args, ensure_ascii=False)
+                await step.send()
+                steps[event.call_id] = step
+            elif isinstance(event, ToolEnd):
+                step = steps.pop(event.call_id, None)
+                if step is not None:
+                    step.output, step.is_error, step.language = event.output, event.is_error, "markdown"
+                    await step.update()
+            elif isinstance(event, Final):
+                message = message or cl.Message(content="")
+                message.content = event.text
+                await message.send()
+    finally:
+        for step in steps.values():  # the turn failed between a tool call and its result
+            step.output, step.is_error = "interrupted", True
+            await step.update()
+    return message

@@ -1,0 +1,106 @@
+"""The chat, mounted into the FastAPI app at /chat (the one place api/ reaches into agent/).
+
+Measured Chainlit facts this follows: `import chainlit` writes `.chainlit/` and `.files/` into
+CHAINLIT_APP_ROOT (the repository root: its committed `.chainlit/config.toml` and `chainlit.md` apply);
+any auth callback needs CHAINLIT_AUTH_SECRET (derived from folio's secret key); Chainlit's server is
+one per process, so it is mounted once and later apps reuse it; `@cl.on_app_startup` never runs when
+mounted, so the FastAPI lifespan opens what the chat needs (`chat_lifespan`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+
+from folio.llm.local_server import LocalLLMServer, LocalModelError, ensure_model
+from folio.services import Services
+from folio.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CHAT_PATH = "/chat"
+APP_ROOT = Path(__file__).resolve().parent.parent
+CHAT_TARGET = APP_ROOT / "agent" / "chainlit_app.py"
+VISITOR_COOKIE_AGE = 365 * 24 * 3600
+_mounted = False
+
+
+def chainlit_secret(settings: Settings) -> str:
+    return hmac.new(settings.resolved_secret_key().encode(), b"folio chainlit auth", hashlib.sha256).hexdigest()
+
+
+def mount_chat(app: FastAPI, settings: Settings) -> None:
+    """Mount the Chainlit app at /chat, redirect / to it, keep a visitor id cookie, offer /login."""
+    global _mounted
+    os.environ.setdefault("CHAINLIT_APP_ROOT", str(APP_ROOT))
+    os.environ["CHAINLIT_AUTH_SECRET"] = chainlit_secret(settings)
+    from agent.identity import VISITOR_COOKIE, new_visitor_id
+
+    if not _mounted:
+        from chainlit.utils import mount_chainlit
+
+        mount_chainlit(app=app, target=str(CHAT_TARGET), path=CHAT_PATH)
+        _mounted = True
+    else:  # a second app in this process (tests): Chainlit's server and handlers are already loaded
+        from chainlit.server import app as chainlit_app
+
+        app.mount(CHAT_PATH, chainlit_app)
+
+    @app.middleware("http")
+    async def visitor_cookie(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path.startswith(CHAT_PATH) and VISITOR_COOKIE not in request.cookies:
+            response.set_cookie(VISITOR_COOKIE, new_visitor_id(), max_age=VISITOR_COOKIE_AGE, httponly=True,
+                                samesite="lax", secure=request.url.scheme == "https")
+        return response
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> RedirectResponse:
+        return RedirectResponse(f"{CHAT_PATH}/", status_code=307)
+
+    @app.get("/login", include_in_schema=False)
+    async def owner_login() -> RedirectResponse:
+        """The owner's way in: drop the guest session, then show Chainlit's login form."""
+        response = RedirectResponse(f"{CHAT_PATH}/login?owner=1", status_code=303)
+        response.delete_cookie("access_token", path="/")
+        return response
+
+
+def local_llm_for(settings: Settings) -> LocalLLMServer:
+    model = ensure_model(settings.data_path / "models")
+    return LocalLLMServer(model, threads=settings.llm_threads, context=settings.llm_context,
+                          log_file=settings.data_path / "logs" / "llama-server.log")
+
+
+@asynccontextmanager
+async def chat_lifespan(app: FastAPI, settings: Settings, services: Services,
+                        database_url: str) -> AsyncIterator[None]:
+    """Open what the chat needs. With no FOLIO_LLM_BASE_URL, start the embedded llama-server first and
+    publish its endpoint as app.state.chat_endpoint (which REST's writing assistant reads too; it
+    stays None when no model can run, and REST keeps working)."""
+    from agent.runtime import open_chat_runtime
+
+    local = None
+    if settings.llm_base_url is None:
+        try:
+            local = local_llm_for(settings).start()
+        except LocalModelError as exc:
+            log.error("the embedded chat model cannot start: %s", exc)
+        else:
+            app.state.chat_endpoint = local.endpoint
+            log.info("starting the embedded chat model on %s", local.base_url)
+    app.state.local_llm = local
+    try:
+        async with open_chat_runtime(settings, services, database_url, app.state.chat_endpoint, local):
+            yield
+    finally:
+        if local is not None:
+            local.stop()

@@ -1,0 +1,103 @@
+"""The owner's inbox: questions the portfolio could not answer and contact details visitors left.
+
+Visitors (through the chat) add to it; only the owner reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import ValidationError
+
+from data.db import Database
+from data.models import ContactRequest, UnansweredQuestion
+from data.repositories import InboxRepository
+from folio.actor import Actor
+from folio.errors import RateLimited, ValidationFailed
+from folio.schemas import ContactCreate
+
+MAX_QUESTION = 1000
+MAX_PAGE = 100
+# One visitor cannot fill the owner's inbox: beyond these totals their entries are refused.
+MAX_QUESTIONS_PER_VISITOR = 50
+MAX_CONTACTS_PER_VISITOR = 5
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an inbox entry came from: the chat thread and the visitor's stable id."""
+
+    thread_id: str | None = None
+    visitor_id: str | None = None
+
+
+@dataclass
+class InboxPage:
+    items: list
+    total: int
+    limit: int
+    offset: int
+
+
+class InboxService:
+    def __init__(self, db: Database):
+        self.db = db
+        self.repo = InboxRepository()
+
+    async def record_question(self, question: str, origin: Origin = Origin(),
+                              best_match: str | None = None) -> tuple[UnansweredQuestion | None, bool]:
+        """Log a question for the owner; the same question twice in one thread is kept once.
+
+        Returns (entry, created); entry is None when an identical one already exists."""
+        question = " ".join((question or "").split())
+        if not question:
+            raise ValidationFailed("the question must not be empty")
+        if len(question) > MAX_QUESTION or "\x00" in question:
+            raise ValidationFailed(f"the question must be at most {MAX_QUESTION} characters, without NUL")
+        async with self.db.unit_of_work() as session:
+            if await self.repo.question_in_thread(session, question, origin.thread_id):
+                return None, False
+            if origin.visitor_id and await self.repo.count_from_visitor(
+                    session, UnansweredQuestion, origin.visitor_id) >= MAX_QUESTIONS_PER_VISITOR:
+                raise RateLimited("too many questions logged from this visitor", retry_after=3600)
+            item = await self.repo.add(session, UnansweredQuestion, {
+                "question": question, "best_match": (best_match or None) and best_match[:500],
+                "thread_id": origin.thread_id, "visitor_id": origin.visitor_id})
+        return item, True
+
+    async def leave_contact(self, name: str, email: str, message: str = "",
+                            origin: Origin = Origin()) -> ContactRequest:
+        try:
+            data = ContactCreate(name=name, email=email, message=message or "")
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"]) or "contact"
+            raise ValidationFailed(f"{field}: {first['msg']}") from None
+        try:
+            address = validate_email(data.email, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ValidationFailed(f"email: {exc}") from None
+        async with self.db.unit_of_work() as session:
+            if origin.visitor_id and await self.repo.count_from_visitor(
+                    session, ContactRequest, origin.visitor_id) >= MAX_CONTACTS_PER_VISITOR:
+                raise RateLimited("this visitor already left several contact requests", retry_after=3600)
+            return await self.repo.add(session, ContactRequest, {
+                "name": data.name, "email": address, "message": data.message,
+                "thread_id": origin.thread_id, "visitor_id": origin.visitor_id})
+
+    async def questions(self, actor: Actor, *, limit: int = 20, offset: int = 0) -> InboxPage:
+        return await self._page(actor, UnansweredQuestion, limit, offset)
+
+    async def contacts(self, actor: Actor, *, limit: int = 20, offset: int = 0) -> InboxPage:
+        return await self._page(actor, ContactRequest, limit, offset)
+
+    async def _page(self, actor: Actor, model, limit: int, offset: int) -> InboxPage:
+        actor.require_owner()
+        if not 1 <= limit <= MAX_PAGE:
+            raise ValidationFailed(f"limit must be between 1 and {MAX_PAGE}")
+        if offset < 0:
+            raise ValidationFailed("offset must not be negative")
+        async with self.db.unit_of_work() as session:
+            items, total = await self.repo.list(session, model, limit=limit, offset=offset)
+        return InboxPage(items, total, limit, offset)

@@ -1,0 +1,44 @@
+"""Shared plumbing for tools: domain errors become a short text the model can relay."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from folio.errors import DomainError
+
+# What a tool hands back: (text for the model, the sources it showed) -- LangChain's content_and_artifact.
+# The artifact is a list of {"title", "url"}, or {"sources": [...], "weak": bool} from a search.
+ToolResult = tuple[str, list[dict[str, str]] | dict[str, Any]]
+MAX_SNIPPET = 300
+MAX_BODY = 1200
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+    def link(self) -> str:
+        return f"[{self.title}]({self.url})"
+
+    def as_artifact(self) -> dict[str, str]:
+        return {"title": self.title, "url": self.url}
+
+
+def domain_errors_as_text(fn: Callable[..., Awaitable[ToolResult]]) -> Callable[..., Awaitable[ToolResult]]:
+    @functools.wraps(fn)
+    async def wrapper(*args: Any, **kwargs: Any) -> ToolResult:
+        try:
+            return await fn(*args, **kwargs)
+        except DomainError as exc:
+            return f"Error: {exc.message}", []
+
+    return wrapper
+
+
+def shorten(text: str | None, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,83 @@
+"""Read tools: everyone's agent has these. Each is a thin adapter over one service call."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import BaseModel, Field
+
+from tools._adapter import Source, ToolResult, domain_errors_as_text, shorten
+from tools.context import ToolContext
+from tools.formatting import detail, line, source_of
+
+KindName = Literal["project", "post", "certification"]
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(description="What to look for, in the visitor's words")
+    kind: KindName | None = Field(None, description="Only this kind of item")
+
+
+class ListArgs(BaseModel):
+    kind: KindName = Field(description="Which kind of item")
+    tag: str | None = Field(None, description="Only items with this tag")
+    tech: str | None = Field(None, description="Projects only: a technology, e.g. Rust")
+    featured: bool | None = Field(None, description="Only featured items")
+    limit: int = Field(10, ge=1, le=20, description="How many")
+
+
+class GetArgs(BaseModel):
+    kind: KindName = Field(description="Which kind of item")
+    slug: str = Field(description="The item's slug: the last part of its url")
+
+
+def read_tools(ctx: ToolContext) -> list[BaseTool]:
+    actor, services = ctx.actor, ctx.services
+
+    @domain_errors_as_text
+    async def search_portfolio(query: str, kind: KindName | None = None) -> ToolResult:
+        found = await services.answers.retrieve(actor, query, kind=kind, origin=ctx.origin)
+        sources = [Source(h.title, h.url) for h in found.hits]
+        logged = " The question was logged for the owner." if found.logged else ""
+        if not found.hits:
+            return f'No match in the portfolio for "{query}". Say you don\'t know.{logged}', {"sources": [], "weak": True}
+        lines = [f"- {s.link()} ({h.type}): {shorten(h.snippet, 300)}" for s, h in zip(sources, found.hits)]
+        if found.weak:
+            head = (f'Weak match for "{query}": nothing clearly answers it. Say you don\'t know and mention '
+                    f"what is close below.{logged}")
+        else:
+            head = f'Portfolio results for "{query}":'
+        return "\n".join([head, *lines]), {"sources": [s.as_artifact() for s in sources], "weak": found.weak}
+
+    @domain_errors_as_text
+    async def list_content(kind: KindName, tag: str | None = None, tech: str | None = None,
+                           featured: bool | None = None, limit: int = 10) -> ToolResult:
+        page = await services.content(kind).list(
+            actor, limit=limit, tag=tag, equals={"featured": featured},
+            contains={"tech_stack": tech} if kind == "project" and tech else None)
+        if not page.items:
+            return f"No {kind}s match.", []
+        lines = [line(kind, item) for item in page.items]
+        return (f"{page.total} {kind}(s); showing {len(lines)}:\n" + "\n".join(lines),
+                [source_of(kind, i).as_artifact() for i in page.items])
+
+    @domain_errors_as_text
+    async def get_content(kind: KindName, slug: str) -> ToolResult:
+        item = await services.content(kind).get(actor, slug.strip().rstrip("/").rsplit("/", 1)[-1])
+        return detail(kind, item), [source_of(kind, item).as_artifact()]
+
+    return [
+        StructuredTool.from_function(
+            coroutine=search_portfolio, name="search_portfolio", args_schema=SearchArgs,
+            response_format="content_and_artifact",
+            description="Search the portfolio's projects, posts and certifications. Use it first for any question."),
+        StructuredTool.from_function(
+            coroutine=list_content, name="list_content", args_schema=ListArgs,
+            response_format="content_and_artifact",
+            description="List projects, posts or certifications, optionally filtered."),
+        StructuredTool.from_function(
+            coroutine=get_content, name="get_content", args_schema=GetArgs,
+            response_format="content_and_artifact",
+            description="Get one project, post or certification in full by its slug."),
+    ]
