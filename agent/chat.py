@@ -37,11 +37,11 @@ class Conversation:
     tools: ToolContext
     agent: CompiledStateGraph | None = None  # built at the first message (the model may be down at start)
 
-    def graph(self) -> CompiledStateGraph:
+    async def graph(self) -> CompiledStateGraph:
         if self.agent is None:
             rt = chat_runtime.current()
             config = Configuration.for_actor(self.actor, rt.settings)
-            self.agent = build_agent(self.tools, rt.model(config), config, rt.checkpointer)
+            self.agent = build_agent(self.tools, rt.model(config), config, await rt.memory.ready())
         return self.agent
 
 
@@ -123,7 +123,13 @@ async def answer(text: str) -> None:
         await cl.Message(content=prompts.LLM_STARTING if state == "starting" else prompts.LLM_UNAVAILABLE).send()
         return
     try:
-        message = await render_turn(run_turn(conversation.graph(), text, cl.context.session.thread_id))
+        agent = await conversation.graph()
+    except Exception:  # the database (thread memory) is down
+        log.exception("chat memory unavailable")
+        await cl.Message(content=prompts.CHAT_UNAVAILABLE).send()
+        return
+    try:
+        message = await render_turn(run_turn(agent, text, cl.context.session.thread_id))
     except LLM_ERRORS as exc:
         log.warning("chat model unavailable: %s", exc)
         await cl.Message(content=prompts.LLM_UNAVAILABLE).send()

@@ -5,6 +5,7 @@ is one per process, so is this."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from folio.services import Services
 from folio.services.ratelimit import ChatRateLimit
 from folio.settings import Settings
 
+log = logging.getLogger(__name__)
+
 LLM_WAIT = 20.0  # seconds a message waits for the embedded model that is still starting
 
 
@@ -29,7 +32,7 @@ class ChatRuntime:
     settings: Settings
     services: Services
     endpoint: ChatEndpoint | None  # None: no chat model can run (the embedded one failed to start)
-    checkpointer: AsyncPostgresSaver | None
+    memory: Memory
     limits: ChatRateLimit
     local_llm: LocalLLMServer | None = None
 
@@ -63,17 +66,43 @@ def libpq_url(sqlalchemy_url: str) -> str:
     return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-@asynccontextmanager
-async def open_checkpointer(database_url: str) -> AsyncIterator[AsyncPostgresSaver]:
-    """LangGraph's PostgreSQL checkpointer (thread memory); creates its tables when missing."""
-    pool = AsyncConnectionPool(libpq_url(database_url), min_size=1, max_size=4, open=False,
-                               kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
-    await pool.open()
+class Memory:
+    """LangGraph's PostgreSQL checkpointer (each chat thread's memory, keyed by Chainlit's thread id).
+    Its tables are created by its own `setup()`: started in the background when the app starts (the
+    app must come up even while the database is down) and awaited before the first turn."""
+
+    def __init__(self, pool: AsyncConnectionPool):
+        self.saver = AsyncPostgresSaver(pool)
+        self._ready = False
+        self._lock = asyncio.Lock()
+
+    async def ready(self) -> AsyncPostgresSaver:
+        if not self._ready:
+            async with self._lock:
+                if not self._ready:
+                    await self.saver.setup()
+                    self._ready = True
+        return self.saver
+
+
+async def _prepare(memory: Memory) -> None:
     try:
-        saver = AsyncPostgresSaver(pool)
-        await saver.setup()
-        yield saver
+        await memory.ready()
+    except Exception as exc:  # retried at the first chat turn
+        log.warning("chat memory tables not ready yet: %s", exc)
+
+
+@asynccontextmanager
+async def open_memory(database_url: str) -> AsyncIterator[Memory]:
+    pool = AsyncConnectionPool(libpq_url(database_url), min_size=1, max_size=4, open=False, timeout=10,
+                               kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+    await pool.open(wait=False)
+    memory = Memory(pool)
+    setup = asyncio.create_task(_prepare(memory))
+    try:
+        yield memory
     finally:
+        setup.cancel()
         await pool.close()
 
 
@@ -81,8 +110,8 @@ async def open_checkpointer(database_url: str) -> AsyncIterator[AsyncPostgresSav
 async def open_chat_runtime(settings: Settings, services: Services, database_url: str, endpoint: ChatEndpoint | None,
                             local_llm: LocalLLMServer | None = None) -> AsyncIterator[ChatRuntime]:
     global _current
-    async with open_checkpointer(database_url) as saver:
-        runtime = ChatRuntime(settings, services, endpoint, saver,
+    async with open_memory(database_url) as memory:
+        runtime = ChatRuntime(settings, services, endpoint, memory,
                               ChatRateLimit(settings.chat_visitor_messages, settings.chat_ip_messages,
                                             settings.chat_rate_window), local_llm)
         _current = runtime

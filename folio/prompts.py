@@ -93,6 +93,7 @@ LLM_UNAVAILABLE = (
     "The chat model is not answering right now, so I can't reply. Please try again in a minute; "
     "the portfolio itself is still available at /api/v1."
 )
+CHAT_UNAVAILABLE = "The chat is unavailable right now (its storage does not answer). Please try again later."
 LLM_STARTING = "The local chat model is still starting; please try again in a few seconds."
 RATE_LIMITED = "You're sending messages faster than I can answer. Please wait {seconds} seconds and try again."
 SOURCES_HEADING = "Sources:"

@@ -262,6 +262,8 @@ class WriteRequest(_In):
 # ---- the owner's inbox (left by visitors in the chat) -------------------------------------------
 
 class ContactCreate(_In):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Ada Lovelace", "email": "ada@example.com", "message": "We are hiring for a Rust role."}]})
     name: Title = Field(description="Who is writing", examples=["Ada Lovelace"])
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=320)] = Field(
         description="Where the owner can answer", examples=["ada@example.com"])
@@ -270,7 +272,9 @@ class ContactCreate(_In):
 
 
 class UnansweredQuestionOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {"id": "7d3f8c1e-2b4a-4c6d-9e8f-0a1b2c3d4e5f", "question": "Have you worked with Kubernetes?",
+         "best_match": "/api/v1/posts/hnsw-in-pgvector", "thread_id": "b1c2", "created_at": "2026-11-26T10:00:00Z"}]})
     id: uuid.UUID = Field(description="Stable identifier")
     question: str = Field(description="What the visitor asked")
     best_match: str | None = Field(description="The closest portfolio item's url, if any")
@@ -279,7 +283,9 @@ class UnansweredQuestionOut(BaseModel):
 
 
 class ContactRequestOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {"id": "7d3f8c1e-2b4a-4c6d-9e8f-0a1b2c3d4e5f", "name": "Ada Lovelace", "email": "ada@example.com",
+         "message": "We are hiring for a Rust role.", "thread_id": "b1c2", "created_at": "2026-11-26T10:00:00Z"}]})
     id: uuid.UUID = Field(description="Stable identifier")
     name: str = Field(description="Who is writing")
     email: str = Field(description="Where to answer")

@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from langchain_core.tools import BaseTool, StructuredTool
+
 from folio.errors import DomainError
 
 # What a tool hands back: (text for the model, the sources it showed) -- LangChain's content_and_artifact.
@@ -37,6 +39,12 @@ def domain_errors_as_text(fn: Callable[..., Awaitable[ToolResult]]) -> Callable[
             return f"Error: {exc.message}", []
 
     return wrapper
+
+
+def structured(coroutine: Callable[..., Awaitable[ToolResult]], args_schema: type, description: str) -> BaseTool:
+    """A LangChain tool named after the function, returning (text, sources)."""
+    return StructuredTool.from_function(coroutine=coroutine, name=coroutine.__name__, args_schema=args_schema,
+                                        description=description, response_format="content_and_artifact")
 
 
 def shorten(text: str | None, limit: int) -> str:

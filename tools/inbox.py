@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from tools._adapter import ToolResult, domain_errors_as_text
+from tools._adapter import ToolResult, domain_errors_as_text, structured
 from tools.context import ToolContext
 
 
@@ -33,12 +33,6 @@ def inbox_tools(ctx: ToolContext) -> list[BaseTool]:
         return f"Saved: the owner will reply to {entry.email}.", []
 
     return [
-        StructuredTool.from_function(
-            coroutine=record_unanswered_question, name="record_unanswered_question", args_schema=QuestionArgs,
-            response_format="content_and_artifact",
-            description="Log a question the portfolio cannot answer, for the owner."),
-        StructuredTool.from_function(
-            coroutine=leave_contact_details, name="leave_contact_details", args_schema=ContactArgs,
-            response_format="content_and_artifact",
-            description="Pass a visitor's name, email and message on to the owner."),
+        structured(record_unanswered_question, QuestionArgs, "Log a question the portfolio cannot answer, for the owner."),
+        structured(leave_contact_details, ContactArgs, "Pass a visitor's name, email and message on to the owner."),
     ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from tools._adapter import Source, ToolResult, domain_errors_as_text, shorten
+from tools._adapter import Source, ToolResult, domain_errors_as_text, shorten, structured
 from tools.context import ToolContext
 from tools.formatting import detail, line, source_of
 
@@ -68,16 +68,8 @@ def read_tools(ctx: ToolContext) -> list[BaseTool]:
         return detail(kind, item), [source_of(kind, item).as_artifact()]
 
     return [
-        StructuredTool.from_function(
-            coroutine=search_portfolio, name="search_portfolio", args_schema=SearchArgs,
-            response_format="content_and_artifact",
-            description="Search the portfolio's projects, posts and certifications. Use it first for any question."),
-        StructuredTool.from_function(
-            coroutine=list_content, name="list_content", args_schema=ListArgs,
-            response_format="content_and_artifact",
-            description="List projects, posts or certifications, optionally filtered."),
-        StructuredTool.from_function(
-            coroutine=get_content, name="get_content", args_schema=GetArgs,
-            response_format="content_and_artifact",
-            description="Get one project, post or certification in full by its slug."),
+        structured(search_portfolio, SearchArgs,
+                   "Search the portfolio's projects, posts and certifications. Use it first for any question."),
+        structured(list_content, ListArgs, "List projects, posts or certifications, optionally filtered."),
+        structured(get_content, GetArgs, "Get one project, post or certification in full by its slug."),
     ]
