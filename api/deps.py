@@ -21,15 +21,16 @@ cookie_scheme = APIKeyCookie(name=SESSION_COOKIE, auto_error=False,
                              description="The httpOnly session cookie set by /auth/login")
 
 
-def get_services(request: Request) -> Services:
+# Dependencies are `async def`: FastAPI runs plain `def` ones in a worker thread, a costly hop per request.
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
-def get_auth(request: Request) -> AuthService:
+async def get_auth(request: Request) -> AuthService:
     return request.app.state.auth
 
 
-def get_writer(request: Request) -> WriterService:
+async def get_writer(request: Request) -> WriterService:
     return request.app.state.writer
 
 
@@ -48,7 +49,7 @@ async def current_actor(
     token = presented_token(bearer, cookie)
     if token is None:
         return VISITOR
-    return await get_auth(request).actor_for_token(token)
+    return await request.app.state.auth.actor_for_token(token)
 
 
 async def signed_in_actor(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:

@@ -19,6 +19,9 @@ class Database:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        # Same pool, autocommit: a read is one round trip (no BEGIN/COMMIT), the hot path of GET requests.
+        self._reader = async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"),
+                                          expire_on_commit=False)
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
@@ -30,6 +33,12 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only: each statement sees the latest committed data; nothing is written."""
+        async with self._reader() as session:
+            yield session
 
     async def ping(self) -> None:
         """Raise unless the database answers a trivial query."""

@@ -27,6 +27,22 @@ STREAM_DOC = """Server-sent events:
 A model that cannot be reached at all is a 503 JSON error before any event."""
 
 
+def _event_variant(name: str, description: str, example: dict) -> dict:
+    return {"type": "object", "required": ["event", "data"], "description": description,
+            "properties": {"event": {"const": name, "description": "The event type"},
+                           "data": {"type": "string", "contentMediaType": "application/json",
+                                    "description": "JSON", "examples": [orjson.dumps(example).decode()]}}}
+
+
+# OpenAPI 3.1: for text/event-stream, `schema` describes one event.
+EVENT_SCHEMA = {"oneOf": [
+    _event_variant("delta", "The next piece of text", {"text": "Why "}),
+    _event_variant("done", "The whole text; the last event", {"text": "Why I moved to pgvector..."}),
+    _event_variant("error", "The model failed mid-stream; the last event",
+                   {"code": "unavailable", "message": "the chat model failed"}),
+]}
+
+
 def _event(name: str, payload: dict) -> dict:
     return {"event": name, "data": orjson.dumps(payload).decode()}
 
@@ -55,7 +71,7 @@ async def _events(first: str | None, rest: AsyncIterator[str]) -> AsyncIterator[
     description=STREAM_DOC, response_class=EventSourceResponse,
     responses={
         200: {"description": "The stream of events",
-              "content": {"text/event-stream": {"schema": {"type": "string"},
+              "content": {"text/event-stream": {"schema": EVENT_SCHEMA,
                                                 "example": 'event: delta\r\ndata: {"text": "Why "}\r\n\r\n'
                                                            'event: done\r\ndata: {"text": "Why ..."}\r\n\r\n'}}},
         401: {"model": ErrorBody, "description": "Not logged in"},

@@ -54,12 +54,12 @@ class ContentService:
         query = ListQuery(limit=limit, offset=offset, public_only=not actor.is_owner, tag=tag,
                           equals={k: v for k, v in (equals or {}).items() if v is not None},
                           contains={k: v for k, v in (contains or {}).items() if v})
-        async with self.db.unit_of_work() as session:
+        async with self.db.read() as session:
             items, total = await self.repo.list(session, query)
         return Page(items, total, limit, offset)
 
     async def get(self, actor: Actor, slug: str) -> Any:
-        async with self.db.unit_of_work() as session:
+        async with self.db.read() as session:
             item = await self._visible(session, actor, slug)
         return item
 
@@ -143,11 +143,11 @@ class ContentService:
             return await self.repo.all_by_slug(session)
 
     async def exists(self, slug: str) -> bool:
-        async with self.db.unit_of_work() as session:
+        async with self.db.read() as session:
             return await self.repo.slug_exists(session, slug)
 
     async def count(self) -> int:
-        async with self.db.unit_of_work() as session:
+        async with self.db.read() as session:
             return await self.repo.count(session)
 
     # ---- rules -------------------------------------------------------------------------------

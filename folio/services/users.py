@@ -76,5 +76,5 @@ class UserService:
         return user if verify_password(password, user.password_hash) else None
 
     async def get(self, user_id) -> User | None:
-        async with self.db.unit_of_work() as session:
+        async with self.db.read() as session:
             return await self.repo.get(session, user_id)
