@@ -26,14 +26,12 @@ def configured_chat_endpoint(settings: Settings) -> ChatEndpoint | None:
                         api_key=settings.llm_api_key.get_secret_value())
 
 
-def api_v1() -> APIRouter:
-    v1 = APIRouter(prefix="/api/v1")
-    v1.include_router(auth.router)
-    for router in content.content_routers():
-        v1.include_router(router)
-    v1.include_router(search.router)
-    v1.include_router(ai.router)
-    return v1
+API_PREFIX = "/api/v1"
+
+
+def api_v1_routers() -> list[APIRouter]:
+    # Content first: GET by slug is the hot path and routes are matched in order.
+    return [*content.content_routers(), search.router, auth.router, ai.router]
 
 
 def create_app(settings: Settings, database_url: str) -> FastAPI:
@@ -59,7 +57,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
                   description="A developer portfolio you can talk to: content, search and the writing assistant.")
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
+    for router in api_v1_routers():  # included one by one: each nesting level costs a routing pass
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
-    app.include_router(api_v1())
     mount_chat(app, settings)
     return app

@@ -19,9 +19,12 @@ class Database:
     def __init__(self, engine: AsyncEngine):
         self.engine = engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
-        # Same pool, autocommit: a read is one round trip (no BEGIN/COMMIT), the hot path of GET requests.
-        self._reader = async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"),
-                                          expire_on_commit=False)
+        # Reads get their own autocommit pool: one round trip a query (no BEGIN/COMMIT, no reset on
+        # return, no isolation switching on checkout), the hot path of GET requests.
+        pool_size = engine.pool.size() if hasattr(engine.pool, "size") else 5
+        self.read_engine = create_async_engine(engine.url, pool_size=pool_size, max_overflow=0,
+                                               isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+        self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
@@ -47,3 +50,4 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        await self.read_engine.dispose()

@@ -2,7 +2,6 @@
 `local`/`llm` extras installed, outside the source tree, against an external PostgreSQL, bound to
 the address the container uses; then its health check URL answers."""
 
-import signal
 import subprocess
 import sys
 
@@ -10,7 +9,7 @@ import psycopg
 import pytest
 
 from testkit.deploy import dockerfile, shell_words
-from testkit.procs import ROOT, folio_env, free_port, wait_http
+from testkit.procs import ROOT, folio_env, free_port, stop_process, wait_http
 
 RUNNER = ROOT / "tests" / "testkit" / "without_extras.py"
 
@@ -47,11 +46,6 @@ def test_image_command_runs_without_the_extras(pg, tmp_path):
             proc.kill()
             pytest.fail("folio serve without the extras did not come up:\n" + proc.communicate()[0][-4000:])
     finally:
-        if proc is not None and proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if proc is not None:
+            stop_process(proc)
         pg.drop(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -47,6 +48,18 @@ def wait_http(url: str, proc: subprocess.Popen | None = None, timeout: float = 2
             last = exc
         time.sleep(0.25)
     raise TimeoutError(f"{url} did not answer within {timeout}s ({last})")
+
+
+def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 60) -> None:
+    """Ask a process we started to stop (by its own pid); kill it if it has not within TIMEOUT seconds."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def postmaster_alive(pgdata: Path) -> bool:
