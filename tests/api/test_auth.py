@@ -1,5 +1,8 @@
 """Login, logout, /me; bearer and cookie; throttling; invalid and expired tokens."""
 
+import json
+import logging
+
 import jwt
 from testkit.api import MEMBER_EMAIL, OWNER_EMAIL, OWNER_PASSWORD, client_for
 
@@ -139,3 +142,19 @@ async def test_validation_errors_never_echo_the_password(anon):
     r = await anon.post(LOGIN, json={"email": ["owner@example.com"], "password": "hunter2-very-secret"})
     assert r.status_code == 422
     assert "hunter2-very-secret" not in r.text
+
+
+async def test_logs_have_request_ids_and_never_secrets(anon, caplog):
+    caplog.set_level(logging.DEBUG)
+    r = await anon.post(LOGIN, json={"email": OWNER_EMAIL, "password": OWNER_PASSWORD},
+                        headers={"X-Request-ID": "login-req-1"})
+    token = r.json()["access_token"]
+    await anon.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    await anon.post(LOGIN, json={"email": OWNER_EMAIL, "password": "wrong password here"})
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in (OWNER_PASSWORD, "wrong password here", token, token.split(".")[2]):
+        assert secret not in text
+    access = [json.loads(rec.getMessage()) for rec in caplog.records if rec.name == "folio.access"]
+    assert {"event": "request", "request_id": "login-req-1", "method": "POST", "path": LOGIN,
+            "status": 200}.items() <= access[0].items()
+    assert [a["status"] for a in access] == [200, 200, 401]
