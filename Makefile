@@ -10,7 +10,7 @@ PORT   ?= 8000
 export LLAMA_CPP_BUILD_JOBS ?= 2
 export CMAKE_ARGS ?= -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
 
-.PHONY: run test install install-test browser clean-data
+.PHONY: run test install install-test browser infinity clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
 	@touch $@
 
 install: $(VENV)/.installed-run
-install-test: $(VENV)/.installed-test browser
+install-test: $(VENV)/.installed-test browser infinity
+
+# infinity-emb, the production embeddings server, for its test: its pins clash with folio's, so it
+# gets its own venv (about 2 minutes, once).
+INFINITY_VENV ?= .venv-infinity
+$(INFINITY_VENV)/.installed:
+	@echo "==> installing infinity-emb into $(INFINITY_VENV) (its pins clash with folio's)"
+	$(PYTHON) -m venv $(INFINITY_VENV)
+	$(INFINITY_VENV)/bin/pip install --progress-bar on torch==2.13.0 'infinity-emb[server,torch]==0.0.78'
+	@touch $@
+infinity: $(INFINITY_VENV)/.installed
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 browser:

@@ -75,33 +75,46 @@ RARE_SHARE = 0.05
 MIN_SHARE = 0.001
 FULL_MATCH_BONUS = 5.0
 MIN_COVERAGE = 0.3
+RESCORED_PER_HIT = 4
 
 _TERMS = f"""
      stats AS (
         SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
           FROM pg_stats
          WHERE schemaname = current_schema() AND tablename = 'search_chunks' AND attname = 'tsv'),
-     terms AS (
+     weighed AS (
         SELECT lex, plainto_tsquery('simple', lex) AS q,
                ln(1.0 / greatest(coalesce((SELECT s.freqs[array_position(s.elems, lex)] FROM stats s), 0),
                                  {MIN_SHARE})) AS idf
           FROM unnest(tsvector_to_array(to_tsvector('{TS_CONFIG}', :qt))) AS lex),
+     terms AS (  -- seed: the lexemes candidates are drawn from (the rare ones, or all when none is rare)
+        SELECT lex, q, idf, idf > ln(1.0 / {RARE_SHARE}) OR NOT bool_or(idf > ln(1.0 / {RARE_SHARE})) OVER () AS seed
+          FROM weighed),
      wanted AS (
-        SELECT coalesce(
-                 websearch_to_tsquery('simple', string_agg(lex, ' or ') FILTER (WHERE idf > ln(1.0 / {RARE_SHARE}))),
-                 websearch_to_tsquery('simple', string_agg(lex, ' or '))) AS q_any,
-               websearch_to_tsquery('{TS_CONFIG}', :qt) AS q_all,
-               sum(idf) AS total
-          FROM terms),"""
+        SELECT websearch_to_tsquery('simple', string_agg(lex, ' or ')) AS q_any,
+               websearch_to_tsquery('{TS_CONFIG}', :qt) AS q_all, sum(idf) AS total
+          FROM terms),
+     -- Candidates straight from the GIN index, one lexeme at a time: no tsvector is read here.
+     candidates AS (
+        SELECT c.id, sum(t.idf) AS rough
+          FROM terms t
+          CROSS JOIN LATERAL (SELECT id FROM search_chunks c WHERE c.tsv @@ t.q AND {_FILTERS}) c
+         WHERE t.seed
+         GROUP BY c.id
+         ORDER BY rough DESC, c.id
+         LIMIT :k * {RESCORED_PER_HIT}),"""
 
+# The candidates with the best rough score are rescored on their tsvector (read once each): every
+# lexeme's weight, the whole-query bonus, and ts_rank_cd to order chunks of equal weight.
 _TEXT_LEG = f"""
     SELECT id, row_number() OVER (ORDER BY score DESC, id) AS rank FROM (
         SELECT id, matched + full_match + tie AS score FROM (
-            SELECT c.id, (SELECT coalesce(sum(t.idf), 0) FROM terms t WHERE c.tsv @@ t.q) AS matched,
-                   CASE WHEN c.tsv @@ w.q_all THEN {{bonus}} ELSE 0 END AS full_match,
-                   ts_rank_cd(c.tsv, w.q_any) AS tie, w.total
-              FROM search_chunks c, wanted w
-             WHERE c.tsv @@ w.q_any AND {_FILTERS}) scored
+            SELECT m.id, (SELECT coalesce(sum(t.idf), 0) FROM terms t WHERE m.doc @@ t.q) AS matched,
+                   CASE WHEN m.doc @@ w.q_all THEN {{bonus}} ELSE 0 END AS full_match,
+                   ts_rank_cd(m.doc, w.q_any) AS tie, w.total
+              FROM (SELECT c.id, c.tsv || ''::tsvector AS doc  -- detoast once, not once per use
+                      FROM candidates JOIN search_chunks c USING (id)
+                    OFFSET 0) m, wanted w) scored
          WHERE full_match > 0 OR matched >= {{coverage}} * total
          ORDER BY score DESC
          LIMIT :k) matched"""
@@ -227,22 +240,35 @@ class SearchRepository:
     async def search(self, session: AsyncSession, *, query_text: str, query_vector: Sequence[float] | None,
                      model: str, use_text: bool, public_only: bool, kind: str | None, limit: int,
                      per_leg: int = 40) -> list[ItemHit]:
-        # One round trip: this transaction's HNSW settings, and the column's dimensions (a model switch
-        # in progress leaves the query vector unusable until `folio reindex` finishes).
-        settings = (await session.execute(text(
+        usable = await self.prepare_search(session, query_vector)
+        sql, params = self.search_statement(query_text=query_text, query_vector=query_vector if usable else None,
+                                            model=model, use_text=use_text, public_only=public_only, kind=kind,
+                                            limit=limit, per_leg=per_leg)
+        rows = await session.execute(text(sql), params)
+        return [ItemHit(r.item_type, r.slug, r.title, r.heading, r.content, float(r.score), r.by_vector,
+                        r.by_text) for r in rows]
+
+    async def prepare_search(self, session: AsyncSession, query_vector: Sequence[float] | None) -> bool:
+        """Set this transaction's HNSW options and say whether the query vector fits the column, in one
+        round trip (during a model switch the column keeps the old size until `folio reindex`)."""
+        row = (await session.execute(text(
             "SELECT set_config('hnsw.ef_search', :ef, true), "
             "set_config('hnsw.iterative_scan', 'relaxed_order', true), "
             "(SELECT atttypmod FROM pg_attribute WHERE attrelid = 'search_chunks'::regclass "
             "AND attname = 'embedding' AND NOT attisdropped) AS dims"), {"ef": str(EF_SEARCH)})).one()
-        dims = settings.dims
-        use_vector = query_vector is not None and dims == len(query_vector)
-        sql = _HYBRID.format(vector_leg=_VECTOR_LEG.format(max_distance=MAX_DISTANCE) if use_vector else _NO_LEG,
-                             terms=_TERMS if use_text else "",
-                             text_leg=_TEXT_LEG.format(bonus=FULL_MATCH_BONUS, coverage=MIN_COVERAGE) if use_text else _NO_LEG)
+        return query_vector is not None and row.dims == len(query_vector)
+
+    def search_statement(self, *, query_text: str, query_vector: Sequence[float] | None, model: str,
+                         use_text: bool, public_only: bool, kind: str | None, limit: int,
+                         per_leg: int = 40) -> tuple[str, dict]:
+        """The hybrid query and its parameters; a leg is left out when it has no input."""
+        use_vector = query_vector is not None
+        sql = _HYBRID.format(
+            vector_leg=_VECTOR_LEG.format(max_distance=MAX_DISTANCE) if use_vector else _NO_LEG,
+            terms=_TERMS if use_text else "",
+            text_leg=_TEXT_LEG.format(bonus=FULL_MATCH_BONUS, coverage=MIN_COVERAGE) if use_text else _NO_LEG)
         params = {"qt": query_text, "model": model, "public_only": public_only, "kind": kind,
                   "limit": limit, "k": max(per_leg, limit)}
         if use_vector:
             params["qv"] = vector_literal(query_vector)
-        rows = await session.execute(text(sql), params)
-        return [ItemHit(r.item_type, r.slug, r.title, r.heading, r.content, float(r.score), r.by_vector,
-                        r.by_text) for r in rows]
+        return sql, params
