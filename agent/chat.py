@@ -11,8 +11,10 @@ import logging
 from dataclasses import dataclass
 
 import chainlit as cl
+from chainlit.types import ThreadDict
 from langgraph.graph.state import CompiledStateGraph
 
+from agent import owner_chat
 from agent import runtime as chat_runtime
 from agent.configuration import Configuration
 from agent.graph import build_agent
@@ -128,7 +130,11 @@ async def answer(text: str) -> None:
         log.exception("chat memory unavailable")
         await cl.Message(content=prompts.CHAT_UNAVAILABLE).send()
         return
+    owner = conversation.actor if conversation.actor.is_owner else None
+    started = owner_chat.turn_started()
     try:
+        if owner and await owner_chat.handle_message(owner, rt.services, rt.endpoint, text):
+            return  # a drafting step (write, revise, save, publish the draft)
         message = await render_turn(run_turn(agent, text, cl.context.session.thread_id))
     except LLM_ERRORS as exc:
         log.warning("chat model unavailable: %s", exc)
@@ -136,3 +142,35 @@ async def answer(text: str) -> None:
         return
     if message is None:
         await cl.Message(content=prompts.NO_ANSWER_AFTER_TOOLS).send()
+    if owner:
+        await owner_chat.show_new_changes(owner, rt.services, since=started)
+        await owner_chat.show_banner(with_actions=False)
+
+
+# ---- the owner's buttons and resumed threads ---------------------------------------------------
+
+async def _owner() -> Actor | None:
+    actor = (await _conversation()).actor
+    return actor if actor.is_owner else None
+
+
+@cl.action_callback(owner_chat.CONFIRM)
+@cl.action_callback(owner_chat.CANCEL)
+async def answer_change(action: cl.Action) -> None:
+    if owner := await _owner():
+        await owner_chat.answer_change(owner, chat_runtime.current().services, action)
+
+
+@cl.action_callback(owner_chat.SAVE_DRAFT)
+@cl.action_callback(owner_chat.PUBLISH_DRAFT)
+async def propose_draft(action: cl.Action) -> None:
+    if owner := await _owner():
+        await owner_chat.propose_from_draft(owner, chat_runtime.current().services,
+                                            publish=action.name == owner_chat.PUBLISH_DRAFT)
+
+
+@cl.on_chat_resume
+async def resume(thread: ThreadDict) -> None:
+    """Only the owner's threads are kept; their memory comes back from the checkpointer by thread id."""
+    if owner := await _owner():
+        await owner_chat.resume(owner, chat_runtime.current().services)

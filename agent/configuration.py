@@ -21,5 +21,6 @@ class Configuration:
 
     @classmethod
     def for_actor(cls, actor: Actor, settings: Settings) -> Configuration:
-        prompt = prompts.OWNER_SYSTEM_PROMPT if actor.is_owner else prompts.VISITOR_SYSTEM_PROMPT
-        return cls(system_prompt=prompt, max_tool_rounds=settings.llm_tool_rounds)
+        if actor.is_owner:
+            return cls(system_prompt=prompts.OWNER_SYSTEM_PROMPT, max_tool_rounds=settings.llm_owner_tool_rounds)
+        return cls(system_prompt=prompts.VISITOR_SYSTEM_PROMPT, max_tool_rounds=settings.llm_tool_rounds)

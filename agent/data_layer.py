@@ -9,16 +9,21 @@ thumbs feedback is stored for everyone. Chainlit swallows this layer's SQL error
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import chainlit as cl
+import chainlit.data as chainlit_data
 from chainlit.context import ChainlitContextException, context
+from chainlit.data.base import BaseDataLayer
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.user import PersistedUser, User
 
 SCHEMA = "chainlit"
+CLOSE_WAIT = 10.0  # seconds
 GUEST_NAMESPACE = uuid.UUID("6f1d3c2e-4a51-4c35-9d7e-2b9a57c0f001")
 
 
@@ -74,7 +79,36 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
             return await super().create_element(element)
         return None
 
+    async def close(self) -> None:
+        """Let the writes Chainlit fired off (it does not await them) finish, then close the pool."""
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and _runs_on(t, self)]
+        if pending:
+            await asyncio.wait(pending, timeout=CLOSE_WAIT)
+        await super().close()
+
     # ---- owner's view of feedback ------------------------------------------------------------
     async def feedback_for_thread(self, thread_id: str) -> list[dict[str, Any]]:
         rows = await self.execute_sql('SELECT * FROM feedbacks WHERE "threadId" = :id', {"id": thread_id})
         return rows if isinstance(rows, list) else []
+
+
+def _runs_on(task: asyncio.Task, layer: HistoryDataLayer) -> bool:
+    frame = getattr(task.get_coro(), "cr_frame", None)
+    return frame is not None and frame.f_locals.get("self") is layer
+
+
+@cl.data_layer
+def current_history() -> BaseDataLayer | None:
+    """Chainlit asks once per process and caches the answer; `forget_cached_layer` makes it ask again
+    when the app (and so its database) changes, e.g. between test apps in one process."""
+    from agent import runtime
+
+    try:
+        return runtime.current().history
+    except RuntimeError:  # no app running in this process: nothing to keep history in
+        return None
+
+
+def forget_cached_layer() -> None:
+    chainlit_data._data_layer = None
+    chainlit_data._data_layer_initialized = False

@@ -16,6 +16,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from agent.configuration import Configuration
+from agent.data_layer import HistoryDataLayer, forget_cached_layer
 from folio.llm import ChatEndpoint, chat_model
 from folio.llm.local_server import LocalLLMServer
 from folio.services import Services
@@ -35,6 +36,7 @@ class ChatRuntime:
     memory: Memory
     limits: ChatRateLimit
     local_llm: LocalLLMServer | None = None
+    history: HistoryDataLayer | None = None  # Chainlit's data layer: the owner's threads and everyone's feedback
 
     def model(self, config: Configuration) -> BaseChatModel:
         if self.endpoint is None:
@@ -114,9 +116,13 @@ async def open_chat_runtime(settings: Settings, services: Services, database_url
         runtime = ChatRuntime(settings, services, endpoint, memory,
                               ChatRateLimit(settings.chat_visitor_messages, settings.chat_ip_messages,
                                             settings.chat_rate_window), local_llm)
+        runtime.history = HistoryDataLayer(database_url)
         _current = runtime
+        forget_cached_layer()
         try:
             yield runtime
         finally:
             if _current is runtime:
                 _current = None
+                forget_cached_layer()
+            await runtime.history.close()

@@ -14,14 +14,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from folio.errors import (DomainError, NotFound, PermissionDenied, RateLimited, SlugConflict, Unauthenticated,
-                          Unavailable, ValidationFailed)
+from folio.errors import (Conflict, DomainError, NotFound, PermissionDenied, RateLimited, SlugConflict,
+                          Unauthenticated, Unavailable, ValidationFailed)
 
 log = logging.getLogger("folio.api")
 
 STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     SlugConflict: 409,
+    Conflict: 409,
     Unauthenticated: 401,
     PermissionDenied: 403,
     ValidationFailed: 422,

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
         1, ge=1, le=8,
         description="Rounds of tool calls per chat turn before the model must answer (1 suits small models)",
     )
+    llm_owner_tool_rounds: int = Field(
+        3, ge=1, le=8,
+        description="Rounds of tool calls per owner chat turn (look an item up, propose, retry once)",
+    )
     chat_visitor_messages: int = Field(
         20, ge=1, description="Chat messages one visitor may send per FOLIO_CHAT_RATE_WINDOW seconds"
     )

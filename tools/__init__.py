@@ -13,13 +13,14 @@ from langchain_core.tools import BaseTool
 
 from tools.context import ToolContext
 from tools.inbox import inbox_tools
+from tools.owner import owner_tools
 from tools.read import read_tools
 
 Toolset = Callable[[ToolContext], list[BaseTool]]
 
 READ_TOOLSETS: list[Toolset] = [read_tools, inbox_tools]
-# Factories of the owner's tools (content writes, drafting, inbox reading); appended by the owner side.
-OWNER_TOOLSETS: list[Toolset] = []
+# The owner's tools: proposing content changes (applied only on Confirm) and reading the inbox.
+OWNER_TOOLSETS: list[Toolset] = [owner_tools]
 
 
 def tools_for(ctx: ToolContext) -> list[BaseTool]:

@@ -1,0 +1,210 @@
+"""The owner's side of the chat: drafting posts as explicit steps, and confirming changes.
+
+Every write the owner's agent (or the drafting flow) wants is a pending change (folio.services.changes);
+it is shown here with its exact preview and Confirm / Cancel buttons, and only the Confirm button's
+callback applies it. The draft being edited lives in the chat session (persisted with the thread, so it
+comes back on resume) and a banner under each drafting reply says which draft it is.
+
+Chainlit's callbacks are registered in agent/chat.py (the app module); they call in here with the
+conversation's actor and the chat runtime.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+
+import chainlit as cl
+from langchain_core.language_models import BaseChatModel
+
+from agent import drafting
+from folio import prompts
+from folio.actor import Actor
+from folio.errors import DomainError
+from folio.kinds import KINDS
+from folio.llm import ChatEndpoint, chat_model
+from folio.services import Services
+from folio.services.changes import ProposedChange
+from folio.services.drafts import Draft
+from tools.previews import render_change
+
+log = logging.getLogger(__name__)
+
+CONFIRM = "confirm_change"
+CANCEL = "cancel_change"
+SAVE_DRAFT = "save_draft"
+PUBLISH_DRAFT = "publish_draft"
+DRAFT_KEY = "draft"  # user_session: the draft being edited, as a plain dict (persisted with the thread)
+DRAFT_CHANGES_KEY = "draft_changes"  # user_session: ids of changes proposed from the draft
+ROUTER_TOKENS = 60
+WRITER_TOKENS = 900
+NOTES = 3  # portfolio search hits given to the writer as background
+
+
+# ---- the draft in the session ------------------------------------------------------------------
+
+def current_draft() -> Draft | None:
+    return Draft.from_dict(cl.user_session.get(DRAFT_KEY))
+
+
+def keep_draft(draft: Draft | None) -> None:
+    cl.user_session.set(DRAFT_KEY, draft.to_dict() if draft else None)
+
+
+def banner(draft: Draft) -> str:
+    state = prompts.DRAFT_SAVED.format(slug=draft.slug) if draft.slug else prompts.DRAFT_UNSAVED
+    return prompts.DRAFT_BANNER.format(title=draft.title, version=draft.version, state=state)
+
+
+def draft_actions() -> list[cl.Action]:
+    return [cl.Action(name=SAVE_DRAFT, payload={}, label="Save as draft"),
+            cl.Action(name=PUBLISH_DRAFT, payload={}, label="Publish")]
+
+
+async def show_banner(with_actions: bool = True) -> None:
+    """Which draft is being edited (nothing when none is)."""
+    if (draft := current_draft()) is not None:
+        await cl.Message(content=banner(draft), actions=draft_actions() if with_actions else []).send()
+
+
+# ---- one owner message ------------------------------------------------------------------------
+
+async def handle_message(actor: Actor, services: Services, endpoint: ChatEndpoint, text: str) -> bool:
+    """Drafting steps; False when the message is for the agent (questions, content changes...)."""
+    draft = current_draft()
+    if not drafting.may_be_drafting(text, draft):
+        return False
+    router = chat_model(endpoint, temperature=0.0, max_tokens=ROUTER_TOKENS, streaming=False)
+    step = await drafting.route(router, text, draft)
+    log.info("owner message routed to %s", step.intent)
+    if step.intent == "other":
+        return False
+    writer = chat_model(endpoint, temperature=0.4, max_tokens=WRITER_TOKENS)
+    if step.intent == "new_draft":
+        hits = await _notes(actor, services, step.topic or text)
+        await _write(writer, drafting.writer_messages_new(step.topic or text, hits), previous=None)
+    elif step.intent == "revise_draft":
+        await _write(writer, drafting.writer_messages_revise(draft, step.topic or text), previous=draft)
+    elif step.intent == "save_draft":
+        await propose_from_draft(actor, services, publish=False)
+    elif step.intent == "publish_draft":
+        await propose_from_draft(actor, services, publish=True)
+    else:  # discard_draft
+        keep_draft(None)
+        saved = (prompts.DRAFT_DISCARDED_SAVED.format(slug=draft.slug) if draft.slug
+                 else prompts.DRAFT_DISCARDED_UNSAVED)
+        await cl.Message(content=prompts.DRAFT_DISCARDED.format(title=draft.title, saved=saved)).send()
+    return True
+
+
+async def _notes(actor: Actor, services: Services, topic: str):
+    try:
+        return await services.search.search(actor, topic[:1000], limit=NOTES)
+    except DomainError:
+        return []
+
+
+async def _write(model: BaseChatModel, messages: list, previous: Draft | None) -> None:
+    message = cl.Message(content="")
+    text = ""
+    async for token in drafting.write(model, messages):
+        text += token
+        await message.stream_token(token)
+    parsed = drafting.parse_draft(text)
+    if parsed is None:
+        message.content = prompts.DRAFT_EMPTY
+        await message.send()
+        return
+    draft = previous.revised(parsed) if previous else parsed
+    keep_draft(draft)
+    message.content = f"{banner(draft)}\n\n---\n\n{drafting.draft_markdown(draft)}"
+    message.actions = draft_actions()
+    await message.send()
+
+
+async def propose_from_draft(actor: Actor, services: Services, *, publish: bool) -> None:
+    draft = current_draft()
+    if draft is None:
+        await cl.Message(content=prompts.DRAFT_NONE).send()
+        return
+    thread_id = cl.context.session.thread_id
+    try:
+        if publish:
+            change = await services.drafts.propose_publish(actor, draft, thread_id=thread_id)
+        else:
+            change = await services.drafts.propose_save(actor, draft, thread_id=thread_id)
+    except DomainError as exc:
+        keep_draft(draft)  # the slug may have been dropped (post deleted meanwhile)
+        await cl.Message(content=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message)).send()
+        return
+    keep_draft(draft)
+    cl.user_session.set(DRAFT_CHANGES_KEY, [*(cl.user_session.get(DRAFT_CHANGES_KEY) or []), str(change.id)])
+    await show_change(change)
+
+
+# ---- confirmations ------------------------------------------------------------------------------
+
+def turn_started() -> datetime:
+    return datetime.now(UTC)
+
+
+async def show_new_changes(actor: Actor, services: Services, since: datetime | None) -> None:
+    """After an agent turn: show each change the agent proposed in it, with Confirm / Cancel."""
+    for change in await services.changes.pending(actor, cl.context.session.thread_id, since=since):
+        await show_change(change)
+
+
+async def show_change(change: ProposedChange) -> None:
+    confirm_id, cancel_id = str(uuid.uuid4()), str(uuid.uuid4())
+    payload = {"change_id": str(change.id), "buttons": [confirm_id, cancel_id]}
+    await cl.Message(
+        content=f"{prompts.CHANGE_PROMPT}\n\n{render_change(change)}",
+        actions=[cl.Action(name=CONFIRM, payload=payload, label="Confirm", id=confirm_id),
+                 cl.Action(name=CANCEL, payload=payload, label="Cancel", id=cancel_id)],
+    ).send()
+
+
+async def answer_change(actor: Actor, services: Services, action: cl.Action) -> None:
+    """The Confirm or Cancel button: apply (once) or discard the change, then retire both buttons."""
+    change_id = str((action.payload or {}).get("change_id", ""))
+    thread_id = cl.context.session.thread_id
+    try:
+        if action.name == CONFIRM:
+            applied = await services.changes.confirm(actor, change_id, thread_id=thread_id)
+            _follow_draft(applied.change, applied.item)
+            spec = KINDS[applied.change.kind]
+            text = prompts.CHANGE_APPLIED.format(
+                verb=prompts.CHANGE_VERBS[applied.change.action], kind=spec.name,
+                title=spec.title_of(applied.item),
+                url=spec.url_of(applied.item.slug) if applied.change.action != "delete" else "gone")
+        else:
+            await services.changes.cancel(actor, change_id, thread_id=thread_id)
+            text = prompts.CHANGE_CANCELLED
+    except DomainError as exc:
+        text = prompts.CHANGE_REFUSED.format(reason=exc.message)
+    await _retire_buttons(action)
+    await cl.Message(content=text).send()
+    if action.name == CONFIRM and str(change_id) in (cl.user_session.get(DRAFT_CHANGES_KEY) or []):
+        await show_banner()
+
+
+def _follow_draft(change: ProposedChange, item) -> None:
+    """A confirmed save or publish of the draft: remember which post it is now."""
+    if str(change.id) not in (cl.user_session.get(DRAFT_CHANGES_KEY) or []):
+        return
+    draft = current_draft()
+    if draft is not None:
+        draft.slug = item.slug
+        keep_draft(draft)
+
+
+async def _retire_buttons(action: cl.Action) -> None:
+    for button_id in (action.payload or {}).get("buttons", []):
+        await cl.Action(name=action.name, payload={}, id=str(button_id), forId=action.forId).remove()
+
+
+async def resume(actor: Actor, services: Services) -> None:
+    """A resumed thread: show the draft being edited and any change still waiting for an answer."""
+    await show_banner()
+    await show_new_changes(actor, services, since=None)

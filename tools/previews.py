@@ -1,0 +1,76 @@
+"""How a proposed change reads: in full for the owner (Markdown, every field or every difference), and
+in one line for the model (which must not claim anything was saved)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+from folio.services.changes import ProposedChange
+
+LONG = 120  # values longer than this, or with line breaks, are shown as blocks below the table
+VERBS = {"create": "Create", "update": "Update", "delete": "Delete", "publish": "Publish"}
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    elif not isinstance(value, str):
+        value = json.dumps(value)
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def _is_long(value: Any) -> bool:
+    return isinstance(value, str) and (len(value) > LONG or "\n" in value)
+
+
+def _fence(text: str, lang: str = "") -> str:
+    fence = "````" if "```" in text else "```"
+    return f"{fence}{lang}\n{text}\n{fence}"
+
+
+def render_change(change: ProposedChange) -> str:
+    """The exact change, for the owner to confirm."""
+    head = f"**{VERBS[change.action]} {change.kind}** “{change.title}” · `{change.slug}`"
+    if change.action in ("create", "delete"):
+        intro = ("Everything below will be stored:" if change.action == "create"
+                 else "This cannot be undone. Everything below will be lost:")
+        rows = ["| field | value |", "|---|---|"]
+        blocks = []
+        for name, value in change.fields.items():
+            if _is_long(value):
+                rows.append(f"| {name} | (below) |")
+                blocks.append(f"**{name}**\n\n{_fence(value, 'markdown')}")
+            else:
+                rows.append(f"| {name} | {_cell(value)} |")
+        return "\n\n".join([head, intro, "\n".join(rows), *blocks])
+    rows = ["| field | before | after |", "|---|---|---|"]
+    blocks = []
+    for d in change.diff:
+        if _is_long(d.before) or _is_long(d.after):
+            rows.append(f"| {d.field} | (diff below) | (diff below) |")
+            diff = difflib.unified_diff(str(d.before or "").splitlines(), str(d.after or "").splitlines(),
+                                        "before", "after", lineterm="", n=1)
+            blocks.append(f"**{d.field}**\n\n{_fence(chr(10).join(diff), 'diff')}")
+        else:
+            rows.append(f"| {d.field} | {_cell(d.before)} | {_cell(d.after)} |")
+    count = f"{len(change.diff)} field{'s' if len(change.diff) != 1 else ''} change; nothing else is touched:"
+    return "\n\n".join([head, count, "\n".join(rows), *blocks])
+
+
+def summarize_change(change: ProposedChange) -> str:
+    """One line for the model: what was proposed, and that nothing is written yet."""
+    if change.action == "create":
+        what = ", ".join(f"{k}={_cell(v)[:60]}" for k, v in change.fields.items() if v not in (None, "", [], False))
+    elif change.action == "delete":
+        what = "the whole item"
+    else:
+        what = ", ".join(f"{d.field}: {_cell(d.before)[:40]} -> {_cell(d.after)[:40]}" for d in change.diff)
+    return (f"Proposed (NOT saved yet): {change.action} {change.kind} '{change.slug}' ({what}). The owner now sees "
+            "the exact change with Confirm and Cancel buttons; nothing is written until they press Confirm. "
+            "Tell them in one sentence to check it and confirm.")
