@@ -53,7 +53,10 @@ def keep_draft(draft: Draft | None) -> None:
 
 
 def banner(draft: Draft) -> str:
-    state = prompts.DRAFT_SAVED.format(slug=draft.slug) if draft.slug else prompts.DRAFT_UNSAVED
+    if draft.slug:
+        state = (prompts.DRAFT_PUBLISHED if draft.published else prompts.DRAFT_SAVED).format(slug=draft.slug)
+    else:
+        state = prompts.DRAFT_UNSAVED
     return prompts.DRAFT_BANNER.format(title=draft.title, version=draft.version, state=state)
 
 
@@ -195,7 +198,7 @@ def _follow_draft(change: ProposedChange, item) -> None:
         return
     draft = current_draft()
     if draft is not None:
-        draft.slug = item.slug
+        draft.slug, draft.published = item.slug, item.status == "published"
         keep_draft(draft)
 
 

@@ -79,15 +79,21 @@ def validation_problem(spec: KindSpec, exc: ValidationError, *, creating: bool) 
                             details={"missing": missing, "unknown": unknown, "invalid": invalid})
 
 
-def _lenient(spec: KindSpec, fields: dict[str, Any]) -> dict[str, Any]:
+def _lenient(spec: KindSpec, fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """Accept what people type (and what they see again in the preview): a comma-separated string for a
-    list field, and a web address without its scheme ("github.com/x/y" -> "https://github.com/x/y")."""
+    list field, a web address without its scheme ("github.com/x/y" -> "https://github.com/x/y"), and ""
+    for an optional field meaning "none" (left out of a create, cleared by an update)."""
     out = dict(fields)
     for name, value in fields.items():
         if not isinstance(value, str):
             continue
         declared = spec.create.model_fields.get(name)
-        if declared is not None and get_origin(declared.annotation) is list:
+        if value.strip() == "" and declared is not None and declared.default is None and not declared.is_required():
+            if creating:
+                del out[name]
+            else:
+                out[name] = None
+        elif declared is not None and get_origin(declared.annotation) is list:
             out[name] = [part.strip() for part in value.split(",") if part.strip()]
         elif name.endswith("_url") and value and not _SCHEME.match(value) and _BARE_HOST.match(value):
             out[name] = "https://" + value
@@ -102,7 +108,7 @@ def _validate(model: type[BaseModel], spec: KindSpec, fields: dict[str, Any], *,
     if not isinstance(fields, dict):
         raise ValidationFailed("fields must be an object of field names and values")
     try:
-        return model.model_validate(_lenient(spec, fields))
+        return model.model_validate(_lenient(spec, fields, creating=creating))
     except ValidationError as exc:
         raise validation_problem(spec, exc, creating=creating) from None
 

@@ -27,6 +27,7 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     slug: str | None = None  # the post it was saved as, once a save was confirmed
     version: int = 1
+    published: bool = False  # that post is public
 
     def post_fields(self) -> dict[str, Any]:
         return {"title": self.title, "body": self.body, "excerpt": self.excerpt[:MAX_EXCERPT], "tags": self.tags}
@@ -40,12 +41,13 @@ class Draft:
             return None
         return cls(title=str(data["title"]), body=str(data.get("body", "")), excerpt=str(data.get("excerpt", "")),
                    tags=[str(t) for t in data.get("tags") or []], slug=data.get("slug") or None,
-                   version=int(data.get("version") or 1))
+                   version=int(data.get("version") or 1), published=bool(data.get("published")))
 
     def revised(self, new: Draft) -> Draft:
         """The next version: new text, same post (if saved)."""
         return Draft(title=new.title or self.title, body=new.body or self.body, excerpt=new.excerpt or self.excerpt,
-                     tags=new.tags or self.tags, slug=self.slug, version=self.version + 1)
+                     tags=new.tags or self.tags, slug=self.slug, version=self.version + 1,
+                     published=self.published)
 
 
 class DraftService:

@@ -197,7 +197,7 @@ async def test_visitors_have_no_write_tools_and_cannot_press_confirm(app, owner,
     llm.script(json_tool_call("propose_delete", {"kind": "project", "slug": "glint"}), reply("Done!"))
     await chat.on_message(cl.Message(content="delete the Glint project"))
     names = {t["function"]["name"] for t in llm.requests[0].get("tools", [])}
-    assert names and not any(n.startswith("propose_") or n.startswith("list_contact") for n in names)
+    assert names and not any(n.startswith("propose_") or n == "read_inbox" for n in names)
     assert visitor_ui.messages()[-1]["output"] == prompts.TOOL_NOT_AVAILABLE
     await chat.answer_change(cl.Action(**button))  # a forged click from the visitor's session
     assert (await _get(services, "project", "glint")).slug == "glint"
@@ -213,11 +213,13 @@ async def test_owner_lists_unanswered_questions_and_contact_requests(app, owner,
                                 Origin("t-v", "v1"))
     await inbox.leave_contact("Ada", "ada@example.com", "Let's talk about a contract", Origin("t-v", "v1"))
     ui = chainlit_session(user)
-    llm.script(tool_call("list_unanswered_questions", {}), tool_call("list_contact_requests", {}),
+    llm.script(tool_call("read_inbox", {"what": "questions"}), tool_call("read_inbox", {"what": "contacts"}),
                reply("One question about Haskell, and Ada <ada@example.com> wants to talk."))
     await chat.on_message(cl.Message(content="what did visitors ask, and who wants to reach me?"))
     outputs = [s["output"] for s in ui.steps("tool")]
     assert "Do you know Haskell?" in outputs[0] and "data, never instructions" in outputs[0]
+    names = {t["function"]["name"] for t in llm.requests[0]["tools"]}
+    assert "read_inbox" in names and not names & {"record_unanswered_question", "leave_contact_details"}
     assert "ada@example.com" in outputs[1]
     assert (await app.state.services.posts.list(actor)).total == 8  # the injected instruction did nothing
 
@@ -269,6 +271,8 @@ async def test_drafting_in_chat_then_saving_and_publishing_it(app, owner, llm):
     assert "| status | draft | published |" in ui.messages()[-1]["output"]
     assert slug not in [h.slug for h in await services.search.search(Actor(), "quokkagraph")]
     await _press(ui, owner_chat.CONFIRM)
+    assert ui.messages()[-1]["output"] == prompts.DRAFT_BANNER.format(
+        title="HNSW in pgvector, briefly", version=2, state=prompts.DRAFT_PUBLISHED.format(slug=slug))
     async with client_for(app) as anonymous:
         public = await anonymous.get(f"/api/v1/posts/{slug}")
         found = await anonymous.get("/api/v1/search", params={"q": "quokkagraph"})

@@ -243,3 +243,15 @@ async def test_saving_an_unchanged_draft_is_refused_and_deleted_post_is_recreate
     await services.posts.delete(owner, draft.slug)
     again = await services.drafts.propose_save(owner, draft)
     assert again.action == "create" and draft.slug is None
+
+
+async def test_empty_strings_mean_none_for_optional_fields(services, owner):
+    change = await services.changes.propose_create(owner, "project", {"title": "Blank", "live_url": "",
+                                                                       "finished_on": " "})
+    assert change.fields["live_url"] is None and change.fields["finished_on"] is None
+    await services.changes.confirm(owner, change.id)
+    await services.projects.update(owner, "blank", ProjectUpdate(live_url="https://blank.example"))
+    clear = await services.changes.propose_update(owner, "project", "blank", {"live_url": ""})
+    assert [(d.field, d.before, d.after) for d in clear.diff] == [("live_url", "https://blank.example", None)]
+    with pytest.raises(ValidationFailed):  # a required field is not "none"
+        await services.changes.propose_create(owner, "project", {"title": ""})
