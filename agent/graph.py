@@ -13,6 +13,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from agent.citations import CitationGuard
 from agent.configuration import Configuration
+from agent.grounding import OwnerWordsOnly
 from agent.history import HistoryWindow
 from agent.recovery import ToolCallRecovery
 from agent.state import ChatState
@@ -24,6 +25,8 @@ def build_agent(ctx: ToolContext, model: BaseChatModel, config: Configuration,
                 middleware: Sequence[AgentMiddleware] = ()) -> CompiledStateGraph:
     """`middleware` (e.g. the owner's write confirmations) runs outside the built-in ones."""
     tools = tools_for(ctx)
+    if ctx.actor.is_owner:  # proposals keep only the values the owner actually said
+        middleware = [*middleware, OwnerWordsOnly()]
     return create_agent(
         model,
         tools,

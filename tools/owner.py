@@ -56,6 +56,11 @@ def _proposal_errors(fn: Callable[..., Awaitable[ToolResult]]) -> Callable[..., 
                     else " Tell the owner what is wrong and ask how to fix it.")
             return f"Not proposed: {exc.message}.{hint} Nothing was changed.", []
         except NotFound as exc:
+            close = (exc.details or {}).get("suggestions") if isinstance(exc.details, dict) else None
+            if close:
+                options = "; ".join(f"{c['slug']} (“{c['title']}”)" for c in close)
+                return (f"Not proposed: {exc.message}. Closest items by exact slug: {options}. If one is what the "
+                        "owner meant, propose again with that exact slug; otherwise ask. Nothing was changed."), []
             return (f"Not proposed: {exc.message}. Look the item up with list_content or search_portfolio to find "
                     "its exact slug; never guess one. Nothing was changed."), []
         except DomainError as exc:

@@ -41,8 +41,8 @@ def build_services(db: Database, embedder: Embedder | None = None,
     """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`)."""
     indexer = SearchIndexer(embedder)
     content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
-    changes = ChangeService(db, content.__getitem__, change_ttl)
     search, inbox = SearchService(db, embedder), InboxService(db)
+    changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
     return Services(
         db=db,
         projects=content["project"],

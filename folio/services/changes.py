@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_origin
@@ -28,10 +28,12 @@ from folio.actor import Actor
 from folio.errors import ChangeSpent, DomainError, NotFound, StaleChange, ValidationFailed
 from folio.kinds import KINDS, KindSpec
 from folio.services.content import ContentService
+from folio.services.search import SearchService
 
 Action = Literal["create", "update", "delete", "publish"]
 ACTIONS: tuple[str, ...] = ("create", "update", "delete", "publish")
 DEFAULT_TTL = timedelta(minutes=30)
+SUGGESTIONS = 3  # items offered when a change names a slug that does not exist
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,12 @@ def owner_key(actor: Actor) -> str:
 
 
 class ChangeService:
-    def __init__(self, db: Database, content: Callable[[str], ContentService], ttl: timedelta = DEFAULT_TTL):
+    def __init__(self, db: Database, content: Callable[[str], ContentService], ttl: timedelta = DEFAULT_TTL,
+                 search: SearchService | None = None):
         self.db = db
         self.content = content
         self.ttl = ttl
+        self.search = search
         self.repo = ChangeRepository()
 
     # ---- proposals ---------------------------------------------------------------------------
@@ -164,7 +168,7 @@ class ChangeService:
         data = _validate(spec.update, spec, fields, creating=False)
         if not data.model_fields_set:
             raise ValidationFailed(f"no fields to change on the {spec.name}", details={"missing": ["fields"]})
-        item, _ = await self.content(kind).check_update(actor, slug, data)
+        item, _ = await self._suggesting(actor, spec, slug, self.content(kind).check_update(actor, slug, data))
         before = spec.out.model_validate(item).model_dump(mode="json")
         after = data.model_dump(mode="json", exclude_unset=True)
         payload = {k: v for k, v in after.items() if before.get(k) != v}
@@ -178,7 +182,7 @@ class ChangeService:
                              thread_id: str | None = None) -> ProposedChange:
         actor.require_owner()
         spec = _spec(kind)
-        item = await self.content(kind).get(actor, slug)
+        item = await self._suggesting(actor, spec, slug, self.content(kind).get(actor, slug))
         lost = spec.out.model_validate(item).model_dump(mode="json")
         preview = {"title": spec.title_of(item), "fields": lost}
         return await self._store(actor, spec, "delete", item.slug, {}, preview, item.updated_at, thread_id)
@@ -193,10 +197,22 @@ class ChangeService:
             fields = {"published": True}
         else:
             raise ValidationFailed(f"a {spec.name} has no draft state: it is always visible")
-        item = await self.content(kind).get(actor, slug)
+        item = await self._suggesting(actor, spec, slug, self.content(kind).get(actor, slug))
         if item.is_public:
             raise ValidationFailed(f"the {spec.name} '{item.slug}' is already published")
         return await self.propose_update(actor, kind, slug, fields, thread_id=thread_id, action="publish")
+
+    async def _suggesting(self, actor: Actor, spec: KindSpec, slug: str, lookup: Awaitable[Any]) -> Any:
+        """The looked-up item; when the slug does not exist, NotFound names the closest items (found by
+        the portfolio search), so the next proposal can use an exact slug instead of another guess."""
+        try:
+            return await lookup
+        except NotFound as exc:
+            if self.search is None or not slug.strip():
+                raise
+            hits = await self.search.search(actor, slug.replace("-", " ")[:200], limit=SUGGESTIONS, kind=spec.name)
+            raise NotFound(exc.message, details={"suggestions": [{"slug": h.slug, "title": h.title}
+                                                                 for h in hits]}) from None
 
     async def _store(self, actor: Actor, spec: KindSpec, action: str, slug: str, payload: dict[str, Any],
                      preview: dict[str, Any], base_version: datetime | None,

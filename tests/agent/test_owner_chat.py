@@ -166,20 +166,19 @@ async def test_a_missing_field_is_asked_for_and_nothing_is_proposed(app, owner, 
     assert await app.state.services.changes.pending(actor) == []
 
 
-async def test_an_unknown_slug_is_not_guessed(app, owner, llm):
+async def test_an_unknown_slug_is_not_guessed_the_closest_items_are_offered(app, owner, llm):
     actor, user = owner
     ui = chainlit_session(user)
     llm.script(tool_call("propose_update", {"kind": "certification", "slug": "aws-cert",
                                             "fields": {"expires_on": "2028-05-14"}}),
-               tool_call("list_content", {"kind": "certification"}),
                tool_call("propose_update", {"kind": "certification", "slug": "aws-solutions-architect-associate",
                                             "fields": {"expires_on": "2028-05-14"}}),
                reply("Please confirm the new expiry date."))
     await chat.on_message(cl.Message(content="the AWS cert now expires on 2028-05-14"))
     first_result = llm.requests[1]["messages"][-1]["content"]
-    assert "never guess" in first_result and "list_content" in first_result
-    assert "| expires_on | 2027-05-14 | 2028-05-14 |" in ui.messages()[-1]["output"] or any(
-        "| expires_on | 2027-05-14 | 2028-05-14 |" in m["output"] for m in ui.messages())
+    assert first_result.startswith("Not proposed: no certification with slug 'aws-cert'")
+    assert "aws-solutions-architect-associate (“AWS Certified Solutions Architect – Associate”)" in first_result
+    assert any("| expires_on | 2027-05-14 | 2028-05-14 |" in m["output"] for m in ui.messages())
     [change] = await app.state.services.changes.pending(actor)
     assert change.slug == "aws-solutions-architect-associate"
 

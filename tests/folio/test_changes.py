@@ -255,3 +255,15 @@ async def test_empty_strings_mean_none_for_optional_fields(services, owner):
     assert [(d.field, d.before, d.after) for d in clear.diff] == [("live_url", "https://blank.example", None)]
     with pytest.raises(ValidationFailed):  # a required field is not "none"
         await services.changes.propose_create(owner, "project", {"title": ""})
+
+
+async def test_a_wrong_slug_is_refused_with_the_closest_items(demo_services, owner):
+    with pytest.raises(NotFound) as exc:
+        await demo_services.changes.propose_update(owner, "certification", "aws-solutions-architect-certification",
+                                                   {"expires_on": "2028-05-14"})
+    slugs = [s["slug"] for s in exc.value.details["suggestions"]]
+    assert slugs[0] == "aws-solutions-architect-associate" and len(slugs) <= 3
+    with pytest.raises(NotFound) as exc:
+        await demo_services.changes.propose_delete(owner, "project", "look-alike")
+    assert "lookalike" in [s["slug"] for s in exc.value.details["suggestions"]]
+    assert await demo_services.changes.pending(owner) == []
