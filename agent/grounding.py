@@ -1,7 +1,8 @@
 """Proposals carry only what the owner said. Small models fill every field they know of (a summary, a
 start date, a live URL, a credential id) with invented values; this middleware keeps a proposed field
-only when its value can be found in the owner's recent messages, tells the model which ones it left out,
-and lets the usual validation ask for a required field that is then missing."""
+only when its value can be found in the owner's recent messages (or in the content tools showed in this
+turn), tells the model which ones it left out, and lets the usual validation ask for a required field
+that is then missing. A guard against invention, not a security boundary: the owner still confirms."""
 
 from __future__ import annotations
 
@@ -28,10 +29,17 @@ _MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name
     name.lower(): n for n, name in enumerate(calendar.month_abbr) if name}
 
 
+def _text(message: AnyMessage) -> str:
+    return message.content if isinstance(message.content, str) else message.text
+
+
 def owner_words(messages: Sequence[AnyMessage]) -> str:
-    said = [m.text if not isinstance(m.content, str) else m.content
-            for m in messages if isinstance(m, HumanMessage)]
-    return "\n".join(said[-RECENT_MESSAGES:]).lower()
+    """What values may come from: the owner's recent messages, and the content the tools showed in this
+    turn (fixing a typo in a post rewrites text that came from get_content)."""
+    said = [_text(m) for m in messages if isinstance(m, HumanMessage)][-RECENT_MESSAGES:]
+    last_human = max((i for i, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    shown = [_text(m) for m in messages[last_human + 1:] if isinstance(m, ToolMessage)]
+    return "\n".join(said + shown).lower()
 
 
 def _bare_url(value: str) -> str:

@@ -33,6 +33,14 @@ class UpdateArgs(BaseModel):
     fields: dict[str, Any] = Field(description="Only the fields that change, with their new values")
 
 
+class ReplaceArgs(BaseModel):
+    kind: KindName
+    slug: str = Field(description="Exact slug from a tool result")
+    field: str = Field(description="title, summary, excerpt, body, name, issuer or description")
+    find: str = Field(description="The exact text to change, as it is now")
+    replace: str = Field(description="What it becomes")
+
+
 class SlugArgs(BaseModel):
     kind: KindName
     slug: str = Field(description="Exact slug from a tool result")
@@ -86,6 +94,11 @@ def owner_tools(ctx: ToolContext) -> list[BaseTool]:
         return await proposed("update", kind, slug=slug, fields=fields)
 
     @_proposal_errors
+    async def propose_text_edit(kind: KindName, slug: str, field: str, find: str, replace: str) -> ToolResult:
+        change = await services.changes.propose_replace(actor, kind, slug, field, find, replace, thread_id=thread_id)
+        return summarize_change(change), []
+
+    @_proposal_errors
     async def propose_delete(kind: KindName, slug: str) -> ToolResult:
         return await proposed("delete", kind, slug=slug)
 
@@ -112,6 +125,8 @@ def owner_tools(ctx: ToolContext) -> list[BaseTool]:
         structured(propose_create, CreateArgs, "Propose a new project, post or certification (saved only when "
                    "the owner confirms). Ask for missing required fields first."),
         structured(propose_update, UpdateArgs, "Propose changing fields of an item (saved only on confirm)."),
+        structured(propose_text_edit, ReplaceArgs, "Propose fixing a typo or rewording inside a text field "
+                   "(the exact old text becomes the new text; saved only on confirm)."),
         structured(propose_delete, SlugArgs, "Propose deleting an item (deleted only on confirm)."),
         structured(propose_publish, SlugArgs, "Propose publishing a draft post or hidden project."),
         structured(read_inbox, InboxArgs, "What visitors left: unanswered questions or contact requests."),

@@ -34,6 +34,8 @@ Action = Literal["create", "update", "delete", "publish"]
 ACTIONS: tuple[str, ...] = ("create", "update", "delete", "publish")
 DEFAULT_TTL = timedelta(minutes=30)
 SUGGESTIONS = 3  # items offered when a change names a slug that does not exist
+TEXT_FIELDS = {"project": ("title", "summary", "body"), "post": ("title", "excerpt", "body"),
+               "certification": ("name", "issuer", "description")}
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,25 @@ class ChangeService:
         diff = [{"field": k, "before": before.get(k), "after": v} for k, v in payload.items()]
         preview = {"title": spec.title_of(item), "diff": diff}
         return await self._store(actor, spec, action, item.slug, payload, preview, item.updated_at, thread_id)
+
+    async def propose_replace(self, actor: Actor, kind: str, slug: str, field: str, find: str, replace: str, *,
+                              thread_id: str | None = None) -> ProposedChange:
+        """An edit inside one text field (fix a typo, reword a sentence): every occurrence of `find`
+        becomes `replace`, proposed as an update of that field (the preview shows the diff). Unlike
+        sending the whole new text, this cannot drop the parts of a long post the model never saw."""
+        actor.require_owner()
+        spec = _spec(kind)
+        if field not in TEXT_FIELDS.get(kind, ()):
+            raise ValidationFailed(f"'{field}' is not a text field of a {spec.name}: use one of "
+                                   f"{', '.join(TEXT_FIELDS.get(kind, ()))}")
+        if not find:
+            raise ValidationFailed("the text to find must not be empty", details={"missing": ["find"]})
+        item = await self._suggesting(actor, spec, slug, self.content(kind).get(actor, slug))
+        current = getattr(item, field) or ""
+        if find not in current:
+            raise ValidationFailed(f"'{find[:80]}' does not occur in the {field} of '{item.slug}'")
+        return await self.propose_update(actor, kind, item.slug, {field: current.replace(find, replace)},
+                                         thread_id=thread_id)
 
     async def propose_delete(self, actor: Actor, kind: str, slug: str, *,
                              thread_id: str | None = None) -> ProposedChange:

@@ -2,7 +2,7 @@
 
 import chainlit as cl
 import pytest
-from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from testkit.api import running_app
 from testkit.chainlit_session import chainlit_session
 from testkit.scripted_llm import ScriptedLLM, reply, tool_call
@@ -43,6 +43,16 @@ def test_flags_need_the_owners_word_and_recent_messages_count():
     said = owner_words([HumanMessage("add a certification called Azure Fundamentals"), AIMessage("Who issued it?"),
                         HumanMessage("Microsoft")])
     assert grounded({"name": "Azure Fundamentals", "issuer": "Microsoft"}, said)[1] == []
+
+
+def test_text_the_tools_showed_in_this_turn_counts_as_said():
+    body = "Postgres tuning starts with EXPLAIN ANALYZE and ends with the right index."
+    messages = [HumanMessage("show me the glint project"), ToolMessage("Glint: a log viewer", tool_call_id="a"),
+                HumanMessage("fix the typo in my Postgres post"),
+                ToolMessage(body.replace("tuning", "tunning"), tool_call_id="b")]
+    said = owner_words(messages)
+    assert grounded({"body": body}, said)[0] == {"body": body}
+    assert "a log viewer" not in said  # an earlier turn's tool output does not count
 
 
 @pytest.fixture

@@ -128,6 +128,26 @@ async def test_update_shows_a_field_by_field_diff_and_cancel_leaves_the_database
     assert await services.changes.pending(actor) == []
 
 
+async def test_fixing_a_typo_in_a_post_is_a_text_edit_with_a_diff(app, owner, llm):
+    actor, user = owner
+    services = app.state.services
+    slug = "postgres-index-tuning-explain-analyze"
+    before = (await _get(services, "post", slug)).body
+    word = next(w for w in before.split() if len(w) > 8 and w.isalpha())
+    typo_fixed = word[:-1]  # pretend the last letter was a typo
+    ui = chainlit_session(user)
+    llm.script(tool_call("get_content", {"kind": "post", "slug": slug}),
+               tool_call("propose_text_edit", {"kind": "post", "slug": slug, "field": "body",
+                                               "find": word, "replace": typo_fixed}),
+               reply("Here is the fix; please confirm."))
+    await chat.on_message(cl.Message(content="fix the typo in my Postgres post"))
+    preview = next(m["output"] for m in ui.messages() if "**Update post**" in m["output"])
+    assert "| body | (diff below) | (diff below) |" in preview and "```diff" in preview
+    assert (await _get(services, "post", slug)).body == before
+    await _press(ui, owner_chat.CONFIRM)
+    assert (await _get(services, "post", slug)).body == before.replace(word, typo_fixed)
+
+
 async def test_delete_shows_what_is_lost_and_publish_makes_a_post_public_and_searchable(app, owner, llm):
     actor, user = owner
     services = app.state.services

@@ -267,3 +267,17 @@ async def test_a_wrong_slug_is_refused_with_the_closest_items(demo_services, own
         await demo_services.changes.propose_delete(owner, "project", "look-alike")
     assert "lookalike" in [s["slug"] for s in exc.value.details["suggestions"]]
     assert await demo_services.changes.pending(owner) == []
+
+
+async def test_a_text_edit_changes_only_the_words_named_and_keeps_the_rest(services, owner):
+    body = "## Plans\n\n" + "Index tunning matters. " + "Filler sentence. " * 400
+    await services.posts.create(owner, PostCreate(title="Postgres tuning", body=body))
+    change = await services.changes.propose_replace(owner, "post", "postgres-tuning", "body", "tunning", "tuning")
+    [diff] = change.diff
+    assert diff.field == "body" and diff.after == body.replace("tunning", "tuning") and len(diff.after) > 6000
+    await services.changes.confirm(owner, change.id)
+    assert (await services.posts.get(owner, "postgres-tuning")).body == body.replace("tunning", "tuning")
+    with pytest.raises(ValidationFailed, match="does not occur"):
+        await services.changes.propose_replace(owner, "post", "postgres-tuning", "body", "tunning", "x")
+    with pytest.raises(ValidationFailed, match="not a text field"):
+        await services.changes.propose_replace(owner, "post", "postgres-tuning", "status", "draft", "published")
