@@ -149,6 +149,9 @@ class Settings(BaseSettings):
                 f"FOLIO_DATA_DIR is too long ({self.pgdata}): the embedded PostgreSQL socket needs a path "
                 f"under {MAX_PGDATA_PATH} characters"
             )
+        if self.embeddings_base_url is None and self.embeddings_model != LOCAL_EMBEDDINGS_MODEL:
+            raise ConfigError(f"FOLIO_EMBEDDINGS_MODEL: the in-process embedder only ships {LOCAL_EMBEDDINGS_MODEL}; "
+                              "set FOLIO_EMBEDDINGS_BASE_URL to use another model")
         if self.owner_email is not None and self.owner_password is None:
             raise ConfigError("FOLIO_OWNER_PASSWORD must be set when FOLIO_OWNER_EMAIL is")
 

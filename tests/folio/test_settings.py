@@ -20,6 +20,9 @@ def test_defaults_use_embedded_services(tmp_path, monkeypatch):
         ("FOLIO_DATABASE_URL", "mysql://x", "FOLIO_DATABASE_URL"),
         ("FOLIO_LLM_BASE_URL", "localhost:8000", "FOLIO_LLM_BASE_URL"),
         ("FOLIO_LOG_LEVEL", "LOUD", "FOLIO_LOG_LEVEL"),
+        ("FOLIO_EMBEDDINGS_DIMENSIONS", "4", "FOLIO_EMBEDDINGS_DIMENSIONS"),
+        # Without a server, only the packaged model can run in process.
+        ("FOLIO_EMBEDDINGS_MODEL", "BAAI/bge-base-en-v1.5", "FOLIO_EMBEDDINGS_MODEL"),
     ],
 )
 def test_bad_values_name_the_setting(monkeypatch, env, value, named):
