@@ -198,11 +198,6 @@ class SearchRepository:
     async def count_pending(self, session: AsyncSession, model: str) -> int:
         return int(await session.scalar(select(func.count()).where(self._pending(model))) or 0)
 
-    async def pending_items(self, session: AsyncSession, model: str) -> set[tuple[str, uuid.UUID]]:
-        rows = await session.execute(
-            select(SearchChunk.item_type, SearchChunk.item_id).where(self._pending(model)).distinct())
-        return {(r.item_type, r.item_id) for r in rows}
-
     async def set_embeddings(self, session: AsyncSession, model: str,
                              vectors: Sequence[tuple[int, Sequence[float]]]) -> None:
         for chunk_id, vector in vectors:
@@ -216,9 +211,6 @@ class SearchRepository:
     async def has_vectors(self, session: AsyncSession) -> bool:
         return bool(await session.scalar(select(func.count()).select_from(
             select(SearchChunk.id).where(SearchChunk.embedding.is_not(None)).limit(1).subquery())))
-
-    async def count_chunks(self, session: AsyncSession) -> int:
-        return int(await session.scalar(select(func.count()).select_from(SearchChunk)) or 0)
 
     # ---- the vector column follows the model ---------------------------------------------------
     async def vector_dimensions(self, session: AsyncSession) -> int | None:
