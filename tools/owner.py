@@ -36,7 +36,7 @@ class UpdateArgs(BaseModel):
 class ReplaceArgs(BaseModel):
     kind: KindName
     slug: str = Field(description="Exact slug from a tool result")
-    field: str = Field(description="title, summary, excerpt, body, name, issuer or description")
+    field: Literal["title", "summary", "excerpt", "body", "name", "issuer", "description"]
     find: str = Field(description="The exact text to change, as it is now")
     replace: str = Field(description="What it becomes")
 
@@ -125,9 +125,9 @@ def owner_tools(ctx: ToolContext) -> list[BaseTool]:
         structured(propose_create, CreateArgs, "Propose a new project, post or certification (saved only when "
                    "the owner confirms). Ask for missing required fields first."),
         structured(propose_update, UpdateArgs, "Propose changing fields of an item (saved only on confirm)."),
-        structured(propose_text_edit, ReplaceArgs, "Propose fixing a typo or rewording inside a text field "
-                   "(the exact old text becomes the new text; saved only on confirm)."),
         structured(propose_delete, SlugArgs, "Propose deleting an item (deleted only on confirm)."),
         structured(propose_publish, SlugArgs, "Propose publishing a draft post or hidden project."),
+        structured(propose_text_edit, ReplaceArgs, "Only to fix a typo or reword words inside a text field: "
+                   "the exact old words become the new words (saved only on confirm)."),
         structured(read_inbox, InboxArgs, "What visitors left: unanswered questions or contact requests."),
     ]

@@ -188,8 +188,10 @@ class ChangeService:
         actor.require_owner()
         spec = _spec(kind)
         if field not in TEXT_FIELDS.get(kind, ()):
-            raise ValidationFailed(f"'{field}' is not a text field of a {spec.name}: use one of "
-                                   f"{', '.join(TEXT_FIELDS.get(kind, ()))}")
+            hint = (f"; to set it, propose an update with fields {{\"{field}\": <new value>}}"
+                    if field in spec.update.model_fields else "")
+            raise ValidationFailed(f"'{field}' is not a text field of a {spec.name} (those are "
+                                   f"{', '.join(TEXT_FIELDS.get(kind, ()))}){hint}")
         if not find:
             raise ValidationFailed("the text to find must not be empty", details={"missing": ["find"]})
         item = await self._suggesting(actor, spec, slug, self.content(kind).get(actor, slug))

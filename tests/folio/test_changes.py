@@ -281,3 +281,5 @@ async def test_a_text_edit_changes_only_the_words_named_and_keeps_the_rest(servi
         await services.changes.propose_replace(owner, "post", "postgres-tuning", "body", "tunning", "x")
     with pytest.raises(ValidationFailed, match="not a text field"):
         await services.changes.propose_replace(owner, "post", "postgres-tuning", "status", "draft", "published")
+    with pytest.raises(ValidationFailed, match="propose an update with fields"):
+        await services.changes.propose_replace(owner, "post", "postgres-tuning", "status", "draft", "published")
