@@ -54,7 +54,8 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
     else the one `settings` (default: the FOLIO_ environment) configure."""
     settings = settings if settings is not None else load_settings()
     ttl = timedelta(minutes=settings.change_ttl_minutes)
-    return build_services(Database(make_engine(url)), embedder or embedder_for(settings), change_ttl=ttl)
+    return build_services(Database(make_engine(url)), embedder or embedder_for(settings), change_ttl=ttl,
+                          min_relevance=settings.chat_min_relevance)
 
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None,

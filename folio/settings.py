@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         60, ge=1, description="Chat messages all visitors from one IP address may send per window"
     )
     chat_rate_window: int = Field(600, ge=1, description="Length of the chat rate-limit window, in seconds")
+    chat_min_relevance: float = Field(
+        0.35, ge=-1, le=1,
+        description="Chat: question-to-best-match cosine similarity below which the portfolio 'doesn't know' "
+                    "(0.35 suits all-MiniLM-L6-v2; retune for another embedding model)",
+    )
 
     @field_validator("database_url")
     @classmethod

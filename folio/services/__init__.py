@@ -8,7 +8,7 @@ from datetime import timedelta
 from data.db import Database
 from data.embeddings import Embedder
 from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
-from folio.services.answers import AnswerService
+from folio.services.answers import DEFAULT_MIN_RELEVANCE, AnswerService
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
 from folio.services.drafts import DraftService
@@ -37,7 +37,7 @@ class Services:
 
 
 def build_services(db: Database, embedder: Embedder | None = None,
-                   change_ttl: timedelta = DEFAULT_TTL) -> Services:
+                   change_ttl: timedelta = DEFAULT_TTL, min_relevance: float = DEFAULT_MIN_RELEVANCE) -> Services:
     """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`)."""
     indexer = SearchIndexer(embedder)
     content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
@@ -54,7 +54,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         drafts=DraftService(changes, content["post"]),
         indexer=indexer,
         inbox=inbox,
-        answers=AnswerService(search, inbox),
+        answers=AnswerService(search, inbox, embedder, min_relevance),
     )
 
 

@@ -1,0 +1,156 @@
+"""folio's Chainlit handlers in process: who is talking, the welcome, streaming with tool steps,
+memory per thread, rate limits and a model that is down."""
+
+import json
+import uuid
+
+import chainlit as cl
+import pytest
+from testkit.chainlit_session import chainlit_session, chat_runtime
+from testkit.portfolio import add_sample_portfolio
+from testkit.scripted_llm import ScriptedLLM, failure, json_tool_call, reply, tool_call
+
+from agent import chat
+from agent.identity import OWNER_LOGIN_MARK, VISITOR_COOKIE, owner_user, visitor_user
+from folio import prompts
+
+
+@pytest.fixture
+async def portfolio(services):
+    await add_sample_portfolio(services)
+    return services
+
+
+@pytest.fixture
+def llm():
+    with ScriptedLLM() as server:
+        yield server
+
+
+async def test_visitor_sees_welcome_with_starters_then_a_streamed_cited_answer_with_a_tool_step(
+        portfolio, db_url, llm):
+    async with chat_runtime(portfolio, db_url, llm.base_url):
+        ui = chainlit_session(visitor_user("v1"))
+        await chat.start()
+        welcome = ui.messages()[-1]
+        assert welcome["output"] == prompts.WELCOME_VISITOR
+        assert [a["payload"]["question"] for a in ui.actions()] == list(prompts.STARTERS_VISITOR)
+
+        ui.clear()
+        llm.script(json_tool_call("search_portfolio", {"query": "rust"}),
+                   reply("Ferrox and Glint: [Ferrox](/api/v1/projects/ferrox), [Glint](/api/v1/projects/glint)."))
+        await chat.on_message(cl.Message(content="Which projects use Rust?"))
+
+        [step] = ui.steps("tool")
+        assert step["name"] == "search_portfolio" and json.loads(step["input"]) == {"query": "rust"}
+        assert "/api/v1/projects/ferrox" in step["output"] and not step["isError"]
+        [answer] = ui.messages()
+        assert answer["output"].startswith("Ferrox and Glint: [Ferrox](/api/v1/projects/ferrox)")
+        assert len(ui.tokens()) > 3 and not any("{" in t for t in ui.tokens())  # streamed, JSON held back
+        # The step came before the answer, as the browser shows them.
+        order = [d["id"] for e, d in ui.events if e in ("send_step", "stream_start")]
+        assert order.index(step["id"]) < order.index(answer["id"])
+
+
+async def test_a_starter_button_asks_its_question(portfolio, db_url, llm):
+    async with chat_runtime(portfolio, db_url, llm.base_url):
+        ui = chainlit_session(visitor_user("v1"))
+        llm.script(tool_call("list_content", {"kind": "certification"}),
+                   reply("One: [AWS Certified Solutions Architect](/api/v1/certifications/aws-saa)."))
+        question = prompts.STARTERS_VISITOR[2]
+        await chat.ask_starter(cl.Action(name=chat.ASK_ACTION, payload={"question": question}))
+        assert [m["output"] for m in ui.messages("user_message")] == [question]
+        assert ui.messages()[-1]["output"].startswith("One: [AWS")
+        assert llm.requests[0]["messages"][-1]["content"] == question
+
+
+async def test_memory_is_kept_per_thread_in_postgres(portfolio, db_url, llm):
+    async with chat_runtime(portfolio, db_url, llm.base_url):
+        thread = str(uuid.uuid4())
+        chainlit_session(visitor_user("v1"), thread_id=thread)
+        llm.script(reply("Hi Ada!"), reply("You said your name is Ada."))
+        await chat.on_message(cl.Message(content="My name is Ada."))
+        await chat.on_message(cl.Message(content="What is my name?"))
+        second = [(m["role"], m["content"]) for m in llm.requests[1]["messages"]]
+        assert ("user", "My name is Ada.") in second and ("assistant", "Hi Ada!") in second
+
+    # A new process (runtime) on the same thread id still remembers; another thread does not.
+    async with chat_runtime(portfolio, db_url, llm.base_url):
+        chainlit_session(visitor_user("v1"), thread_id=thread)
+        llm.script(reply("Ada."))
+        await chat.on_message(cl.Message(content="Again?"))
+        assert ("user", "My name is Ada.") in [(m["role"], m["content"]) for m in llm.requests[2]["messages"]]
+        chainlit_session(visitor_user("v1"))
+        llm.script(reply("I don't know."))
+        await chat.on_message(cl.Message(content="What is my name?"))
+        assert [m["role"] for m in llm.requests[3]["messages"]] == ["system", "user"]
+
+
+async def test_visitors_are_rate_limited_per_visitor_and_per_ip(portfolio, db_url, llm):
+    llm.respond_with(lambda body: reply("ok"))
+    async with chat_runtime(portfolio, db_url, llm.base_url, chat_visitor_messages=2, chat_ip_messages=3,
+                            chat_rate_window=600):
+        ui = chainlit_session(visitor_user("v1"), ip="10.0.0.1")
+        for _ in range(3):
+            await chat.on_message(cl.Message(content="hello"))
+        outputs = [m["output"] for m in ui.messages()]
+        assert outputs[:2] == ["ok", "ok"]
+        assert outputs[2].startswith("You're sending messages faster") and "600 seconds" in outputs[2]
+        assert len(llm.requests) == 2  # the limited message never reached the model
+
+        ui = chainlit_session(visitor_user("v2"), ip="10.0.0.1")  # same IP: one left for the address
+        await chat.on_message(cl.Message(content="hello"))
+        await chat.on_message(cl.Message(content="hello"))
+        assert [m["output"][:2] for m in ui.messages()] == ["ok", "Yo"]
+
+        ui = chainlit_session(visitor_user("v3"), ip="10.0.0.2")  # elsewhere: fine
+        await chat.on_message(cl.Message(content="hello"))
+        assert [m["output"] for m in ui.messages()] == ["ok"]
+
+
+async def test_the_owner_is_not_rate_limited(portfolio, db_url, llm):
+    account, _ = await portfolio.users.ensure_owner("maya@example.com", "correct horse battery")
+    llm.respond_with(lambda body: reply("ok"))
+    async with chat_runtime(portfolio, db_url, llm.base_url, chat_visitor_messages=1, chat_ip_messages=1):
+        ui = chainlit_session(owner_user(account), ip="10.0.0.9")
+        for _ in range(3):
+            await chat.on_message(cl.Message(content="hello"))
+        assert [m["output"] for m in ui.messages()] == ["ok", "ok", "ok"]
+
+
+async def test_model_down_gives_a_clear_message(portfolio, db_url, llm):
+    llm.script(failure(503), failure(503))
+    async with chat_runtime(portfolio, db_url, llm.base_url):
+        ui = chainlit_session(visitor_user("v1"))
+        await chat.on_message(cl.Message(content="Which projects use Rust?"))
+        assert ui.messages()[-1]["output"] == prompts.LLM_UNAVAILABLE
+    async with chat_runtime(portfolio, db_url, "http://127.0.0.1:9/v1"):
+        ui = chainlit_session(visitor_user("v1"))
+        await chat.on_message(cl.Message(content="Which projects use Rust?"))
+        assert ui.messages()[-1]["output"] == prompts.LLM_UNAVAILABLE
+
+
+async def test_roles_come_from_the_signed_in_user_only(portfolio, db_url, llm):
+    owner_account, _ = await portfolio.users.ensure_owner("maya@example.com", "correct horse battery")
+    async with chat_runtime(portfolio, db_url, llm.base_url):
+        # Password login: the owner only; wrong password or unknown email: nobody.
+        assert (await chat.owner_sign_in("maya@example.com", "correct horse battery")).metadata["role"] == "owner"
+        assert await chat.owner_sign_in("maya@example.com", "wrong password!") is None
+        assert await chat.owner_sign_in("eve@example.com", "correct horse battery") is None
+
+        # Guests: silently, with the visitor cookie's id; the owner's login page opts out.
+        guest = await chat.visitor_sign_in({"cookie": f"{VISITOR_COOKIE}={'a' * 32}"})
+        assert guest.metadata == {"role": "visitor", "visitor_id": "a" * 32, "provider": "guest"}
+        assert await chat.visitor_sign_in({"referer": f"http://x/chat/login?{OWNER_LOGIN_MARK}"}) is None
+
+        ui = chainlit_session(owner_user(owner_account))
+        await chat.start()
+        assert cl.user_session.get("conversation").actor.is_owner
+        assert ui.messages()[-1]["output"] == prompts.WELCOME_OWNER
+
+        # A token claiming the owner role for an account that is not the owner's: a visitor.
+        forged = cl.User(identifier="x", metadata={"role": "owner", "user_id": str(uuid.uuid4())})
+        ui = chainlit_session(forged)
+        await chat.start()
+        assert cl.user_session.get("conversation").actor.is_visitor
+        assert ui.messages()[-1]["output"] == prompts.WELCOME_VISITOR
