@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator
 
 import chainlit as cl
+from chainlit.utils import utc_now
 
 from agent.turn import Final, Token, ToolEnd, ToolStart, TurnEvent
 
@@ -22,7 +23,12 @@ async def render_turn(events: AsyncIterator[TurnEvent]) -> cl.Message | None:
                     message = cl.Message(content="")
                 await message.stream_token(event.text)
             elif isinstance(event, ToolStart):
-                step = cl.Step(name=event.name, type="tool", language="json")
+                # A child of this message's run, so it shows in place (cl.Step only finds its parent
+                # by itself when used as a context manager); start without end shows it running.
+                parent = cl.context.current_step
+                step = cl.Step(name=event.name, type="tool", language="json",
+                               parent_id=parent.id if parent is not None else None)
+                step.start = utc_now()
                 step.input = json.dumps(event.args, ensure_ascii=False)
                 await step.send()
                 steps[event.call_id] = step
@@ -30,6 +36,7 @@ async def render_turn(events: AsyncIterator[TurnEvent]) -> cl.Message | None:
                 step = steps.pop(event.call_id, None)
                 if step is not None:
                     step.output, step.is_error, step.language = event.output, event.is_error, "markdown"
+                    step.end = utc_now()
                     await step.update()
             elif isinstance(event, Final):
                 message = message or cl.Message(content="")
@@ -37,6 +44,6 @@ async def render_turn(events: AsyncIterator[TurnEvent]) -> cl.Message | None:
                 await message.send()
     finally:
         for step in steps.values():  # the turn failed between a tool call and its result
-            step.output, step.is_error = "interrupted", True
+            step.output, step.is_error, step.end = "interrupted", True, utc_now()
             await step.update()
     return message

@@ -1,0 +1,31 @@
+"""One live folio (REST + chat) per test session over a copy of the demo portfolio, its chat model a
+ScriptedLLM that each test scripts afresh."""
+
+from __future__ import annotations
+
+import pytest
+from testkit.live import LiveServer
+from testkit.scripted_llm import ScriptedLLM
+
+
+@pytest.fixture(scope="session")
+def live_llm():
+    with ScriptedLLM() as llm:
+        yield llm
+
+
+@pytest.fixture(scope="session")
+def live_server(pg, demo_template, live_llm):
+    name = pg.create(template=demo_template)
+    server = LiveServer(pg.libpq_url(name), live_llm.base_url).start()
+    yield server
+    server.stop()
+    pg.drop(name)
+
+
+@pytest.fixture
+def live(live_server, live_llm):
+    """The live server, with its scripted model reset for this test."""
+    live_llm.reset()
+    yield live_server
+    live_llm.reset()

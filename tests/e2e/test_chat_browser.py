@@ -1,0 +1,48 @@
+"""A visitor in a real browser (headless Debian Chromium via Playwright): no login wall, the welcome
+with starters, a question answered with a cited link and a tool step. Screenshots: artifacts/screenshots/."""
+
+import re
+
+from testkit.browser import ASSISTANT, ask, browser_page, open_chat, screenshot
+from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
+from testkit.scripted_llm import reply, tool_call
+
+from folio import prompts
+
+
+def test_visitor_asks_in_the_browser_and_gets_a_cited_answer(live, live_llm):
+    live_llm.script(tool_call("search_portfolio", {"query": "rust"}),
+                    reply("Two projects are written in Rust: [Ferrox](/api/v1/projects/ferrox), a load tester, "
+                          "and [Glint](/api/v1/projects/glint), a terminal log viewer."))
+    with browser_page() as page:
+        open_chat(page, live.url)
+        assert "/chat" in page.url and "login" not in page.url  # no login wall
+        assert prompts.WELCOME_VISITOR[:40] in page.locator(ASSISTANT).first.inner_text()
+        for starter in prompts.STARTERS_VISITOR:
+            assert page.get_by_role("button", name=starter).is_visible()
+        screenshot(page, "chat-welcome")
+
+        answer = ask(page, "Which projects use Rust?")
+        assert "Two projects are written in Rust" in answer
+        links = page.locator(f"{ASSISTANT} a[href$='/api/v1/projects/ferrox']")
+        assert links.count() >= 1 and links.first.inner_text() == "Ferrox"
+        screenshot(page, "chat-visitor-answer")
+        page.get_by_text("Used search_portfolio").first.click()  # the tool step, with input and output
+        page.get_by_text("Portfolio results for", exact=False).first.wait_for(state="visible")
+        page.wait_for_timeout(600)  # the expand animation
+        screenshot(page, "chat-visitor-tool-step")
+    assert live_llm.requests[0]["messages"][-1]["content"] == "Which projects use Rust?"
+
+
+def test_the_owner_logs_in_through_the_form(live, live_llm):
+    live_llm.script(reply("Hello Maya."))
+    with browser_page() as page:
+        page.goto(live.url + "/login")
+        page.fill("#email", OWNER_EMAIL)
+        page.fill("#password", OWNER_PASSWORD)
+        screenshot(page, "chat-owner-login")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(ASSISTANT)
+        assert re.search(r"/chat/?$", page.url), page.url
+        assert prompts.WELCOME_OWNER in page.locator(ASSISTANT).first.inner_text()
+        screenshot(page, "chat-owner-welcome")

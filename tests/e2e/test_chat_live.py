@@ -1,0 +1,80 @@
+"""The chat in the running app over socket.io, as the browser talks to it: guests without a login wall,
+the owner's login, a cited answer with tool steps, and the model going down while REST keeps working."""
+
+import json
+
+import httpx
+import jwt
+from testkit.chat_client import ChatClient, guest_cookies
+from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
+from testkit.scripted_llm import failure, reply, tool_call
+
+from folio import prompts
+
+
+async def test_home_redirects_to_the_chat_and_uploads_are_off(live):
+    async with httpx.AsyncClient(base_url=live.url) as http:
+        home = await http.get("/", follow_redirects=False)
+        assert home.status_code in (302, 303, 307) and home.headers["location"] == "/chat/"
+        page = await http.get("/chat/")
+        assert page.status_code == 200 and "<html" in page.text.lower()
+    async with httpx.AsyncClient(base_url=live.url, cookies=await guest_cookies(live.url)) as guest:
+        settings = (await guest.get("/chat/project/settings", params={"language": "en-US"})).json()
+    assert settings["features"]["spontaneous_file_upload"]["enabled"] is False
+    assert "answers questions about a developer's portfolio" in settings["markdown"]
+
+
+async def test_a_visitor_is_signed_in_silently_with_a_stable_id(live):
+    first = await guest_cookies(live.url)
+    again = await guest_cookies(live.url, visitor_cookie=first["folio_visitor"])
+    claims = [jwt.decode(c["access_token"], options={"verify_signature": False}) for c in (first, again)]
+    assert claims[0]["identifier"] == claims[1]["identifier"] == f"visitor-{first['folio_visitor']}"
+    assert claims[0]["metadata"]["role"] == "visitor"
+
+
+async def test_visitor_question_gets_a_cited_answer_with_a_tool_step(live, live_llm):
+    live_llm.script(tool_call("search_portfolio", {"query": "rust"}),
+                    reply("Ferrox and Glint are written in Rust: [Ferrox](/api/v1/projects/ferrox) and "
+                          "[Glint](/api/v1/projects/glint)."))
+    async with await ChatClient.visitor(live.url) as chat:
+        assert await chat.started() == prompts.WELCOME_VISITOR
+        events = await chat.ask("Which projects use Rust?")
+
+    [step] = ChatClient.steps(events, "tool")
+    assert step["name"] == "search_portfolio" and json.loads(step["input"]) == {"query": "rust"}
+    assert "/api/v1/projects/ferrox" in step["output"]
+    [message] = ChatClient.steps(events, "assistant_message")
+    assert step["parentId"] == message["parentId"] is not None  # shown in place, above the answer
+    assert step["start"] and step["end"]
+    answer = ChatClient.answer(events)
+    assert "[Ferrox](/api/v1/projects/ferrox)" in answer and "[Glint](/api/v1/projects/glint)" in answer
+    assert len(ChatClient.tokens(events)) > 3
+    async with httpx.AsyncClient(base_url=live.url) as http:  # the cited links exist
+        for path in ("/api/v1/projects/ferrox", "/api/v1/projects/glint"):
+            assert (await http.get(path)).status_code == 200
+
+
+async def test_model_down_gives_a_clear_chat_message_and_rest_keeps_working(live, live_llm):
+    live_llm.respond_with(lambda body: failure(503, "model overloaded"))
+    async with await ChatClient.visitor(live.url) as chat:
+        await chat.started()
+        events = await chat.ask("Which projects use Rust?")
+    assert ChatClient.answer(events) == prompts.LLM_UNAVAILABLE
+    async with httpx.AsyncClient(base_url=live.url) as http:
+        projects = await http.get("/api/v1/projects")
+        assert projects.status_code == 200 and projects.json()["total"] >= 10
+        assert (await http.get("/api/v1/search", params={"q": "rust"})).status_code == 200
+
+
+async def test_the_owner_logs_in_with_the_users_table_password(live, live_llm):
+    async with httpx.AsyncClient(base_url=live.url) as http:
+        wrong = await http.post("/chat/login", data={"username": OWNER_EMAIL, "password": "not the password"})
+        assert wrong.status_code == 401
+        login_page = await http.get("/login", follow_redirects=False)
+        assert login_page.headers["location"] == "/chat/login?owner=1"
+    live_llm.script(reply("You have 11 published projects."))
+    async with await ChatClient.owner(live.url, OWNER_EMAIL, OWNER_PASSWORD) as chat:
+        assert await chat.started() == prompts.WELCOME_OWNER
+        events = await chat.ask("How many projects do I have?")
+    assert ChatClient.answer(events) == "You have 11 published projects."
+    assert live_llm.requests[0]["messages"][0]["content"] == prompts.OWNER_SYSTEM_PROMPT
