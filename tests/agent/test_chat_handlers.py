@@ -7,24 +7,11 @@ import uuid
 import chainlit as cl
 import pytest
 from testkit.chainlit_session import chainlit_session, chat_runtime
-from testkit.portfolio import add_sample_portfolio
-from testkit.scripted_llm import ScriptedLLM, failure, json_tool_call, reply, tool_call
+from testkit.scripted_llm import failure, json_tool_call, reply, tool_call
 
 from agent import chat
 from agent.identity import OWNER_LOGIN_MARK, VISITOR_COOKIE, owner_user, visitor_user
 from folio import prompts
-
-
-@pytest.fixture
-async def portfolio(services):
-    await add_sample_portfolio(services)
-    return services
-
-
-@pytest.fixture
-def llm():
-    with ScriptedLLM() as server:
-        yield server
 
 
 async def test_visitor_sees_welcome_with_starters_then_a_streamed_cited_answer_with_a_tool_step(

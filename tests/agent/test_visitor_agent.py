@@ -5,8 +5,8 @@ import re
 
 import pytest
 from testkit.agent import AgentDriver
-from testkit.portfolio import INJECTION, add_sample_portfolio
-from testkit.scripted_llm import ScriptedLLM, failure, json_tool_call, reply, tool_call
+from testkit.portfolio import INJECTION
+from testkit.scripted_llm import failure, json_tool_call, reply, tool_call
 
 from agent.turn import LLM_ERRORS
 from folio import prompts
@@ -16,17 +16,6 @@ from folio.errors import NotFound
 LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 OWNER = Actor(email="owner@example.com", is_owner=True)
 
-
-@pytest.fixture
-async def portfolio(services):
-    await add_sample_portfolio(services)
-    return services
-
-
-@pytest.fixture
-def llm():
-    with ScriptedLLM() as server:
-        yield server
 
 
 async def _link_exists(services, url: str) -> bool:
