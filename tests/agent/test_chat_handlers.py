@@ -5,7 +5,6 @@ import json
 import uuid
 
 import chainlit as cl
-import pytest
 from testkit.chainlit_session import chainlit_session, chat_runtime
 from testkit.scripted_llm import failure, json_tool_call, reply, tool_call
 
