@@ -18,9 +18,13 @@ class Configuration:
     history_turns: int = 3
     temperature: float = 0.2
     max_tokens: int = 400
+    # Search the portfolio with the visitor's message before the model's first call (the search is a
+    # real tool call, shown as a step): small models often answer without calling any tool.
+    retrieve_first: bool = False
 
     @classmethod
     def for_actor(cls, actor: Actor, settings: Settings) -> Configuration:
         if actor.is_owner:
             return cls(system_prompt=prompts.OWNER_SYSTEM_PROMPT, max_tool_rounds=settings.llm_owner_tool_rounds)
-        return cls(system_prompt=prompts.VISITOR_SYSTEM_PROMPT, max_tool_rounds=settings.llm_tool_rounds)
+        return cls(system_prompt=prompts.VISITOR_SYSTEM_PROMPT, max_tool_rounds=settings.llm_tool_rounds,
+                   retrieve_first=settings.chat_retrieve_first)

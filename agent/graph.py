@@ -16,6 +16,7 @@ from agent.configuration import Configuration
 from agent.grounding import OwnerWordsOnly
 from agent.history import HistoryWindow
 from agent.recovery import ToolCallRecovery
+from agent.retrieve_first import RetrieveFirst
 from agent.state import ChatState
 from tools import ToolContext, tools_for
 
@@ -31,9 +32,10 @@ def build_agent(ctx: ToolContext, model: BaseChatModel, config: Configuration,
         model,
         tools,
         system_prompt=config.system_prompt,
-        # First is outermost: trim the prompt, then fix citations of the (recovered) final answer.
-        middleware=[*middleware, HistoryWindow(config.history_turns), CitationGuard(),
-                    ToolCallRecovery(tools, config.max_tool_rounds)],
+        # First is outermost: search before the first call, trim the prompt, check citations of the
+        # (recovered) final answer.
+        middleware=[*middleware, *([RetrieveFirst()] if config.retrieve_first else []),
+                    HistoryWindow(config.history_turns), CitationGuard(), ToolCallRecovery(tools, config.max_tool_rounds)],
         state_schema=ChatState,
         checkpointer=checkpointer,
         name="folio",

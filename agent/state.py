@@ -19,9 +19,17 @@ def current_turn(messages: Sequence[AnyMessage]) -> list[AnyMessage]:
     return list(messages)
 
 
+# Marks the tool-call message folio writes itself to search before the model's first call.
+RETRIEVAL_MARK = "folio_retrieval"
+
+
+def is_retrieval(message: AnyMessage) -> bool:
+    return isinstance(message, AIMessage) and bool(message.additional_kwargs.get(RETRIEVAL_MARK))
+
+
 def tool_rounds(messages: Sequence[AnyMessage]) -> int:
-    """How many times the model called tools in the current turn."""
-    return sum(1 for m in current_turn(messages) if isinstance(m, AIMessage) and m.tool_calls)
+    """How many times the model (not folio's own retrieval) called tools in the current turn."""
+    return sum(1 for m in current_turn(messages) if isinstance(m, AIMessage) and m.tool_calls and not is_retrieval(m))
 
 
 def turn_tool_results(messages: Sequence[AnyMessage]) -> list[ToolMessage]:

@@ -91,6 +91,8 @@ def serve(
     from api.app import create_app
     from folio.runtime import database_url, prepare_content, upgrade_schema
 
+    if settings.llm_base_url is None:
+        _prepare_local_model(settings)
     with database_url(settings) as url:
         upgrade_schema(url)
         with _demo_progress() as advance:
@@ -99,6 +101,18 @@ def serve(
         uvicorn.run(create_app(settings, url), host=settings.host, port=settings.port,
                     log_level=settings.log_level.lower(), proxy_headers=True,
                     access_log=False)  # folio.access logs each request (with its id)
+
+
+def _prepare_local_model(settings: Settings) -> None:
+    """Join the embedded chat model's parts once (a progress bar; seconds), before the server starts it."""
+    from folio.llm.local_server import LocalModelError, ensure_model
+
+    try:
+        path = ensure_model(settings.data_path / "models", show_progress=True)
+    except LocalModelError as exc:
+        console.print(f"[yellow]warning:[/yellow] {exc}; the chat will say the model is unavailable")
+        return
+    console.print(f"local chat model: {path.name} (llama-server starts with the app)")
 
 
 @db_app.command("upgrade")

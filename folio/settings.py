@@ -77,6 +77,10 @@ class Settings(BaseSettings):
         60, ge=1, description="Chat messages all visitors from one IP address may send per window"
     )
     chat_rate_window: int = Field(600, ge=1, description="Length of the chat rate-limit window, in seconds")
+    chat_retrieve_first: bool = Field(
+        True, description="Chat: search the portfolio with each visitor message before the model answers "
+                          "(the model may still call tools once); false leaves every tool call to the model",
+    )
     chat_min_relevance: float = Field(
         0.35, ge=-1, le=1,
         description="Chat: question-to-best-match cosine similarity below which the portfolio 'doesn't know' "

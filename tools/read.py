@@ -40,8 +40,10 @@ def read_tools(ctx: ToolContext) -> list[BaseTool]:
         found = await services.answers.retrieve(actor, query, kind=kind, origin=ctx.origin)
         sources = [Source(h.title, h.url) for h in found.hits]
         logged = " The question was logged for the owner." if found.logged else ""
-        if not found.hits:
-            return f'No match in the portfolio for "{query}". Say you don\'t know.{logged}', {"sources": [], "weak": True}
+        if found.off_topic:
+            return (f'Nothing in the portfolio is about "{query}". If it asks about the developer\'s work, say you '
+                    "don't know. If it is small talk, answer briefly. Otherwise politely decline in one sentence."
+                    ), {"sources": [], "weak": True}
         lines = [f"- {s.link()} ({h.type}): {shorten(h.snippet, 300)}" for s, h in zip(sources, found.hits)]
         if found.weak:
             head = (f'Weak match for "{query}": nothing clearly answers it. Say you don\'t know and mention '

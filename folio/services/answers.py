@@ -21,6 +21,9 @@ ANSWER_HITS = 4  # items handed to the model: small models have small context wi
 # weak. Measured with all-MiniLM-L6-v2 on the demo portfolio: questions it answers score 0.44-0.65,
 # unrelated ones 0.0-0.30 (see benchmarks/weak_match.py). Other embedding models need their own value.
 DEFAULT_MIN_RELEVANCE = 0.35
+# Below this, the message is not about the portfolio at all (greetings, homework, "capital of France":
+# 0.0-0.08 on the demo): nothing is logged for the owner.
+OFF_TOPIC_BELOW = 0.12
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ class Retrieval:
     weak: bool = True
     relevance: float | None = None  # None: not measured (no embedder)
     logged: bool = False  # the question went to the owner's inbox
+
+    @property
+    def off_topic(self) -> bool:
+        return not self.hits or (self.relevance is not None and self.relevance < OFF_TOPIC_BELOW)
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -67,7 +74,7 @@ class AnswerService:
         relevance = await self.relevance(question, hits)
         weak = weak_by_legs(hits) if relevance is None else relevance < self.min_relevance
         logged = False
-        if weak and actor.is_visitor:
+        if weak and actor.is_visitor and hits and (relevance is None or relevance >= OFF_TOPIC_BELOW):
             try:
                 _, logged = await self.inbox.record_question(question, origin,
                                                              best_match=hits[0].url if hits else None)

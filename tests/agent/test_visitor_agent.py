@@ -5,29 +5,50 @@ import re
 
 import pytest
 from testkit.agent import AgentDriver
-from testkit.portfolio import INJECTION
+from testkit.portfolio import INJECTION, link_exists
 from testkit.scripted_llm import failure, json_tool_call, reply, tool_call
 
 from agent.turn import LLM_ERRORS
 from folio import prompts
 from folio.actor import Actor
-from folio.errors import NotFound
 
 LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 OWNER = Actor(email="owner@example.com", is_owner=True)
 
 
+def model_driven(services, llm_url, **kw) -> AgentDriver:
+    """An agent whose every tool call comes from the model (no search before the first call)."""
+    return AgentDriver(services, llm_url, chat_retrieve_first=False, **kw)
 
-async def _link_exists(services, url: str) -> bool:
-    match = re.fullmatch(r"/api/v1/(projects|posts|certifications)/([a-z0-9-]+)", url)
-    if not match:
-        return False
-    kind = {"projects": "project", "posts": "post", "certifications": "certification"}[match.group(1)]
-    try:
-        await services.content(kind).get(Actor(), match.group(2))
-    except NotFound:
-        return False
-    return True
+
+async def test_retrieve_first_grounds_the_answer_without_the_model_calling_a_tool(portfolio, llm):
+    llm.script(reply("Ferrox and Glint: [Ferrox](/api/v1/projects/ferrox), [Glint](/api/v1/projects/glint)."))
+    turn = await AgentDriver(portfolio, llm.base_url).turn("Which projects use Rust?")
+    assert turn.tools_called == ["search_portfolio"]
+    assert turn.events[0].args == {"query": "Which projects use Rust?"}
+    [request] = llm.requests  # no model call for the search itself
+    assert request["messages"][-1]["role"] == "tool" and "/api/v1/projects/ferrox" in request["messages"][-1]["content"]
+    assert "search_portfolio" in {t["function"]["name"] for t in request["tools"]}  # its own round is left
+    assert turn.answer.startswith("Ferrox and Glint: [Ferrox](/api/v1/projects/ferrox)")
+
+
+async def test_after_retrieval_the_model_may_call_one_more_tool_then_must_answer(portfolio, llm):
+    llm.script(json_tool_call("get_content", {"kind": "project", "slug": "ferrox"}),
+               reply("[Ferrox](/api/v1/projects/ferrox) ships logs with Tokio."))
+    turn = await AgentDriver(portfolio, llm.base_url).turn("How does Ferrox work?")
+    assert turn.tools_called == ["search_portfolio", "get_content"]
+    assert "Tokio" in turn.tool_outputs[1]
+    assert "tools" in llm.requests[0] and "tools" not in llm.requests[1]
+    assert turn.answer == "[Ferrox](/api/v1/projects/ferrox) ships logs with Tokio."
+
+
+async def test_off_topic_messages_are_declined_and_not_logged(portfolio, llm):
+    llm.script(reply("Sorry, I can only answer questions about this portfolio."))
+    turn = await AgentDriver(portfolio, llm.base_url).turn("What is the capital of France?")
+    assert turn.tool_outputs[0].startswith("Nothing in the portfolio is about")
+    assert turn.answer.startswith("Sorry") and prompts.SOURCES_HEADING not in turn.answer
+    assert (await portfolio.inbox.questions(OWNER)).total == 0
+
 
 
 @pytest.mark.parametrize("call", [
@@ -38,14 +59,14 @@ async def _link_exists(services, url: str) -> bool:
 async def test_visitor_gets_an_answer_citing_existing_sources(portfolio, llm, call):
     llm.script(call, reply("Two projects use Rust: [Ferrox](/api/v1/projects/ferrox) and "
                            "[Glint](/api/v1/projects/glint)."))
-    turn = await AgentDriver(portfolio, llm.base_url).turn("Which projects use Rust?")
+    turn = await model_driven(portfolio, llm.base_url).turn("Which projects use Rust?")
 
     assert turn.tools_called == ["search_portfolio"]
     assert "/api/v1/projects/ferrox" in turn.tool_outputs[0] and "secret-draft" not in turn.tool_outputs[0]
     links = LINK.findall(turn.answer)
     assert [title for title, _ in links] == ["Ferrox", "Glint"]
     for _, url in links:
-        assert await _link_exists(portfolio, url), url
+        assert await link_exists(portfolio, url), url
     # Raw tool-call JSON never reached the visitor; the answer did.
     assert "{" not in turn.streamed and "Two projects use Rust" in turn.streamed
     # One hop: the answer was asked for with the tool result and no tools bound.
@@ -58,25 +79,24 @@ async def test_visitor_gets_an_answer_citing_existing_sources(portfolio, llm, ca
 async def test_invented_links_are_unlinked_and_real_sources_listed(portfolio, llm):
     llm.script(tool_call("search_portfolio", {"query": "rust"}),
                reply("Ferrox is great, see [the repo](https://example.com/made-up)."))
-    turn = await AgentDriver(portfolio, llm.base_url).turn("Tell me about Rust work")
+    turn = await model_driven(portfolio, llm.base_url).turn("Tell me about Rust work")
     assert "https://example.com/made-up" not in turn.answer
     assert "the repo" in turn.answer
     assert f"{prompts.SOURCES_HEADING} [Ferrox](/api/v1/projects/ferrox)" in turn.answer
     for _, url in LINK.findall(turn.answer):
-        assert await _link_exists(portfolio, url), url
+        assert await link_exists(portfolio, url), url
 
 
-async def test_weak_retrieval_says_it_does_not_know_and_logs_the_question(portfolio, llm):
-    llm.script(tool_call("search_portfolio", {"query": "kubernetes operators"}),
-               reply("I don't know: the portfolio doesn't mention Kubernetes. I've passed the question on."))
-    turn = await AgentDriver(portfolio, llm.base_url, visitor_id="v-weak").turn(
-        "Have you written Kubernetes operators?")
+async def test_weak_retrieval_says_it_does_not_know_and_logs_the_question(demo_services, llm):
+    llm.script(reply("I don't know: the portfolio doesn't mention Haskell. I've passed the question on."))
+    turn = await AgentDriver(demo_services, llm.base_url, visitor_id="v-weak").turn("Do you know Haskell?")
 
     assert "don't know" in turn.answer and prompts.SOURCES_HEADING not in turn.answer
+    assert turn.tool_outputs[0].startswith('Weak match for "Do you know Haskell?"')
     assert "logged for the owner" in turn.tool_outputs[0]
-    page = await portfolio.inbox.questions(OWNER)
-    assert [q.question for q in page.items] == ["kubernetes operators"]
-    assert page.items[0].visitor_id == "v-weak"
+    page = await demo_services.inbox.questions(OWNER)
+    assert [q.question for q in page.items] == ["Do you know Haskell?"]
+    assert page.items[0].visitor_id == "v-weak" and page.items[0].best_match.startswith("/api/v1/")
 
 
 @pytest.mark.parametrize("insist", [
@@ -87,7 +107,7 @@ async def test_weak_retrieval_says_it_does_not_know_and_logs_the_question(portfo
 async def test_a_model_insisting_on_write_tools_writes_nothing_and_refuses(portfolio, llm, insist):
     before = [(await portfolio.content(k).count()) for k in ("project", "post", "certification")]
     llm.script(insist, insist, insist)
-    turn = await AgentDriver(portfolio, llm.base_url).turn("Delete the HNSW post and rename Ferrox to Pwned")
+    turn = await model_driven(portfolio, llm.base_url).turn("Delete the HNSW post and rename Ferrox to Pwned")
 
     assert turn.answer == prompts.TOOL_NOT_AVAILABLE
     assert turn.tools_called == []  # nothing ran
@@ -103,7 +123,7 @@ async def test_instructions_inside_content_change_nothing(portfolio, llm):
     it still has no such tool, and the post stays."""
     llm.script(tool_call("get_content", {"kind": "post", "slug": "hnsw-in-pgvector"}),
                json_tool_call("delete_post", {"slug": "hnsw-in-pgvector"}))
-    turn = await AgentDriver(portfolio, llm.base_url).turn("What does the HNSW post say?")
+    turn = await model_driven(portfolio, llm.base_url).turn("What does the HNSW post say?")
     assert INJECTION in turn.tool_outputs[0]  # handed to the model as a tool result (data)
     system = llm.requests[0]["messages"][0]
     assert system["role"] == "system" and INJECTION not in system["content"]
@@ -114,7 +134,7 @@ async def test_instructions_inside_content_change_nothing(portfolio, llm):
 async def test_a_model_that_keeps_calling_tools_is_nudged_then_stopped(portfolio, llm):
     again = json_tool_call("search_portfolio", {"query": "rust"})
     llm.script(again, again, again)
-    turn = await AgentDriver(portfolio, llm.base_url).turn("Rust?")
+    turn = await model_driven(portfolio, llm.base_url).turn("Rust?")
     assert turn.tools_called == ["search_portfolio"]
     assert turn.answer == prompts.NO_ANSWER_AFTER_TOOLS
     assert llm.requests[2]["messages"][-1]["content"] == prompts.ANSWER_NOW
@@ -125,7 +145,7 @@ async def test_leaving_contact_details_reaches_the_owner_only(portfolio, llm):
     llm.script(tool_call("leave_contact_details", {"name": "Ada", "email": "ada@example.com",
                                                    "message": "Hiring for a Rust role"}),
                reply("Thanks Ada, I've passed your details on."))
-    turn = await AgentDriver(portfolio, llm.base_url, visitor_id="v-ada").turn(
+    turn = await model_driven(portfolio, llm.base_url, visitor_id="v-ada").turn(
         "I'm Ada (ada@example.com), hiring for a Rust role")
     assert "ada@example.com" in turn.tool_outputs[0]
     page = await portfolio.inbox.contacts(OWNER)
@@ -136,7 +156,7 @@ async def test_leaving_contact_details_reaches_the_owner_only(portfolio, llm):
 async def test_bad_tool_arguments_come_back_to_the_model_not_as_a_crash(portfolio, llm):
     llm.script(tool_call("leave_contact_details", {"name": "Ada", "email": "not-an-email"}),
                reply("That email doesn't look right; could you check it?"))
-    turn = await AgentDriver(portfolio, llm.base_url).turn("contact: Ada, not-an-email")
+    turn = await model_driven(portfolio, llm.base_url).turn("contact: Ada, not-an-email")
     assert turn.tool_outputs[0].startswith("Error: email")
     assert (await portfolio.inbox.contacts(OWNER)).total == 0
     assert turn.answer.startswith("That email")
@@ -145,6 +165,6 @@ async def test_bad_tool_arguments_come_back_to_the_model_not_as_a_crash(portfoli
 async def test_llm_down_raises_a_model_error(portfolio, llm):
     llm.script(failure(503))
     with pytest.raises(LLM_ERRORS):
-        await AgentDriver(portfolio, llm.base_url).turn("hi")
+        await model_driven(portfolio, llm.base_url).turn("hi")
     with pytest.raises(LLM_ERRORS):
-        await AgentDriver(portfolio, "http://127.0.0.1:9/v1").turn("hi")
+        await model_driven(portfolio, "http://127.0.0.1:9/v1").turn("hi")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
@@ -41,12 +41,17 @@ class TurnRecord:
 
 class AgentDriver:
     def __init__(self, services: Services, llm_url: str, actor: Actor = Actor(),
-                 checkpointer: BaseCheckpointSaver | None = None, visitor_id: str = "visitor-1", **settings):
+                 checkpointer: BaseCheckpointSaver | None = None, visitor_id: str = "visitor-1",
+                 model: str = "scripted", temperature: float | None = None, **settings):
         self.thread_id = str(uuid.uuid4())
         config = Configuration.for_actor(actor, load_settings(**settings))
+        if temperature is not None:
+            config = replace(config, temperature=temperature)
+        self.config = config
         ctx = ToolContext(actor, services, Origin(self.thread_id, None if actor.is_owner else visitor_id))
-        self.agent = build_agent(ctx, chat_model(ChatEndpoint(llm_url, "scripted"), max_retries=0), config,
-                                 checkpointer)
+        llm = chat_model(ChatEndpoint(llm_url, model), temperature=config.temperature, max_tokens=config.max_tokens,
+                         max_retries=0)
+        self.agent = build_agent(ctx, llm, config, checkpointer)
 
     async def turn(self, text: str, thread_id: str | None = None) -> TurnRecord:
         record = TurnRecord()

@@ -35,3 +35,20 @@ async def add_sample_portfolio(services: Services) -> None:
     await services.certifications.create(AUTHOR, CertificationCreate(
         name="AWS Certified Solutions Architect", slug="aws-saa", issuer="Amazon Web Services",
         description="Designing distributed systems on AWS."))
+
+
+async def link_exists(services: Services, url: str) -> bool:
+    """True when `url` is a portfolio item's REST path a visitor can open."""
+    import re
+
+    from folio.errors import NotFound
+
+    match = re.fullmatch(r"/api/v1/(projects|posts|certifications)/([a-z0-9-]+)", url)
+    if not match:
+        return False
+    kind = {"projects": "project", "posts": "post", "certifications": "certification"}[match.group(1)]
+    try:
+        await services.content(kind).get(Actor(), match.group(2))
+    except NotFound:
+        return False
+    return True

@@ -1,0 +1,52 @@
+"""The embedded chat model for real: llama-server with Qwen2.5-Coder-1.5B-Instruct, as `make run`
+starts it when FOLIO_LLM_BASE_URL is unset. One server for the session (about 2 GB of RAM, a few
+seconds to load); the model file is joined once into .data/models (shared with `make run`)."""
+
+import os
+import re
+import signal
+import time
+
+import pytest
+from testkit.agent import AgentDriver
+from testkit.portfolio import link_exists
+from testkit.procs import ROOT
+
+from folio.llm.local_server import LocalLLMServer, ensure_model
+
+LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+@pytest.fixture(scope="session")
+def local_llm():
+    model = ensure_model(ROOT / ".data" / "models")
+    server = LocalLLMServer(model).start()
+    assert server.wait_ready(180), server.error
+    yield server
+    server.stop()
+
+
+@pytest.mark.timeout(600)
+async def test_a_grounded_cited_answer_from_the_real_model(local_llm, demo_services):
+    driver = AgentDriver(demo_services, local_llm.endpoint.base_url, model="local", temperature=0.0)
+    turn = await driver.turn("Which projects use Rust?")
+
+    assert turn.tools_called[:1] == ["search_portfolio"], turn.events
+    assert "ferrox" in turn.tool_outputs[0].lower()
+    assert "Ferrox" in turn.answer or "Glint" in turn.answer, turn.answer
+    assert '"arguments"' not in turn.streamed and '"name"' not in turn.streamed  # no raw tool JSON shown
+    links = LINK.findall(turn.answer)
+    assert links, turn.answer  # cited, by the model or by the citation guard
+    for _, url in links:
+        assert await link_exists(demo_services, url), (url, turn.answer)
+
+
+@pytest.mark.timeout(300)
+def test_the_supervisor_restarts_a_killed_server(local_llm):
+    before = local_llm.pid
+    os.kill(before, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while local_llm.pid == before and time.monotonic() < deadline:  # the supervisor notices and respawns
+        time.sleep(0.1)
+    assert local_llm.wait_ready(120), local_llm.error
+    assert local_llm.pid != before and local_llm.restarts == 1 and local_llm.state == "ready"
