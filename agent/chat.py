@@ -30,6 +30,7 @@ from tools import ToolContext
 
 log = logging.getLogger(__name__)
 ASK_ACTION = "ask"
+MAX_MESSAGE_CHARS = 4000
 
 
 @dataclass
@@ -113,6 +114,9 @@ async def answer(text: str) -> None:
     conversation = await _conversation()
     rt = chat_runtime.current()
     if not text.strip():
+        return
+    if conversation.actor.is_visitor and len(text) > MAX_MESSAGE_CHARS:  # would not fit the model's window
+        await cl.Message(content=prompts.MESSAGE_TOO_LONG.format(limit=MAX_MESSAGE_CHARS)).send()
         return
     if conversation.actor.is_visitor:
         try:

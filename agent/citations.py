@@ -2,7 +2,8 @@
 
 After the final answer of a turn that used tools:
 - a markdown link whose url no tool returned this turn is turned into plain text (no invented links);
-- when the answer cites none of the sources the tools found, they are listed under "Sources:"
+- the first plain mention of a source's title becomes a link to it (small models rarely link);
+- when the answer still cites none of the sources the tools found, they are listed under "Sources:"
   (except after a weak search, where the model is told to say it doesn't know).
 """
 
@@ -38,6 +39,25 @@ def _sources(results: Sequence[ToolMessage]) -> tuple[list[dict[str, str]], bool
     return list(seen.values()), weak
 
 
+def _link_first_mention(text: str, source: dict[str, str]) -> str:
+    """Small models name items without linking them: link the first plain mention of a source's title."""
+    if source["url"] in {m.group(2) for m in _LINK.finditer(text)}:
+        return text
+    title = re.compile(r"(?<![\w\[])" + re.escape(source["title"]) + r"(?![\w\]])")
+    pieces, last = [], 0
+    for link in _LINK.finditer(text):  # never inside an existing link
+        pieces.append((text[last:link.start()], True))
+        pieces.append((link.group(0), False))
+        last = link.end()
+    pieces.append((text[last:], True))
+    for index, (piece, plain) in enumerate(pieces):
+        if plain and (match := title.search(piece)):
+            linked = f"{piece[:match.start()]}[{match.group(0)}]({source['url']}){piece[match.end():]}"
+            pieces[index] = (linked, False)
+            return "".join(p for p, _ in pieces)
+    return text
+
+
 def ground_links(answer: str, results: Sequence[ToolMessage]) -> str:
     sources, weak = _sources(results)
     known = {s["url"] for s in sources}
@@ -48,6 +68,8 @@ def ground_links(answer: str, results: Sequence[ToolMessage]) -> str:
         return match.group(0) if url in known or url in tool_text else match.group(1)
 
     grounded = _LINK.sub(keep_or_unlink, answer)
+    for source in sorted(sources, key=lambda s: -len(s["title"])):
+        grounded = _link_first_mention(grounded, source)
     cited = {m.group(2) for m in _LINK.finditer(grounded)} & known
     if sources and not cited and not weak:
         listed = ", ".join(f"[{s['title']}]({s['url']})" for s in sources[:MAX_LISTED])

@@ -11,6 +11,7 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 
+from agent.answer_prompt import FoldResultsIntoQuestion
 from agent.citations import CitationGuard
 from agent.configuration import Configuration
 from agent.grounding import OwnerWordsOnly
@@ -33,9 +34,10 @@ def build_agent(ctx: ToolContext, model: BaseChatModel, config: Configuration,
         tools,
         system_prompt=config.system_prompt,
         # First is outermost: search before the first call, trim the prompt, check citations of the
-        # (recovered) final answer.
+        # (recovered) final answer, recover tool calls / unbind tools, shape the answering call.
         middleware=[*middleware, *([RetrieveFirst()] if config.retrieve_first else []),
-                    HistoryWindow(config.history_turns), CitationGuard(), ToolCallRecovery(tools, config.max_tool_rounds)],
+                    HistoryWindow(config.history_turns), CitationGuard(), ToolCallRecovery(tools, config.max_tool_rounds),
+                    *([FoldResultsIntoQuestion()] if config.fold_results else [])],
         state_schema=ChatState,
         checkpointer=checkpointer,
         name="folio",

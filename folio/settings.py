@@ -62,9 +62,10 @@ class Settings(BaseSettings):
         None, ge=1, le=256, description="CPU threads for the embedded llama-server; unset uses every core"
     )
     llm_context: int = Field(4096, ge=1024, le=131072, description="Context window of the embedded llama-server")
-    llm_tool_rounds: int = Field(
-        1, ge=1, le=8,
-        description="Rounds of tool calls per chat turn before the model must answer (1 suits small models)",
+    llm_tool_rounds: int | None = Field(
+        None, ge=0, le=8,
+        description="Rounds of tool calls the model may make per visitor chat turn (after folio's own search) "
+                    "before it must answer; unset: 0 with the embedded model, 2 with FOLIO_LLM_BASE_URL",
     )
     llm_owner_tool_rounds: int = Field(
         3, ge=1, le=8,
@@ -112,6 +113,12 @@ class Settings(BaseSettings):
         if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return v
+
+    @property
+    def visitor_tool_rounds(self) -> int:
+        if self.llm_tool_rounds is not None:
+            return self.llm_tool_rounds
+        return 0 if self.llm_base_url is None else 2
 
     @property
     def data_path(self) -> Path:

@@ -97,6 +97,14 @@ async def test_visitors_are_rate_limited_per_visitor_and_per_ip(portfolio, db_ur
         assert [m["output"] for m in ui.messages()] == ["ok"]
 
 
+async def test_an_overlong_message_gets_a_clear_answer_and_never_reaches_the_model(portfolio, db_url, llm):
+    async with chat_runtime(portfolio, db_url, llm.base_url):
+        ui = chainlit_session(visitor_user("v1"))
+        await chat.on_message(cl.Message(content="x" * (chat.MAX_MESSAGE_CHARS + 1)))
+        assert ui.messages()[-1]["output"] == prompts.MESSAGE_TOO_LONG.format(limit=chat.MAX_MESSAGE_CHARS)
+        assert llm.requests == []
+
+
 async def test_the_owner_is_not_rate_limited(portfolio, db_url, llm):
     account, _ = await portfolio.users.ensure_owner("maya@example.com", "correct horse battery")
     llm.respond_with(lambda body: reply("ok"))

@@ -17,8 +17,8 @@ OWNER = Actor(email="owner@example.com", is_owner=True)
 
 
 def model_driven(services, llm_url, **kw) -> AgentDriver:
-    """An agent whose every tool call comes from the model (no search before the first call)."""
-    return AgentDriver(services, llm_url, chat_retrieve_first=False, **kw)
+    """An agent whose every tool call comes from the model (no search before the first call), one round."""
+    return AgentDriver(services, llm_url, chat_retrieve_first=False, llm_tool_rounds=1, **kw)
 
 
 async def test_retrieve_first_grounds_the_answer_without_the_model_calling_a_tool(portfolio, llm):
@@ -35,7 +35,7 @@ async def test_retrieve_first_grounds_the_answer_without_the_model_calling_a_too
 async def test_after_retrieval_the_model_may_call_one_more_tool_then_must_answer(portfolio, llm):
     llm.script(json_tool_call("get_content", {"kind": "project", "slug": "ferrox"}),
                reply("[Ferrox](/api/v1/projects/ferrox) ships logs with Tokio."))
-    turn = await AgentDriver(portfolio, llm.base_url).turn("How does Ferrox work?")
+    turn = await AgentDriver(portfolio, llm.base_url, llm_tool_rounds=1).turn("How does Ferrox work?")
     assert turn.tools_called == ["search_portfolio", "get_content"]
     assert "Tokio" in turn.tool_outputs[1]
     assert "tools" in llm.requests[0] and "tools" not in llm.requests[1]
@@ -69,20 +69,22 @@ async def test_visitor_gets_an_answer_citing_existing_sources(portfolio, llm, ca
         assert await link_exists(portfolio, url), url
     # Raw tool-call JSON never reached the visitor; the answer did.
     assert "{" not in turn.streamed and "Two projects use Rust" in turn.streamed
-    # One hop: the answer was asked for with the tool result and no tools bound.
+    # One hop: the answer was asked for with no tools bound, the results folded into the question.
     first, second = llm.requests
     assert {t["function"]["name"] for t in first["tools"]} >= {"search_portfolio", "get_content"}
     assert "tools" not in second
-    assert second["messages"][-1]["role"] == "tool" and "ferrox" in second["messages"][-1]["content"]
+    asked = second["messages"][-1]
+    assert asked["role"] == "user" and asked["content"].startswith("Search results:\nPortfolio results for")
+    assert "/api/v1/projects/ferrox" in asked["content"] and asked["content"].endswith("Question: Which projects use Rust?")
+    assert [m["role"] for m in second["messages"]] == ["system", "user"]
 
 
-async def test_invented_links_are_unlinked_and_real_sources_listed(portfolio, llm):
+async def test_invented_links_are_unlinked_and_named_sources_linked(portfolio, llm):
     llm.script(tool_call("search_portfolio", {"query": "rust"}),
                reply("Ferrox is great, see [the repo](https://example.com/made-up)."))
     turn = await model_driven(portfolio, llm.base_url).turn("Tell me about Rust work")
     assert "https://example.com/made-up" not in turn.answer
-    assert "the repo" in turn.answer
-    assert f"{prompts.SOURCES_HEADING} [Ferrox](/api/v1/projects/ferrox)" in turn.answer
+    assert turn.answer == "[Ferrox](/api/v1/projects/ferrox) is great, see the repo."  # named, so linked
     for _, url in LINK.findall(turn.answer):
         assert await link_exists(portfolio, url), url
 
