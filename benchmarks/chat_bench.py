@@ -5,9 +5,9 @@
 On a scratch embedded PostgreSQL holding the demo portfolio (seeded and embedded once):
 
 1. The embedded model (Qwen2.5-Coder-1.5B Q4_K_M on llama-server, as `make run` starts it), a
-   visitor's question answered by the agent: the model writes a search tool call (JSON, recovered),
-   the search runs, the model answers from the results with no tools bound (one hop), the answer
-   streams. Reported: time to first visible token and tokens/s of the streamed answer, median over
+   visitor's question answered by the agent as in the chat: folio searches the portfolio first (a
+   tool call of its own), the model answers from the results (folded into the question, no tools
+   bound), the answer streams and its links are checked. Reported: time to first visible token and tokens/s of the streamed answer, median over
    --runs after a warm-up. Next to it, raw llama-server streaming on the same final prompt (the exact
    messages of the agent's answering call): once with its prompt cache off (full prompt processing)
    and once repeated with the cache warm (generation only).
@@ -36,6 +36,7 @@ from testkit.agent import AgentDriver  # noqa: E402  (shared with the tests)
 from testkit.pg import TestDatabases  # noqa: E402
 from testkit.scripted_llm import ScriptedLLM, reply, tool_call  # noqa: E402
 
+from agent.answer_prompt import fold_results  # noqa: E402
 from agent.history import window  # noqa: E402
 from agent.runtime import open_memory  # noqa: E402
 from agent.turn import Final, Token, run_turn  # noqa: E402
@@ -76,7 +77,8 @@ async def agent_turn(services, server: LocalLLMServer, memory) -> tuple[float, f
         elif isinstance(event, Final):
             answer = event.text
     state = await driver.agent.aget_state({"configurable": {"thread_id": driver.thread_id}})
-    final_call = window(state.values["messages"][:-1], driver.config.history_turns)  # what the model saw
+    # What the model saw in its answering call: the window of the thread, the results folded in.
+    final_call = fold_results(window(state.values["messages"][:-1], driver.config.history_turns))
     messages = [{"role": "system", "content": driver.config.system_prompt},
                 *(_convert_message_to_dict(m) for m in final_call)]
     if first is None:
@@ -107,7 +109,8 @@ async def raw_stream(http: httpx.AsyncClient, server: LocalLLMServer, messages: 
 async def model_figures(services, db_url: str, runs: int) -> None:
     settings = load_settings()
     model = ensure_model(settings.data_path / "models", show_progress=True)
-    server = LocalLLMServer(model, threads=settings.llm_threads, context=settings.llm_context).start()
+    server = LocalLLMServer(model, threads=settings.llm_threads, context=settings.llm_context,
+                            log_file=settings.data_path / "logs" / "llama-server-bench.log").start()
     try:
         if not server.wait_ready(180):
             raise RuntimeError(f"llama-server did not start: {server.error}")
@@ -147,29 +150,37 @@ async def _prompt_tokens(server: LocalLLMServer, messages: list[dict]) -> int:
 
 # ---- 2. turn overhead with an instant model ------------------------------------------------------
 
+# What each scripted turn looks like: (settings for the agent, replies of the instant model).
+OVERHEAD_TURNS = {
+    "visitor turn: folio's search + answer": ({}, lambda: [reply(ANSWER)]),
+    "model tool call + answer (no retrieve-first)": ({"chat_retrieve_first": False, "llm_tool_rounds": 1},
+                                                     lambda: [tool_call("search_portfolio", {"query": "rust"}),
+                                                              reply(ANSWER)]),
+    "plain answer (no tools)": ({"chat_retrieve_first": False, "llm_tool_rounds": 0}, lambda: [reply(ANSWER)]),
+}
+ANSWER = "Two: [Ferrox](/api/v1/projects/ferrox) and [Glint](/api/v1/projects/glint)."
+
+
 async def overhead_figures(services, db_url: str, turns: int) -> None:
-    timings: dict[str, list[float]] = {"tool call + answer (search, checkpoint)": [], "plain answer": []}
+    timings: dict[str, list[float]] = {name: [] for name in OVERHEAD_TURNS}
     with ScriptedLLM() as llm:
         async with open_memory(db_url) as memory:
             saver = await memory.ready()
             for n in range(turns + 5):  # 5 warm-up turns
-                for name in timings:
-                    if name == "plain answer":
-                        llm.script(reply("Hello! Ask me about the projects, posts and certifications."))
-                    else:
-                        llm.script(tool_call("search_portfolio", {"query": "rust"}),
-                                   reply("Two: [Ferrox](/api/v1/projects/ferrox) and [Glint](/api/v1/projects/glint)."))
-                    driver = AgentDriver(services, llm.base_url, checkpointer=saver)
+                for name, (settings, replies) in OVERHEAD_TURNS.items():
+                    llm.script(*replies())
+                    driver = AgentDriver(services, llm.base_url, checkpointer=saver, **settings)
                     start = time.perf_counter()
                     record = await driver.turn(QUESTION)
                     elapsed = time.perf_counter() - start
-                    assert record.answer, record.events
+                    assert record.answer == ANSWER, record.events
                     if n >= 5:
                         timings[name].append(elapsed * 1000)
-    print(f"\nTurn overhead with a scripted instant model, {turns} turns each (ms)")
-    print(f"  {'turn':42} {'p50':>7} {'p95':>7}")
+    print(f"\nTurn overhead with a scripted instant model, {turns} turns each (ms; includes the hybrid search "
+          "with its query embedding, the relevance check and the PostgreSQL checkpoints)")
+    print(f"  {'turn':46} {'p50':>7} {'p95':>7}")
     for name, values in timings.items():
-        print(f"  {name:42} {pct(values, 50):>7.1f} {pct(values, 95):>7.1f}")
+        print(f"  {name:46} {pct(values, 50):>7.1f} {pct(values, 95):>7.1f}")
 
 
 async def main(args) -> None:

@@ -83,9 +83,9 @@ class Settings(BaseSettings):
                           "(the model may still call tools once); false leaves every tool call to the model",
     )
     chat_min_relevance: float = Field(
-        0.35, ge=-1, le=1,
+        0.30, ge=-1, le=1,
         description="Chat: question-to-best-match cosine similarity below which the portfolio 'doesn't know' "
-                    "(0.35 suits all-MiniLM-L6-v2; retune for another embedding model)",
+                    "(0.30 suits all-MiniLM-L6-v2; retune for another embedding model)",
     )
 
     @field_validator("database_url")
