@@ -4,11 +4,16 @@ Instead of the turn's first model call, this middleware returns a tool call to s
 the visitor's own words; the agent runs it like any tool call (a real step in the chat), then the
 model answers from the results. Small local models often answer without calling a tool at all (and
 then invent); this grounds every answer without depending on that. The model keeps its own tool
-rounds (FOLIO_LLM_TOOL_ROUNDS) for anything else: an item in full, contact details.
+rounds (FOLIO_LLM_TOOL_ROUNDS) for anything else, such as an item in full.
+
+A message carrying an email address is a visitor leaving contact details: folio's own first call is
+then leave_contact_details (the address, a name when the message says "I'm ...", the message itself),
+so contact requests work even with a model that never calls tools.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -19,7 +24,26 @@ from langchain_core.messages.tool import ToolCall
 from agent.state import RETRIEVAL_MARK, current_turn
 
 SEARCH_TOOL = "search_portfolio"
+CONTACT_TOOL = "leave_contact_details"
 MAX_QUERY = 1000
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+NAME = re.compile(r"\b(?i:i am|i'm|my name is|this is|name:)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+
+
+def first_call(text: str, bound: set[str]) -> ToolCall | None:
+    """folio's own tool call for a visitor's message: contact details when it gives an email address,
+    else a search of the portfolio with the visitor's words."""
+    text = " ".join(text.split())
+    email = EMAIL.search(text)
+    if email and CONTACT_TOOL in bound:
+        name = NAME.search(text)
+        args = {"name": name.group(1) if name else email.group(0).split("@")[0], "email": email.group(0),
+                "message": text[:2000]}
+        return ToolCall(name=CONTACT_TOOL, args=args, id="call_" + uuid.uuid4().hex[:16], type="tool_call")
+    if SEARCH_TOOL in bound and text:
+        return ToolCall(name=SEARCH_TOOL, args={"query": text[:MAX_QUERY]}, id="call_" + uuid.uuid4().hex[:16],
+                        type="tool_call")
+    return None
 
 
 class RetrieveFirst(AgentMiddleware):
@@ -28,10 +52,8 @@ class RetrieveFirst(AgentMiddleware):
         messages = request.state["messages"]
         question = messages[-1] if messages else None
         bound = {getattr(t, "name", None) for t in request.tools}
-        if (isinstance(question, HumanMessage) and not current_turn(messages) and SEARCH_TOOL in bound
-                and question.text.strip()):
-            call = ToolCall(name=SEARCH_TOOL, args={"query": " ".join(question.text.split())[:MAX_QUERY]},
-                            id="call_" + uuid.uuid4().hex[:16], type="tool_call")
-            return ModelResponse(result=[AIMessage(content="", tool_calls=[call],
-                                                   additional_kwargs={RETRIEVAL_MARK: True})])
+        if isinstance(question, HumanMessage) and not current_turn(messages):
+            if call := first_call(question.text, bound):
+                return ModelResponse(result=[AIMessage(content="", tool_calls=[call],
+                                                       additional_kwargs={RETRIEVAL_MARK: True})])
         return await handler(request)

@@ -116,7 +116,9 @@ async def model_figures(services, db_url: str, runs: int) -> None:
             raise RuntimeError(f"llama-server did not start: {server.error}")
         rows: dict[str, list[tuple[float, float]]] = {"agent": [], "raw, prompt cache off": [],
                                                       "raw, prompt cache warm": []}
-        async with open_memory(db_url) as memory, httpx.AsyncClient(timeout=300) as http:
+        # No keep-alive: llama-server drops idle connections, and a reused one fails ("Server disconnected").
+        async with open_memory(db_url) as memory, httpx.AsyncClient(
+                timeout=300, limits=httpx.Limits(max_keepalive_connections=0)) as http:
             saver = await memory.ready()
             for run in range(runs + 1):  # the first run warms the model and the prompt cache
                 ttft, span, answer, messages = await agent_turn(services, server, saver)

@@ -83,7 +83,8 @@ ANSWER_NOW = "Answer my question now in plain text, using only the tool results 
 # Chat-facing messages (not sent to a model; kept here so all user-visible assistant wording is in one place).
 WELCOME_VISITOR = (
     "Hi! I'm the assistant of this portfolio. Ask me about the projects, blog posts and "
-    "certifications: I answer from the portfolio itself and link the sources."
+    "certifications: I answer from the portfolio itself and link the sources. To get in touch with "
+    "the developer, write your name, email address and message."
 )
 WELCOME_OWNER = "Welcome back. Ask about your portfolio, or tell me what to change."
 STARTERS_VISITOR = (

@@ -42,6 +42,18 @@ async def test_after_retrieval_the_model_may_call_one_more_tool_then_must_answer
     assert turn.answer == "[Ferrox](/api/v1/projects/ferrox) ships logs with Tokio."
 
 
+async def test_a_message_with_an_email_address_leaves_contact_details_without_the_model(portfolio, llm):
+    llm.script(reply("Thanks Ada, the developer will get back to you."))
+    turn = await AgentDriver(portfolio, llm.base_url, visitor_id="v-ada", llm_tool_rounds=0).turn(
+        "Hi, I'm Ada Lovelace (ada@example.com) and I'd like to talk about a Rust contract.")
+    assert turn.tools_called == ["leave_contact_details"]
+    assert turn.events[0].args["name"] == "Ada Lovelace" and turn.events[0].args["email"] == "ada@example.com"
+    [contact] = (await portfolio.inbox.contacts(OWNER)).items
+    assert (contact.name, contact.email, contact.visitor_id) == ("Ada Lovelace", "ada@example.com", "v-ada")
+    assert "Rust contract" in contact.message
+    assert llm.requests[0]["messages"][-1]["content"].startswith("Search results:\nSaved: the owner will reply")
+
+
 async def test_off_topic_messages_are_declined_and_not_logged(portfolio, llm):
     llm.script(reply("Sorry, I can only answer questions about this portfolio."))
     turn = await AgentDriver(portfolio, llm.base_url).turn("What is the capital of France?")
