@@ -86,6 +86,13 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
             await asyncio.wait(pending, timeout=CLOSE_WAIT)
         await super().close()
 
+    async def get_thread_author(self, thread_id: str) -> str:
+        """"" for a thread that is not kept (a visitor's): Chainlit then answers 404, not a 500."""
+        try:
+            return await super().get_thread_author(thread_id)
+        except ValueError:
+            return ""
+
     # ---- owner's view of feedback ------------------------------------------------------------
     async def feedback_for_thread(self, thread_id: str) -> list[dict[str, Any]]:
         rows = await self.execute_sql('SELECT * FROM feedbacks WHERE "threadId" = :id', {"id": thread_id})

@@ -60,15 +60,17 @@ def banner(draft: Draft) -> str:
     return prompts.DRAFT_BANNER.format(title=draft.title, version=draft.version, state=state)
 
 
-def draft_actions() -> list[cl.Action]:
-    return [cl.Action(name=SAVE_DRAFT, payload={}, label="Save as draft"),
-            cl.Action(name=PUBLISH_DRAFT, payload={}, label="Publish")]
+def draft_actions(draft: Draft) -> list[cl.Action]:
+    save = cl.Action(name=SAVE_DRAFT, payload={}, label="Save changes" if draft.slug else "Save as draft")
+    if draft.published:
+        return [save]
+    return [save, cl.Action(name=PUBLISH_DRAFT, payload={}, label="Publish")]
 
 
 async def show_banner(with_actions: bool = True) -> None:
     """Which draft is being edited (nothing when none is)."""
     if (draft := current_draft()) is not None:
-        await cl.Message(content=banner(draft), actions=draft_actions() if with_actions else []).send()
+        await cl.Message(content=banner(draft), actions=draft_actions(draft) if with_actions else []).send()
 
 
 # ---- one owner message ------------------------------------------------------------------------
@@ -122,7 +124,7 @@ async def _write(model: BaseChatModel, messages: list, previous: Draft | None) -
     draft = previous.revised(parsed) if previous else parsed
     keep_draft(draft)
     message.content = f"{banner(draft)}\n\n---\n\n{drafting.draft_markdown(draft)}"
-    message.actions = draft_actions()
+    message.actions = draft_actions(draft)
     await message.send()
 
 

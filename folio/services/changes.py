@@ -349,10 +349,20 @@ def _parse_id(change_id: uuid.UUID | str) -> uuid.UUID:
         raise NotFound("no such pending change") from None
 
 
+def _in_schema_order(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """JSONB does not keep key order: show fields in the order the schemas declare them."""
+    spec = KINDS[kind]
+    order: dict[str, int] = {}
+    for name in [*spec.create.model_fields, *spec.out.model_fields]:
+        order.setdefault(name, len(order))
+    return dict(sorted(fields.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
 def _view(row: PendingChange) -> ProposedChange:
     preview = row.preview or {}
     return ProposedChange(
         id=row.id, kind=row.kind, action=row.action, slug=row.target_slug or "",
-        title=preview.get("title", row.target_slug or ""), fields=preview.get("fields", {}),
+        title=preview.get("title", row.target_slug or ""),
+        fields=_in_schema_order(row.kind, preview.get("fields", {})),
         diff=[FieldChange(d["field"], d["before"], d["after"]) for d in preview.get("diff", [])],
         expires_at=row.expires_at, thread_id=row.thread_id)

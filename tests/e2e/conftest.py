@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 from testkit.live import LiveServer
+from testkit.procs import ROOT
 from testkit.scripted_llm import ScriptedLLM
+
+from folio.llm.local_server import LocalLLMServer, ensure_model
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +32,14 @@ def live(live_server, live_llm):
     live_llm.reset()
     yield live_server
     live_llm.reset()
+
+
+@pytest.fixture(scope="session")
+def local_llm():
+    """The embedded llama-server with Qwen2.5-Coder-1.5B, as `make run` starts it: one for the session
+    (about 2 GB of RAM); the model file is joined once into .data/models (shared with `make run`)."""
+    model = ensure_model(ROOT / ".data" / "models")
+    server = LocalLLMServer(model).start()
+    assert server.wait_ready(180), server.error
+    yield server
+    server.stop()

@@ -10,20 +10,8 @@ import time
 import pytest
 from testkit.agent import AgentDriver
 from testkit.portfolio import link_exists
-from testkit.procs import ROOT
-
-from folio.llm.local_server import LocalLLMServer, ensure_model
 
 LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
-
-
-@pytest.fixture(scope="session")
-def local_llm():
-    model = ensure_model(ROOT / ".data" / "models")
-    server = LocalLLMServer(model).start()
-    assert server.wait_ready(180), server.error
-    yield server
-    server.stop()
 
 
 @pytest.mark.timeout(600)

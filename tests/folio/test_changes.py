@@ -283,3 +283,8 @@ async def test_a_text_edit_changes_only_the_words_named_and_keeps_the_rest(servi
         await services.changes.propose_replace(owner, "post", "postgres-tuning", "status", "draft", "published")
     with pytest.raises(ValidationFailed, match="propose an update with fields"):
         await services.changes.propose_replace(owner, "post", "postgres-tuning", "status", "draft", "published")
+
+
+async def test_preview_fields_keep_the_schema_order(services, owner):
+    change = await services.changes.propose_create(owner, "project", {"tags": ["a"], "title": "Ordered"})
+    assert list(change.fields) == list(ProjectCreate.model_fields)

@@ -42,6 +42,7 @@ class ChatClient:
         self.base_url = base_url
         self.cookies = cookies
         self.thread_id = thread_id
+        self.session_id = str(uuid.uuid4())  # Chainlit's session; HTTP calls (actions, feedback) name it
         self.sio = socketio.AsyncClient(reconnection=False)
         self.events: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
 
@@ -61,7 +62,7 @@ class ChatClient:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         await self.sio.connect(self.base_url, socketio_path=SOCKET_PATH, transports=["websocket"],
                                headers={"Cookie": cookie},
-                               auth={"sessionId": str(uuid.uuid4()), "clientType": "webapp",
+                               auth={"sessionId": self.session_id, "clientType": "webapp",
                                      "threadId": self.thread_id, "userEnv": "{}"})
         await self.sio.emit("connection_successful")
         return self

@@ -1,0 +1,94 @@
+"""The owner in a real browser (headless Debian Chromium via Playwright): logs in, creates a project
+with confirmation and REST returns it; drafts a post, sees which draft is being edited, and publishes
+it with confirmation. Screenshots: artifacts/screenshots/owner-*.png."""
+
+import uuid
+
+import httpx
+from playwright.sync_api import Page, expect
+from testkit.browser import ASSISTANT, CHAT_INPUT, browser_page, screenshot
+from testkit.chainlit_log import assert_no_swallowed_errors
+from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
+from testkit.scripted_llm import reply, tool_call
+
+from folio import prompts
+
+
+def _log_in(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/login")
+    page.fill("#email", OWNER_EMAIL)
+    page.fill("#password", OWNER_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(CHAT_INPUT)
+    expect(page.locator(ASSISTANT).first).to_contain_text(prompts.WELCOME_OWNER)
+
+
+def _say(page: Page, text: str, expected: str, timeout: float = 90_000) -> None:
+    """Send a message and wait until `expected` shows and the turn has finished."""
+    page.fill(CHAT_INPUT, text)
+    page.keyboard.press("Enter")
+    page.get_by_text(expected, exact=False).last.wait_for(state="visible", timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('#stop-button')", timeout=timeout)
+
+
+def _press(page: Page, label: str, expected: str) -> None:
+    page.get_by_role("button", name=label, exact=True).last.click()
+    page.get_by_text(expected, exact=False).last.wait_for(state="visible")
+
+
+def test_owner_creates_a_project_with_confirmation_and_rest_returns_it(live, live_llm):
+    title = f"Tide Gauge {uuid.uuid4().hex[:6]}"
+    slug = title.lower().replace(" ", "-")
+    live_llm.script(tool_call("propose_create", {"kind": "project", "fields": {
+        "title": title, "tech_stack": ["Python", "TimescaleDB"], "repo_url": "github.com/x/tide-gauge"}}),
+        reply("Here is the project I would add. Check it and press Confirm."))
+    with browser_page() as page:
+        _log_in(page, live.url)
+        _say(page, f"add a project called {title}, Python and TimescaleDB, repo github.com/x/tide-gauge",
+             "Check the change below")
+        card = page.locator(ASSISTANT).filter(has_text="Create project").last
+        expect(card).to_contain_text("https://github.com/x/tide-gauge")
+        expect(card.locator("table")).to_be_visible()
+        screenshot(page, "owner-create-preview")
+        assert httpx.get(f"{live.url}/api/v1/projects/{slug}").status_code == 404
+
+        _press(page, "Confirm", "Done: created project")
+        expect(page.get_by_role("button", name="Confirm", exact=True)).to_have_count(0)
+        screenshot(page, "owner-create-confirmed")
+    created = httpx.get(f"{live.url}/api/v1/projects/{slug}")
+    assert created.status_code == 200
+    assert created.json()["tech_stack"] == ["Python", "TimescaleDB"]
+    assert_no_swallowed_errors(live.log())
+
+
+def test_owner_drafts_and_publishes_a_post(live, live_llm):
+    marker = uuid.uuid4().hex[:8]
+    title = f"Vacuum without fear {marker}"
+    slug = f"vacuum-without-fear-{marker}"
+    draft = (f"# {title}\nTags: postgres\nExcerpt: What autovacuum does and when to help it.\n\n"
+             "Autovacuum reclaims dead tuples and keeps statistics fresh.\n\n"
+             "```sql\nSELECT relname, n_dead_tup FROM pg_stat_user_tables ORDER BY 2 DESC;\n```")
+    live_llm.script(reply('{"intent": "new_draft", "topic": "autovacuum"}'), reply(draft, chunk_size=4))
+    with browser_page() as page:
+        _log_in(page, live.url)
+        _say(page, "draft a post about autovacuum in PostgreSQL", "Editing draft:")
+        banner = page.locator(ASSISTANT).filter(has_text="Editing draft:").last
+        expect(banner).to_contain_text(title)
+        expect(banner).to_contain_text(prompts.DRAFT_UNSAVED)
+        screenshot(page, "owner-draft")
+
+        live_llm.script(reply('{"intent": "publish_draft", "topic": ""}'))
+        _say(page, "looks good, publish it", "Check the change below")
+        card = page.locator(ASSISTANT).filter(has_text="Create post").last
+        expect(card).to_contain_text("published")
+        screenshot(page, "owner-publish-preview")
+        assert httpx.get(f"{live.url}/api/v1/posts/{slug}").status_code == 404
+
+        _press(page, "Confirm", "Done: created post")
+        page.get_by_text(prompts.DRAFT_PUBLISHED.format(slug=slug).replace("`", ""), exact=False).last.wait_for()
+        screenshot(page, "owner-published")
+    public = httpx.get(f"{live.url}/api/v1/posts/{slug}")
+    assert public.status_code == 200 and public.json()["status"] == "published"
+    found = httpx.get(f"{live.url}/api/v1/search", params={"q": f"autovacuum dead tuples {marker}"})
+    assert slug in found.text
+    assert_no_swallowed_errors(live.log())
