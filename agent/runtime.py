@@ -50,6 +50,8 @@ class ChatRuntime:
             return "failed"
         if self.local_llm is None:
             return "ready"
+        if self.local_llm.state == "failed":  # crashed: a restart is scheduled, no use waiting for it here
+            return "failed"
         if await asyncio.to_thread(self.local_llm.wait_ready, LLM_WAIT):
             return "ready"
         return "failed" if self.local_llm.state in ("failed", "stopped") else "starting"

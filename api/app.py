@@ -46,7 +46,7 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
         app.state.writer = WriterService(lambda: app.state.chat_endpoint)
         app.state.health = HealthService(
             services.db, lambda: app.state.chat_endpoint, settings.embeddings_base_url,
-            settings.embeddings_api_key.get_secret_value())
+            settings.embeddings_api_key.get_secret_value(), lambda: getattr(app.state, "local_llm", None))
         try:
             async with chat_lifespan(app, settings, services, database_url):
                 yield

@@ -115,8 +115,9 @@ async def chat_lifespan(app: FastAPI, settings: Settings, services: Services,
     local = None
     if settings.llm_base_url is None:
         try:
-            local = local_llm_for(settings).start()
-        except LocalModelError as exc:
+            local = local_llm_for(settings)
+            local.start()
+        except LocalModelError as exc:  # /readyz names it too (the server's state keeps the reason)
             log.error("the embedded chat model cannot start: %s", exc)
         else:
             app.state.chat_endpoint = local.endpoint

@@ -1,4 +1,4 @@
-"""Probes: /healthz (the process is alive) and /readyz (it can serve: the database answers)."""
+"""Probes: /healthz (the process is alive) and /readyz (it can serve: the database and the chat model answer)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ class Health(BaseModel):
 class Check(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"status": "ok"}, {"status": "unreachable", "url": "http://127.0.0.1:8081/v1"}]})
-    status: str = Field(description="ok, or why not (unavailable, unreachable, in_process, not_started)",
+    status: str = Field(description="ok, or why not (unavailable, unreachable, in_process, not_started, "
+                        "starting, failed)",
                         examples=["ok"])
     detail: str | None = Field(None, description="What failed")
     url: str | None = Field(None, description="The endpoint that was probed")
@@ -31,9 +32,9 @@ class Ready(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"status": "ready", "checks": {"database": {"status": "ok"}, "embedder": {"status": "in_process"},
                                        "llm": {"status": "ok"}}}]})
-    status: Literal["ready"] = Field(description="ready: the database answers", examples=["ready"])
+    status: Literal["ready"] = Field(description="ready: the database and the chat model answer", examples=["ready"])
     checks: dict[str, Check] = Field(
-        description="database (required), embedder and llm (reported only)",
+        description="database and llm (required), embedder (reported only)",
         examples=[{"database": {"status": "ok"}, "embedder": {"status": "in_process"}, "llm": {"status": "ok"}}])
 
 

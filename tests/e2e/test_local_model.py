@@ -38,3 +38,49 @@ def test_the_supervisor_restarts_a_killed_server(local_llm):
         time.sleep(0.1)
     assert local_llm.wait_ready(120), local_llm.error
     assert local_llm.pid != before and local_llm.restarts == 1 and local_llm.state == "ready"
+
+
+@pytest.mark.timeout(300)
+async def test_a_crash_is_explained_in_readyz_and_the_server_comes_back(local_llm):
+    """A build for the wrong CPU dies with SIGSEGV/SIGILL: /readyz says so in words a person can act on,
+    and the supervisor keeps retrying (here the binary is fine, so the restart succeeds)."""
+    from folio.services.health import HealthService
+
+    health = HealthService(_NoDatabase(), lambda: local_llm.endpoint, local_llm=lambda: local_llm)
+    assert (await health._llm()) == {"status": "ok"}
+    before, restarts = local_llm.pid, local_llm.restarts
+    os.kill(before, signal.SIGSEGV)
+    deadline = time.monotonic() + 30
+    while local_llm.state == "ready" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    report = await health._llm()
+    assert report["status"] in {"failed", "starting"}, report
+    assert "SIGSEGV" in local_llm.error and "make llama-rebuild" in local_llm.error, local_llm.error
+    assert local_llm.wait_ready(180), local_llm.error
+    assert local_llm.pid != before and local_llm.restarts == restarts + 1
+    assert (await health._llm()) == {"status": "ok"}
+
+
+@pytest.mark.timeout(300)
+def test_a_hung_server_is_killed_and_restarted(local_llm):
+    """SIGSTOP: the process lives but never answers; the /health probe notices and restarts it."""
+    before, restarts = local_llm.pid, local_llm.restarts
+    os.kill(before, signal.SIGSTOP)
+    try:
+        deadline = time.monotonic() + 120
+        while local_llm.pid == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert local_llm.pid != before, "the hung server was never replaced"
+        assert "hung" in (local_llm.error or "") or local_llm.state == "ready"
+    finally:
+        try:
+            os.kill(before, signal.SIGCONT)
+        except ProcessLookupError:
+            pass
+    assert local_llm.wait_ready(180), local_llm.error
+    assert local_llm.restarts == restarts + 1 and local_llm.state == "ready"
+
+
+class _NoDatabase:
+    async def ping(self) -> None:  # only the llm check is exercised here
+        return None
