@@ -114,8 +114,8 @@ async def open_chat_runtime(settings: Settings, services: Services, database_url
     global _current
     async with open_memory(database_url) as memory:
         runtime = ChatRuntime(settings, services, endpoint, memory,
-                              ChatRateLimit(settings.chat_visitor_messages, settings.chat_ip_messages,
-                                            settings.chat_rate_window), local_llm)
+                              ChatRateLimit(services.limiter, settings.chat_visitor_messages,
+                                            settings.chat_ip_messages, settings.chat_rate_window), local_llm)
         runtime.history = HistoryDataLayer(database_url)
         _current = runtime
         forget_cached_layer()

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from folio.errors import (Conflict, DomainError, NotFound, PermissionDenied, RateLimited, SlugConflict,
@@ -123,6 +124,17 @@ async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     return error_response(request, exc.status_code, code, message, headers=exc.headers)
 
 
+# The database is down, restarting, or a statement ran past statement_timeout: a 503 that says so.
+DATABASE_ERRORS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+DATABASE_RETRY_AFTER = 5
+
+
+async def _database(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable (request_id=%s): %s", request_id(request), type(exc).__name__)
+    return error_response(request, 503, "unavailable", "the database is unavailable; try again in a few seconds",
+                          headers={"Retry-After": str(DATABASE_RETRY_AFTER)})
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error (request_id=%s)", request_id(request))
     return error_response(request, 500, "internal_error", "something went wrong on our side")
@@ -132,4 +144,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    for error in DATABASE_ERRORS:
+        app.add_exception_handler(error, _database)
     app.add_exception_handler(Exception, _unexpected)
