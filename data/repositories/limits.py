@@ -3,7 +3,7 @@ throttle. No rules here: folio.services.ratelimit and folio.services.auth decide
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,12 @@ class RateCounterRepository:
         current = stmt.cte("current")
         row = (await session.execute(select(current.c.hits, previous))).one()
         return int(row[0]), int(row[1] or 0)
+
+    async def unhit(self, session: AsyncSession, key: str, window_start: int) -> None:
+        """Take back one counted hit (a refused one)."""
+        await session.execute(update(RateCounter)
+                              .where(RateCounter.key == key, RateCounter.window_start == window_start)
+                              .values(hits=RateCounter.hits - 1))
 
     async def purge(self, session: AsyncSession, now: int) -> int:
         result = await session.execute(delete(RateCounter).where(RateCounter.expires_at < now))

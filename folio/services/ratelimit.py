@@ -2,8 +2,9 @@
 
 Each key counts hits in fixed windows (one atomic upsert a hit, table rate_counters); the rate is
 the current window's hits plus the previous window's, weighted by how much of it still overlaps the
-sliding window (the "sliding window counter" of the `limits` library and of Cloudflare). Every hit is
-counted, refused ones too, so a client that keeps hammering stays refused.
+sliding window (the "sliding window counter" of the `limits` library and of Cloudflare). A hit is
+counted first and taken back when refused, so a parallel burst can never get past a limit, and a
+message refused by one limit (the visitor's) does not use up another (the address's).
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ class Limit:
 
 
 def wait_for(limit: Limit, now: float, start: int, current: int, previous: int) -> int:
-    """Seconds until the weighted count is back within the limit; 0 when it is within now."""
+    """0 when a hit, counted as the `current`-th of this window, is within the limit; else the seconds
+    until one would be (the refused hit itself taken back)."""
     w = limit.window_s
     elapsed = now - start
     if previous * (1 - elapsed / w) + current <= limit.limit:
         return 0
-    if current > limit.limit:  # only the next window's decay of this one helps
-        return max(1, math.ceil(start + w - now + w * (1 - limit.limit / current)))
+    if current > limit.limit:  # this window alone is full: wait until its hits fade in the next one
+        return max(1, math.ceil(start + w - now + w * (1 - (limit.limit - 1) / (current - 1))))
     return max(1, math.ceil(w * (1 - (limit.limit - current) / previous) - elapsed))
 
 
@@ -54,14 +56,20 @@ class RateLimiter:
         limit is exceeded."""
         now = self.clock()
         wait = 0
+        counted: list[tuple[str, int]] = []
         async with self.db.autocommit() as session:
             for limit, key in keyed:
                 if not key:
                     continue
                 start = int(now // limit.window_s) * limit.window_s
-                current, previous = await self.repo.hit(session, f"{limit.name}:{key}", start,
-                                                        start - limit.window_s, start + 2 * limit.window_s)
+                name = f"{limit.name}:{key}"
+                current, previous = await self.repo.hit(session, name, start, start - limit.window_s,
+                                                        start + 2 * limit.window_s)
+                counted.append((name, start))
                 wait = max(wait, wait_for(limit, now, start, current, previous))
+            if wait:
+                for name, start in counted:
+                    await self.repo.unhit(session, name, start)
             if now - self._purged_at > PURGE_EVERY_S:
                 self._purged_at = now
                 await self.repo.purge(session, int(now))
