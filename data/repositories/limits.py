@@ -3,26 +3,31 @@ throttle. No rules here: folio.services.ratelimit and folio.services.auth decide
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import LoginThrottle, RateCounter
 
 
+_HIT = text("""
+    WITH current AS (
+        INSERT INTO rate_counters AS c (key, window_start, hits, expires_at)
+        VALUES (:key, :start, 1, :expires)
+        ON CONFLICT (key, window_start) DO UPDATE SET hits = c.hits + 1
+        RETURNING c.hits)
+    SELECT current.hits,
+           (SELECT p.hits FROM rate_counters AS p WHERE p.key = :key AND p.window_start = :previous)
+    FROM current""")
+
+
 class RateCounterRepository:
     async def hit(self, session: AsyncSession, key: str, window_start: int, previous_start: int,
                   expires_at: int) -> tuple[int, int]:
         """Count one hit in the current window (one atomic upsert); returns (hits in this window,
-        hits in the previous one)."""
-        stmt = insert(RateCounter).values(key=key, window_start=window_start, hits=1, expires_at=expires_at)
-        stmt = stmt.on_conflict_do_update(index_elements=[RateCounter.key, RateCounter.window_start],
-                                          set_={"hits": RateCounter.hits + 1}).returning(RateCounter.hits)
-        previous = (select(RateCounter.hits)
-                    .where(RateCounter.key == key, RateCounter.window_start == previous_start)
-                    .scalar_subquery())
-        current = stmt.cte("current")
-        row = (await session.execute(select(current.c.hits, previous))).one()
+        hits in the previous one). One statement, one round trip."""
+        row = (await session.execute(_HIT, {"key": key, "start": window_start, "previous": previous_start,
+                                            "expires": expires_at})).one()
         return int(row[0]), int(row[1] or 0)
 
     async def unhit(self, session: AsyncSession, key: str, window_start: int) -> None:
