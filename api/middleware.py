@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.chat_sessions import ended_owner_session
 from api.errors import error_body
 from folio.clients import RequestInfo, current_request, scope_client, trusted
 from folio.errors import RateLimited
@@ -128,7 +129,8 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if (refused := await self._rate_limited(scope, client)) is not None:
+            refused = await self._rate_limited(scope, client) or await ended_owner_session(scope)
+            if refused is not None:
                 await refused(scope, receive, send_with_id)
                 return
             if scope["path"].startswith(self.limited_prefix):

@@ -5,7 +5,7 @@ by X-Forwarded-For, which the servers believe from loopback (their trusted proxy
 
 import httpx
 import pytest
-from testkit.chat_client import ChatClient
+from testkit.chat_client import ChatClient, owner_cookies
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD, LiveServer
 from testkit.procs import folio_env, run_folio
 from testkit.scripted_llm import ScriptedLLM, reply
@@ -96,14 +96,24 @@ async def test_chat_limits_follow_the_address_across_servers_and_visitors(server
     assert answers[3] == "ok"  # ...another address is not
 
 
-def test_create_owner_reset_ends_every_session_everywhere(servers):
+async def test_create_owner_reset_ends_every_session_everywhere(servers):
     a, b, libpq = servers
     token = _login(b, "203.0.113.8").json()["access_token"]
     assert [_me(a, token), _me(b, token)] == [200, 200]
+    chat_cookies = await owner_cookies(a.url, OWNER_EMAIL, OWNER_PASSWORD)
+    assert httpx.get(b.url + "/chat/user", cookies=chat_cookies, timeout=30).status_code == 200
     done = run_folio("create-owner", OWNER_EMAIL, "--reset",
                      env=folio_env(FOLIO_DATABASE_URL=libpq, FOLIO_OWNER_PASSWORD="a whole new password",
                                    FOLIO_SECRET_KEY="x" * 40))
     assert done.returncode == 0, done.stderr[-2000:]
     assert "every session ended" in done.stderr + done.stdout
     assert [_me(a, token), _me(b, token)] == [401, 401]
+    # The owner's chat session ended too: its HTTP routes refuse it, its socket is only a visitor's.
+    assert httpx.get(b.url + "/chat/user", cookies=chat_cookies, timeout=30).status_code == 401
+    async with ChatClient(b.url, chat_cookies) as chat:
+        assert await chat.started() == prompts.WELCOME_VISITOR
     assert _login(a, "203.0.113.8", "a whole new password").status_code == 200
+    fresh = await owner_cookies(b.url, OWNER_EMAIL, "a whole new password")
+    assert httpx.get(a.url + "/chat/user", cookies=fresh, timeout=30).status_code == 200
+    async with ChatClient(a.url, fresh) as chat:
+        assert await chat.started() == prompts.WELCOME_OWNER
