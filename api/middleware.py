@@ -11,6 +11,7 @@ import logging
 import re
 import time
 import uuid
+from http.cookies import CookieError, SimpleCookie
 
 import orjson
 from starlette.datastructures import MutableHeaders
@@ -44,10 +45,24 @@ def _incoming_id(scope: Scope) -> str | None:
     return text if text is not None and _VALID_ID.match(text) else None
 
 
-def _has_credentials(scope: Scope) -> bool:
+def _signed_in(scope: Scope) -> bool:
+    """Whether the request carries a token of ours (checked by signature, no database): made-up
+    credentials do not escape the anonymous limits."""
+    auth = getattr(getattr(scope.get("app"), "state", None), "auth", None)
+    if auth is None:
+        return False
     for name, value in scope.get("headers", ()):
-        if name == b"authorization" or (name == b"cookie" and b"folio_session=" in value):
-            return True
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and auth.signed(token.strip()):
+                return True
+        elif name == b"cookie" and b"folio_session=" in value:
+            try:
+                morsel = SimpleCookie(value.decode("latin-1")).get("folio_session")
+            except CookieError:
+                continue
+            if morsel is not None and auth.signed(morsel.value):
+                return True
     return False
 
 
@@ -62,15 +77,14 @@ class RequestContextMiddleware:
 
     async def _rate_limited(self, scope: Scope, client: str) -> JSONResponse | None:
         """A ready 429 when this request is over its rate limit: anonymous REST requests per address,
-        and password logins (REST and chat) per address. Requests with credentials are the owner's
-        business (an invalid token is refused cheaply without touching the database)."""
+        and password logins (REST and chat) per address. Signed-in requests are not limited."""
         limits = getattr(getattr(scope.get("app"), "state", None), "rest_limits", None)
         path = scope["path"]
         if limits is None:
             return None
         if path in LOGIN_DOORS and scope["method"] == "POST":
             check = limits.login(client)
-        elif path.startswith(self.limited_prefix) and not _has_credentials(scope):
+        elif path.startswith(self.limited_prefix) and not _signed_in(scope):
             check = limits.check(path, client)
         else:
             return None

@@ -74,6 +74,14 @@ class AuthService:
             raise Unauthenticated("invalid credentials")
         return claims
 
+    def signed(self, token: str) -> bool:
+        """Whether the token is one of ours and unexpired (signature only: no database)."""
+        try:
+            self._claims(token)
+        except Unauthenticated:
+            return False
+        return True
+
     async def actor_for_token(self, token: str) -> Actor:
         claims = self._claims(token)
         try:

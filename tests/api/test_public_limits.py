@@ -46,6 +46,10 @@ async def test_anonymous_search_is_limited_per_address_with_retry_after(strict_a
     token = strict_app.state.auth.issue(accounts.owner)
     async with client_for(strict_app, client_addr="198.51.100.1", token=token) as owner:
         assert (await _search(owner)).status_code == 200  # the signed-in owner is not limited
+    async with client_for(strict_app, client_addr="198.51.100.1", token="made-up") as faker:
+        assert (await _search(faker)).status_code == 429  # made-up credentials do not escape
+    async with client_for(strict_app, client_addr="198.51.100.1") as faker:
+        assert (await _search(faker, Cookie="folio_session=made-up")).status_code == 429
 
 
 async def test_reads_are_limited_too_but_more_loosely(strict_app):
