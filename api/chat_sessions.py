@@ -14,7 +14,10 @@ from starlette.responses import JSONResponse
 from starlette.types import Scope
 
 GUARDED = ("/chat/project/", "/chat/user")
-ENDED = JSONResponse({"detail": "the session has ended; log in again"}, status_code=401)
+
+
+def _ended() -> JSONResponse:
+    return JSONResponse({"detail": "the session has ended; log in again"}, status_code=401)
 
 
 async def ended_owner_session(scope: Scope) -> JSONResponse | None:
@@ -38,7 +41,7 @@ async def ended_owner_session(scope: Scope) -> JSONResponse | None:
     try:
         account = await services.users.get(uuid.UUID(str(metadata.get("user_id"))))
     except ValueError:
-        return ENDED
+        return _ended()
     if account is None or not account.is_owner or metadata.get("generation", 0) != account.token_generation:
-        return ENDED
+        return _ended()
     return None

@@ -61,7 +61,10 @@ def _described(description: str) -> dict[str, Any]:
 
 # OpenAPI documentation of the errors each kind of route can answer.
 COMMON = {422: _described("Invalid parameters or body"), 400: _described("Malformed request body"),
-          401: _described("The presented credentials are invalid or expired")}
+          401: _described("The presented credentials are invalid or expired"),
+          429: _described("Too many requests from this address (anonymous requests and logins are "
+                          "rate-limited); see Retry-After"),
+          503: _described("The database is unavailable or the request took too long; see Retry-After")}
 READ = {404: _described("No such item (or not visible to you)")}
 WRITE = {401: _described("Not logged in, or invalid credentials"), 403: _described("Only the owner may do this"),
          409: _described("The slug is taken"), 413: _described("Request body too large")}

@@ -24,7 +24,7 @@ async def strict_app(tmp_path, llm, api_db_url):
     settings = load_settings(secret_key="test-secret-key-" + uuid.uuid4().hex, data_dir=str(tmp_path),
                              llm_base_url=llm.base_url, llm_model="scripted", rate_search_requests=3,
                              rate_read_requests=6, rate_login_requests=1000, rate_window=60,
-                             db_statement_timeout_ms=300)
+                             db_statement_timeout_ms=1500)
     async with running_app(settings, api_db_url) as app:
         yield app
 
