@@ -24,6 +24,7 @@ from agent.streaming import render_turn
 from agent.turn import LLM_ERRORS, run_turn
 from folio import prompts
 from folio.actor import Actor
+from folio.clients import current_client, refuse_current, scope_client, trusted
 from folio.errors import RateLimited
 from folio.services.inbox import Origin
 from tools import ToolContext
@@ -60,7 +61,13 @@ async def visitor_sign_in(headers) -> cl.User | None:
 
 @cl.password_auth_callback
 async def owner_sign_in(email: str, password: str) -> cl.User | None:
-    user = await chat_runtime.current().services.users.authenticate(email, password)
+    """Chainlit's login form (POST /chat/login), through the same throttled check as REST's login; the
+    client address comes from api.middleware (Chainlit passes no request)."""
+    try:
+        user = await chat_runtime.current().services.logins.authenticate(email, password, current_client())
+    except RateLimited as exc:  # Chainlit swallows exceptions here: the middleware answers 429 instead
+        refuse_current(exc.retry_after)
+        return None
     if user is None or not user.is_owner:
         return None
     return owner_user(user)
@@ -106,8 +113,13 @@ async def on_message(message: cl.Message) -> None:
 
 
 def _client_ip() -> str | None:
+    """The visitor's address: python-engineio sets REMOTE_ADDR to 127.0.0.1 for every client, so read
+    the ASGI scope it keeps (trusted proxies' X-Forwarded-For honoured, IPv6 grouped by /64)."""
     environ = getattr(cl.context.session, "environ", None) or {}
-    return environ.get("REMOTE_ADDR")
+    scope = environ.get("asgi.scope")
+    if not scope:
+        return None
+    return scope_client(scope, trusted(chat_runtime.current().settings.trusted_proxies))
 
 
 async def answer(text: str) -> None:
@@ -120,7 +132,7 @@ async def answer(text: str) -> None:
         return
     if conversation.actor.is_visitor:
         try:
-            rt.limits.check(conversation.visitor_id, _client_ip())
+            await rt.limits.check(conversation.visitor_id, _client_ip())
         except RateLimited as exc:
             await cl.Message(content=prompts.RATE_LIMITED.format(seconds=exc.retry_after)).send()
             return

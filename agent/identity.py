@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from http.cookies import CookieError, SimpleCookie
 
 import chainlit as cl
+import jwt
 
 from folio.actor import Actor
 from folio.services import Services
@@ -44,7 +45,8 @@ def visitor_user(visitor_id: str) -> cl.User:
 
 def owner_user(user) -> cl.User:
     return cl.User(identifier=user.email, display_name=user.email,
-                   metadata={"role": "owner", "user_id": str(user.id), "provider": "credentials"})
+                   metadata={"role": "owner", "user_id": str(user.id), "provider": "credentials",
+                             "generation": user.token_generation})
 
 
 def wants_owner_login(headers: Mapping[str, str]) -> bool:
@@ -52,7 +54,8 @@ def wants_owner_login(headers: Mapping[str, str]) -> bool:
 
 
 async def actor_of(user: cl.User | None, services: Services) -> Actor:
-    """The owner's Actor only while the account still exists and is the owner; else a visitor."""
+    """The owner's Actor only while the account still exists, is the owner, and has not ended its
+    sessions since this one began (a password change or `folio create-owner --reset`); else a visitor."""
     metadata = (user.metadata or {}) if user is not None else {}
     if metadata.get("role") != "owner":
         return Actor()
@@ -60,9 +63,28 @@ async def actor_of(user: cl.User | None, services: Services) -> Actor:
         account = await services.users.get(uuid.UUID(str(metadata.get("user_id"))))
     except ValueError:
         return Actor()
-    return actor_for(account) if account is not None and account.is_owner else Actor()
+    if account is None or not account.is_owner or session_generation(metadata) != account.token_generation:
+        return Actor()
+    return actor_for(account)
 
 
 def visitor_id_of(user: cl.User | None) -> str | None:
     metadata = (user.metadata or {}) if user is not None else {}
     return metadata.get("visitor_id")
+
+
+def session_generation(metadata: Mapping) -> int:
+    """The token generation this chat session was signed in with. Chainlit replaces the user's metadata
+    with what the latest login stored, so the session's own token (verified by Chainlit when the socket
+    connected) is what tells an old session from a new one."""
+    try:
+        token = cl.context.session.token
+    except Exception:  # no chat context (tests calling actor_of directly)
+        token = None
+    if token:
+        try:
+            claims = jwt.decode(token, options={"verify_signature": False})
+            return int((claims.get("metadata") or {}).get("generation", 0))
+        except (jwt.PyJWTError, TypeError, ValueError):
+            return -1
+    return int(metadata.get("generation", 0))

@@ -97,9 +97,13 @@ async def _prepare(memory: Memory) -> None:
 
 
 @asynccontextmanager
-async def open_memory(database_url: str) -> AsyncIterator[Memory]:
+async def open_memory(database_url: str, statement_timeout_ms: int = 5000) -> AsyncIterator[Memory]:
+    # Connections are checked before use (a PostgreSQL restart costs nothing once it is back up), and
+    # visitors' turns cannot hold a statement longer than the app's statement timeout.
     pool = AsyncConnectionPool(libpq_url(database_url), min_size=1, max_size=4, open=False, timeout=10,
-                               kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+                               check=AsyncConnectionPool.check_connection,
+                               kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
+                                       "options": f"-c statement_timeout={statement_timeout_ms}"})
     await pool.open(wait=False)
     memory = Memory(pool)
     setup = asyncio.create_task(_prepare(memory))
@@ -114,10 +118,10 @@ async def open_memory(database_url: str) -> AsyncIterator[Memory]:
 async def open_chat_runtime(settings: Settings, services: Services, database_url: str, endpoint: ChatEndpoint | None,
                             local_llm: LocalLLMServer | None = None) -> AsyncIterator[ChatRuntime]:
     global _current
-    async with open_memory(database_url) as memory:
+    async with open_memory(database_url, settings.db_statement_timeout_ms) as memory:
         runtime = ChatRuntime(settings, services, endpoint, memory,
-                              ChatRateLimit(settings.chat_visitor_messages, settings.chat_ip_messages,
-                                            settings.chat_rate_window), local_llm)
+                              ChatRateLimit(services.limiter, settings.chat_visitor_messages,
+                                            settings.chat_ip_messages, settings.chat_rate_window), local_llm)
         runtime.history = HistoryDataLayer(database_url)
         _current = runtime
         forget_cached_layer()

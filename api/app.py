@@ -14,6 +14,7 @@ from folio.llm import ChatEndpoint
 from folio.runtime import open_services
 from folio.services.auth import AuthService
 from folio.services.health import HealthService
+from folio.services.ratelimit import RestRateLimit
 from folio.services.writer import WriterService
 from folio.settings import Settings
 
@@ -37,12 +38,15 @@ def api_v1_routers() -> list[APIRouter]:
 def create_app(settings: Settings, database_url: str) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        services = open_services(database_url, settings)
+        services = open_services(database_url, settings, serving=True)
         app.state.services = services
         app.state.settings = settings
         # The one place the chat model's endpoint is read from (the llama-server supervisor may set it).
         app.state.chat_endpoint = configured_chat_endpoint(settings)
-        app.state.auth = AuthService(services.users, settings.resolved_secret_key())
+        app.state.auth = AuthService(services.users, services.logins, settings.resolved_secret_key())
+        app.state.rest_limits = RestRateLimit(services.limiter, settings.rate_search_requests,
+                                              settings.rate_read_requests, settings.rate_window,
+                                              settings.rate_login_requests)
         app.state.writer = WriterService(lambda: app.state.chat_endpoint)
         app.state.health = HealthService(
             services.db, lambda: app.state.chat_endpoint, settings.embeddings_base_url,
@@ -55,10 +59,20 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
 
     app = FastAPI(title="folio", version="0.1.0", lifespan=lifespan,
                   description="A developer portfolio you can talk to: content, search and the writing assistant.")
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes,
+                       trusted_proxies=settings.trusted_proxies)
     install_error_handlers(app)
     for router in api_v1_routers():  # included one by one: each nesting level costs a routing pass
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
     mount_chat(app, settings)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for one of `folio serve --workers N`'s processes: settings from the FOLIO_ environment, the
+    database the parent process started (FOLIO_DATABASE_URL)."""
+    from folio.settings import load_settings
+
+    settings = load_settings()
+    return create_app(settings, settings.sqlalchemy_url())

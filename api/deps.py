@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from folio.actor import VISITOR, Actor
+from folio.clients import UNKNOWN
 from folio.errors import Unauthenticated
 from folio.services import Services
 from folio.services.auth import AuthService
@@ -32,6 +33,11 @@ async def get_auth(request: Request) -> AuthService:
 
 async def get_writer(request: Request) -> WriterService:
     return request.app.state.writer
+
+
+def client_address(request: Request) -> str:
+    """The client's address as api.middleware resolved it (trusted proxies, IPv6 grouped by /64)."""
+    return request.scope.get("state", {}).get("client_address") or UNKNOWN
 
 
 def presented_token(bearer: HTTPAuthorizationCredentials | None, cookie: str | None) -> str | None:

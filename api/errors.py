@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from folio.errors import (Conflict, DomainError, NotFound, PermissionDenied, RateLimited, SlugConflict,
@@ -60,7 +61,10 @@ def _described(description: str) -> dict[str, Any]:
 
 # OpenAPI documentation of the errors each kind of route can answer.
 COMMON = {422: _described("Invalid parameters or body"), 400: _described("Malformed request body"),
-          401: _described("The presented credentials are invalid or expired")}
+          401: _described("The presented credentials are invalid or expired"),
+          429: _described("Too many requests from this address (anonymous requests and logins are "
+                          "rate-limited); see Retry-After"),
+          503: _described("The database is unavailable or the request took too long; see Retry-After")}
 READ = {404: _described("No such item (or not visible to you)")}
 WRITE = {401: _described("Not logged in, or invalid credentials"), 403: _described("Only the owner may do this"),
          409: _described("The slug is taken"), 413: _described("Request body too large")}
@@ -123,6 +127,17 @@ async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     return error_response(request, exc.status_code, code, message, headers=exc.headers)
 
 
+# The database is down, restarting, or a statement ran past statement_timeout: a 503 that says so.
+DATABASE_ERRORS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+DATABASE_RETRY_AFTER = 5
+
+
+async def _database(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable (request_id=%s): %s", request_id(request), type(exc).__name__)
+    return error_response(request, 503, "unavailable", "the database is unavailable; try again in a few seconds",
+                          headers={"Retry-After": str(DATABASE_RETRY_AFTER)})
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error (request_id=%s)", request_id(request))
     return error_response(request, 500, "internal_error", "something went wrong on our side")
@@ -132,4 +147,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    for error in DATABASE_ERRORS:
+        app.add_exception_handler(error, _database)
     app.add_exception_handler(Exception, _unexpected)

@@ -1,6 +1,9 @@
 """Request context: a request id on every response (an incoming X-Request-ID is honoured), the
-request body size limit for the REST API (413), and one structured access-log line per request.
-Never logs headers, bodies or query strings (tokens, passwords and search text stay out of the logs)."""
+client's address (folio.clients: X-Forwarded-For only from trusted proxies), rate limits for
+anonymous REST requests and for password logins at every door (429 with Retry-After, counted in
+PostgreSQL so every process shares them), the request body size limit for the REST API (413), and one
+structured access-log line per request. Never logs headers, bodies or query strings (tokens,
+passwords and search text stay out of the logs)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import logging
 import re
 import time
 import uuid
+from http.cookies import CookieError, SimpleCookie
 
 import orjson
 from starlette.datastructures import MutableHeaders
@@ -15,9 +19,14 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.chat_sessions import ended_owner_session
 from api.errors import error_body
+from folio.clients import RequestInfo, current_request, scope_client, trusted
+from folio.errors import RateLimited
 
 access_log = logging.getLogger("folio.access")
+log = logging.getLogger(__name__)
+LOGIN_DOORS = ("/api/v1/auth/login", "/chat/login")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -36,12 +45,57 @@ def _incoming_id(scope: Scope) -> str | None:
     return text if text is not None and _VALID_ID.match(text) else None
 
 
+def _signed_in(scope: Scope) -> bool:
+    """Whether the request carries a token of ours (checked by signature, no database): made-up
+    credentials do not escape the anonymous limits."""
+    auth = getattr(getattr(scope.get("app"), "state", None), "auth", None)
+    if auth is None:
+        return False
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and auth.signed(token.strip()):
+                return True
+        elif name == b"cookie" and b"folio_session=" in value:
+            try:
+                morsel = SimpleCookie(value.decode("latin-1")).get("folio_session")
+            except CookieError:
+                continue
+            if morsel is not None and auth.signed(morsel.value):
+                return True
+    return False
+
+
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, limited_prefix: str = "/api/"):
+    def __init__(self, app: ASGIApp, max_body_bytes: int, limited_prefix: str = "/api/",
+                 trusted_proxies: str = "127.0.0.1,::1"):
         self.app = app
         self.max_body_bytes = max_body_bytes
         # Only the REST API is limited; the chat mount decides its own upload sizes.
         self.limited_prefix = limited_prefix
+        self.proxies = trusted(trusted_proxies)
+
+    async def _rate_limited(self, scope: Scope, client: str) -> JSONResponse | None:
+        """A ready 429 when this request is over its rate limit: anonymous REST requests per address,
+        and password logins (REST and chat) per address. Signed-in requests are not limited."""
+        limits = getattr(getattr(scope.get("app"), "state", None), "rest_limits", None)
+        path = scope["path"]
+        if limits is None:
+            return None
+        if path in LOGIN_DOORS and scope["method"] == "POST":
+            check = limits.login(client)
+        elif path.startswith(self.limited_prefix) and not _signed_in(scope):
+            check = limits.check(path, client)
+        else:
+            return None
+        try:
+            await check
+        except RateLimited as exc:
+            return JSONResponse(error_body(exc.code, exc.message, None, scope["state"]["request_id"]),
+                                status_code=429, headers={"Retry-After": str(exc.retry_after)})
+        except Exception as exc:  # the database is down: the request itself answers 503
+            log.warning("rate limit not checked (%s)", type(exc).__name__)
+        return None
 
     def _limited(self, scope: Scope, receive: Receive) -> Receive | JSONResponse:
         """A receive that stops at the limit, or a ready 413 when Content-Length already exceeds it."""
@@ -68,20 +122,31 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         rid = _incoming_id(scope) or uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = rid
+        client = scope_client(scope, self.proxies)
+        state = scope.setdefault("state", {})
+        state["request_id"], state["client_address"] = rid, client
+        info = RequestInfo(client)
+        current_request.set(info)
         started = time.perf_counter()
         status = 500
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
                 headers = MutableHeaders(scope=message)
+                if message["status"] == 401 and info.retry_after is not None:  # a throttled chat login
+                    message["status"] = 429
+                    headers["Retry-After"] = str(info.retry_after)
+                status = message["status"]
                 if "x-request-id" not in headers:
                     headers.append("X-Request-ID", rid)
             await send(message)
 
         try:
+            refused = await self._rate_limited(scope, client) or await ended_owner_session(scope)
+            if refused is not None:
+                await refused(scope, receive, send_with_id)
+                return
             if scope["path"].startswith(self.limited_prefix):
                 limited = self._limited(scope, receive)
                 if isinstance(limited, JSONResponse):
@@ -91,9 +156,8 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             if access_log.isEnabledFor(logging.INFO):
-                client = scope.get("client")
                 access_log.info(orjson.dumps({
                     "event": "request", "request_id": rid, "method": scope["method"], "path": scope["path"],
                     "status": status, "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "client": client[0] if client else None,
+                    "client": client,
                 }).decode())

@@ -9,21 +9,32 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
-def make_engine(url: str, pool_size: int = 20) -> AsyncEngine:
+def _connect_args(statement_timeout_ms: int | None) -> dict:
+    # A query that runs away (or a hostile search) is cancelled by PostgreSQL itself.
+    return {"options": f"-c statement_timeout={statement_timeout_ms}"} if statement_timeout_ms else {}
+
+
+def make_engine(url: str, pool_size: int = 20, statement_timeout_ms: int | None = None) -> AsyncEngine:
     # Overflow connections are closed on return, which churns connections under load:
-    # size the pool for the expected concurrency instead.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=False)
+    # size the pool for the expected concurrency instead. pool_pre_ping checks a pooled connection
+    # before handing it out (a SELECT 1 round trip; a dead one is replaced), so a PostgreSQL restart
+    # costs errors only while it is down, never afterwards.
+    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True,
+                               connect_args=_connect_args(statement_timeout_ms))
 
 
 class Database:
-    def __init__(self, engine: AsyncEngine):
+    def __init__(self, engine: AsyncEngine, statement_timeout_ms: int | None = None):
         self.engine = engine
         self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
         # Reads get their own autocommit pool: one round trip a query (no BEGIN/COMMIT, no reset on
-        # return, no isolation switching on checkout), the hot path of GET requests.
+        # return, no isolation switching on checkout), the hot path of GET requests. It serves
+        # visitors, so its statements are always time-limited.
         pool_size = engine.pool.size() if hasattr(engine.pool, "size") else 5
         self.read_engine = create_async_engine(engine.url, pool_size=pool_size, max_overflow=0,
-                                               isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+                                               isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+                                               pool_pre_ping=True,
+                                               connect_args=_connect_args(statement_timeout_ms or 5000))
         self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @asynccontextmanager
@@ -40,6 +51,12 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A session for reads only: each statement sees the latest committed data; nothing is written."""
+        async with self._reader() as session:
+            yield session
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncSession]:
+        """A session whose every statement commits on its own (single-statement writes: counters)."""
         async with self._reader() as session:
             yield session
 

@@ -9,8 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from pgvector.sqlalchemy import Vector
-from sqlalchemy import (ARRAY, BigInteger, Boolean, CheckConstraint, Computed, Date, DateTime, Identity, Integer,
-                        MetaData, String, Text, func)
+from sqlalchemy import (ARRAY, BigInteger, Boolean, CheckConstraint, Computed, Date, DateTime, Double, Identity,
+                        Integer, MetaData, String, Text, func)
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -48,6 +48,9 @@ class User(Timestamped, Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(100))
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Tokens (REST and chat) carry the generation they were issued in; raising it (a password change,
+    # `folio create-owner --reset`) ends every session of the account at once (migration 0006a).
+    token_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Project(Timestamped, Searchable, Base):
@@ -178,3 +181,31 @@ class ContactRequest(Timestamped, Base):
     message: Mapped[str] = mapped_column(Text, default="")
     thread_id: Mapped[str | None] = mapped_column(String(100))
     visitor_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class RateCounter(Base):
+    """Hits of one rate-limit key in one fixed window (epoch seconds); shared by every process."""
+
+    __tablename__ = "rate_counters"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class LoginThrottle(Base):
+    """Login tries counted for one throttle key (a hash of an email, or of an email and an address)."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    blocked_until: Mapped[float] = mapped_column(Double)
+    last_at: Mapped[float] = mapped_column(Double)
+
+
+class RevokedToken(Base):
+    """A logged-out token id, kept until the token would have expired anyway."""
+
+    __tablename__ = "revoked_tokens"
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[float] = mapped_column(Double)

@@ -82,14 +82,13 @@ async def _with_services(url: str, work, settings: Settings | None = None):
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (FOLIO_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (FOLIO_PORT)")] = None,
+    workers: Annotated[int | None, typer.Option(help="Server processes on the port (FOLIO_WORKERS)")] = None,
 ) -> None:
     """Start everything: database, migrations, demo content, REST and chat on one port."""
-    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    overrides = {k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None}
     settings = _settings(**overrides)
-    import uvicorn
-
-    from api.app import create_app
     from folio.runtime import database_url, prepare_content, upgrade_schema
+    from folio.serving import serve_app
 
     if settings.llm_base_url is None:
         _prepare_local_model(settings)
@@ -97,10 +96,9 @@ def serve(
         upgrade_schema(url)
         with _demo_progress() as advance:
             _run(_with_services(url, lambda s: prepare_content(settings, s, progress=advance), settings))
-        console.print(f"folio is serving on http://{settings.host}:{settings.port}")
-        uvicorn.run(create_app(settings, url), host=settings.host, port=settings.port,
-                    log_level=settings.log_level.lower(), proxy_headers=True,
-                    access_log=False)  # folio.access logs each request (with its id)
+        console.print(f"folio is serving on http://{settings.host}:{settings.port}"
+                      + (f" with {settings.workers} workers" if settings.workers > 1 else ""))
+        serve_app(settings, url)
 
 
 def _prepare_local_model(settings: Settings) -> None:
@@ -234,21 +232,34 @@ def evaluate_search(
 
 
 @app.command("create-owner")
-def create_owner(email: Annotated[str, typer.Argument(help="The owner's login email")]) -> None:
+def create_owner(
+    email: Annotated[str, typer.Argument(help="The owner's login email")],
+    reset: Annotated[bool, typer.Option("--reset", help="Set a new password for an existing owner and end "
+                                                        "every session (REST tokens and chat)")] = False,
+) -> None:
     """Create the owner account (password from FOLIO_OWNER_PASSWORD or a prompt)."""
     from folio.errors import ValidationFailed
     from folio.runtime import database_url, upgrade_schema
 
     password = os.environ.get("FOLIO_OWNER_PASSWORD") or typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True)
+
+    async def work(services) -> str:
+        if reset:
+            if not await services.users.set_password(email, password):
+                raise ValidationFailed(f"no account {email}: run create-owner without --reset")
+            return "has a new password; every session ended"
+        _, created = await services.users.ensure_owner(email, password)
+        return "created" if created else "already exists (use --reset to change the password)"
+
     with database_url(_settings()) as url:
         upgrade_schema(url)
         try:
-            _, created = _run(_with_services(url, lambda s: s.users.ensure_owner(email, password)))
+            outcome = _run(_with_services(url, work))
         except ValidationFailed as exc:
             console.print(f"[red]error:[/red] {exc.message}")
             raise typer.Exit(2) from None
-    console.print(f"owner {email} " + ("created" if created else "already exists"))
+    console.print(f"owner {email} {outcome}")
 
 
 def _print_problems(problems, title: str) -> None:

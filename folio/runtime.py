@@ -49,13 +49,19 @@ def _embedder(base_url: str | None, model: str, api_key: str, dimensions: int | 
     return make_embedder(base_url, model, api_key=api_key, dimensions=dimensions)
 
 
-def open_services(url: str, settings: Settings | None = None, *, embedder: Embedder | None = None) -> Services:
+def open_services(url: str, settings: Settings | None = None, *, embedder: Embedder | None = None,
+                  serving: bool = False) -> Services:
     """Services over the database at `url`. The embedder is `embedder` when given (tests share one),
-    else the one `settings` (default: the FOLIO_ environment) configure."""
+    else the one `settings` (default: the FOLIO_ environment) configure. `serving` (the app, not a
+    CLI command) limits every statement to FOLIO_DB_STATEMENT_TIMEOUT_MS."""
+    from folio.services.logins import LoginPolicy
+
     settings = settings if settings is not None else load_settings()
     ttl = timedelta(minutes=settings.change_ttl_minutes)
-    return build_services(Database(make_engine(url)), embedder or embedder_for(settings), change_ttl=ttl,
-                          min_relevance=settings.chat_min_relevance)
+    timeout = settings.db_statement_timeout_ms
+    db = Database(make_engine(url, statement_timeout_ms=timeout if serving else None), statement_timeout_ms=timeout)
+    return build_services(db, embedder or embedder_for(settings), change_ttl=ttl,
+                          min_relevance=settings.chat_min_relevance, login_policy=LoginPolicy.from_settings(settings))
 
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from folio import keyfile
 
 # The socket of the embedded PostgreSQL lives in its data folder; past ~93 characters the
 # server silently moves it to a world-writable directory, so the path is kept short.
@@ -78,6 +79,39 @@ class Settings(BaseSettings):
         60, ge=1, description="Chat messages all visitors from one IP address may send per window"
     )
     chat_rate_window: int = Field(600, ge=1, description="Length of the chat rate-limit window, in seconds")
+    trusted_proxies: str = Field(
+        "127.0.0.1,::1",
+        description="Peers whose X-Forwarded-For is believed (comma-separated addresses or networks, * for any); "
+                    "the client address keys login throttles and rate limits",
+    )
+    rate_window: int = Field(60, ge=1, le=86400, description="Length of the anonymous REST rate-limit window, seconds")
+    rate_search_requests: int = Field(
+        30, ge=1, description="Anonymous searches (/api/v1/search) one client address may make per FOLIO_RATE_WINDOW"
+    )
+    rate_read_requests: int = Field(
+        300, ge=1, description="Other anonymous REST requests one client address may make per FOLIO_RATE_WINDOW"
+    )
+    rate_login_requests: int = Field(
+        20, ge=1, description="Password logins (REST and chat, any email) one client address may try per window"
+    )
+    login_free_failures: int = Field(
+        5, ge=1, le=100, description="Failed logins for one email from one address before each try must wait"
+    )
+    login_max_delay: int = Field(
+        900, ge=1, le=86400, description="Longest wait (seconds) between tries for one email from one address"
+    )
+    login_email_free_failures: int = Field(
+        20, ge=1, le=1000, description="Failed logins for one email from all addresses before each try must wait"
+    )
+    login_email_max_delay: int = Field(
+        60, ge=1, le=3600,
+        description="Longest wait (seconds) between tries for one email from all addresses (kept short: a stranger "
+                    "must not lock the owner out)",
+    )
+    db_statement_timeout_ms: int = Field(
+        5000, ge=100, le=600_000, description="Longest a database statement may run for the app (visitor queries)"
+    )
+    workers: int = Field(1, ge=1, le=64, description="Server processes `folio serve` runs on one port")
     chat_retrieve_first: bool = Field(
         True, description="Chat: search the portfolio with each visitor message before the model answers "
                           "(the model may still call tools once); false leaves every tool call to the model",
@@ -105,6 +139,17 @@ class Settings(BaseSettings):
         if not v.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return v.rstrip("/")
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: str) -> str:
+        from folio.clients import TrustedProxies
+
+        try:
+            TrustedProxies(v)
+        except ValueError as exc:
+            raise ValueError(f"not an address or network list: {exc}") from None
+        return v
 
     @field_validator("log_level")
     @classmethod
@@ -149,14 +194,10 @@ class Settings(BaseSettings):
             if len(value) < 16:
                 raise ConfigError("FOLIO_SECRET_KEY must be at least 16 characters")
             return value
-        path = self.data_path / "secret_key"
-        if path.exists():
-            return path.read_text().strip()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        path.touch(mode=0o600)
-        path.write_text(key)
-        return key
+        try:
+            return keyfile.read_or_create(self.data_path / "secret_key")
+        except keyfile.KeyFileError as exc:
+            raise ConfigError(str(exc)) from None
 
     def check(self) -> None:
         """Cross-field checks that only make sense at start."""

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import (SESSION_COOKIE, AuthDep, SignedInDep, bearer_scheme, cookie_scheme, presented_token)
+from api.deps import (SESSION_COOKIE, AuthDep, SignedInDep, bearer_scheme, client_address, cookie_scheme,
+                      presented_token)
 from api.errors import COMMON, ErrorBody
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=COMMON)
@@ -42,12 +43,12 @@ class MeOut(BaseModel):
 
 @router.post("/login", response_model=TokenOut, operation_id="login", summary="Log in",
              description="Returns a bearer token and sets the httpOnly session cookie `folio_session`. "
-                         "Repeated failures for one email from one address are throttled (429).",
+                         "Failed logins are throttled (429 with Retry-After) per email and client address, and per "
+                         "email from every address, with growing waits.",
              responses={401: {"model": ErrorBody, "description": "Wrong email or password"},
                         429: {"model": ErrorBody, "description": "Too many failed logins; see Retry-After"}})
 async def login(body: LoginRequest, request: Request, response: Response, auth: AuthDep):
-    client = request.client.host if request.client else "unknown"
-    result = await auth.login(body.email, body.password, client)
+    result = await auth.login(body.email, body.password, client_address(request))
     response.set_cookie(SESSION_COOKIE, result.token, max_age=result.expires_in, path="/", httponly=True,
                         samesite="lax", secure=request.url.scheme == "https")
     return TokenOut(access_token=result.token, expires_in=result.expires_in)
@@ -63,7 +64,7 @@ async def logout(
     cookie: Annotated[str | None, Depends(cookie_scheme)],
 ) -> Response:
     for token in {presented_token(bearer, None), cookie} - {None}:
-        auth.revoke(token)
+        await auth.revoke(token)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
                            secure=request.url.scheme == "https")

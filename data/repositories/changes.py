@@ -36,6 +36,12 @@ class ChangeRepository:
             stmt = stmt.where(PendingChange.expires_at > now)
         return await session.scalar(stmt, execution_options={"populate_existing": True})
 
+    async def lock_item(self, session: AsyncSession, model: type, slug: str) -> Any | None:
+        """The content item with this slug, locked (SELECT ... FOR UPDATE) until the transaction ends:
+        a concurrent write waits, so a version check and the write it guards see the same row."""
+        return await session.scalar(select(model).where(model.slug == slug).with_for_update(),
+                                    execution_options={"populate_existing": True})
+
     async def finish(self, session: AsyncSession, change_id: uuid.UUID, *, status: str, now: datetime,
                      result_slug: str | None = None, error: str | None = None) -> None:
         await session.execute(update(PendingChange).where(PendingChange.id == change_id)

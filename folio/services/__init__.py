@@ -14,6 +14,8 @@ from folio.services.content import ContentService
 from folio.services.drafts import DraftService
 from folio.services.inbox import InboxService
 from folio.services.indexing import SearchIndexer
+from folio.services.logins import LoginPolicy, LoginService
+from folio.services.ratelimit import RateLimiter
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
 
@@ -31,30 +33,36 @@ class Services:
     indexer: SearchIndexer
     inbox: InboxService
     answers: AnswerService
+    logins: LoginService  # every password door (REST, chat) goes through its throttle
+    limiter: RateLimiter  # rate limits shared by every process
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
 
 
 def build_services(db: Database, embedder: Embedder | None = None,
-                   change_ttl: timedelta = DEFAULT_TTL, min_relevance: float = DEFAULT_MIN_RELEVANCE) -> Services:
+                   change_ttl: timedelta = DEFAULT_TTL, min_relevance: float = DEFAULT_MIN_RELEVANCE,
+                   login_policy: LoginPolicy | None = None) -> Services:
     """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`)."""
     indexer = SearchIndexer(embedder)
     content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
     search, inbox = SearchService(db, embedder), InboxService(db)
     changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
+    users = UserService(db)
     return Services(
         db=db,
         projects=content["project"],
         posts=content["post"],
         certifications=content["certification"],
-        users=UserService(db),
+        users=users,
         search=search,
         changes=changes,
         drafts=DraftService(changes, content["post"]),
         indexer=indexer,
         inbox=inbox,
         answers=AnswerService(search, inbox, embedder, min_relevance),
+        logins=LoginService(db, users, login_policy),
+        limiter=RateLimiter(db),
     )
 
 

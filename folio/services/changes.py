@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.db import Database
 from data.models import PendingChange
@@ -266,54 +267,67 @@ class ChangeService:
     # ---- answers -----------------------------------------------------------------------------
     async def confirm(self, actor: Actor, change_id: uuid.UUID | str, *,
                       thread_id: str | None = None) -> AppliedChange:
-        """Apply a pending change exactly once; a second confirmation raises ChangeSpent."""
+        """Apply a pending change exactly once; a second confirmation raises ChangeSpent.
+
+        One transaction claims the change (its row stays locked, so a concurrent confirmation waits and
+        then finds it spent), locks the item, checks the item's version (updated_at) against the one the
+        preview showed, writes the item and its search chunks, and marks the change applied: a crash
+        or an error anywhere leaves either nothing or everything. A refused change (stale, slug taken,
+        invalid) is closed as failed afterwards, in its own transaction."""
         actor.require_owner()
-        row = await self._claim(actor, change_id, "applying", thread_id)
-        view = _view(row)
-        service = self.content(row.kind)
+        cid = _parse_id(change_id)
+        now = datetime.now(UTC)
+        applying = False
         try:
-            item = await self._apply(actor, service, row)
+            async with self.db.unit_of_work() as session:
+                row = await self._claim_in(session, actor, cid, "applied", thread_id, now)
+                applying = True
+                item = await self._apply(session, actor, self.content(row.kind), row)
+                await self.repo.finish(session, row.id, status="applied", now=now, result_slug=item.slug)
         except DomainError as exc:
-            await self._finish(row.id, "failed", error=exc.message)
+            if applying:
+                await self._finish(cid, "failed", error=exc.message)
             raise
-        except BaseException:
-            await self._finish(row.id, "failed", error="unexpected error while applying")
-            raise
-        await self._finish(row.id, "applied", result_slug=item.slug)
-        return AppliedChange(view, item)
+        return AppliedChange(_view(row), item)
 
     async def cancel(self, actor: Actor, change_id: uuid.UUID | str, *,
                      thread_id: str | None = None) -> ProposedChange:
         """Discard a pending change; nothing is written to the content."""
         actor.require_owner()
-        return _view(await self._claim(actor, change_id, "cancelled", thread_id))
+        async with self.db.unit_of_work() as session:
+            row = await self._claim_in(session, actor, _parse_id(change_id), "cancelled", thread_id,
+                                       datetime.now(UTC))
+        return _view(row)
 
-    async def _apply(self, actor: Actor, service: ContentService, row: PendingChange) -> Any:
+    async def _apply(self, session: AsyncSession, actor: Actor, service: ContentService, row: PendingChange) -> Any:
         spec = service.spec
         if row.action == "create":
-            return await service.create(actor, spec.create.model_validate(row.payload))
-        current = await service.get(actor, row.target_slug)
+            return await service.create_in(session, actor, spec.create.model_validate(row.payload))
+        current = await self.repo.lock_item(session, spec.model, row.target_slug)  # until the commit
+        if current is None:
+            raise NotFound(f"no {spec.name} with slug '{row.target_slug}'")
         if row.base_version is not None and current.updated_at != row.base_version:
             raise StaleChange(f"the {spec.name} '{row.target_slug}' changed after this preview was shown; "
                               "ask for the change again to see a fresh preview")
         if row.action == "delete":
-            return await service.delete(actor, row.target_slug)
-        return await service.update(actor, row.target_slug, spec.update.model_validate(row.payload))
+            return await service.delete_in(session, actor, row.target_slug)
+        return await service.update_in(session, actor, row.target_slug, spec.update.model_validate(row.payload))
 
-    async def _claim(self, actor: Actor, change_id: uuid.UUID | str, to_status: str,
-                     thread_id: str | None) -> PendingChange:
-        cid = _parse_id(change_id)
-        now = datetime.now(UTC)
-        async with self.db.unit_of_work() as session:
-            row = await self.repo.get(session, cid)
-            if row is None or row.owner_key != owner_key(actor) or (
-                    thread_id is not None and row.thread_id is not None and row.thread_id != thread_id):
-                raise NotFound("no such pending change")
-            claimed = await self.repo.transition(session, cid, owner_key(actor), from_status="pending",
-                                                 to_status=to_status, now=now)
-            if claimed is not None:
-                return claimed
-        raise ChangeSpent(_spent_message(row, now), details={"status": row.status})
+    async def _claim_in(self, session: AsyncSession, actor: Actor, cid: uuid.UUID, to_status: str,
+                        thread_id: str | None, now: datetime) -> PendingChange:
+        """Move a pending change to `to_status` in the caller's transaction (its row stays locked until
+        the end); NotFound or ChangeSpent otherwise."""
+        row = await self.repo.get(session, cid)
+        if row is None or row.owner_key != owner_key(actor) or (
+                thread_id is not None and row.thread_id is not None and row.thread_id != thread_id):
+            raise NotFound("no such pending change")
+        status = row.status
+        claimed = await self.repo.transition(session, cid, owner_key(actor), from_status="pending",
+                                             to_status=to_status, now=now)
+        if claimed is None:
+            await session.refresh(row)
+            raise ChangeSpent(_spent_message(row, now), details={"status": row.status or status})
+        return claimed
 
     async def _row(self, actor: Actor, change_id: uuid.UUID | str) -> PendingChange:
         async with self.db.unit_of_work() as session:

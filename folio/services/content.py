@@ -72,12 +72,16 @@ class ContentService:
 
     # ---- writes ------------------------------------------------------------------------------
     async def create(self, actor: Actor, data: BaseModel) -> Any:
+        async with self.db.unit_of_work() as session:
+            return await self.create_in(session, actor, data)
+
+    async def create_in(self, session: AsyncSession, actor: Actor, data: BaseModel) -> Any:
+        """create() inside the caller's transaction (a confirmed change applies and closes in one)."""
         actor.require_owner()
         values = self._create_values(data)
-        async with self.db.unit_of_work() as session:
-            await self._ensure_free(session, values["slug"])
-            item = await self._write(session, lambda: self.repo.add(session, values), values["slug"])
-            await self._index(session, item)
+        await self._ensure_free(session, values["slug"])
+        item = await self._write(session, lambda: self.repo.add(session, values), values["slug"])
+        await self._index(session, item)
         return item
 
     async def check_create(self, actor: Actor, data: BaseModel) -> dict[str, Any]:
@@ -89,12 +93,16 @@ class ContentService:
         return values
 
     async def update(self, actor: Actor, slug: str, data: BaseModel) -> Any:
-        actor.require_owner()
         async with self.db.unit_of_work() as session:
-            item, changes = await self._prepare_update(session, actor, slug, data)
-            item = await self._write(session, lambda: self.repo.update(session, item, changes),
-                                     changes.get("slug") or slug)
-            await self._index(session, item)
+            return await self.update_in(session, actor, slug, data)
+
+    async def update_in(self, session: AsyncSession, actor: Actor, slug: str, data: BaseModel) -> Any:
+        """update() inside the caller's transaction."""
+        actor.require_owner()
+        item, changes = await self._prepare_update(session, actor, slug, data)
+        item = await self._write(session, lambda: self.repo.update(session, item, changes),
+                                 changes.get("slug") or slug)
+        await self._index(session, item)
         return item
 
     async def check_update(self, actor: Actor, slug: str, data: BaseModel) -> tuple[Any, dict[str, Any]]:
@@ -128,12 +136,16 @@ class ContentService:
         return item, changes
 
     async def delete(self, actor: Actor, slug: str) -> Any:
-        actor.require_owner()
         async with self.db.unit_of_work() as session:
-            item = await self._visible(session, actor, slug)
-            if self.indexer is not None:
-                await self.indexer.remove(session, self.spec, item)
-            await self.repo.delete(session, item)
+            return await self.delete_in(session, actor, slug)
+
+    async def delete_in(self, session: AsyncSession, actor: Actor, slug: str) -> Any:
+        """delete() inside the caller's transaction."""
+        actor.require_owner()
+        item = await self._visible(session, actor, slug)
+        if self.indexer is not None:
+            await self.indexer.remove(session, self.spec, item)
+        await self.repo.delete(session, item)
         return item
 
     async def everything(self, actor: Actor) -> list[Any]:

@@ -1,63 +1,109 @@
-"""Sliding-window rate limits kept in memory (one folio process serves the chat)."""
+"""Rate limits shared by every process: sliding-window counters kept in PostgreSQL.
+
+Each key counts hits in fixed windows (one atomic upsert a hit, table rate_counters); the rate is
+the current window's hits plus the previous window's, weighted by how much of it still overlaps the
+sliding window (the "sliding window counter" of the `limits` library and of Cloudflare). A hit is
+counted first and taken back when refused, so a parallel burst can never get past a limit, and a
+message refused by one limit (the visitor's) does not use up another (the address's).
+"""
 
 from __future__ import annotations
 
 import math
 import time
-from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from data.db import Database
+from data.repositories import RateCounterRepository
 from folio.errors import RateLimited
 
-MAX_KEYS = 50_000  # oldest keys are forgotten beyond this, so memory stays bounded
+PURGE_EVERY_S = 60.0  # each process deletes expired counters at most this often
 
 
-class SlidingWindowLimiter:
-    """At most `limit` hits per key in any `window` seconds."""
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    limit: int
+    window_s: int
 
-    def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic):
-        if limit < 1 or window <= 0:
-            raise ValueError("limit must be >= 1 and window > 0")
-        self.limit = limit
-        self.window = window
+    def __post_init__(self):
+        if self.limit < 1 or self.window_s < 1:
+            raise ValueError("limit and window must be >= 1")
+
+
+def wait_for(limit: Limit, now: float, start: int, current: int, previous: int) -> int:
+    """0 when a hit, counted as the `current`-th of this window, is within the limit; else the seconds
+    until one would be (the refused hit itself taken back)."""
+    w = limit.window_s
+    elapsed = now - start
+    if previous * (1 - elapsed / w) + current <= limit.limit:
+        return 0
+    if current > limit.limit:  # this window alone is full: wait until its hits fade in the next one
+        return max(1, math.ceil(start + w - now + w * (1 - (limit.limit - 1) / (current - 1))))
+    return max(1, math.ceil(w * (1 - (limit.limit - current) / previous) - elapsed))
+
+
+class RateLimiter:
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time):
+        self.db = db
         self.clock = clock
-        self._hits: dict[str, deque[float]] = {}
+        self.repo = RateCounterRepository()
+        self._purged_at = 0.0
 
-    def retry_after(self, key: str) -> int:
-        """Seconds until `key` may hit again; 0 when it may now."""
+    async def hit(self, *keyed: tuple[Limit, str | None], message: str = "too many requests") -> None:
+        """Count one hit for each (limit, key) with a key; RateLimited (with the longest wait) when any
+        limit is exceeded."""
         now = self.clock()
-        hits = self._prune(key, now)
-        if len(hits) < self.limit:
-            return 0
-        return max(1, math.ceil(hits[0] + self.window - now))
-
-    def hit(self, key: str) -> None:
-        now = self.clock()
-        hits = self._prune(key, now)
-        hits.append(now)
-        if len(self._hits) > MAX_KEYS:
-            self._hits.pop(next(iter(self._hits)))
-
-    def _prune(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        return hits
+        wait = 0
+        counted: list[tuple[str, int]] = []
+        async with self.db.autocommit() as session:
+            for limit, key in keyed:
+                if not key:
+                    continue
+                start = int(now // limit.window_s) * limit.window_s
+                name = f"{limit.name}:{key}"
+                current, previous = await self.repo.hit(session, name, start, start - limit.window_s,
+                                                        start + 2 * limit.window_s)
+                counted.append((name, start))
+                wait = max(wait, wait_for(limit, now, start, current, previous))
+            if wait:
+                for name, start in counted:
+                    await self.repo.unhit(session, name, start)
+            if now - self._purged_at > PURGE_EVERY_S:
+                self._purged_at = now
+                await self.repo.purge(session, int(now))
+        if wait:
+            raise RateLimited(f"{message}; try again in {wait} seconds", retry_after=wait)
 
 
 class ChatRateLimit:
-    """Visitors' chat messages: limited per visitor id and per client IP; the owner is not limited."""
+    """Visitors' chat messages: limited per visitor id and per client address; the owner is not limited."""
 
-    def __init__(self, per_visitor: int, per_ip: int, window: float,
-                 clock: Callable[[], float] = time.monotonic):
-        self.visitors = SlidingWindowLimiter(per_visitor, window, clock)
-        self.ips = SlidingWindowLimiter(per_ip, window, clock)
+    def __init__(self, limiter: RateLimiter, per_visitor: int, per_ip: int, window: int):
+        self.limiter = limiter
+        self.visitor = Limit("chat-visitor", per_visitor, window)
+        self.address = Limit("chat-address", per_ip, window)
 
-    def check(self, visitor_id: str | None, ip: str | None) -> None:
-        """Count one message, or raise RateLimited (counting nothing) when either limit is reached."""
-        keys = [(lim, key) for lim, key in ((self.visitors, visitor_id), (self.ips, ip)) if key]
-        wait = max((lim.retry_after(key) for lim, key in keys), default=0)
-        if wait:
-            raise RateLimited(f"too many messages; try again in {wait} seconds", retry_after=wait)
-        for lim, key in keys:
-            lim.hit(key)
+    async def check(self, visitor_id: str | None, ip: str | None) -> None:
+        await self.limiter.hit((self.visitor, visitor_id), (self.address, ip), message="too many messages")
+
+
+class RestRateLimit:
+    """Per client address: anonymous REST requests (searches, which each cost an embedding, strictest)
+    and password logins at any door, whatever the email (each costs a bcrypt check)."""
+
+    def __init__(self, limiter: RateLimiter, search_per_window: int, reads_per_window: int, window: int,
+                 logins_per_window: int = 20, search_prefix: str = "/api/v1/search"):
+        self.limiter = limiter
+        self.search = Limit("rest-search", search_per_window, window)
+        self.read = Limit("rest-read", reads_per_window, window)
+        self.logins = Limit("login-address", logins_per_window, window)
+        self.search_prefix = search_prefix
+
+    async def check(self, path: str, address: str) -> None:
+        limit = self.search if path.startswith(self.search_prefix) else self.read
+        await self.limiter.hit((limit, address))
+
+    async def login(self, address: str) -> None:
+        await self.limiter.hit((self.logins, address), message="too many login attempts")

@@ -81,8 +81,10 @@ def llm():
 @pytest.fixture
 def settings(tmp_path, llm):
     llm.reset()
+    # Every request of these tests comes from one address: the rate-limit tests set their own limits.
     return load_settings(secret_key="test-secret-key-" + uuid.uuid4().hex, data_dir=str(tmp_path),
-                         llm_base_url=llm.base_url, llm_model="scripted")
+                         llm_base_url=llm.base_url, llm_model="scripted", rate_search_requests=100_000,
+                         rate_read_requests=100_000, rate_login_requests=10_000)
 
 
 @pytest_asyncio.fixture

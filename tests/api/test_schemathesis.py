@@ -28,7 +28,8 @@ def live_api(pg, api_template, llm, tmp_path_factory):
     name = pg.create(template=api_template.template)
     app_settings = load_settings(secret_key="schemathesis-secret-key-0123456789",
                                  data_dir=str(tmp_path_factory.mktemp("st")), llm_base_url=llm.base_url,
-                                 llm_model="scripted")
+                                 llm_model="scripted", rate_search_requests=100_000,
+                                 rate_read_requests=100_000, rate_login_requests=100_000)
     with LiveServer(create_app(app_settings, pg.url(name))) as server:
         r = httpx.post(server.base_url + "/api/v1/auth/login", json={"email": OWNER_EMAIL, "password": OWNER_PASSWORD})
         r.raise_for_status()

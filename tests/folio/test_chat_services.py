@@ -4,7 +4,7 @@ import pytest
 
 from folio.errors import PermissionDenied, RateLimited, ValidationFailed
 from folio.services.inbox import MAX_CONTACTS_PER_VISITOR, Origin
-from folio.services.ratelimit import ChatRateLimit, SlidingWindowLimiter
+from folio.services.ratelimit import ChatRateLimit, Limit, RateLimiter, wait_for
 
 
 @pytest.mark.parametrize(("question", "weak", "logged"), [
@@ -61,23 +61,47 @@ async def test_contact_requests_are_validated_and_capped_per_visitor(services, o
         await services.inbox.contacts(visitor)
 
 
-def test_sliding_window_limits_and_recovers():
-    now = [0.0]
-    limiter = SlidingWindowLimiter(2, 60, clock=lambda: now[0])
-    limiter.hit("a")
-    limiter.hit("a")
-    assert limiter.retry_after("a") == 60 and limiter.retry_after("b") == 0
-    now[0] = 30
-    assert limiter.retry_after("a") == 30
-    now[0] = 60.5
-    assert limiter.retry_after("a") == 0
+async def test_sliding_window_limits_and_recovers(services):
+    now = [6000.0]  # the start of a 60 s window
+    limiter = RateLimiter(services.db, clock=lambda: now[0])
+    two = Limit("t", 2, 60)
+    await limiter.hit((two, "a"))
+    await limiter.hit((two, "a"))
+    for _ in range(3):  # refused, and not counted: the wait does not grow
+        with pytest.raises(RateLimited) as refused:
+            await limiter.hit((two, "a"))
+        # The two hits count fully until this window ends, then fade: at 30 s into the next window
+        # half of them (1) still counts and one more fits.
+        assert refused.value.retry_after == 90
+    await limiter.hit((two, "b"))  # another key is not affected
+    now[0] += 90
+    await limiter.hit((two, "a"))
+    with pytest.raises(RateLimited):
+        await limiter.hit((two, "a"))
 
 
-def test_chat_limit_counts_nothing_when_refused():
-    now = [0.0]
-    limits = ChatRateLimit(per_visitor=1, per_ip=5, window=10, clock=lambda: now[0])
-    limits.check("v1", "1.2.3.4")
-    with pytest.raises(RateLimited) as refused:
-        limits.check("v1", "1.2.3.4")
-    assert refused.value.retry_after == 10
-    assert limits.ips.retry_after("1.2.3.4") == 0 and len(limits.ips._hits["1.2.3.4"]) == 1
+def test_sliding_window_weighs_the_previous_window():
+    limit = Limit("t", 10, 60)
+    # 10 hits in the previous window, none yet in this one, 15 s in: 7.5 still count, 1 more is fine.
+    assert wait_for(limit, now=75.0, start=60, current=1, previous=10) == 0
+    # 4 more hits: 7.5 + 5 > 10: wait until the previous window's share drops to 5 (at 30 s in).
+    assert wait_for(limit, now=75.0, start=60, current=5, previous=10) == 15
+
+
+async def test_chat_limit_per_visitor_and_per_address_shared_by_every_process(services, db_url, embedder):
+    from folio.runtime import open_services
+
+    other = open_services(db_url, embedder=embedder)  # a second process's services on the same database
+    try:
+        here = ChatRateLimit(services.limiter, per_visitor=2, per_ip=3, window=600)
+        there = ChatRateLimit(other.limiter, per_visitor=2, per_ip=3, window=600)
+        await here.check("v1", "1.2.3.4")
+        await there.check("v1", "1.2.3.4")
+        with pytest.raises(RateLimited):
+            await here.check("v1", "1.2.3.4")  # the visitor's third message, counted across both
+        await there.check("v2", "1.2.3.4")  # another visitor on the same address: 3 for the address
+        with pytest.raises(RateLimited):
+            await here.check("v3", "1.2.3.4")  # a fresh visitor id (a dropped cookie) does not escape
+        await here.check("v4", "5.6.7.8")  # another address is not affected
+    finally:
+        await other.db.dispose()

@@ -43,6 +43,17 @@ def test_db_upgrade_seed_and_owner_on_an_external_database(pg):
 
         weak = run_folio("create-owner", "other@example.com", env={**env, "FOLIO_OWNER_PASSWORD": "short"})
         assert weak.returncode == 2 and "at least 8" in weak.stderr
+
+        # --reset: a new password, and every session of the account ends (a new token generation).
+        reset = run_folio("create-owner", "maya@example.com", "--reset",
+                          env={**env, "FOLIO_OWNER_PASSWORD": "another long password"})
+        assert reset.returncode == 0 and "every session ended" in reset.stderr, reset.stderr
+        with psycopg.connect(pg.libpq_url(name)) as conn:
+            new_hash, generation = conn.execute("SELECT password_hash, token_generation FROM users").fetchone()
+        assert new_hash != row[1] and generation == 1
+        unknown = run_folio("create-owner", "nobody@example.com", "--reset",
+                            env={**env, "FOLIO_OWNER_PASSWORD": "another long password"})
+        assert unknown.returncode == 2 and "no account" in unknown.stderr
     finally:
         pg.drop(name)
 

@@ -71,10 +71,18 @@ class RecordingEmitter(BaseChainlitEmitter):
         self.events.clear()
 
 
-def chainlit_session(user, ip: str = "127.0.0.1", thread_id: str | None = None) -> RecordingEmitter:
+def engineio_environ(ip: str, forwarded_for: str | None = None) -> dict:
+    """The environ python-engineio's ASGI driver gives a socket: REMOTE_ADDR is always 127.0.0.1, the
+    peer is only in the ASGI scope it keeps."""
+    headers = [(b"x-forwarded-for", forwarded_for.encode())] if forwarded_for else []
+    return {"REMOTE_ADDR": "127.0.0.1", "asgi.scope": {"type": "websocket", "client": (ip, 50000), "headers": headers}}
+
+
+def chainlit_session(user, ip: str = "127.0.0.1", thread_id: str | None = None,
+                     forwarded_for: str | None = None) -> RecordingEmitter:
     """Make the current task a Chainlit session of `user` (a cl.User), as if connected from `ip`."""
     session = HTTPSession(id=str(uuid.uuid4()), client_type="webapp", thread_id=thread_id or str(uuid.uuid4()),
-                          user=user, environ={"REMOTE_ADDR": ip})
+                          user=user, environ=engineio_environ(ip, forwarded_for))
     emitter = RecordingEmitter(session)
     context_var.set(ChainlitContext(session, emitter))
     return emitter

@@ -21,9 +21,10 @@ SOCKET_PATH = "/chat/ws/socket.io"
 AUTH_COOKIE = "access_token"
 
 
-async def guest_cookies(base_url: str, visitor_cookie: str | None = None) -> dict[str, str]:
+async def guest_cookies(base_url: str, visitor_cookie: str | None = None,
+                        headers: dict[str, str] | None = None) -> dict[str, str]:
     """What a visitor's browser holds after opening /chat/: the visitor id and a guest sign-in."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=headers) as http:
         if visitor_cookie:
             http.cookies.set("folio_visitor", visitor_cookie)
         (await http.get("/chat/")).raise_for_status()
@@ -38,9 +39,11 @@ async def owner_cookies(base_url: str, email: str, password: str) -> dict[str, s
 
 
 class ChatClient:
-    def __init__(self, base_url: str, cookies: dict[str, str], thread_id: str | None = None):
+    def __init__(self, base_url: str, cookies: dict[str, str], thread_id: str | None = None,
+                 headers: dict[str, str] | None = None):
         self.base_url = base_url
         self.cookies = cookies
+        self.headers = headers or {}  # sent with the socket's handshake too (X-Forwarded-For from a proxy)
         self.thread_id = thread_id
         self.session_id = str(uuid.uuid4())  # Chainlit's session; HTTP calls (actions, feedback) name it
         self.sio = socketio.AsyncClient(reconnection=False)
@@ -51,8 +54,9 @@ class ChatClient:
             await self.events.put((event, data))
 
     @classmethod
-    async def visitor(cls, base_url: str, visitor_cookie: str | None = None) -> ChatClient:
-        return cls(base_url, await guest_cookies(base_url, visitor_cookie))
+    async def visitor(cls, base_url: str, visitor_cookie: str | None = None,
+                      headers: dict[str, str] | None = None) -> ChatClient:
+        return cls(base_url, await guest_cookies(base_url, visitor_cookie, headers), headers=headers)
 
     @classmethod
     async def owner(cls, base_url: str, email: str, password: str) -> ChatClient:
@@ -61,7 +65,7 @@ class ChatClient:
     async def connect(self) -> ChatClient:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         await self.sio.connect(self.base_url, socketio_path=SOCKET_PATH, transports=["websocket"],
-                               headers={"Cookie": cookie},
+                               headers={**self.headers, "Cookie": cookie},
                                auth={"sessionId": self.session_id, "clientType": "webapp",
                                      "threadId": self.thread_id, "userEnv": "{}"})
         await self.sio.emit("connection_successful")

@@ -41,6 +41,9 @@ class LiveServer:
             # Every test talks from 127.0.0.1: only the rate-limit tests want the default limits.
             "FOLIO_CHAT_VISITOR_MESSAGES": "1000",
             "FOLIO_CHAT_IP_MESSAGES": "1000",
+            "FOLIO_RATE_SEARCH_REQUESTS": "100000",
+            "FOLIO_RATE_READ_REQUESTS": "100000",
+            "FOLIO_RATE_LOGIN_REQUESTS": "1000",
             **({"FOLIO_LLM_BASE_URL": llm_base_url} if llm_base_url else {}),
             **{f"FOLIO_{k.upper()}": str(v) for k, v in settings.items()},
         }

@@ -1,0 +1,60 @@
+"""Run the app under uvicorn for `folio serve`: one process, or several workers on one port.
+
+Several workers share everything that matters through PostgreSQL (login throttle, rate limits,
+revoked tokens, pending changes, chat history) and one secret key; each worker has its own chat
+mount, so a chat socket stays in the worker that accepted it (a websocket is one connection).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from folio.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def serve_app(settings: Settings, url: str) -> None:
+    import uvicorn
+
+    settings.resolved_secret_key()  # generated once here, before any worker reads it
+    # uvicorn believes X-Forwarded-For/-Proto only from FOLIO_TRUSTED_PROXIES (the scheme of links and
+    # cookies); folio's middleware resolves client addresses by the same list.
+    options = dict(host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
+                   proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies,
+                   access_log=False)  # folio.access logs each request (with its id)
+    if settings.workers == 1:
+        from api.app import create_app
+
+        uvicorn.run(create_app(settings, url), **options)
+        return
+    with _shared_chat_model(settings):
+        os.environ["FOLIO_DATABASE_URL"] = url  # the workers use the database this process started
+        uvicorn.run("api.app:app_from_environment", factory=True, workers=settings.workers, **options)
+
+
+@contextmanager
+def _shared_chat_model(settings: Settings) -> Iterator[None]:
+    """With several workers, one embedded llama-server (2 GB) serves them all: it runs here and the
+    workers reach it as an external server (FOLIO_LLM_BASE_URL)."""
+    if settings.llm_base_url is not None:
+        yield
+        return
+    from api.chat import local_llm_for
+    from folio.llm.local_server import LocalModelError
+
+    try:
+        local = local_llm_for(settings).start()
+    except LocalModelError as exc:
+        log.error("the embedded chat model cannot start: %s", exc)
+        yield
+        return
+    os.environ["FOLIO_LLM_BASE_URL"] = local.base_url
+    os.environ["FOLIO_LLM_MODEL"] = local.endpoint.model
+    try:
+        yield
+    finally:
+        local.stop()
