@@ -67,6 +67,13 @@ class SearchRepository:
         await session.execute(delete(SearchChunk).where(SearchChunk.item_type == item_type,
                                                         SearchChunk.item_id == item_id))
 
+    async def lock_versions(self, session: AsyncSession, model: type, ids: Sequence[uuid.UUID]) -> dict:
+        """The current `updated_at` of these items, share-locked until the transaction ends (a
+        concurrent write waits); deleted items are missing from the result."""
+        rows = await session.execute(select(model.id, model.updated_at).where(model.id.in_(list(ids)))
+                                     .with_for_update(read=True))
+        return {r.id: r.updated_at for r in rows}
+
     async def remove_orphans(self, session: AsyncSession) -> int:
         """Chunks whose item no longer exists (written around the service)."""
         result = await session.execute(text("""

@@ -27,6 +27,9 @@ depends_on = None
 # above 0.98 with no query at 0 at 100k chunks; cosine distance 0.8 is where MiniLM chunks stop
 # being related; a lexeme held by under 5% of chunks seeds the full-text candidates; candidates must
 # cover 30% of the query's IDF mass unless they match the whole websearch query (bonus 5).
+# enable_seqscan off: every table here is read through an index (HNSW, GIN, primary keys); without it
+# the planner prices the HNSW scan above a sequential scan + sort of every vector up to tens of
+# thousands of chunks (the TOASTed rows' cost is under-counted), which is 10x slower.
 SEARCH_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION folio_search(qv vector, qt text, p_model text, public_only boolean, p_kind text,
                                         k integer, lim integer, use_text boolean)
@@ -36,6 +39,7 @@ LANGUAGE sql STABLE
 SET hnsw.ef_search = 200
 SET hnsw.iterative_scan = relaxed_order
 SET plan_cache_mode = force_generic_plan
+SET enable_seqscan = off
 AS $fn$
 WITH
 vec AS (  -- the nearest chunks (HNSW); skipped when the query vector does not fit the column
