@@ -37,9 +37,12 @@ def _incoming_id(scope: Scope) -> str | None:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, limited_prefix: str = "/api/"):
+    def __init__(self, app: ASGIApp, max_body_bytes: int, limited_prefix: str = "/api/",
+                 access_level: int = logging.DEBUG):
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # DEBUG by default: a log line per request costs tail latency at a thousand requests a second.
+        self.access_level = access_level
         # Only the REST API is limited; the chat mount decides its own upload sizes.
         self.limited_prefix = limited_prefix
 
@@ -90,9 +93,9 @@ class RequestContextMiddleware:
                 receive = limited
             await self.app(scope, receive, send_with_id)
         finally:
-            if access_log.isEnabledFor(logging.INFO):
+            if access_log.isEnabledFor(self.access_level):
                 client = scope.get("client")
-                access_log.info(orjson.dumps({
+                access_log.log(self.access_level, orjson.dumps({
                     "event": "request", "request_id": rid, "method": scope["method"], "path": scope["path"],
                     "status": status, "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "client": client[0] if client else None,

@@ -98,9 +98,9 @@ def serve(
         with _demo_progress() as advance:
             _run(_with_services(url, lambda s: prepare_content(settings, s, progress=advance), settings))
         console.print(f"folio is serving on http://{settings.host}:{settings.port}")
-        uvicorn.run(create_app(settings, url), host=settings.host, port=settings.port,
+        uvicorn.run(create_app(settings, url, freeze_gc=True), host=settings.host, port=settings.port,
                     log_level=settings.log_level.lower(), proxy_headers=True,
-                    access_log=False)  # folio.access logs each request (with its id)
+                    access_log=False)  # folio.access logs each request (its id) at FOLIO_ACCESS_LOG / DEBUG
 
 
 def _prepare_local_model(settings: Settings) -> None:
