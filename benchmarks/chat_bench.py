@@ -47,6 +47,7 @@ from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
 
 QUESTION = "Which projects use Rust?"
+TTFT_GOAL = 1.2  # issue #13: a visitor answer's time to first token against raw llama-server
 TURN_GOAL_MS = 50  # issue #13: folio's own time per visitor turn, p95, with an instant model
 
 
@@ -142,6 +143,13 @@ async def model_figures(services, db_url: str, runs: int) -> None:
         for name, values in rows.items():
             print(f"  {name:28} {statistics.median(v[0] for v in values):>18.2f} s "
                   f"{statistics.median(v[1] for v in values):>9.1f}")
+        agent = statistics.median(v[0] for v in rows["agent"])
+        raw = statistics.median(v[0] for v in rows["raw, prompt cache warm"])
+        load = os.getloadavg()
+        print(f"  load average {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} cores")
+        print("goal: measured / goal")
+        print(f"  time to first token, agent / raw llama-server (same prompt, cache warm) {agent / raw:6.2f}x / "
+              f"<= {TTFT_GOAL}x  {'met' if agent / raw <= TTFT_GOAL else 'MISSED'}")
     finally:
         server.stop()
 
