@@ -1,24 +1,28 @@
-"""Throughput of GET /api/v1/projects/{slug} on one `folio serve` worker (uvicorn, uvloop + httptools).
+"""REST speed against a bare peer, each goal printed as `measured / goal` (issue #13).
 
-Starts `folio serve` as a real process on a free port against a throwaway embedded PostgreSQL (the demo
-portfolio is loaded on first start), then drives it with wrk from 127.0.0.1 and prints requests/s.
-Target: >= 1,000 requests/s.
+    .venv/bin/python benchmarks/rest_bench.py [--runs 3] [--duration 10] [--connections 10]
 
-    .venv/bin/python benchmarks/rest_bench.py [--runs 3] [--duration 5] [--connections 10] [--log-level INFO]
-
-Needs `wrk` (Debian: apt-get install -y wrk).
+Starts `folio serve` (one uvicorn worker, as `make run`; the demo portfolio loaded on first start,
+no chat model) and the bare peer of benchmarks/rest_peer.py (FastAPI + SQLAlchemy async + psycopg on
+its own embedded PostgreSQL, same table and row shape), then drives GET /api/v1/projects/{slug} on
+each in turn, --runs times alternating, with a small keep-alive HTTP/1.1 load generator (asyncio
+streams in this process, --connections concurrent connections; no wrk on this machine). Each run
+is preceded by a 3 s warm-up. Reported: requests/s and latency p50/p99 per run, the medians, and
+folio / peer ratios with the load average.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
-import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -27,86 +31,134 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from testkit.procs import folio_env, free_port, stop_process, wait_http  # noqa: E402  (shared with the tests)
 
-TARGET_RPS = 1000
+
+async def _client(host: str, port: int, request: bytes, until: float, latencies: list[float],
+                  errors: list[str]) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while time.perf_counter() < until:
+            started = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = head[9:12]
+            length = None
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            if length is None:  # chunked
+                while size := int((await reader.readuntil(b"\r\n"))[:-2], 16):
+                    await reader.readexactly(size + 2)
+                await reader.readuntil(b"\r\n")
+            else:
+                await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if status != b"200":
+                errors.append(status.decode())
+    finally:
+        writer.close()
+
+
+def drive(url: str, seconds: float, connections: int) -> dict:
+    """Closed-loop load: each connection sends its next request when the last answer is read."""
+    parsed = httpx.URL(url)
+    request = (f"GET {parsed.raw_path.decode()} HTTP/1.1\r\nHost: {parsed.host}:{parsed.port}\r\n"
+               "Accept: application/json\r\n\r\n").encode()
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    async def run() -> None:
+        until = time.perf_counter() + seconds
+        await asyncio.gather(*(_client(parsed.host, parsed.port, request, until, latencies, errors)
+                               for _ in range(connections)))
+
+    started = time.perf_counter()
+    asyncio.run(run())
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {"rps": len(latencies) / elapsed, "p50": ordered[len(ordered) // 2] * 1000,
+            "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+            "errors": len(errors), "requests": len(latencies)}
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of one process so far (Linux /proc)."""
+    """User + system CPU time of one process so far (Linux /proc): the steadier yardstick on a shared machine."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    socket_errors = re.search(r"Socket errors: (.*)", out)
-    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
-    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
-    return {"rps": rps, "requests": requests, "non_2xx": int(errors.group(1)) if errors else 0,
-            "socket_errors": socket_errors.group(1) if socket_errors else "none",
-            "p50": p50.group(1) if p50 else "?", "p99": p99.group(1) if p99 else "?", "raw": out}
+def start(cmd: list[str], env: dict, log_path: Path, health: str) -> subprocess.Popen:
+    log = open(log_path, "w")  # noqa: SIM115  (a file: an unread pipe would fill up and stall it)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_http(health, proc, timeout=600)
+    except (RuntimeError, TimeoutError) as exc:
+        stop_process(proc, signal.SIGINT)
+        raise SystemExit(f"{exc}\n{log_path.read_text()[-3000:]}") from None
+    return proc
+
+
+def goal(label: str, measured: float, target: str, ok: bool) -> None:
+    print(f"  {label:<40} {measured:>7.2f}x / {target:<7} {'met' if ok else 'MISSED'}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=5, help="seconds per measured run (after a 3 s warm-up)")
-    parser.add_argument("--runs", type=int, default=3, help="measured runs; the median is reported")
+    parser.add_argument("--duration", type=float, default=10, help="seconds per measured run")
+    parser.add_argument("--runs", type=int, default=3, help="measured runs per server, alternating")
     parser.add_argument("--connections", type=int, default=10, help="concurrent keep-alive connections")
-    parser.add_argument("--log-level", default="INFO", help="FOLIO_LOG_LEVEL of the server (INFO logs every request)")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed (Debian: apt-get install -y wrk)")
 
     data_dir = Path(tempfile.mkdtemp(prefix="frb", dir="/tmp"))
-    port = free_port()
+    folio_port, peer_port = free_port(), free_port()
     # A chat model is not part of this measurement: point at a closed port, start nothing.
-    env = folio_env(FOLIO_DATA_DIR=str(data_dir), FOLIO_LOG_LEVEL=args.log_level,
-                    FOLIO_LLM_BASE_URL="http://127.0.0.1:9/v1",
-                    FOLIO_RATE_READ_REQUESTS="1000000000")  # wrk is one address: counted, never refused
-    # The server's output goes to a file: an unread pipe would fill up and stall it.
-    log = open(data_dir / "serve.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "folio", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, text=True)
+    env = folio_env(FOLIO_DATA_DIR=str(data_dir / "folio"), FOLIO_LLM_BASE_URL="http://127.0.0.1:9/v1",
+                    FOLIO_RATE_READ_REQUESTS="1000000000")  # one load generator address: counted, never refused
+    procs: list[subprocess.Popen] = []
     try:
-        base = f"http://127.0.0.1:{port}"
-        print(f"starting folio serve on {base} (data in {data_dir}) ...", flush=True)
-        try:
-            wait_http(base + "/readyz", proc, timeout=600)
-        except (RuntimeError, TimeoutError) as exc:
-            raise SystemExit(f"{exc}\n{(data_dir / 'serve.log').read_text()[-3000:]}") from None
+        print("starting folio serve and the bare peer ...", flush=True)
+        procs.append(start([sys.executable, "-m", "folio", "serve", "--port", str(folio_port)], env,
+                           data_dir / "folio.log", f"http://127.0.0.1:{folio_port}/readyz"))
+        procs.append(start([sys.executable, str(ROOT / "benchmarks" / "rest_peer.py"), "--port", str(peer_port),
+                            "--data", str(data_dir / "peer")], env, data_dir / "peer.log",
+                           f"http://127.0.0.1:{peer_port}/healthz"))
+        base = f"http://127.0.0.1:{folio_port}"
         slug = httpx.get(base + "/api/v1/projects", params={"limit": 1}).json()["items"][0]["slug"]
-        url = f"{base}/api/v1/projects/{slug}"
-        size = len(httpx.get(url).content)
-        print(f"GET {url} ({size} bytes), 1 uvicorn worker, wrk -t1 -c{args.connections}", flush=True)
-        run_wrk(url, 3, args.connections)  # warm-up: connection pool, prepared statements
-        runs = []
+        urls = {"folio": f"{base}/api/v1/projects/{slug}",
+                "peer": f"http://127.0.0.1:{peer_port}/api/v1/projects/{slug}"}
+        sizes = {name: len(httpx.get(url).content) for name, url in urls.items()}
+        print(f"GET /api/v1/projects/{slug}: folio {sizes['folio']} bytes, peer {sizes['peer']} bytes; "
+              f"1 worker each; {args.connections} connections, {args.runs} x {args.duration:.0f} s alternating")
+        runs: dict[str, list[dict]] = {"folio": [], "peer": []}
+        pids = {"folio": procs[0].pid, "peer": procs[1].pid}
         for n in range(args.runs):
-            cpu_before = cpu_seconds(proc.pid)
-            result = run_wrk(url, args.duration, args.connections)
-            result["cpu_ms"] = (cpu_seconds(proc.pid) - cpu_before) * 1000 / max(1, result["requests"])
-            runs.append(result)
-            if os.environ.get("BENCH_RAW"):
-                print(result["raw"])
-            print(f"run {n + 1}: {result['rps']:.0f} requests/s, latency p50 {result['p50']} p99 {result['p99']}, "
-                  f"non-2xx {result['non_2xx']}, socket errors {result['socket_errors']}, "
-                  f"server CPU {result['cpu_ms']:.3f} ms/request", flush=True)
-            if result["non_2xx"]:
-                raise SystemExit("some responses were not 2xx")
-        best = max(runs, key=lambda r: r["rps"])
-        median = sorted(r["rps"] for r in runs)[len(runs) // 2]
-        cpu_ms = sorted(r["cpu_ms"] for r in runs)[len(runs) // 2]
-        # The worker's own CPU time per request says what one free core serves, whatever else runs here.
-        print(f"server CPU per request {cpu_ms:.3f} ms (one free core: ~{1000 / cpu_ms:.0f} requests/s); "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        verdict = "meets" if median >= TARGET_RPS else "BELOW"
-        print(f"GET /api/v1/projects/{{slug}}: {median:.0f} requests/s median of {len(runs)} runs "
-              f"(best {best['rps']:.0f}; {verdict} the {TARGET_RPS} target)")
+            for name, url in urls.items():
+                drive(url, 3, args.connections)  # warm-up: pools, prepared statements, caches
+                cpu = cpu_seconds(pids[name])
+                r = drive(url, args.duration, args.connections)
+                r["cpu_ms"] = (cpu_seconds(pids[name]) - cpu) * 1000 / max(1, r["requests"])
+                runs[name].append(r)
+                print(f"  run {n + 1} {name:<5} {r['rps']:7.0f} req/s  p50 {r['p50']:6.2f} ms  p99 {r['p99']:7.2f} ms"
+                      f"  server CPU {r['cpu_ms']:.3f} ms/request  non-200 {r['errors']}", flush=True)
+                if r["errors"]:
+                    raise SystemExit(f"{name} answered {r['errors']} requests with a status other than 200")
+        med = {name: {k: statistics.median(r[k] for r in rs) for k in ("rps", "p50", "p99", "cpu_ms")}
+               for name, rs in runs.items()}
+        load = os.getloadavg()
+        print(f"medians: folio {med['folio']['rps']:.0f} req/s, p99 {med['folio']['p99']:.2f} ms; "
+              f"peer {med['peer']['rps']:.0f} req/s, p99 {med['peer']['p99']:.2f} ms; "
+              f"load average {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} cores (the load generator is one of them)")
+        print("goal: measured / goal")
+        rps = med["folio"]["rps"] / med["peer"]["rps"]
+        p99 = med["folio"]["p99"] / med["peer"]["p99"]
+        goal("requests/s, folio / peer", rps, ">= 0.9", rps >= 0.9)
+        goal("latency p99, folio / peer", p99, "<= 2", p99 <= 2)
+        cpu = med["folio"]["cpu_ms"] / med["peer"]["cpu_ms"]
+        print(f"  (server CPU per request, folio / peer: {cpu:.2f}x = {med['folio']['cpu_ms']:.3f} / "
+              f"{med['peer']['cpu_ms']:.3f} ms; one free core would serve ~{1000 / med['folio']['cpu_ms']:.0f} / "
+              f"~{1000 / med['peer']['cpu_ms']:.0f} req/s)")
     finally:
-        stop_process(proc, signal.SIGINT)
-        log.close()
+        for proc in procs:
+            stop_process(proc, signal.SIGINT)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

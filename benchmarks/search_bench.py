@@ -1,39 +1,35 @@
-"""Search speed and ingest throughput, printed as figures (issue #3).
+"""Search speed and quality at scale, each goal printed as `measured / goal` (issues #3, #13).
 
-    .venv/bin/python benchmarks/search_bench.py                  # 10k and 100k chunks
-    .venv/bin/python benchmarks/search_bench.py --sizes 10000 --queries 100
+    .venv/bin/python benchmarks/search_bench.py                  # 100k chunks + `folio eval`
+    .venv/bin/python benchmarks/search_bench.py --sizes 10000 100000 --queries 100 --no-eval
 
-For each corpus size, in a scratch embedded PostgreSQL migrated with folio's own migrations:
-- a synthetic corpus of N chunks (clustered unit vectors of the active model's size, Zipf-distributed
-  pseudo-words) loaded into search_chunks, its items into projects/posts/certifications, and the same
-  vectors into three plain tables (the "one vector per content table" design, no index);
-- PostgreSQL with shared_buffers 1GB (the 100k corpus is ~640 MB with its indexes), after VACUUM
-  ANALYZE; each query set runs once to warm the caches, then again timed;
-- p50/p95 latency of folio's hybrid query (data.repositories.search, the SQL REST and the agent run,
-  HNSW ef_search 100 + full text + RRF) measured around the statement at the client over the Unix
-  socket, query embedding excluded;
-- p50/p95 of an exact `UNION ALL ... ORDER BY embedding <=> q LIMIT 10` scan over the three tables;
-- recall@10 of folio's vector leg (HNSW) against that exact scan.
-Then ingest: chunks/s through the write path (ContentService.create: chunk + embed + store) and
-through `folio reindex`, against the model's own batch throughput on the same chunk texts.
+For each corpus size, in a scratch embedded PostgreSQL migrated with folio's own migrations
+(shared_buffers 1GB; the corpus of benchmarks/search_corpus.py loaded with COPY, then VACUUM ANALYZE
+and the term statistics copied as `folio reindex` does):
+- latency at the client, query embedding excluded, every query once to warm up and then timed, the
+  three contenders interleaved query by query (the machine is shared: noise falls on all alike):
+  SearchService.search as a visitor (the code REST and the agent run: one round trip to folio_search);
+  the bare hybrid statement over psycopg (HNSW top 40 at pgvector's defaults + websearch_to_tsquery
+  top 40 by ts_rank_cd, RRF k 60, chunk ids only); the same bare statement at folio's ef_search;
+- an exact `UNION ALL ... ORDER BY embedding <=> q LIMIT 10` scan over three plain tables;
+- recall@10 of folio's vector leg (HNSW at the ef_search folio_search runs with) against that scan.
+Then `folio eval` on the demo portfolio with the real model. Ingest throughput: ingest_bench.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import numpy as np
 import psycopg
-from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -41,133 +37,83 @@ sys.path.insert(0, str(ROOT))
 from data import migrate  # noqa: E402
 from data.db import Database, make_engine  # noqa: E402
 from data.embedded_pg import EmbeddedPostgres  # noqa: E402
-from data.repositories.search import SearchRepository, vector_literal  # noqa: E402
-from folio.actor import Actor  # noqa: E402
-from folio.runtime import embedder_for, open_services  # noqa: E402
-from folio.schemas import PostCreate  # noqa: E402
-from folio.services.seed import load_demo  # noqa: E402
+from data.repositories.search import vector_literal  # noqa: E402
+from folio.actor import VISITOR  # noqa: E402
+from folio.services.evaluation import evaluate, load_questions  # noqa: E402
+from folio.services.search import SearchService  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
-
-DIMS = 384
-CHUNKS_PER_ITEM = 8
-WORDS_PER_CHUNK = 120
-VOCABULARY = 30_000
-CLUSTERS = 200
-KINDS = ("project", "post", "certification")
-SHARED_BUFFERS = "1GB"
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def unit(rows: np.ndarray) -> np.ndarray:
-    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
-
-
-class Corpus:
-    """Clustered vectors (like real embeddings: topics) and Zipf-distributed words."""
-
-    def __init__(self, n: int, seed: int = 7):
-        rng = np.random.default_rng(seed)
-        self.rng = rng
-        centres = unit(rng.standard_normal((CLUSTERS, DIMS)).astype(np.float32))
-        which = rng.integers(0, CLUSTERS, n)
-        spread = 0.6 / np.sqrt(DIMS)  # each chunk sits ~0.6 away from its topic centre
-        self.vectors = unit(centres[which] + spread * rng.standard_normal((n, DIMS)).astype(np.float32))
-        syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "qu", "bar", "den", "fox", "gil"]
-        words = set()
-        while len(words) < VOCABULARY:
-            words.add("".join(rng.choice(syllables, rng.integers(2, 5))))
-        self.words = sorted(words)
-        ranks = np.arange(1, VOCABULARY + 1)
-        self.word_ids = rng.choice(VOCABULARY, (n, WORDS_PER_CHUNK), p=(1 / ranks) / (1 / ranks).sum())
-        self.n = n
-
-    def text(self, i: int) -> str:
-        return " ".join(self.words[j] for j in self.word_ids[i])
-
-    def queries(self, count: int) -> list[tuple[list[float], str]]:
-        picks = self.rng.integers(0, self.n, count)
-        noisy = unit(self.vectors[picks] + 0.1 / np.sqrt(DIMS) * self.rng.standard_normal((count, DIMS)).astype(np.float32))
-        # Mid-frequency words: present in the corpus but not everywhere.
-        texts = [" ".join(self.rng.choice(self.words[200:5000], 2)) for _ in range(count)]
-        return [(v.tolist(), t) for v, t in zip(noisy, texts)]
-
-
-def load(conn: psycopg.Connection, corpus: Corpus) -> float:
-    """COPY the corpus in; returns seconds. Indexes are built after the load, as `folio reindex` does."""
-    started = time.perf_counter()
-    n_items = (corpus.n + CHUNKS_PER_ITEM - 1) // CHUNKS_PER_ITEM
-    items = [(uuid.uuid4(), KINDS[i % 3], i) for i in range(n_items)]
-    with conn.cursor() as cur:
-        cur.execute("DROP INDEX IF EXISTS ix_search_chunks_embedding")
-        for table, cols, kind in (("projects", "id, title, slug", "project"), ("posts", "id, title, slug, status",
-                                  "post"), ("certifications", "id, name, slug, issuer", "certification")):
-            with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for item_id, k, i in items:
-                    if k == kind:
-                        extra = ("published",) if kind == "post" else ("Issuer",) if kind == "certification" else ()
-                        copy.write_row((item_id, f"Item {i}", f"{kind}-{i}", *extra))
-        for k in KINDS:  # the other design: each content table carries its text and its vector
-            cur.execute(f"CREATE TABLE bench_exact_{k} (id bigint PRIMARY KEY, body text, embedding vector({DIMS}))")
-        with cur.copy("COPY search_chunks (id, item_type, item_id, ordinal, public, heading, content, model, "
-                      "embedding) FROM STDIN") as copy:
-            for i in range(corpus.n):
-                item_id, kind, _ = items[i // CHUNKS_PER_ITEM]
-                copy.write_row((i + 1, kind, item_id, i % CHUNKS_PER_ITEM, True, "", corpus.text(i),
-                                "all-MiniLM-L6-v2", vector_literal(corpus.vectors[i])))
-        for k in KINDS:
-            cur.execute(f"INSERT INTO bench_exact_{k} SELECT id, content, embedding FROM search_chunks "
-                        "WHERE item_type = %s", (k,))
-        cur.execute("SET maintenance_work_mem = '1GB'")
-        cur.execute("CREATE INDEX ix_search_chunks_embedding ON search_chunks "
-                    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
-    conn.commit()
-    conn.autocommit = True
-    conn.execute("VACUUM ANALYZE")
-    return time.perf_counter() - started
-
+from search_corpus import DIMS, KINDS, SHARED_BUFFERS, Corpus, load, percentile  # noqa: E402
 
 EXACT = " UNION ALL ".join(
     f"SELECT id, embedding <=> %(q)s::vector AS d FROM bench_exact_{k}" for k in KINDS)
 EXACT = f"SELECT id FROM ({EXACT}) all_rows ORDER BY d LIMIT 10"
 VECTOR_LEG = ("SELECT id FROM search_chunks WHERE model = 'all-MiniLM-L6-v2' "
               "ORDER BY embedding <=> %(q)s::vector LIMIT 10")
+# The peer: the textbook hybrid in one statement (pgvector-python's hybrid example): HNSW top 40 +
+# websearch_to_tsquery top 40 by ts_rank_cd, reciprocal rank fusion k = 60, chunk ids only.
+BARE = """
+WITH v AS (SELECT id, row_number() OVER (ORDER BY d) AS r FROM (
+             SELECT id, embedding <=> %(q)s::vector AS d FROM search_chunks
+              ORDER BY embedding <=> %(q)s::vector LIMIT 40) n),
+     t AS (SELECT id, row_number() OVER (ORDER BY rank DESC) AS r FROM (
+             SELECT id, ts_rank_cd(tsv, q) AS rank FROM search_chunks, websearch_to_tsquery('english', %(t)s) q
+              WHERE tsv @@ q ORDER BY rank DESC LIMIT 40) m)
+SELECT coalesce(v.id, t.id) AS id, coalesce(1.0 / (60 + v.r), 0) + coalesce(1.0 / (60 + t.r), 0) AS score
+  FROM v FULL OUTER JOIN t ON v.id = t.id ORDER BY score DESC LIMIT 5"""
+
+
+class GivenVectors:
+    """The embedder SearchService sees here: the query embedding is not part of the measurement."""
+
+    model_id = "all-MiniLM-L6-v2"
+
+    def __init__(self, queries: list[tuple[list[float], str]]):
+        self.vectors = {text: vector for vector, text in queries}
+
+    async def aembed_query(self, text: str) -> list[float]:
+        return self.vectors[text]
+
+
+def function_setting(conn: psycopg.Connection, name: str) -> str:
+    """A setting folio_search runs with (its SET clause), so the recall is measured as deployed."""
+    config = conn.execute("SELECT proconfig FROM pg_proc WHERE proname = 'folio_search'").fetchone()[0]
+    return dict(item.split("=", 1) for item in config)[name]
 
 
 async def measure(url: str, libpq: str, corpus: Corpus, queries: int, exact_queries: int) -> dict:
-    db = Database(make_engine(url))
-    repo = SearchRepository()
+    """Per query, interleaved so that the shared machine's noise falls on all three alike: the
+    SearchService (visitor), the bare hybrid at pgvector's default ef_search (40), and the bare hybrid
+    at folio's ef_search."""
     qs = corpus.queries(queries)
-    hybrid: list[float] = []  # at the client: the service's round trips included
-    server: list[float] = []  # inside PostgreSQL: EXPLAIN ANALYZE's execution time, timing off
+    db = Database(make_engine(url))
+    service = SearchService(db, GivenVectors(qs))
+    times: dict[str, list[float]] = {"service": [], "bare": [], "bare_same_ef": []}
     found: list[int] = []
-    options = {"query_text": "", "query_vector": None, "model": "all-MiniLM-L6-v2", "use_text": True,
-               "public_only": True, "kind": None, "limit": 5}
-    for round_ in range(2):  # the first round warms the caches and is not counted
-        for vector, words in qs:
-            options.update(query_text=words, query_vector=vector)
-            async with db.unit_of_work() as session:
-                started = time.perf_counter()
-                hits = await repo.search(session, **options)
-                elapsed = time.perf_counter() - started
-                await repo.prepare_search(session, vector)
-                sql, params = repo.search_statement(**options)
-                plan = (await session.execute(text("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql),
-                                              params)).scalar()
-            if round_:
-                hybrid.append(elapsed * 1000)
-                server.append(plan[0]["Execution Time"])
-                found.append(len(hits))
+    async with await psycopg.AsyncConnection.connect(libpq, autocommit=True) as bare, \
+            await psycopg.AsyncConnection.connect(libpq, autocommit=True) as same_ef:
+        ef = function_setting(psycopg.connect(libpq, autocommit=True), "hnsw.ef_search")
+        await same_ef.execute(f"SET hnsw.ef_search = {int(ef)}")
+        await same_ef.execute("SET hnsw.iterative_scan = relaxed_order")
+        for round_ in range(2):  # the first round warms the caches and is not counted
+            for i, (vector, words) in enumerate(qs):
+                params = {"q": vector_literal(vector), "t": words}
+                order = [("service", None), ("bare", bare), ("bare_same_ef", same_ef)]
+                for name, conn in order[i % 3:] + order[:i % 3]:
+                    started = time.perf_counter()
+                    if conn is None:
+                        hits = await service.search(VISITOR, words, limit=5)
+                    else:
+                        await (await conn.execute(BARE, params)).fetchall()
+                    if round_:
+                        times[name].append((time.perf_counter() - started) * 1000)
+                if round_:
+                    found.append(len(hits))
     await db.dispose()
 
     exact: list[float] = []
-    exact_server: list[float] = []
     recalls: list[float] = []
     with psycopg.connect(libpq) as conn:
-        conn.execute("SET hnsw.ef_search = 100")
+        conn.execute(f"SET hnsw.ef_search = {int(ef)}")
         conn.execute("SET hnsw.iterative_scan = relaxed_order")
         plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + VECTOR_LEG, {"q": vector_literal(qs[0][0])}))
         for vector, _ in qs[:exact_queries]:
@@ -175,16 +121,17 @@ async def measure(url: str, libpq: str, corpus: Corpus, queries: int, exact_quer
             started = time.perf_counter()
             truth = [r[0] for r in conn.execute(EXACT, q)]
             exact.append((time.perf_counter() - started) * 1000)
-            exact_server.append(conn.execute("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + EXACT, q)
-                                .fetchone()[0][0]["Execution Time"])
+        for vector, _ in qs:  # recall over every query: the exact scan again, untimed
+            q = {"q": vector_literal(vector)}
+            truth = [r[0] for r in conn.execute(EXACT, q)]
             approx = [r[0] for r in conn.execute(VECTOR_LEG, q)]
             recalls.append(len(set(truth) & set(approx)) / 10)
-    return {"hybrid_p50": statistics.median(hybrid), "hybrid_p95": percentile(hybrid, 95),
-            "server_p50": statistics.median(server), "server_p95": percentile(server, 95),
-            "exact_p50": statistics.median(exact), "exact_p95": percentile(exact, 95),
-            "exact_server_p50": statistics.median(exact_server), "exact_server_p95": percentile(exact_server, 95),
-            "recall10": statistics.mean(recalls), "min_recall10": min(recalls),
-            "hits": statistics.mean(found), "hnsw_used": "ix_search_chunks_embedding" in plan}
+    result = {f"{name}_{p}": percentile(values, p) for name, values in times.items() for p in (50, 95)}
+    result.update(exact_50=percentile(exact, 50), exact_95=percentile(exact, 95), ef=ef,
+                  recall10=statistics.mean(recalls), zero=sum(r == 0 for r in recalls),
+                  min_recall10=min(recalls), hits=statistics.mean(found),
+                  hnsw_used="ix_search_chunks_embedding" in plan)
+    return result
 
 
 def bench_size(n: int, queries: int, exact_queries: int) -> dict:
@@ -202,6 +149,7 @@ def bench_size(n: int, queries: int, exact_queries: int) -> dict:
         corpus = Corpus(n)
         with psycopg.connect(uri) as conn:
             load_s = load(conn, corpus)
+            conn.execute("SELECT folio_refresh_search_terms(true)")  # as `folio reindex` does after ANALYZE
         result = asyncio.run(measure(url, uri, corpus, queries, exact_queries))
         result["load_s"] = load_s
         return result
@@ -210,98 +158,80 @@ def bench_size(n: int, queries: int, exact_queries: int) -> dict:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-class Clock:
-    """Wall seconds and this process's CPU seconds (all its threads: torch's included). The machine is
-    shared, so CPU time is the steadier yardstick; PostgreSQL's own CPU is not in it."""
+async def eval_quality(url: str) -> dict:
+    """`folio eval` on the demo portfolio, as a visitor, with the real embedding model."""
+    from folio.runtime import embedder_for, open_services  # the model's stack, only when asked for
+    from folio.services.seed import seed_demo
 
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
-
-
-async def bench_ingest(url: str, posts: int) -> dict:
-    """Chunks per second: the model alone on the same chunk texts (measured before and after each
-    path, averaged), the write path (one post per create, as REST and the agent write), and reindex."""
     embedder = embedder_for(load_settings())
     embedder.warm_up()
     services = open_services(url, embedder=embedder)
-    demo = load_demo()["posts"]
-    owner = Actor(email="bench@example.com", is_owner=True)
-    bodies = [demo[i % len(demo)] for i in range(posts)]
-    # The texts the paths will embed, to time the model alone on them first.
-    chunks = [services.indexer.chunks_of(services.posts.spec, PostCreate(
-        title=f"{raw['title']} {i}", body=raw["body"], excerpt=raw.get("excerpt", ""), tags=raw.get("tags", [])))
-        for i, raw in enumerate(bodies)]
-    texts = [c.text for item in chunks for c in item]
-
-    def model() -> Clock:
-        with Clock() as clock:
-            embedder.embed_documents(texts)
-        return clock
-
-    before = model()
-    with Clock() as write:
-        for i, raw in enumerate(bodies):
-            await services.posts.create(owner, PostCreate(title=f"{raw['title']} {i}", body=raw["body"],
-                                                          excerpt=raw.get("excerpt", ""), tags=raw.get("tags", [])))
-    middle = model()
-    with Clock() as reindex:
-        report = await services.indexer.reindex(services.db)
-    after = model()
-    await services.db.dispose()
-    n = len(texts)
-
-    def rate(clock: Clock) -> tuple[float, float]:
-        return n / clock.wall, n / clock.cpu
-
-    return {"chunks": n, "items": report.items, "model_write": [rate(before), rate(middle)],
-            "model_reindex": [rate(middle), rate(after)], "write": rate(write), "reindex": rate(reindex)}
+    try:
+        await seed_demo(services)
+        return await evaluate(services.search, load_questions())
+    finally:
+        await services.db.dispose()
 
 
-def ingest(posts: int) -> dict:
+def scratch_run(work):
     scratch = Path(tempfile.mkdtemp(prefix="fbench", dir="/tmp"))
     server = EmbeddedPostgres(scratch / "pg")
     uri = server.start()
     try:
         url = load_settings().sqlalchemy_url(uri)
         migrate.upgrade(url)
-        return asyncio.run(bench_ingest(url, posts))
+        return asyncio.run(work(url))
     finally:
         server.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def goal(label: str, measured: float, target: str, ok: bool, unit: str = "") -> None:
+    print(f"  {label:<58} {measured:>8.3f}{unit} / {target:<8} {'met' if ok else 'MISSED'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--queries", type=int, default=200, help="hybrid queries per size (timed after a warm-up)")
-    parser.add_argument("--exact-queries", type=int, default=50, help="exact scans per size (they are slow)")
-    parser.add_argument("--posts", type=int, default=24, help="posts written for the ingest figures")
+    parser.add_argument("--exact-queries", type=int, default=50, help="timed exact scans per size (they are slow)")
+    parser.add_argument("--no-eval", action="store_true", help="skip `folio eval` on the demo portfolio")
     args = parser.parse_args()
     random.seed(7)
 
-    print(f"search latency, {DIMS}-d vectors, {args.queries} hybrid / {args.exact_queries} exact queries per size")
-    print("ms, p50/p95; server = PostgreSQL's execution time, client = the repository call with its round trips")
-    print(f"{'chunks':>8} {'load s':>7} {'hybrid server':>14} {'hybrid client':>14} {'exact server':>13} "
-          f"{'exact client':>13} {'speed-up':>8} {'recall@10':>9} {'min':>4} {'HNSW':>5}")
+    print(f"search latency, {DIMS}-d vectors, {args.queries} queries per size (after a warm-up pass), "
+          f"{args.exact_queries} timed exact scans; query embedding excluded; ms p50/p95 at the client")
+    print("  service = SearchService.search as a visitor (async SQLAlchemy, 5 items with titles and snippets)")
+    print("  bare = one hybrid statement over psycopg async: HNSW top 40 (pgvector defaults) + "
+          "websearch_to_tsquery top 40, RRF k 60, chunk ids only; bare@ef = the same at folio's ef_search")
     for n in args.sizes:
         r = bench_size(n, args.queries, args.exact_queries)
-        print(f"{n:>8} {r['load_s']:>7.1f} {r['server_p50']:>6.1f}/{r['server_p95']:<7.1f} "
-              f"{r['hybrid_p50']:>6.1f}/{r['hybrid_p95']:<7.1f} {r['exact_server_p50']:>6.1f}/{r['exact_server_p95']:<6.1f} "
-              f"{r['exact_p50']:>6.1f}/{r['exact_p95']:<6.1f} {r['exact_server_p50'] / r['server_p50']:>7.1f}x "
-              f"{r['recall10']:>9.3f} {r['min_recall10']:>4.1f} {'yes' if r['hnsw_used'] else 'NO':>5}", flush=True)
+        load = os.getloadavg()
+        print(f"\n{n} chunks (load {r['load_s']:.0f} s), load average {load[0]:.2f} / {load[1]:.2f} on "
+              f"{os.cpu_count()} cores, HNSW used: {'yes' if r['hnsw_used'] else 'NO'}")
+        for name in ("service", "bare", "bare_same_ef"):
+            label = {"service": "service", "bare": "bare", "bare_same_ef": f"bare@ef{r['ef']}"}[name]
+            print(f"  {label:<12} {r[name + '_50']:7.2f} / {r[name + '_95']:7.2f}")
+        print(f"  {'exact scan':<12} {r['exact_50']:7.2f} / {r['exact_95']:7.2f}   (3 tables, UNION ALL ... ORDER BY <=>)")
+        print(f"  {'':<12} {r['hits']:.1f} items found per query on average")
+        print("  goal: measured / goal")
+        ratio = r["service_95"] / r["bare_95"]
+        goal("SearchService p95 / bare hybrid p95", ratio, "<= 1.5", ratio <= 1.5, "x")
+        print(f"  {'(against bare@ef' + r['ef'] + ': ' + format(r['service_95'] / r['bare_same_ef_95'], '.2f') + 'x)'}")
+        speedup = r["exact_95"] / r["service_95"]
+        goal("exact scan p95 / SearchService p95", speedup, ">= 25", speedup >= 25, "x")
+        goal(f"vector leg recall@10 vs exact (ef_search {r['ef']})", r["recall10"], ">= 0.98", r["recall10"] >= 0.98)
+        goal("queries with recall@10 = 0", r["zero"], "0", r["zero"] == 0)
 
-    r = ingest(args.posts)
-    print(f"\ningest of {r['items']} demo posts ({r['chunks']} chunks): chunks per wall second / per CPU second")
-    for path in ("write", "reindex"):
-        model = [statistics.mean(x) for x in zip(*r[f"model_{path}"])]
-        label = {"write": "write path (create, one post each)", "reindex": "folio reindex"}[path]
-        print(f"  {label:<36} {r[path][0]:6.1f} / {r[path][1]:5.1f}   model alone on the same texts "
-              f"{model[0]:6.1f} / {model[1]:5.1f}   ratio {r[path][0] / model[0]:.2f}x wall, "
-              f"{r[path][1] / model[1]:.2f}x CPU")
+    if not args.no_eval:
+        scores = scratch_run(eval_quality)
+        hybrid = scores["hybrid"]
+        print(f"\nfolio eval, demo portfolio ({hybrid.questions} questions, visitor, all-MiniLM-L6-v2)")
+        for mode, sc in scores.items():
+            print(f"  {mode:<7} recall@5 {sc.recall_at_5:.3f}  MRR@10 {sc.mrr_at_10:.3f}  nDCG@10 {sc.ndcg_at_10:.3f}")
+        print("  goal: measured / goal")
+        goal("hybrid recall@5", hybrid.recall_at_5, ">= 0.95", hybrid.recall_at_5 >= 0.95)
+        goal("hybrid MRR@10", hybrid.mrr_at_10, ">= 0.85", hybrid.mrr_at_10 >= 0.85)
 
 
 if __name__ == "__main__":

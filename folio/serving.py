@@ -29,7 +29,7 @@ def serve_app(settings: Settings, url: str) -> None:
     if settings.workers == 1:
         from api.app import create_app
 
-        uvicorn.run(create_app(settings, url), **options)
+        uvicorn.run(create_app(settings, url, freeze_gc=True), **options)
         return
     with _shared_chat_model(settings):
         os.environ["FOLIO_DATABASE_URL"] = url  # the workers use the database this process started

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
         None, ge=8, le=4096,
         description="Keep only the first N dimensions of each vector (Matryoshka); changing it needs `folio reindex`")
     log_level: str = Field("INFO", description="Logging level")
+    access_log: bool = Field(False, description="Log every HTTP request (id, path, status, time) at INFO; "
+                                                "otherwise at DEBUG")
     change_ttl_minutes: int = Field(
         30, ge=1, le=1440, description="How long a change proposed in the owner's chat waits for Confirm"
     )

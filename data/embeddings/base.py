@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
 from abc import abstractmethod
+from collections import OrderedDict
 
 from langchain_core.embeddings import Embeddings
 
@@ -28,6 +30,13 @@ def estimate_tokens(text: str) -> int:
     return max(len(text.split()), math.ceil(len(text) / 4))
 
 
+#: Vectors kept per embedder, most recently used first out last: a visitor's question is embedded for
+#: search and again for the chat's relevance check, and the best matches' snippets recur across questions.
+CACHE_SIZE = 1024
+#: Batches larger than this (indexing, `folio reindex`) neither read nor fill the cache.
+CACHED_BATCH = 16
+
+
 class Embedder(Embeddings):
     """An embedding model. `model_id` is recorded with every stored vector; search uses only vectors
     whose model_id matches the active embedder's."""
@@ -38,6 +47,8 @@ class Embedder(Embeddings):
     def __init__(self, name: str, dimensions: int | None = None):
         self.name = name
         self.truncate_to = dimensions
+        self._cache: OrderedDict[str, list[float]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @property
     def model_id(self) -> str:
@@ -61,12 +72,36 @@ class Embedder(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        return [truncate(v, self.truncate_to) for v in self._embed(list(texts))]
+        if len(texts) > CACHED_BATCH:
+            return [truncate(v, self.truncate_to) for v in self._embed(list(texts))]
+        vectors = self._cached(texts)
+        missing = [i for i, v in enumerate(vectors) if v is None]
+        if missing:
+            fresh = [truncate(v, self.truncate_to) for v in self._embed([texts[i] for i in missing])]
+            with self._cache_lock:
+                for i, vector in zip(missing, fresh):
+                    vectors[i] = vector
+                    self._cache[texts[i]] = list(vector)
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return vectors
+
+    def _cached(self, texts: list[str]) -> list[list[float] | None]:
+        with self._cache_lock:
+            found = [self._cache.get(t) for t in texts]
+            for t, vector in zip(texts, found):
+                if vector is not None:
+                    self._cache.move_to_end(t)
+        return [list(v) if v is not None else None for v in found]  # copies: callers may change theirs
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
 
     async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        if texts and len(texts) <= CACHED_BATCH:
+            vectors = self._cached(texts)
+            if all(v is not None for v in vectors):  # no thread hop when nothing is left to compute
+                return vectors
         return await asyncio.to_thread(self.embed_documents, texts)
 
     async def aembed_query(self, text: str) -> list[float]:

@@ -92,7 +92,10 @@ class AnswerService:
         if not hits or self.embedder is None:
             return None
         try:
-            vectors = await self.embedder.aembed_documents([question, *(f"{h.title}. {h.snippet}" for h in hits)])
+            # The stripped question is the text search embedded a moment ago: the embedder's cache
+            # answers it (and the snippets of matches it has seen before) without the model.
+            vectors = await self.embedder.aembed_documents([question.strip(),
+                                                            *(f"{h.title}. {h.snippet}" for h in hits)])
         except EmbedderUnavailable as exc:
             log.warning("relevance not measured: %s", exc)
             return None

@@ -50,6 +50,7 @@ class ReindexReport:
     embedded: int = 0
     dimensions_changed_to: int | None = None
     orphans_removed: int = 0
+    skipped: int = 0  # items changed by another writer while reindex ran (that write indexed them)
 
 
 class SearchIndexer:
@@ -143,10 +144,19 @@ class SearchIndexer:
             texts = [c.text for _, _, chunks in planned for c in chunks]
             vectors = await self.embedder.aembed_documents(texts)  # down: raise, the batch is not written
             async with db.unit_of_work() as session:
+                # An item written (or deleted) since it was read was indexed by that write: rewriting
+                # it from the old copy could bring back old text or publish a draft (issue #12).
+                current = {}
+                for spec in {spec.name: spec for spec, _, _ in planned}.values():
+                    current.update(await self.repo.lock_versions(
+                        session, spec.model, [item.id for s, item, _ in planned if s is spec]))
                 offset = 0
                 for spec, item, chunks in planned:
                     mine = vectors[offset:offset + len(chunks)]
                     offset += len(chunks)
+                    if current.get(item.id) != item.updated_at:
+                        report.skipped += 1
+                        continue
                     await self.repo.replace_item(
                         session, spec.name, item.id, bool(item.is_public),
                         [NewChunk(c.ordinal, c.heading, c.text, v) for c, v in zip(chunks, mine)],

@@ -7,6 +7,7 @@ lives in data.repositories.search. Visitors only ever see published content."""
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from data.db import Database
@@ -22,6 +23,8 @@ MAX_LIMIT = 50
 MAX_QUERY = 1000
 SNIPPET_CHARS = 320
 LEGS = ("vector", "text")
+#: Seconds between checks that the cached term statistics follow the latest ANALYZE (autovacuum's too).
+TERMS_CHECK_EVERY = 60.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class SearchService:
         self.db = db
         self.embedder = embedder
         self.repo = SearchRepository()
+        self._terms_checked = float("-inf")
 
     async def search(self, actor: Actor, query: str, *, limit: int = 5, kind: str | None = None,
                      legs: tuple[str, ...] = LEGS) -> list[SearchHit]:
@@ -51,7 +55,11 @@ class SearchService:
                 vector = await self.embedder.aembed_query(query)
             except EmbedderUnavailable as exc:  # full text still answers
                 log.warning("vector search skipped: %s", exc)
-        async with self.db.unit_of_work() as session:
+        if time.monotonic() - self._terms_checked > TERMS_CHECK_EVERY:
+            self._terms_checked = time.monotonic()
+            async with self.db.read() as session:
+                await self.repo.refresh_terms(session)
+        async with self.db.read() as session:  # one statement, no transaction: one round trip
             rows = await self.repo.search(
                 session, query_text=query, query_vector=vector,
                 model=self.embedder.model_id if self.embedder else "", use_text="text" in legs,

@@ -4,10 +4,12 @@ import pytest
 
 from data.embeddings.local import LocalEmbedder
 from data.embeddings.remote import RemoteEmbedder
+from data.repositories.search import NewChunk, SearchRepository
 from folio.errors import ValidationFailed
 from folio.runtime import open_services
 from folio.schemas import CertificationCreate, PostCreate, PostUpdate, ProjectCreate, ProjectUpdate
 from folio.services.evaluation import evaluate, load_questions
+from folio.services.indexing import SearchIndexer
 from testkit.procs import free_port
 
 
@@ -151,3 +153,47 @@ async def test_query_syntax_never_errors(services, owner, visitor):
     for query in ['"unterminated', "-", "!!! ???", "a & b | c", "'; DROP TABLE projects; --", "or or or", "ü ß 中文"]:
         await services.search.search(visitor, query)
     assert (await services.projects.get(owner, "glint")).title == "Glint"
+
+
+class _UnpublishWhileEmbedding:
+    """The real embedder; the first batch `folio reindex` embeds lets the owner write in between its
+    read and its write (the race of issue #12, made deterministic)."""
+
+    def __init__(self, real, meanwhile):
+        self.real, self.meanwhile, self.fired = real, meanwhile, False
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    async def aembed_documents(self, texts):
+        vectors = await self.real.aembed_documents(texts)
+        if not self.fired:
+            self.fired = True
+            await self.meanwhile()
+        return vectors
+
+
+async def test_reindex_never_publishes_what_was_unpublished_meanwhile(services, embedder, owner, visitor):
+    await services.projects.create(owner, ProjectCreate(title="Quokka", summary="A quokka tracker."))
+    await services.posts.create(owner, PostCreate(title="Wombat notes", body="Wombats dig.", status="published"))
+
+    async def unpublish() -> None:
+        await services.projects.update(owner, "quokka", ProjectUpdate(published=False))
+
+    racing = SearchIndexer(_UnpublishWhileEmbedding(embedder, unpublish))
+    report = await racing.reindex(services.db)
+    assert racing.embedder.fired and report.skipped == 1  # the item the owner changed was left as written
+    assert await services.search.search(visitor, "quokka tracker") == []
+    assert [h.slug for h in await services.search.search(owner, "quokka tracker")][:1] == ["quokka"]
+    assert [h.slug for h in await services.search.search(visitor, "wombats")] == ["wombat-notes"]
+
+
+async def test_visitors_never_see_a_draft_even_from_a_stale_public_chunk(services, embedder, owner, visitor):
+    """Search checks each item's own published/status when it answers, not only the chunk's flag."""
+    draft = await services.posts.create(owner, PostCreate(title="Secret plans", body="Narwhal migration."))
+    async with services.db.unit_of_work() as session:  # a chunk left public by some stale writer
+        await SearchRepository().replace_item(session, "post", draft.id, True, [NewChunk(
+            0, "", "Secret plans\nNarwhal migration.", embedder.embed_documents(["Narwhal migration."])[0])],
+            embedder.model_id)
+    assert await services.search.search(visitor, "narwhal migration") == []
+    assert [h.slug for h in await services.search.search(owner, "narwhal migration")] == ["secret-plans"]
