@@ -22,6 +22,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.chat_guard import ChatGuardMiddleware
 from folio.llm.local_server import LocalLLMServer, LocalModelError, ensure_model
 from folio.services import Services
 from folio.settings import Settings
@@ -55,6 +56,10 @@ def mount_chat(app: FastAPI, settings: Settings) -> None:
         app.mount(CHAT_PATH, chainlit_app)
 
     app.add_middleware(VisitorCookieMiddleware)
+    app.add_middleware(ChatGuardMiddleware, settings=settings, prefix=CHAT_PATH)
+    from chainlit.server import sio
+
+    sio.eio.max_http_buffer_size = settings.chat_max_body_bytes  # socket.io messages, websocket included
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:
