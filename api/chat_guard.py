@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import re
@@ -123,9 +124,12 @@ class ChatGuardMiddleware:
         await app(scope, receive, send_guarded)
 
     async def _send_page(self, start: Message, body: bytes, send: Send) -> None:
+        headers = MutableHeaders(scope=start)
+        if headers.get("content-encoding", "identity") == "gzip":  # Chainlit compresses its page
+            body = gzip.decompress(body)
+            del headers["content-encoding"]
         page, hashes = page_without_outside_links(body.decode("utf-8", errors="replace"))
         data = page.encode()
-        headers = MutableHeaders(scope=start)
         headers["Content-Security-Policy"] = content_security_policy(self.settings, hashes)
         if "content-length" in headers:
             headers["Content-Length"] = str(len(data))

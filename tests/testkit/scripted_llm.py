@@ -36,6 +36,7 @@ class Reply:
     delay: float = 0.0  # seconds before answering
     chunk_size: int = 1  # words per streamed content delta
     fail_after: int | None = None  # streaming: send this many deltas, then an error chunk (as vLLM does)
+    raw: bytes | None = None  # streaming: send these bytes as the whole event stream (a broken server)
 
 
 def reply(text: str, **kw) -> Reply:
@@ -209,6 +210,11 @@ def _handler_for(llm: ScriptedLLM):
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.flush()
 
+            if r.raw is not None:
+                self.wfile.write(r.raw)
+                self.wfile.flush()
+                self.close_connection = True
+                return
             send({"role": "assistant", "content": ""})
             if r.content:
                 words = r.content.split(" ")
