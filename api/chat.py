@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -124,7 +125,7 @@ async def chat_lifespan(app: FastAPI, settings: Settings, services: Services,
         except LocalModelError as exc:
             log.error("the embedded chat model cannot start: %s", exc)
         else:
-            app.state.chat_endpoint = local.endpoint
+            app.state.chat_endpoint = replace(local.endpoint, timeout=settings.llm_timeout)
             log.info("starting the embedded chat model on %s", local.base_url)
     app.state.local_llm = local
     try:

@@ -83,9 +83,12 @@ async def bare_peer(base_url: str, chats: int, seconds: float) -> list[float]:
     async def one(http: httpx.AsyncClient) -> None:
         while time.monotonic() < deadline:
             started = time.monotonic()
-            async with http.stream("POST", f"{base_url}/chat/completions", json=body) as response:
-                async for _ in response.aiter_bytes():
-                    pass
+            try:
+                async with http.stream("POST", f"{base_url}/chat/completions", json=body) as response:
+                    async for _ in response.aiter_bytes():
+                        pass
+            except httpx.HTTPError:
+                continue
             times.append(time.monotonic() - started)
 
     async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=chats)) as http:

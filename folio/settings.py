@@ -93,7 +93,7 @@ class Settings(BaseSettings):
         description="Hours a visitor's conversation memory is kept after its last message; then it is purged",
     )
     llm_timeout: float = Field(
-        60, ge=1, le=3600,
+        120, ge=1, le=3600,
         description="Seconds the chat waits for the model to send anything before telling the user it is unavailable",
     )
     chat_retrieve_first: bool = Field(

@@ -113,7 +113,7 @@ class ScriptedLLM:
         return f"http://{host}:{port}/v1"
 
     def start(self) -> ScriptedLLM:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -130,6 +130,10 @@ class ScriptedLLM:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # many chats at once (benchmarks/chat_load.py): the default backlog is 5
 
 
 def _completion_id() -> str:
