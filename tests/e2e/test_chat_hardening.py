@@ -107,6 +107,9 @@ async def test_chat_pages_carry_a_content_security_policy(server):
     for response in (page, api):
         assert response.headers["x-content-type-options"] == "nosniff"
         assert "content-security-policy" in response.headers
+    async with httpx.AsyncClient(base_url=server.url, cookies=await guest_cookies(server.url)) as guest:
+        features = (await guest.get("/chat/project/settings", params={"language": "en-US"})).json()["features"]
+    assert features["unsafe_allow_html"] is False and features["spontaneous_file_upload"]["enabled"] is False
 
 
 async def test_every_chat_body_is_size_limited(server):
