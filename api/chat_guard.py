@@ -83,7 +83,10 @@ class ChatGuardMiddleware:
             if refusal is not None:
                 await self._with_headers(refusal, scope, receive, send)
                 return
-        await self._with_headers(self.app, scope, receive, send)
+        # Visitors' threads are not kept: their page shows no thread list and no thumbs (which would be refused).
+        unkept = (path == f"{self.prefix}/project/settings" and scope["method"] == "GET"
+                  and not is_owner(signed_in_user(Request(scope))))
+        await self._with_headers(self.app, scope, receive, send, unkept=unkept)
 
     def _limited(self, receive: Receive) -> Receive:
         received = 0
@@ -99,7 +102,8 @@ class ChatGuardMiddleware:
 
         return receive_limited
 
-    async def _with_headers(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _with_headers(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send,
+                            unkept: bool = False) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -109,27 +113,32 @@ class ChatGuardMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers:
                     headers[name] = value
-                if headers.get("content-type", "").startswith("text/html"):
-                    start = message  # the page: rewritten once its body is complete
+                kind = headers.get("content-type", "")
+                if kind.startswith("text/html") or (unkept and kind.startswith("application/json")
+                                                     and message["status"] == 200):
+                    start = message  # rewritten once its body is complete
                     return
                 headers["Content-Security-Policy"] = content_security_policy(self.settings)
                 await send(message)
             elif message["type"] == "http.response.body" and start is not None:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._send_page(start, b"".join(chunks), send)
+                    await self._send_rewritten(start, b"".join(chunks), send)
             else:
                 await send(message)
 
         await app(scope, receive, send_guarded)
 
-    async def _send_page(self, start: Message, body: bytes, send: Send) -> None:
+    async def _send_rewritten(self, start: Message, body: bytes, send: Send) -> None:
         headers = MutableHeaders(scope=start)
-        if headers.get("content-encoding", "identity") == "gzip":  # Chainlit compresses its page
+        if headers.get("content-encoding", "identity") == "gzip":  # Chainlit compresses its responses
             body = gzip.decompress(body)
             del headers["content-encoding"]
-        page, hashes = page_without_outside_links(body.decode("utf-8", errors="replace"))
-        data = page.encode()
+        if headers.get("content-type", "").startswith("text/html"):
+            page, hashes = page_without_outside_links(body.decode("utf-8", errors="replace"))
+            data = page.encode()
+        else:
+            data, hashes = without_persistence(body), []
         headers["Content-Security-Policy"] = content_security_policy(self.settings, hashes)
         if "content-length" in headers:
             headers["Content-Length"] = str(len(data))
@@ -159,10 +168,36 @@ class ChatGuardMiddleware:
         return await feedback_refusal(Request(scope), body), replay
 
 
-async def feedback_refusal(request: Request, body: bytes) -> JSONResponse | None:
+def signed_in_user(request: Request):
+    """Chainlit's signed-in user (its JWT, from the cookie or a bearer header), or None."""
     from chainlit.auth import get_token_from_cookies
     from chainlit.auth.jwt import decode_jwt
 
+    token = get_token_from_cookies(dict(request.cookies))
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        token = auth[7:]
+    try:
+        return decode_jwt(token) if token else None
+    except Exception:
+        return None
+
+
+def is_owner(user) -> bool:
+    return user is not None and (user.metadata or {}).get("role") == "owner"
+
+
+def without_persistence(body: bytes) -> bytes:
+    try:
+        settings = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(settings, dict):
+        settings["dataPersistence"] = False
+    return json.dumps(settings).encode()
+
+
+async def feedback_refusal(request: Request, body: bytes) -> JSONResponse | None:
     from agent import runtime
 
     try:
@@ -171,14 +206,7 @@ async def feedback_refusal(request: Request, body: bytes) -> JSONResponse | None
         return _refuse(400, "the body is not JSON")
     if not isinstance(payload, dict):
         return _refuse(400, "the body must be a JSON object")
-    token = get_token_from_cookies(dict(request.cookies))
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        token = auth[7:]
-    try:
-        user = decode_jwt(token) if token else None
-    except Exception:
-        user = None
+    user = signed_in_user(request)
     if user is None:
         return _refuse(401, "sign in first")
     try:

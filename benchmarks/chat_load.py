@@ -9,7 +9,8 @@ model's). Each simulated visitor signs in as a guest, opens a socket.io connecti
 after question until the time is up. Printed: turns completed, turns/s, errors (exceptions, time-outs,
 empty answers, "unavailable" messages; must be 0), rate-limited turns, p50/p95 turn time, and next to
 them the bare peer: the same number of concurrent streamed completions straight from the scripted
-model, with the load average.
+model, with the load average. Beside them (unless --no-abusers) one client hammers search and another
+guesses the owner's password, each from its own address: printed are their requests and 429s.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from testkit.chat_client import ChatClient  # noqa: E402  (shared with the tests)
-from testkit.live import LiveServer  # noqa: E402
+from testkit.live import OWNER_EMAIL, LiveServer  # noqa: E402
 from testkit.pg import TestDatabases  # noqa: E402
 from testkit.scripted_llm import ScriptedLLM, reply  # noqa: E402
 
@@ -74,6 +75,26 @@ async def visitor(url: str, deadline: float, tally: Tally, index: int) -> None:
         tally.errors.append(f"{type(exc).__name__}: {exc}")
 
 
+async def abuser(url: str, deadline: float, kind: str, counts: dict[int, int]) -> None:
+    """One client that hammers search, or one that guesses the owner's password, from its own address
+    (X-Forwarded-For from loopback, honoured from trusted proxies only)."""
+    address = "203.0.113.7" if kind == "search" else "203.0.113.8"
+    async with httpx.AsyncClient(base_url=url, timeout=30, headers={"X-Forwarded-For": address}) as http:
+        n = 0
+        while time.monotonic() < deadline:
+            try:
+                if kind == "search":
+                    response = await http.get("/api/v1/search", params={"q": f"rust {n % 7}"})
+                else:
+                    response = await http.post("/chat/login", data={"username": OWNER_EMAIL, "password": f"guess {n}"})
+                counts[response.status_code] = counts.get(response.status_code, 0) + 1
+                if response.status_code == 429:
+                    await asyncio.sleep(min(float(response.headers.get("retry-after", "1") or 1), 1.0))
+            except httpx.HTTPError:
+                counts[0] = counts.get(0, 0) + 1
+            n += 1
+
+
 async def bare_peer(base_url: str, chats: int, seconds: float) -> list[float]:
     """Streamed completions straight from the scripted model, `chats` at a time."""
     times: list[float] = []
@@ -96,7 +117,7 @@ async def bare_peer(base_url: str, chats: int, seconds: float) -> list[float]:
     return times
 
 
-async def run(chats: int, seconds: float) -> None:
+async def run(chats: int, seconds: float, with_abusers: bool) -> None:
     pg = TestDatabases()
     pg.start()
     try:
@@ -112,7 +133,11 @@ async def run(chats: int, seconds: float) -> None:
             tally = Tally()
             load_before = os.getloadavg()[0]
             started = time.monotonic()
-            await asyncio.gather(*(visitor(server.url, started + seconds, tally, i) for i in range(chats)))
+            searches: dict[int, int] = {}
+            guesses: dict[int, int] = {}
+            abusers = [abuser(server.url, started + seconds, "search", searches),
+                       abuser(server.url, started + seconds, "login", guesses)] if with_abusers else []
+            await asyncio.gather(*(visitor(server.url, started + seconds, tally, i) for i in range(chats)), *abusers)
             elapsed = time.monotonic() - started
             load_after = os.getloadavg()
         print(f"chats: {chats} concurrent visitors over socket.io for {elapsed:.0f} s (scripted model, "
@@ -120,10 +145,16 @@ async def run(chats: int, seconds: float) -> None:
               f"/ {load_after[1]:.2f} (1/5 min) after)")
         print(f"turns completed: {len(tally.times)} ({len(tally.times) / elapsed:.1f} turns/s)")
         print(f"errors: {len(tally.errors)}" + (f" (first: {tally.errors[0][:200]})" if tally.errors else ""))
-        print(f"rate-limited turns: {tally.limited}")
+        print(f"rate-limited turns of the well-behaved visitors: {tally.limited} (should be 0)")
+        if with_abusers:
+            print(f"search hammer: {sum(searches.values())} requests, {searches.get(429, 0)} answered 429 "
+                  f"(statuses {dict(sorted(searches.items()))})")
+            print(f"password guesser: {sum(guesses.values())} tries, {guesses.get(429, 0)} answered 429 "
+                  f"(statuses {dict(sorted(guesses.items()))})")
         p50, p95 = pct(tally.times, 50) * 1000, pct(tally.times, 95) * 1000
         b50, b95 = pct(peer, 50) * 1000, pct(peer, 95) * 1000
-        print(f"turn time: p50 {p50:.0f} ms, p95 {p95:.0f} ms, mean {statistics.fmean(tally.times or [0]) * 1000:.0f} ms")
+        mean = statistics.fmean(tally.times or [0]) * 1000
+        print(f"turn time: p50 {p50:.0f} ms, p95 {p95:.0f} ms, mean {mean:.0f} ms")
         print(f"bare peer (the scripted model's own streamed completion, {chats} at a time): p50 {b50:.0f} ms, "
               f"p95 {b95:.0f} ms; turn/peer ratio p50 {p50 / b50:.1f}x, p95 {p95 / b95:.1f}x")
     finally:
@@ -134,8 +165,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--no-abusers", action="store_true",
+                        help="visitors only: no search hammer, no password guesser")
     args = parser.parse_args()
-    asyncio.run(run(args.chats, args.seconds))
+    asyncio.run(run(args.chats, args.seconds, not args.no_abusers))
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 import httpx
 import pytest
 from testkit.browser import ASSISTANT, ask, browser_page, open_chat, screenshot
-from testkit.chat_client import ChatClient, guest_cookies
-from testkit.live import LiveServer
+from testkit.chat_client import ChatClient, guest_cookies, owner_cookies
+from testkit.live import OWNER_EMAIL, OWNER_PASSWORD, LiveServer
 from testkit.scripted_llm import Reply, ScriptedLLM, reply
 
 from folio import prompts
@@ -116,8 +116,13 @@ async def test_chat_pages_carry_a_content_security_policy(server):
         assert response.headers["x-content-type-options"] == "nosniff"
         assert "content-security-policy" in response.headers
     async with httpx.AsyncClient(base_url=server.url, cookies=await guest_cookies(server.url)) as guest:
-        features = (await guest.get("/chat/project/settings", params={"language": "en-US"})).json()["features"]
+        visitor = (await guest.get("/chat/project/settings", params={"language": "en-US"})).json()
+    features = visitor["features"]
     assert features["unsafe_allow_html"] is False and features["spontaneous_file_upload"]["enabled"] is False
+    assert visitor["dataPersistence"] is False  # no thread list, no thumbs: a visitor's chat is not kept
+    async with httpx.AsyncClient(base_url=server.url,
+                                 cookies=await owner_cookies(server.url, OWNER_EMAIL, OWNER_PASSWORD)) as owner:
+        assert (await owner.get("/chat/project/settings", params={"language": "en-US"})).json()["dataPersistence"]
 
 
 async def test_every_chat_body_is_size_limited(server):
