@@ -14,12 +14,13 @@ import chainlit as cl
 from chainlit.types import ThreadDict
 from langgraph.graph.state import CompiledStateGraph
 
-from agent import owner_chat
+from agent import failures, owner_chat
 from agent import runtime as chat_runtime
 from agent.configuration import Configuration
 from agent.graph import build_agent
 from agent.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
                             wants_owner_login)
+from agent.memory import memory_key
 from agent.streaming import render_turn
 from agent.turn import LLM_ERRORS, run_turn
 from folio import prompts
@@ -30,6 +31,7 @@ from folio.services.inbox import Origin
 from tools import ToolContext
 
 log = logging.getLogger(__name__)
+failures.install()
 ASK_ACTION = "ask"
 MAX_MESSAGE_CHARS = 4000
 
@@ -90,6 +92,7 @@ async def _conversation() -> Conversation:
 
 
 @cl.on_chat_start
+@failures.shielded
 async def start() -> None:
     conversation = await _conversation()
     if conversation.actor.is_owner:
@@ -100,6 +103,7 @@ async def start() -> None:
 
 
 @cl.action_callback(ASK_ACTION)
+@failures.shielded
 async def ask_starter(action: cl.Action) -> None:
     question = str(action.payload.get("question", ""))[:500]
     if question:
@@ -108,6 +112,7 @@ async def ask_starter(action: cl.Action) -> None:
 
 
 @cl.on_message
+@failures.shielded
 async def on_message(message: cl.Message) -> None:
     await answer(message.content or "")
 
@@ -151,7 +156,8 @@ async def answer(text: str) -> None:
     try:
         if owner and await owner_chat.handle_message(owner, rt.services, rt.endpoint, text):
             return  # a drafting step (write, revise, save, publish the draft)
-        message = await render_turn(run_turn(agent, text, cl.context.session.thread_id))
+        key = memory_key(cl.context.session.thread_id, conversation.visitor_id)  # visitors: their own key
+        message = await render_turn(run_turn(agent, text, key))
     except LLM_ERRORS as exc:
         log.warning("chat model unavailable: %s", exc)
         await cl.Message(content=prompts.LLM_UNAVAILABLE).send()
@@ -172,6 +178,7 @@ async def _owner() -> Actor | None:
 
 @cl.action_callback(owner_chat.CONFIRM)
 @cl.action_callback(owner_chat.CANCEL)
+@failures.shielded
 async def answer_change(action: cl.Action) -> None:
     if owner := await _owner():
         await owner_chat.answer_change(owner, chat_runtime.current().services, action)
@@ -179,6 +186,7 @@ async def answer_change(action: cl.Action) -> None:
 
 @cl.action_callback(owner_chat.SAVE_DRAFT)
 @cl.action_callback(owner_chat.PUBLISH_DRAFT)
+@failures.shielded
 async def propose_draft(action: cl.Action) -> None:
     if owner := await _owner():
         await owner_chat.propose_from_draft(owner, chat_runtime.current().services,
@@ -186,6 +194,7 @@ async def propose_draft(action: cl.Action) -> None:
 
 
 @cl.on_chat_resume
+@failures.shielded
 async def resume(thread: ThreadDict) -> None:
     """Only the owner's threads are kept; their memory comes back from the checkpointer by thread id."""
     if owner := await _owner():

@@ -2,8 +2,9 @@
 
 Its tables live in the schema "chainlit" (migration 0005) so that its `users` table stays apart from
 folio's; the layer's own engine connects with search_path=chainlit. Only the owner's threads and steps
-are stored (visitors are anonymous guests: their chats are not kept and no guest rows pile up), while
-thumbs feedback is stored for everyone. Chainlit swallows this layer's SQL errors into
+are stored (visitors are anonymous guests: their chats are not kept and no guest rows pile up). Thumbs
+feedback is accepted only on a kept thread's message from the thread's author (api/chat_guard.py asks
+`feedback_refusal` before Chainlit's endpoint runs). Chainlit swallows this layer's SQL errors into
 "An error occurred: ..." warnings; the tests fail on that line.
 """
 
@@ -93,10 +94,35 @@ class HistoryDataLayer(SQLAlchemyDataLayer):
         except ValueError:
             return ""
 
+    # ---- who may give feedback ---------------------------------------------------------------
+    async def feedback_refusal(self, identifier: str, thread_id: str, for_id: str) -> str | None:
+        """None when `identifier` may rate message `for_id` of thread `thread_id`; else why not."""
+        if not (_is_uuid(thread_id) and _is_uuid(for_id)) or await self.get_thread_author(thread_id) != identifier:
+            return "no such conversation of yours (feedback is kept for saved conversations only)"
+        rows = await self.execute_sql('SELECT 1 FROM steps WHERE id = :id AND "threadId" = :thread',
+                                      {"id": for_id, "thread": thread_id})
+        return None if isinstance(rows, list) and rows else "no such message in this conversation"
+
+    async def feedback_delete_refusal(self, identifier: str, feedback_id: str) -> str | None:
+        rows = await self.execute_sql(
+            'SELECT t."userIdentifier" AS author FROM feedbacks f JOIN threads t ON t.id = f."threadId" '
+            'WHERE f.id = :id', {"id": feedback_id}) if _is_uuid(feedback_id) else None
+        if isinstance(rows, list) and rows and rows[0]["author"] == identifier:
+            return None
+        return "no such feedback of yours"
+
     # ---- owner's view of feedback ------------------------------------------------------------
     async def feedback_for_thread(self, thread_id: str) -> list[dict[str, Any]]:
         rows = await self.execute_sql('SELECT * FROM feedbacks WHERE "threadId" = :id', {"id": thread_id})
         return rows if isinstance(rows, list) else []
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _runs_on(task: asyncio.Task, layer: HistoryDataLayer) -> bool:

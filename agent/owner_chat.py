@@ -19,6 +19,7 @@ import chainlit as cl
 from langchain_core.language_models import BaseChatModel
 
 from agent import drafting
+from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
@@ -113,9 +114,11 @@ async def _notes(actor: Actor, services: Services, topic: str):
 async def _write(model: BaseChatModel, messages: list, previous: Draft | None) -> None:
     message = cl.Message(content="")
     text = ""
+    guard = StreamGuard(LinkPolicy())  # shown as it is written: nothing in it may load outside content
     async for token in drafting.write(model, messages):
         text += token
-        await message.stream_token(token)
+        if shown := guard.feed(token):
+            await message.stream_token(shown)
     parsed = drafting.parse_draft(text)
     if parsed is None:
         message.content = prompts.DRAFT_EMPTY
@@ -123,7 +126,7 @@ async def _write(model: BaseChatModel, messages: list, previous: Draft | None) -
         return
     draft = previous.revised(parsed) if previous else parsed
     keep_draft(draft)
-    message.content = f"{banner(draft)}\n\n---\n\n{drafting.draft_markdown(draft)}"
+    message.content = f"{banner(draft)}\n\n---\n\n{sanitize(drafting.draft_markdown(draft))}"
     message.actions = draft_actions(draft)
     await message.send()
 

@@ -8,15 +8,13 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from langchain_core.language_models import BaseChatModel
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
 
 from agent.configuration import Configuration
 from agent.data_layer import HistoryDataLayer, forget_cached_layer
+from agent.memory import Memory, libpq_url, open_memory  # noqa: F401 (libpq_url, open_memory: re-exported)
 from folio.llm import ChatEndpoint, chat_model
 from folio.llm.local_server import LocalLLMServer
 from folio.services import Services
@@ -41,7 +39,10 @@ class ChatRuntime:
     def model(self, config: Configuration) -> BaseChatModel:
         if self.endpoint is None:
             raise RuntimeError("no chat model endpoint")
-        return chat_model(self.endpoint, temperature=config.temperature, max_tokens=config.max_tokens)
+        # FOLIO_LLM_TIMEOUT bounds every wait for the model (connect, first byte, each next byte), with
+        # no retry: a model that accepts the connection and never answers is reported within it.
+        endpoint = replace(self.endpoint, timeout=self.settings.llm_timeout)
+        return chat_model(endpoint, temperature=config.temperature, max_tokens=config.max_tokens, max_retries=0)
 
     async def llm_state(self) -> str:
         """"ready", "starting" (still loading after a short wait) or "failed" for the embedded model;
@@ -66,59 +67,11 @@ def current() -> ChatRuntime:
     return _current
 
 
-def libpq_url(sqlalchemy_url: str) -> str:
-    return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-class Memory:
-    """LangGraph's PostgreSQL checkpointer (each chat thread's memory, keyed by Chainlit's thread id).
-    Its tables are created by its own `setup()`: started in the background when the app starts (the
-    app must come up even while the database is down) and awaited before the first turn."""
-
-    def __init__(self, pool: AsyncConnectionPool):
-        self.saver = AsyncPostgresSaver(pool)
-        self._ready = False
-        self._lock = asyncio.Lock()
-
-    async def ready(self) -> AsyncPostgresSaver:
-        if not self._ready:
-            async with self._lock:
-                if not self._ready:
-                    await self.saver.setup()
-                    self._ready = True
-        return self.saver
-
-
-async def _prepare(memory: Memory) -> None:
-    try:
-        await memory.ready()
-    except Exception as exc:  # retried at the first chat turn
-        log.warning("chat memory tables not ready yet: %s", exc)
-
-
-@asynccontextmanager
-async def open_memory(database_url: str, statement_timeout_ms: int = 5000) -> AsyncIterator[Memory]:
-    # Connections are checked before use (a PostgreSQL restart costs nothing once it is back up), and
-    # visitors' turns cannot hold a statement longer than the app's statement timeout.
-    pool = AsyncConnectionPool(libpq_url(database_url), min_size=1, max_size=4, open=False, timeout=10,
-                               check=AsyncConnectionPool.check_connection,
-                               kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
-                                       "options": f"-c statement_timeout={statement_timeout_ms}"})
-    await pool.open(wait=False)
-    memory = Memory(pool)
-    setup = asyncio.create_task(_prepare(memory))
-    try:
-        yield memory
-    finally:
-        setup.cancel()
-        await pool.close()
-
-
 @asynccontextmanager
 async def open_chat_runtime(settings: Settings, services: Services, database_url: str, endpoint: ChatEndpoint | None,
                             local_llm: LocalLLMServer | None = None) -> AsyncIterator[ChatRuntime]:
     global _current
-    async with open_memory(database_url, settings.db_statement_timeout_ms) as memory:
+    async with open_memory(database_url, settings.visitor_memory_hours, settings.db_statement_timeout_ms) as memory:
         runtime = ChatRuntime(settings, services, endpoint, memory,
                               ChatRateLimit(services.limiter, settings.chat_visitor_messages,
                                             settings.chat_ip_messages, settings.chat_rate_window), local_llm)

@@ -5,6 +5,10 @@ result (updates). Tokens are passed on as they come, except text that may turn o
 written as JSON (small models do that): it is held back until the model call ends, so raw JSON never
 reaches the visitor. The Final event carries the authoritative answer (after tool-call recovery and
 citation checks), which may differ from the streamed tokens.
+
+Everything a turn yields for display has been through agent/safe_markdown.py first (for the owner as
+for visitors): tokens through a StreamGuard, tool outputs and the final answer through `sanitize`,
+links allowed only to the app's own pages and to URLs this turn's tools returned.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, Too
 from langgraph.graph.state import CompiledStateGraph
 
 from agent.recovery import looks_like_tool_call
+from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
 
 # The chat model server is down, overloaded or answered with an error.
 LLM_ERRORS: tuple[type[BaseException], ...] = (openai.APIError, httpx.HTTPError)
@@ -79,6 +84,8 @@ async def run_turn(agent: CompiledStateGraph, text: str, thread_id: str,
                    config: dict[str, Any] | None = None) -> AsyncIterator[TurnEvent]:
     """Send `text` as the user's next message in `thread_id` and yield what happens."""
     holdback = _Holdback()
+    policy = LinkPolicy()
+    guard = StreamGuard(policy)
     names: dict[str, str] = {}
     final: str | None = None
     run_config = {**(config or {}), "configurable": {**(config or {}).get("configurable", {}),
@@ -89,7 +96,7 @@ async def run_turn(agent: CompiledStateGraph, text: str, thread_id: str,
             chunk, meta = payload
             if (meta.get("langgraph_node") == "model" and isinstance(chunk, AIMessageChunk)
                     and isinstance(chunk.content, str) and chunk.content):
-                released = holdback.feed(chunk.id or "", chunk.content)
+                released = guard.feed(holdback.feed(chunk.id or "", chunk.content))
                 if released:
                     yield Token(released)
             continue
@@ -102,8 +109,11 @@ async def run_turn(agent: CompiledStateGraph, text: str, thread_id: str,
                     if not message.tool_calls:
                         final = message.text if not isinstance(message.content, str) else message.content
                 elif isinstance(message, ToolMessage):
+                    output = message.content if isinstance(message.content, str) else message.text
+                    policy.add_tool_output(output)
                     yield ToolEnd(message.tool_call_id, names.get(message.tool_call_id, message.name or "tool"),
-                                  message.content if isinstance(message.content, str) else message.text,
-                                  message.status == "error")
+                                  sanitize(output, policy), message.status == "error")
+    if rest := guard.flush():
+        yield Token(rest)
     if final is not None:
-        yield Final(final)
+        yield Final(sanitize(final, policy))

@@ -26,7 +26,7 @@ def configured_chat_endpoint(settings: Settings) -> ChatEndpoint | None:
     if settings.llm_base_url is None:
         return None
     return ChatEndpoint(base_url=settings.llm_base_url, model=settings.llm_model,
-                        api_key=settings.llm_api_key.get_secret_value())
+                        api_key=settings.llm_api_key.get_secret_value(), timeout=settings.llm_timeout)
 
 
 API_PREFIX = "/api/v1"

@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -22,6 +23,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.chat_guard import ChatGuardMiddleware
 from folio.llm.local_server import LocalLLMServer, LocalModelError, ensure_model
 from folio.services import Services
 from folio.settings import Settings
@@ -55,6 +57,10 @@ def mount_chat(app: FastAPI, settings: Settings) -> None:
         app.mount(CHAT_PATH, chainlit_app)
 
     app.add_middleware(VisitorCookieMiddleware)
+    app.add_middleware(ChatGuardMiddleware, settings=settings, prefix=CHAT_PATH)
+    from chainlit.server import sio
+
+    sio.eio.max_http_buffer_size = settings.chat_max_body_bytes  # socket.io messages, websocket included
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:
@@ -120,7 +126,7 @@ async def chat_lifespan(app: FastAPI, settings: Settings, services: Services,
         except LocalModelError as exc:  # /readyz names it too (the server's state keeps the reason)
             log.error("the embedded chat model cannot start: %s", exc)
         else:
-            app.state.chat_endpoint = local.endpoint
+            app.state.chat_endpoint = replace(local.endpoint, timeout=settings.llm_timeout)
             log.info("starting the embedded chat model on %s", local.base_url)
     app.state.local_llm = local
     try:

@@ -96,7 +96,8 @@ LLM_UNAVAILABLE = (
     "The chat model is not answering right now, so I can't reply. Please try again in a minute; "
     "the portfolio itself is still available at /api/v1."
 )
-CHAT_UNAVAILABLE = "The chat is unavailable right now (its storage does not answer). Please try again later."
+# Shown for every chat failure other than the model's (never the exception's own text).
+CHAT_UNAVAILABLE = "The chat is unavailable right now. Please try again later."
 LLM_STARTING = "The local chat model is still starting; please try again in a few seconds."
 MESSAGE_TOO_LONG = "That message is too long for me; please keep it under {limit} characters."
 RATE_LIMITED = "You're sending messages faster than I can answer. Please wait {seconds} seconds and try again."

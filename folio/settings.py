@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -114,6 +115,23 @@ class Settings(BaseSettings):
         5000, ge=100, le=600_000, description="Longest a database statement may run for the app (visitor queries)"
     )
     workers: int = Field(1, ge=1, le=64, description="Server processes `folio serve` runs on one port")
+    chat_max_body_bytes: int = Field(
+        262_144, ge=4096, le=16 * 1_048_576,
+        description="Largest request body under /chat and largest socket.io message, in bytes (larger: 413 / "
+                    "connection closed)",
+    )
+    allowed_origins: str = Field(
+        "", description="Comma-separated origins (https://example.com) that may frame the chat; the app itself "
+                        "always may",
+    )
+    visitor_memory_hours: float = Field(
+        24, gt=0, le=24 * 365,
+        description="Hours a visitor's conversation memory is kept after its last message; then it is purged",
+    )
+    llm_timeout: float = Field(
+        120, ge=1, le=3600,
+        description="Seconds the chat waits for the model to send anything before telling the user it is unavailable",
+    )
     chat_retrieve_first: bool = Field(
         True, description="Chat: search the portfolio with each visitor message before the model answers "
                           "(the model may still call tools once); false leaves every tool call to the model",
@@ -153,6 +171,14 @@ class Settings(BaseSettings):
             raise ValueError(f"not an address or network list: {exc}") from None
         return v
 
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, v: str) -> str:
+        for origin in (o.strip() for o in v.split(",")):
+            if origin and not re.fullmatch(r"https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?/?", origin):
+                raise ValueError(f"{origin!r} is not an origin like https://example.com")
+        return v
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, v: str) -> str:
@@ -160,6 +186,10 @@ class Settings(BaseSettings):
         if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return v
+
+    @property
+    def allowed_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
 
     @property
     def visitor_tool_rounds(self) -> int:

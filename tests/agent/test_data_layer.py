@@ -55,13 +55,18 @@ async def test_owner_thread_steps_and_feedback_persist(layer, no_chainlit_errors
     assert outputs[answer["id"]]["feedback"]["comment"] == "spot on"
     assert outputs[tool["id"]]["name"] == "propose_create"
     assert (await layer.feedback_for_thread(thread_id))[0]["id"] == feedback_id
+    assert await layer.feedback_refusal("owner@example.com", thread_id, answer["id"]) is None
+    assert await layer.feedback_refusal("visitor-x", thread_id, answer["id"]) is not None  # not the author
+    assert await layer.feedback_refusal("owner@example.com", thread_id, str(uuid.uuid4())) is not None
+    assert await layer.feedback_delete_refusal("owner@example.com", feedback_id) is None
+    assert await layer.feedback_delete_refusal("visitor-x", feedback_id) is not None
 
     page = await layer.list_threads(Pagination(first=10), ThreadFilter(userId=owner.id))
     assert [t["id"] for t in page.data] == [thread_id]
     assert await layer.get_thread_author(thread_id) == "owner@example.com"
 
 
-async def test_visitors_leave_no_history_but_feedback_is_kept(layer, no_chainlit_errors):
+async def test_visitors_leave_no_history_and_feedback_needs_a_kept_thread(layer, no_chainlit_errors):
     guest = await layer.create_user(User(identifier="guest-123", metadata={"role": "visitor"}))
     assert guest.identifier == "guest-123"
     assert await layer.get_user("guest-123") is None  # never written
@@ -71,8 +76,9 @@ async def test_visitors_leave_no_history_but_feedback_is_kept(layer, no_chainlit
     answer = _step(thread_id, "assistant_message", "Ferrox is a Rust tool.")
     await layer.create_step(answer)
     assert await layer.get_thread(thread_id) is None
-    await layer.upsert_feedback(Feedback(forId=answer["id"], value=0, threadId=thread_id))
-    assert [f["value"] for f in await layer.feedback_for_thread(thread_id)] == [0]
+    # No kept thread, so no feedback (api/chat_guard.py asks this before Chainlit's endpoint runs).
+    assert await layer.feedback_refusal("guest-123", thread_id, answer["id"]) is not None
+    assert await layer.feedback_refusal("guest-123", "not-a-uuid", "x") is not None
 
 
 async def test_swallowed_sql_errors_are_caught(layer):

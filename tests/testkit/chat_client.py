@@ -67,7 +67,8 @@ class ChatClient:
         await self.sio.connect(self.base_url, socketio_path=SOCKET_PATH, transports=["websocket"],
                                headers={**self.headers, "Cookie": cookie},
                                auth={"sessionId": self.session_id, "clientType": "webapp",
-                                     "threadId": self.thread_id, "userEnv": "{}"})
+                                     "threadId": self.thread_id, "userEnv": "{}"},
+                               wait_timeout=20)  # the browser's socket.io client waits 20 s (python's: 1 s)
         await self.sio.emit("connection_successful")
         return self
 

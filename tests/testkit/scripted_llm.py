@@ -36,6 +36,7 @@ class Reply:
     delay: float = 0.0  # seconds before answering
     chunk_size: int = 1  # words per streamed content delta
     fail_after: int | None = None  # streaming: send this many deltas, then an error chunk (as vLLM does)
+    raw: bytes | None = None  # streaming: send these bytes as the whole event stream (a broken server)
 
 
 def reply(text: str, **kw) -> Reply:
@@ -112,7 +113,7 @@ class ScriptedLLM:
         return f"http://{host}:{port}/v1"
 
     def start(self) -> ScriptedLLM:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -129,6 +130,10 @@ class ScriptedLLM:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # many chats at once (benchmarks/chat_load.py): the default backlog is 5
 
 
 def _completion_id() -> str:
@@ -209,6 +214,11 @@ def _handler_for(llm: ScriptedLLM):
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.flush()
 
+            if r.raw is not None:
+                self.wfile.write(r.raw)
+                self.wfile.flush()
+                self.close_connection = True
+                return
             send({"role": "assistant", "content": ""})
             if r.content:
                 words = r.content.split(" ")
