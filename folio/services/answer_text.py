@@ -13,6 +13,8 @@ from folio import prompts
 from folio.services.evidence import Evidence
 from folio.services.questions import stem, subject_words, words
 
+KIND_NOUNS = {"project": ("project", "projects"), "post": ("post", "posts", "article", "articles", "blog"),
+              "certification": ("certification", "certifications", "certificate", "certificates")}
 PLURAL = {"project": "projects", "post": "posts", "certification": "certifications"}
 _LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[\"'(])|\n+")
@@ -113,6 +115,11 @@ def unsupported(sentence: str, evidence: Sequence[Evidence]) -> list[str]:
     return [w for w in subject_words(sentence) if stem(w) not in have and stem(w) not in titles and len(w) > 2]
 
 
+def _other_kind(sentence: str, items: Sequence[Evidence]) -> bool:
+    said = set(words(sentence))
+    return any(said & set(KIND_NOUNS[kind]) for kind in KIND_NOUNS if kind not in {i.kind for i in items})
+
+
 def _kept(sentence: str, evidence: Sequence[Evidence]) -> bool:
     subject = [w for w in subject_words(sentence) if len(w) > 2]
     missing = unsupported(sentence, evidence)
@@ -145,8 +152,8 @@ def check_answer(answer: str, items: Sequence[Evidence], others: Sequence[Eviden
                     replaced.add(item.slug)
                     kept.append(f"The {item.kind} {item.title}: {item.summary}")
             continue
-        if not named and not _kept(sentence, items):
-            continue
+        if not named and (unsupported(sentence, items) or _other_kind(sentence, items)):
+            continue  # a claim no item supports, or about an item of a kind that does not answer
         kept.append(sentence)
     if not kept or kept == [prompts.NOT_SHOWN]:
         return extractive_answer(items)  # the model found nothing to say: the matched items (or "not shown")

@@ -28,7 +28,7 @@ something such tell than that the their them then there these they this those th
 use used uses using very was way we were what when where which while who whom why will with would yes you your
 yours developer developers portfolio earned earn give shown any thing things anyone someone works work worked
 working experience experienced expertise skills skill familiar does done kind kinds sort type types see
-also great nice good well really
+also great nice good well really related similar other another too
 """.split())
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve first second third".split())
 
