@@ -35,6 +35,7 @@ class GetArgs(BaseModel):
 
 def read_tools(ctx: ToolContext) -> list[BaseTool]:
     actor, services = ctx.actor, ctx.services
+    pages = actor.is_visitor  # a visitor's citations open readable pages; the owner's keep REST urls
 
     @domain_errors_as_text
     async def search_portfolio(query: str, kind: KindName | None = None) -> ToolResult:
@@ -75,14 +76,14 @@ def read_tools(ctx: ToolContext) -> list[BaseTool]:
             contains={"tech_stack": tech} if kind == "project" and tech else None)
         if not page.items:
             return f"No {kind}s match.", []
-        lines = [line(kind, item) for item in page.items]
+        lines = [line(kind, item, pages) for item in page.items]
         return (f"{page.total} {kind}(s); showing {len(lines)}:\n" + "\n".join(lines),
-                [source_of(kind, i).as_artifact() for i in page.items])
+                [source_of(kind, i, pages).as_artifact() for i in page.items])
 
     @domain_errors_as_text
     async def get_content(kind: KindName, slug: str) -> ToolResult:
         item = await services.content(kind).get(actor, slug.strip().rstrip("/").rsplit("/", 1)[-1])
-        return detail(kind, item), [source_of(kind, item).as_artifact()]
+        return detail(kind, item, pages), [source_of(kind, item, pages).as_artifact()]
 
     return [
         structured(search_portfolio, SearchArgs,
