@@ -15,6 +15,8 @@ import asyncio
 import json
 import os
 import shutil
+import signal
+import sys
 import tempfile
 import time
 import uuid
@@ -109,6 +111,7 @@ def run(limit: int | None = None, progress: Callable[[Outcome], None] | None = N
     from data import migrate
     from data.embedded_pg import EmbeddedPostgres
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still stop the scratch database
     scratch = Path(tempfile.mkdtemp(prefix="fchat", dir="/tmp"))
     server = EmbeddedPostgres(scratch / "pg")
     url = load_settings().sqlalchemy_url(server.start())

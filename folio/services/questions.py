@@ -117,8 +117,11 @@ def read_intent(question: str, vocabulary: Iterable[str], titles: Iterable[str] 
         subject = next(g for g in match.groups() if g is not None) if any(match.groups()) else ""
         experience = subject.strip(" ?.!") or None
     leftover = [w for w in subject_words(question) if not any(w in words(t) for t in terms)]
+    # A list of a kind ("which certifications?"), or of items with a tech/tag ("built with Rust"); other
+    # subject words make it a question about a topic ("which project monitors a greenhouse?"): searched.
     listing = bool(LIST_CUE.search(question)) and not named and experience is None and (
-        (kind is not None and not leftover) or (bool(terms) and (kind is not None or bool(TECH_CUE.search(question)))))
+        (kind is not None and not leftover) or (bool(terms) and len(leftover) <= 1
+                                                and (kind is not None or bool(TECH_CUE.search(question)))))
     return Intent(kind=kind, listing=listing, terms=terms if listing else (), experience=experience,
                   contact=bool(CONTACT.search(question)) and not named and not listing,
                   links=named and bool(LINKS.search(question)), greeting=bool(GREETING.match(question)))

@@ -77,3 +77,9 @@ def test_sentences_are_checked_against_the_items_they_name():
 def test_one_voice():
     assert third_person("I have built two tools. My favourite is Ferrox.") == \
         "The developer has built two tools. The developer's favourite is Ferrox."
+
+
+def test_a_topic_with_a_tag_word_is_searched_not_listed():
+    intent = read_intent("Which project monitors a community greenhouse?", [*VOCABULARY, "community"], TITLES)
+    assert not intent.listing
+    assert read_intent("Which projects are about geospatial data?", ["geospatial"], TITLES).listing
