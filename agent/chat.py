@@ -16,6 +16,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from agent import failures, owner_chat
 from agent import runtime as chat_runtime
+from agent.answer_check import answer_without_model
 from agent.configuration import Configuration
 from agent.graph import build_agent
 from agent.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
@@ -142,6 +143,9 @@ async def answer(text: str) -> None:
             await cl.Message(content=prompts.RATE_LIMITED.format(seconds=exc.retry_after)).send()
             return
     state = await rt.llm_state()
+    if state != "ready" and conversation.actor.is_visitor:  # the portfolio's data still answers
+        await cl.Message(content=await answer_without_model(conversation.tools, text)).send()
+        return
     if state != "ready":
         await cl.Message(content=prompts.LLM_STARTING if state == "starting" else prompts.LLM_UNAVAILABLE).send()
         return

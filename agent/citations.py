@@ -2,9 +2,9 @@
 
 After the final answer of a turn that used tools:
 - a markdown link whose url no tool returned this turn is turned into plain text (no invented links);
-- the first plain mention of a source's title becomes a link to it (small models rarely link);
-- when the answer still cites none of the sources the tools found, they are listed under "Sources:"
-  (except after a weak search, where the model is told to say it doesn't know).
+- the first plain mention of a source's title becomes a link to it (small models rarely link).
+Only items the answer names are cited: sources it does not use are not appended (a "Sources:" list
+under "I don't know" claimed support the answer did not have).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from agent.state import turn_tool_results
 from folio import prompts
 
 _LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
-MAX_LISTED = 3
 CANNED = {prompts.TOOL_NOT_AVAILABLE, prompts.NO_ANSWER_AFTER_TOOLS}
 
 
@@ -59,7 +58,7 @@ def _link_first_mention(text: str, source: dict[str, str]) -> str:
 
 
 def ground_links(answer: str, results: Sequence[ToolMessage]) -> str:
-    sources, weak = _sources(results)
+    sources, _ = _sources(results)
     known = {s["url"] for s in sources}
     tool_text = "\n".join(m.content for m in results if isinstance(m.content, str))
 
@@ -70,10 +69,6 @@ def ground_links(answer: str, results: Sequence[ToolMessage]) -> str:
     grounded = _LINK.sub(keep_or_unlink, answer)
     for source in sorted(sources, key=lambda s: -len(s["title"])):
         grounded = _link_first_mention(grounded, source)
-    cited = {m.group(2) for m in _LINK.finditer(grounded)} & known
-    if sources and not cited and not weak:
-        listed = ", ".join(f"[{s['title']}]({s['url']})" for s in sources[:MAX_LISTED])
-        grounded = f"{grounded.rstrip()}\n\n{prompts.SOURCES_HEADING} {listed}"
     return grounded
 
 

@@ -11,6 +11,7 @@ from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 
+from agent.answer_check import PlanAnswer
 from agent.answer_prompt import FoldResultsIntoQuestion
 from agent.citations import CitationGuard
 from agent.configuration import Configuration
@@ -35,8 +36,10 @@ def build_agent(ctx: ToolContext, model: BaseChatModel, config: Configuration,
         system_prompt=config.system_prompt,
         # First is outermost: search before the first call, trim the prompt, check citations of the
         # (recovered) final answer, recover tool calls / unbind tools, shape the answering call.
+        # A visitor's answer is decided by the data and checked against it (PlanAnswer).
         middleware=[*middleware, *([RetrieveFirst()] if config.retrieve_first else []),
-                    HistoryWindow(config.history_turns), CitationGuard(), ToolCallRecovery(tools, config.max_tool_rounds),
+                    HistoryWindow(config.history_turns), CitationGuard(),
+                    *([PlanAnswer()] if ctx.actor.is_visitor else []), ToolCallRecovery(tools, config.max_tool_rounds),
                     *([FoldResultsIntoQuestion()] if config.fold_results else [])],
         state_schema=ChatState,
         checkpointer=checkpointer,

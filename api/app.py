@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from api.chat import chat_lifespan, mount_chat
 from api.errors import install_error_handlers
 from api.middleware import RequestContextMiddleware
-from api.routes import ai, auth, content, health, search
+from api.routes import ai, auth, content, health, pages, search
 from folio.llm import ChatEndpoint
 from folio.runtime import open_services
 from folio.services.auth import AuthService
@@ -73,6 +73,7 @@ def create_app(settings: Settings, database_url: str, freeze_gc: bool = False) -
     for router in api_v1_routers():  # included one by one: each nesting level costs a routing pass
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
+    app.include_router(pages.router)  # /p/{kind}/{slug}: readable pages the chat cites
     mount_chat(app, settings)
     return app
 

@@ -46,7 +46,8 @@ from folio.runtime import open_services  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
 
-QUESTION = "Which projects use Rust?"
+QUESTION = "Tell me about Ferrox"  # answered by the model (lists are written from the data, no model call)
+LIST_QUESTION = "Which projects use Rust?"
 TTFT_GOAL = 1.2  # issue #13: a visitor answer's time to first token against raw llama-server
 TURN_GOAL_MS = 50  # issue #13: folio's own time per visitor turn, p95, with an instant model
 
@@ -162,15 +163,17 @@ async def _prompt_tokens(server: LocalLLMServer, messages: list[dict]) -> int:
 
 # ---- 2. turn overhead with an instant model ------------------------------------------------------
 
-# What each scripted turn looks like: (settings for the agent, replies of the instant model).
+# What each scripted turn looks like: (question, settings for the agent, replies of the instant model).
 OVERHEAD_TURNS = {
-    "visitor turn: folio's search + answer": ({}, lambda: [reply(ANSWER)]),
-    "model tool call + answer (no retrieve-first)": ({"chat_retrieve_first": False, "llm_tool_rounds": 1},
-                                                     lambda: [tool_call("search_portfolio", {"query": "rust"}),
+    "visitor turn: folio's search + checked answer": (QUESTION, {}, lambda: [reply(ANSWER)]),
+    "visitor list question (from the data, no model)": (LIST_QUESTION, {}, lambda: []),
+    "model tool call + answer (no retrieve-first)": (QUESTION, {"chat_retrieve_first": False, "llm_tool_rounds": 1},
+                                                     lambda: [tool_call("search_portfolio", {"query": "ferrox"}),
                                                               reply(ANSWER)]),
-    "plain answer (no tools)": ({"chat_retrieve_first": False, "llm_tool_rounds": 0}, lambda: [reply(ANSWER)]),
+    "plain answer (no tools)": (QUESTION, {"chat_retrieve_first": False, "llm_tool_rounds": 0},
+                                lambda: [reply(ANSWER)]),
 }
-ANSWER = "Two: [Ferrox](/api/v1/projects/ferrox) and [Glint](/api/v1/projects/glint)."
+ANSWER = "The project Ferrox is a Rust HTTP load tester."
 
 
 async def overhead_figures(services, db_url: str, turns: int) -> None:
@@ -179,15 +182,16 @@ async def overhead_figures(services, db_url: str, turns: int) -> None:
         async with open_memory(db_url) as memory:
             saver = await memory.ready()
             for n in range(turns + 5):  # 5 warm-up turns
-                for name, (settings, replies) in OVERHEAD_TURNS.items():
+                for name, (question, settings, replies) in OVERHEAD_TURNS.items():
+                    llm.reset()
                     llm.script(*replies())
                     driver = AgentDriver(services, llm.base_url, checkpointer=saver, **settings)
                     # A new question text every turn (numbered), so its query embedding is computed
                     # each time, as for a real visitor; the matches' snippets may come from the cache.
                     start = time.perf_counter()
-                    record = await driver.turn(f"{QUESTION} #{n}")
+                    record = await driver.turn(f"{question} #{n}")
                     elapsed = time.perf_counter() - start
-                    assert record.answer == ANSWER, record.events
+                    assert record.answer and "Ferrox" in record.answer, record.events
                     if n >= 5:
                         timings[name].append(elapsed * 1000)
     print(f"\nTurn overhead with a scripted instant model, {turns} turns each (ms; includes the hybrid search "

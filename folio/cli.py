@@ -185,9 +185,26 @@ def reindex() -> None:
 @app.command("eval")
 def evaluate_search(
     questions: Annotated[str | None, typer.Option(help="Labelled questions (JSON); default: the demo set")] = None,
+    chat: Annotated[bool, typer.Option("--chat", help="Score chat answers with the real chat model instead")] = False,
+    limit: Annotated[int | None, typer.Option(help="--chat: only the first N questions")] = None,
+    label: Annotated[str, typer.Option(help="--chat: this run's column name")] = "this run",
+    out: Annotated[str | None, typer.Option(help="--chat: write answers and figures to this JSON file")] = None,
+    compare: Annotated[str | None, typer.Option(help="--chat: an earlier --out file, shown side by side")] = None,
 ) -> None:
     """Measure search quality on the labelled demo questions in a scratch copy of the demo portfolio:
-    recall@5, MRR@10 and nDCG@10 for vector-only, full-text-only and hybrid retrieval."""
+    recall@5, MRR@10 and nDCG@10 for vector-only, full-text-only and hybrid retrieval. With --chat:
+    chat answers on data/eval/chat_questions.json (demo + a PyPI-packages portfolio) with the real chat
+    model: correct answers, unsupported claims, citation precision/recall, list completeness, first-token
+    and total time p50/p95 (slow: minutes; not run in CI)."""
+    if chat:
+        from pathlib import Path
+
+        from agent.chat_eval import line, report, run
+
+        outcomes = run(limit, progress=lambda o: console.print(line(o), markup=False, highlight=False))
+        console.print(report(outcomes, label, Path(out) if out else None, Path(compare) if compare else None),
+                      markup=False, highlight=False)
+        return
     import shutil
     import tempfile
     from pathlib import Path

@@ -28,6 +28,10 @@ class KindSpec:
     def url_of(self, slug: str) -> str:
         return f"/api/v1/{self.plural}/{slug}"
 
+    def page_of(self, slug: str) -> str:
+        """The item's readable page (api/routes/pages.py): what chat citations link to."""
+        return f"/p/{self.name}/{slug}"
+
 
 PROJECT = KindSpec("project", "projects", Project, schemas.ProjectCreate, schemas.ProjectUpdate,
                    schemas.ProjectOut, "title",

@@ -8,9 +8,10 @@ from folio.kinds import KINDS
 from tools._adapter import MAX_BODY, MAX_SNIPPET, Source, shorten
 
 
-def source_of(kind: str, item: Any) -> Source:
+def source_of(kind: str, item: Any, page: bool = False) -> Source:
+    """The item as a citation: its readable page (visitors' chat) or its REST url."""
     spec = KINDS[kind]
-    return Source(spec.title_of(item), spec.url_of(item.slug))
+    return Source(spec.title_of(item), spec.page_of(item.slug) if page else spec.url_of(item.slug))
 
 
 def _facts(kind: str, item: Any) -> list[str]:
@@ -38,15 +39,15 @@ def _summary(kind: str, item: Any) -> str:
             "certification": lambda: item.description}[kind]()
 
 
-def line(kind: str, item: Any) -> str:
+def line(kind: str, item: Any, page: bool = False) -> str:
     """One line per item in a list."""
     facts = "; ".join(_facts(kind, item))
-    return f"- {source_of(kind, item).link()} ({kind}; {facts}): {shorten(_summary(kind, item), 160)}"
+    return f"- {source_of(kind, item, page).link()} ({kind}; {facts}): {shorten(_summary(kind, item), 160)}"
 
 
-def detail(kind: str, item: Any) -> str:
+def detail(kind: str, item: Any, page: bool = False) -> str:
     """One item in full (body shortened)."""
-    parts = [f"{kind}: {source_of(kind, item).link()}", "; ".join(_facts(kind, item)),
+    parts = [f"{kind}: {source_of(kind, item, page).link()}", "; ".join(_facts(kind, item)),
              shorten(_summary(kind, item), MAX_SNIPPET)]
     body = getattr(item, "body", "")
     if body:

@@ -60,7 +60,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         drafts=DraftService(changes, content["post"]),
         indexer=indexer,
         inbox=inbox,
-        answers=AnswerService(search, inbox, embedder, min_relevance),
+        answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__),
         logins=LoginService(db, users, login_policy),
         limiter=RateLimiter(db),
     )

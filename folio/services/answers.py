@@ -6,12 +6,14 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from data.embeddings import Embedder, EmbedderUnavailable
 from folio.actor import Actor
 from folio.errors import RateLimited
+from folio.services.answer_plan import Plan, make_plan
+from folio.services.content import ContentService
 from folio.services.inbox import InboxService, Origin
 from folio.services.search import SearchHit, SearchService
 
@@ -34,6 +36,7 @@ class Retrieval:
     weak: bool = True
     relevance: float | None = None  # None: not measured (no embedder)
     logged: bool = False  # the question went to the owner's inbox
+    scores: list[float] | None = None  # each hit's relevance, in hit order (None: not measured)
 
     @property
     def off_topic(self) -> bool:
@@ -80,15 +83,27 @@ def weak_by_legs(hits: list[SearchHit]) -> bool:
 
 class AnswerService:
     def __init__(self, search: SearchService, inbox: InboxService, embedder: Embedder | None = None,
-                 min_relevance: float = DEFAULT_MIN_RELEVANCE, hits: int = ANSWER_HITS):
+                 min_relevance: float = DEFAULT_MIN_RELEVANCE, hits: int = ANSWER_HITS,
+                 content: Callable[[str], ContentService] | None = None):
         self.search = search
+        self._content = content
         self.inbox = inbox
         self.embedder = embedder
         self.min_relevance = min_relevance
         self.hits = hits
 
+    def content(self, kind: str) -> ContentService:
+        if self._content is None:
+            raise RuntimeError("AnswerService was built without the content services")
+        return self._content(kind)
+
     async def relevance(self, question: str, hits: list[SearchHit]) -> float | None:
         """How close the best hit is to the question in meaning (RRF scores have no absolute scale)."""
+        scores = await self.scores(question, hits)
+        return max(scores) if scores else None
+
+    async def scores(self, question: str, hits: list[SearchHit]) -> list[float] | None:
+        """Each hit's closeness to the question in meaning (cosine of question and title + snippet)."""
         if not hits or self.embedder is None:
             return None
         try:
@@ -99,12 +114,18 @@ class AnswerService:
         except EmbedderUnavailable as exc:
             log.warning("relevance not measured: %s", exc)
             return None
-        return max(_cosine(vectors[0], v) for v in vectors[1:])
+        return [_cosine(vectors[0], v) for v in vectors[1:]]
+
+    async def plan(self, actor: Actor, question: str, *, kind: str | None = None,
+                   origin: Origin = Origin()) -> Plan:
+        """Which items answer a visitor's question, and the answer when the data alone gives it."""
+        return await make_plan(self, actor, question, kind=kind, origin=origin)
 
     async def retrieve(self, actor: Actor, question: str, *, kind: str | None = None,
                        origin: Origin = Origin()) -> Retrieval:
         hits = await self.search.search(actor, question, limit=self.hits, kind=kind)
-        relevance = await self.relevance(question, hits)
+        scores = await self.scores(question, hits)
+        relevance = max(scores) if scores else None
         if relevance is None:
             weak = weak_by_legs(hits)
         else:
@@ -116,4 +137,4 @@ class AnswerService:
                                                              best_match=hits[0].url if hits else None)
             except RateLimited as exc:  # the answer still comes; only the log entry is refused
                 log.info("unanswered question not logged: %s", exc.message)
-        return Retrieval(hits, weak, relevance, logged)
+        return Retrieval(hits, weak, relevance, logged, scores)

@@ -46,6 +46,5 @@ def test_plain_mentions_of_sources_become_links_and_invented_links_are_dropped()
     answer = "Ferrox and [Glint](/api/v1/projects/glint) use Rust; Ferrox is fast. See [docs](https://x.invalid)."
     assert ground_links(answer, results) == (
         "[Ferrox](/api/v1/projects/ferrox) and [Glint](/api/v1/projects/glint) use Rust; Ferrox is fast. See docs.")
-    assert ground_links("Two projects do.", results) == (
-        "Two projects do.\n\nSources: [Ferrox](/api/v1/projects/ferrox), [Glint](/api/v1/projects/glint), "
-        "[Canopy](/api/v1/projects/canopy)")
+    # Only items the answer names are cited: no "Sources:" list of items it does not use.
+    assert ground_links("Two projects do.", results) == "Two projects do."

@@ -27,15 +27,16 @@ async def test_visitor_sees_welcome_with_starters_then_a_streamed_cited_answer_w
         # folio searches first; the model then reads Ferrox in full (a JSON tool call), then answers.
         llm.script(json_tool_call("get_content", {"kind": "project", "slug": "ferrox"}),
                    reply("Ferrox and Glint: [Ferrox](/api/v1/projects/ferrox), [Glint](/api/v1/projects/glint)."))
-        await chat.on_message(cl.Message(content="Which projects use Rust?"))
+        await chat.on_message(cl.Message(content="Tell me about Ferrox and Glint"))
 
         search, read = ui.steps("tool")
         assert search["name"] == "search_portfolio"
-        assert json.loads(search["input"]) == {"query": "Which projects use Rust?"}
-        assert "/api/v1/projects/ferrox" in search["output"] and not search["isError"]
+        assert json.loads(search["input"]) == {"query": "Tell me about Ferrox and Glint"}
+        assert "/p/project/ferrox" in search["output"] and not search["isError"]
         assert read["name"] == "get_content" and "Tokio" in read["output"]
         [answer] = ui.messages()
-        assert answer["output"].startswith("Ferrox and Glint: [Ferrox](/api/v1/projects/ferrox)")
+        # cited: the items' readable pages
+        assert answer["output"].startswith("[Ferrox](/p/project/ferrox) and [Glint](/p/project/glint): Ferrox, Glint")
         assert len(ui.tokens()) > 3 and not any("{" in t for t in ui.tokens())  # streamed, JSON held back
         # The steps came before the answer, as the browser shows them.
         order = [d["id"] for e, d in ui.events if e in ("send_step", "stream_start")]
@@ -45,67 +46,70 @@ async def test_visitor_sees_welcome_with_starters_then_a_streamed_cited_answer_w
 async def test_a_starter_button_asks_its_question(portfolio, db_url, llm):
     async with chat_runtime(portfolio, db_url, llm.base_url):
         ui = chainlit_session(visitor_user("v1"))
-        llm.script(tool_call("list_content", {"kind": "certification"}),
-                   reply("One: [AWS Certified Solutions Architect](/api/v1/certifications/aws-saa)."))
-        question = prompts.STARTERS_VISITOR[2]
+        question = prompts.STARTERS_VISITOR[2]  # "Which certifications are there?": a list, from the data
         await chat.ask_starter(cl.Action(name=chat.ASK_ACTION, payload={"question": question}))
         assert [m["output"] for m in ui.messages("user_message")] == [question]
-        assert ui.messages()[-1]["output"].startswith("One: [AWS")
-        assert {"role": "user", "content": question} in llm.requests[0]["messages"]
+        assert ui.messages()[-1]["output"].startswith(
+            "The portfolio shows 1 certification:\n- the certification [AWS Certified Solutions Architect]"
+            "(/p/certification/aws-saa)")
+        assert llm.requests == []  # complete without a model call
 
 
 async def test_memory_is_kept_per_thread_in_postgres(portfolio, db_url, llm):
+    """The thread's memory makes a follow-up stand alone (earlier answers themselves never reach the model)."""
     async with chat_runtime(portfolio, db_url, llm.base_url):
         thread = str(uuid.uuid4())
-        chainlit_session(visitor_user("v1"), thread_id=thread)
-        llm.script(reply("Hi Ada!"), reply("You said your name is Ada."))
-        await chat.on_message(cl.Message(content="My name is Ada."))
-        await chat.on_message(cl.Message(content="What is my name?"))
-        second = [(m["role"], m["content"]) for m in llm.requests[1]["messages"]]
-        assert ("user", "My name is Ada.") in second and ("assistant", "Hi Ada!") in second
+        ui = chainlit_session(visitor_user("v1"), thread_id=thread)
+        llm.script(reply("Ferrox is a great project."), reply("Ferrox is written in Rust with Tokio."))
+        await chat.on_message(cl.Message(content="Tell me about Ferrox"))
+        await chat.on_message(cl.Message(content="What is it written in?"))
+        assert [json.loads(s["input"])["query"] for s in ui.steps("tool")] == [
+            "Tell me about Ferrox", "What is the project Ferrox written in?"]
+        assert "great project" not in json.dumps(llm.requests[1]["messages"])  # the earlier answer is not sent
 
     # A new process (runtime) on the same thread id still remembers; another thread does not.
     async with chat_runtime(portfolio, db_url, llm.base_url):
-        chainlit_session(visitor_user("v1"), thread_id=thread)
-        llm.script(reply("Ada."))
-        await chat.on_message(cl.Message(content="Again?"))
-        assert ("user", "My name is Ada.") in [(m["role"], m["content"]) for m in llm.requests[2]["messages"]]
-        chainlit_session(visitor_user("v1"))
+        ui = chainlit_session(visitor_user("v1"), thread_id=thread)
+        llm.script(reply("Ferrox uses Tokio."))
+        await chat.on_message(cl.Message(content="Does it use Tokio?"))
+        assert json.loads(ui.steps("tool")[-1]["input"])["query"] == "Does the project Ferrox use Tokio?"
+        ui = chainlit_session(visitor_user("v1"))
         llm.script(reply("I don't know."))
-        await chat.on_message(cl.Message(content="What is my name?"))
-        assert "My name is Ada." not in json.dumps(llm.requests[3]["messages"])
+        await chat.on_message(cl.Message(content="Does it use Tokio?"))
+        assert json.loads(ui.steps("tool")[-1]["input"])["query"] == "Does it use Tokio?"
 
 
 async def test_visitors_are_rate_limited_per_visitor_and_per_ip(portfolio, db_url, llm):
-    llm.respond_with(lambda body: reply("ok"))
+    llm.respond_with(lambda body: reply("Ferrox ships logs."))
+    ok = "[Ferrox](/p/project/ferrox) ships logs."
     async with chat_runtime(portfolio, db_url, llm.base_url, chat_visitor_messages=2, chat_ip_messages=3,
                             chat_rate_window=600):
         ui = chainlit_session(visitor_user("v1"), ip="10.0.0.1")
         for _ in range(3):
-            await chat.on_message(cl.Message(content="hello"))
+            await chat.on_message(cl.Message(content="Tell me about Ferrox"))
         outputs = [m["output"] for m in ui.messages()]
-        assert outputs[:2] == ["ok", "ok"]
+        assert outputs[:2] == [ok, ok]
         assert outputs[2].startswith("You're sending messages faster")
         assert 1 <= int(re.search(r"wait (\d+) seconds", outputs[2]).group(1)) <= 1200
         assert len(llm.requests) == 2  # the limited message never reached the model
 
         ui = chainlit_session(visitor_user("v2"), ip="10.0.0.1")  # same IP: one left for the address
-        await chat.on_message(cl.Message(content="hello"))
-        await chat.on_message(cl.Message(content="hello"))
-        assert [m["output"][:2] for m in ui.messages()] == ["ok", "Yo"]
+        await chat.on_message(cl.Message(content="Tell me about Ferrox"))
+        await chat.on_message(cl.Message(content="Tell me about Ferrox"))
+        assert [m["output"][:2] for m in ui.messages()] == [ok[:2], "Yo"]
 
         # Behind a trusted proxy (loopback) the address is X-Forwarded-For's: the same address, limited.
         ui = chainlit_session(visitor_user("v4"), ip="127.0.0.1", forwarded_for="10.0.0.1")
-        await chat.on_message(cl.Message(content="hello"))
+        await chat.on_message(cl.Message(content="Tell me about Ferrox"))
         assert [m["output"][:2] for m in ui.messages()] == ["Yo"]
 
         # Elsewhere: fine, although python-engineio says REMOTE_ADDR=127.0.0.1 for every socket.
         ui = chainlit_session(visitor_user("v3"), ip="10.0.0.2")
-        await chat.on_message(cl.Message(content="hello"))
-        assert [m["output"] for m in ui.messages()] == ["ok"]
+        await chat.on_message(cl.Message(content="Tell me about Ferrox"))
+        assert [m["output"] for m in ui.messages()] == [ok]
         # An untrusted peer's X-Forwarded-For is ignored: it cannot pose as another address.
         ui = chainlit_session(visitor_user("v5"), ip="10.0.0.1", forwarded_for="10.9.9.9")
-        await chat.on_message(cl.Message(content="hello"))
+        await chat.on_message(cl.Message(content="Tell me about Ferrox"))
         assert [m["output"][:2] for m in ui.messages()] == ["Yo"]
 
 
@@ -127,16 +131,19 @@ async def test_the_owner_is_not_rate_limited(portfolio, db_url, llm):
         assert [m["output"] for m in ui.messages()] == ["ok", "ok", "ok"]
 
 
-async def test_model_down_gives_a_clear_message(portfolio, db_url, llm):
+async def test_model_down_gives_the_matched_items_not_only_an_apology(portfolio, db_url, llm):
     llm.script(failure(503), failure(503))
     async with chat_runtime(portfolio, db_url, llm.base_url):
         ui = chainlit_session(visitor_user("v1"))
-        await chat.on_message(cl.Message(content="Which projects use Rust?"))
-        assert ui.messages()[-1]["output"] == prompts.LLM_UNAVAILABLE
+        await chat.on_message(cl.Message(content="Tell me about Ferrox"))
+        answer = ui.messages()[-1]["output"]
+        assert answer.startswith(prompts.MODEL_DOWN_NOTE) and "[Ferrox](/p/project/ferrox)" in answer
     async with chat_runtime(portfolio, db_url, "http://127.0.0.1:9/v1"):
         ui = chainlit_session(visitor_user("v1"))
-        await chat.on_message(cl.Message(content="Which projects use Rust?"))
-        assert ui.messages()[-1]["output"] == prompts.LLM_UNAVAILABLE
+        await chat.on_message(cl.Message(content="Tell me about Ferrox"))
+        assert ui.messages()[-1]["output"].startswith(prompts.MODEL_DOWN_NOTE)
+        await chat.on_message(cl.Message(content="Which projects use Rust?"))  # lists need no model at all
+        assert ui.messages()[-1]["output"].startswith("The portfolio shows 2 projects with rust:")
 
 
 async def test_roles_come_from_the_signed_in_user_only(portfolio, db_url, llm):

@@ -22,14 +22,14 @@ def model_driven(services, llm_url, **kw) -> AgentDriver:
 
 
 async def test_retrieve_first_grounds_the_answer_without_the_model_calling_a_tool(portfolio, llm):
-    llm.script(reply("Ferrox and Glint: [Ferrox](/api/v1/projects/ferrox), [Glint](/api/v1/projects/glint)."))
-    turn = await AgentDriver(portfolio, llm.base_url).turn("Which projects use Rust?")
+    llm.script(reply("The project Ferrox is a fast log shipper written in Rust."))
+    turn = await AgentDriver(portfolio, llm.base_url).turn("Tell me about Ferrox")
     assert turn.tools_called == ["search_portfolio"]
-    assert turn.events[0].args == {"query": "Which projects use Rust?"}
+    assert turn.events[0].args == {"query": "Tell me about Ferrox"}
     [request] = llm.requests  # no model call for the search itself
-    assert request["messages"][-1]["role"] == "tool" and "/api/v1/projects/ferrox" in request["messages"][-1]["content"]
+    assert request["messages"][-1]["role"] == "tool" and "/p/project/ferrox" in request["messages"][-1]["content"]
     assert "search_portfolio" in {t["function"]["name"] for t in request["tools"]}  # its own round is left
-    assert turn.answer.startswith("Ferrox and Glint: [Ferrox](/api/v1/projects/ferrox)")
+    assert turn.answer == "The project [Ferrox](/p/project/ferrox) is a fast log shipper written in Rust."
 
 
 async def test_after_retrieval_the_model_may_call_one_more_tool_then_must_answer(portfolio, llm):
@@ -39,7 +39,7 @@ async def test_after_retrieval_the_model_may_call_one_more_tool_then_must_answer
     assert turn.tools_called == ["search_portfolio", "get_content"]
     assert "Tokio" in turn.tool_outputs[1]
     assert "tools" in llm.requests[0] and "tools" not in llm.requests[1]
-    assert turn.answer == "[Ferrox](/api/v1/projects/ferrox) ships logs with Tokio."
+    assert turn.answer == "[Ferrox](/p/project/ferrox) ships logs with Tokio."  # cited: its readable page
 
 
 async def test_a_message_with_an_email_address_leaves_contact_details_without_the_model(portfolio, llm):
@@ -74,7 +74,7 @@ async def test_visitor_gets_an_answer_citing_existing_sources(portfolio, llm, ca
     turn = await model_driven(portfolio, llm.base_url).turn("Which projects use Rust?")
 
     assert turn.tools_called == ["search_portfolio"]
-    assert "/api/v1/projects/ferrox" in turn.tool_outputs[0] and "secret-draft" not in turn.tool_outputs[0]
+    assert "/p/project/ferrox" in turn.tool_outputs[0] and "secret-draft" not in turn.tool_outputs[0]
     links = LINK.findall(turn.answer)
     assert [title for title, _ in links] == ["Ferrox", "Glint"]
     for _, url in links:
@@ -87,26 +87,27 @@ async def test_visitor_gets_an_answer_citing_existing_sources(portfolio, llm, ca
     assert "tools" not in second
     asked = second["messages"][-1]
     assert asked["role"] == "user" and asked["content"].startswith("Search results:\nPortfolio results for")
-    assert "/api/v1/projects/ferrox" in asked["content"] and asked["content"].endswith("Question: Which projects use Rust?")
+    assert "/p/project/ferrox" in asked["content"] and asked["content"].endswith("Question: Which projects use Rust?")
     assert [m["role"] for m in second["messages"]] == ["system", "user"]
 
 
 async def test_invented_links_are_unlinked_and_named_sources_linked(portfolio, llm):
     llm.script(tool_call("search_portfolio", {"query": "rust"}),
-               reply("Ferrox is great, see [the repo](https://example.com/made-up)."))
+               reply("Ferrox is a fast log shipper, see [the repo](https://example.com/made-up)."))
     turn = await model_driven(portfolio, llm.base_url).turn("Tell me about Rust work")
     assert "https://example.com/made-up" not in turn.answer
-    assert turn.answer == "[Ferrox](/api/v1/projects/ferrox) is great, see the repo."  # named, so linked
+    assert turn.answer == "[Ferrox](/p/project/ferrox) is a fast log shipper, see the repo."  # named, so linked
     for _, url in LINK.findall(turn.answer):
         assert await link_exists(portfolio, url), url
 
 
 async def test_weak_retrieval_says_it_does_not_know_and_logs_the_question(demo_services, llm):
-    llm.script(reply("I don't know: the portfolio doesn't mention Haskell. I've passed the question on."))
+    llm.script(reply("Yes, I know Haskell well."))  # never asked: the data answers this one
     turn = await AgentDriver(demo_services, llm.base_url, visitor_id="v-weak").turn("Do you know Haskell?")
 
-    assert "don't know" in turn.answer and prompts.SOURCES_HEADING not in turn.answer
-    assert turn.tool_outputs[0].startswith('Weak match for "Do you know Haskell?"')
+    assert turn.answer.startswith(prompts.EXPERIENCE_NOT_SHOWN.format(subject="Haskell"))
+    assert "Yes" not in turn.answer and "Sources" not in turn.answer and llm.requests == []
+    assert turn.tool_outputs[0].startswith('Found for "Do you know Haskell?"')
     assert "logged for the owner" in turn.tool_outputs[0]
     page = await demo_services.inbox.questions(OWNER)
     assert [q.question for q in page.items] == ["Do you know Haskell?"]

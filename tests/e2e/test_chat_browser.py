@@ -21,16 +21,21 @@ def test_visitor_asks_in_the_browser_and_gets_a_cited_answer(live, live_llm):
             assert page.get_by_role("button", name=starter).is_visible()
         screenshot(page, "chat-welcome")
 
-        answer = ask(page, "Which projects use Rust?")
+        answer = ask(page, "Tell me about Ferrox and Glint")
         assert "Two projects are written in Rust" in answer
-        links = page.locator(f"{ASSISTANT} a[href$='/api/v1/projects/ferrox']")
+        links = page.locator(f"{ASSISTANT} a[href$='/p/project/ferrox']")
         assert links.count() >= 1 and links.first.inner_text() == "Ferrox"
         screenshot(page, "chat-visitor-answer")
         page.get_by_text("Used search_portfolio").first.click()  # the tool step, with input and output
         page.get_by_text("Portfolio results for", exact=False).first.wait_for(state="visible")
         page.wait_for_timeout(600)  # the expand animation
         screenshot(page, "chat-visitor-tool-step")
-    assert {"role": "user", "content": "Which projects use Rust?"} in live_llm.requests[0]["messages"]
+        href = links.first.get_attribute("href")
+        page.goto(href if href.startswith("http") else live.url + href)  # the citation opens a readable page
+        assert page.locator("h1").inner_text() == "Ferrox"
+        assert page.get_by_role("link", name="← Back to the chat").first.is_visible()
+        screenshot(page, "item-page")
+    assert {"role": "user", "content": "Tell me about Ferrox and Glint"} in live_llm.requests[0]["messages"]
 
 
 def test_the_owner_logs_in_through_the_form(live, live_llm):

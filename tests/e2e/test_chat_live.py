@@ -37,29 +37,41 @@ async def test_visitor_question_gets_a_cited_answer_with_a_tool_step(live, live_
                           "[Glint](/api/v1/projects/glint)."))
     async with await ChatClient.visitor(live.url) as chat:
         assert await chat.started() == prompts.WELCOME_VISITOR
-        events = await chat.ask("Which projects use Rust?")
+        events = await chat.ask("Tell me about Ferrox and Glint")
 
     [step] = ChatClient.steps(events, "tool")
     assert step["name"] == "search_portfolio"
-    assert json.loads(step["input"]) == {"query": "Which projects use Rust?"}  # searched before the model
-    assert "/api/v1/projects/ferrox" in step["output"]
+    assert json.loads(step["input"]) == {"query": "Tell me about Ferrox and Glint"}  # searched before the model
+    assert "/p/project/ferrox" in step["output"]
     [message] = ChatClient.steps(events, "assistant_message")
     assert step["parentId"] == message["parentId"] is not None  # shown in place, above the answer
     assert step["start"] and step["end"]
     answer = ChatClient.answer(events)
-    assert "[Ferrox](/api/v1/projects/ferrox)" in answer and "[Glint](/api/v1/projects/glint)" in answer
+    assert "[Ferrox](/p/project/ferrox)" in answer and "[Glint](/p/project/glint)" in answer  # readable pages
     assert len(ChatClient.tokens(events)) > 3
-    async with httpx.AsyncClient(base_url=live.url) as http:  # the cited links exist
-        for path in ("/api/v1/projects/ferrox", "/api/v1/projects/glint"):
+    async with httpx.AsyncClient(base_url=live.url) as http:  # the cited pages open, and the JSON stays
+        for path in ("/p/project/ferrox", "/p/project/glint", "/api/v1/projects/ferrox"):
             assert (await http.get(path)).status_code == 200
+        page = await http.get("/p/project/ferrox")
+        assert "<h1>Ferrox</h1>" in page.text and "Back to the chat" in page.text
 
 
-async def test_model_down_gives_a_clear_chat_message_and_rest_keeps_working(live, live_llm):
+async def test_a_list_question_is_answered_completely_without_the_model(live, live_llm):
+    async with await ChatClient.visitor(live.url) as chat:
+        await chat.started()
+        events = await chat.ask("Which certifications are there?")
+    answer = ChatClient.answer(events)
+    assert answer.startswith("The portfolio shows 6 certifications:") and answer.count("](/p/certification/") == 6
+    assert live_llm.requests == []
+
+
+async def test_model_down_gives_the_matched_items_and_rest_keeps_working(live, live_llm):
     live_llm.respond_with(lambda body: failure(503, "model overloaded"))
     async with await ChatClient.visitor(live.url) as chat:
         await chat.started()
-        events = await chat.ask("Which projects use Rust?")
-    assert ChatClient.answer(events) == prompts.LLM_UNAVAILABLE
+        events = await chat.ask("Tell me about Ferrox")
+    answer = ChatClient.answer(events)
+    assert answer.startswith(prompts.MODEL_DOWN_NOTE) and "[Ferrox](/p/project/ferrox)" in answer
     async with httpx.AsyncClient(base_url=live.url) as http:
         projects = await http.get("/api/v1/projects")
         assert projects.status_code == 200 and projects.json()["total"] >= 10

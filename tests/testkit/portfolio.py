@@ -38,15 +38,17 @@ async def add_sample_portfolio(services: Services) -> None:
 
 
 async def link_exists(services: Services, url: str) -> bool:
-    """True when `url` is a portfolio item's REST path a visitor can open."""
+    """True when `url` is a portfolio item's REST path or readable page (/p/kind/slug) a visitor can open."""
     import re
 
     from folio.errors import NotFound
 
-    match = re.fullmatch(r"/api/v1/(projects|posts|certifications)/([a-z0-9-]+)", url)
+    match = re.fullmatch(r"/api/v1/(projects|posts|certifications)/([a-z0-9-]+)", url) or re.fullmatch(
+        r"/p/(project|post|certification)/([a-z0-9-]+)", url)
     if not match:
         return False
-    kind = {"projects": "project", "posts": "post", "certifications": "certification"}[match.group(1)]
+    kind = {"projects": "project", "posts": "post", "certifications": "certification"}.get(match.group(1),
+                                                                                         match.group(1))
     try:
         await services.content(kind).get(Actor(), match.group(2))
     except NotFound:

@@ -1,0 +1,1 @@
+"""Server-rendered HTML pages a person can read (the chat's citations link here)."""

@@ -1,0 +1,107 @@
+"""Portfolio items as evidence for an answer: what the item is called (by its kind), its readable page,
+one line about it, its structured facts, and the words an answer about it may use."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from folio.kinds import KINDS
+from folio.services.questions import stem, words
+
+SUMMARY_CHARS = 200
+TEXT_CHARS = 2500
+DETAIL_CHARS = 400
+
+
+def _shorten(text: str | None, limit: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str
+    slug: str
+    title: str
+    page: str  # the readable page (/p/project/ferrox): what citations link to
+    api: str  # the REST url (/api/v1/projects/ferrox): for machines
+    summary: str  # one line
+    facts: tuple[str, ...]  # tech, tags, dates, issuer, expiry
+    links: tuple[tuple[str, str], ...]  # ("repository", url), ("live site", url), ("credential", url)
+    terms: tuple[str, ...]  # tech stack and tags, lower case
+    text: str  # title, summary, facts and body: what a sentence about the item may rest on
+    detail: str = ""  # the start of the body, for the model
+    expired: bool = False
+
+    @property
+    def name(self) -> str:
+        """How answers call it: "the project Ferrox", "the post ...", "the certification ..."."""
+        return f"the {self.kind} {self.title}"
+
+    def link(self) -> str:
+        return f"[{self.title}]({self.page})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        fields = dict(data)
+        fields["facts"] = tuple(fields.get("facts", ()))
+        fields["links"] = tuple(tuple(pair) for pair in fields.get("links", ()))
+        fields["terms"] = tuple(fields.get("terms", ()))
+        return cls(**fields)
+
+    def light(self) -> Evidence:
+        """Only what names the item (for spotting it in an answer it must not be in)."""
+        return Evidence(self.kind, self.slug, self.title, self.page, self.api, "", (), (), (), "")
+
+    def stems(self) -> set[str]:
+        return {stem(w) for w in words(self.text)}
+
+
+def _facts(kind: str, item: Any, today: date) -> tuple[list[str], list[tuple[str, str]], list[str], bool]:
+    expired = False
+    if kind == "project":
+        facts = [f"built with {', '.join(item.tech_stack)}" if item.tech_stack else "",
+                 f"tags {', '.join(item.tags)}" if item.tags else "",
+                 f"started {item.started_on}" if item.started_on else "",
+                 f"finished {item.finished_on}" if item.finished_on else ("ongoing" if item.started_on else "")]
+        links = [("repository", item.repo_url), ("live site", item.live_url)]
+        terms = [*item.tech_stack, *item.tags]
+    elif kind == "post":
+        facts = [f"tags {', '.join(item.tags)}" if item.tags else "",
+                 f"published {item.published_at.date()}" if item.published_at else "",
+                 f"{item.reading_time} min read"]
+        links, terms = [], list(item.tags)
+    else:
+        expired = bool(item.expires_on and item.expires_on < today)
+        facts = [f"issued by {item.issuer}",
+                 f"issued {item.issued_on}" if item.issued_on else "",
+                 (f"expired {item.expires_on}" if expired else f"valid until {item.expires_on}")
+                 if item.expires_on else "no expiry"]
+        links, terms = [("credential", item.credential_url)], [item.issuer]
+    return [f for f in facts if f], [(label, url) for label, url in links if url], terms, expired
+
+
+def evidence_of(kind: str, item: Any, today: date | None = None) -> Evidence:
+    spec = KINDS[kind]
+    summary = {"project": "summary", "post": "excerpt", "certification": "description"}[kind]
+    facts, links, terms, expired = _facts(kind, item, today or date.today())
+    title = spec.title_of(item)
+    one_line = _shorten(getattr(item, summary), SUMMARY_CHARS)
+    text = " ".join([title, one_line, *facts, getattr(item, "body", "") or ""])
+    return Evidence(kind=kind, slug=item.slug, title=title, page=spec.page_of(item.slug), api=spec.url_of(item.slug),
+                    summary=one_line, facts=tuple(facts), links=tuple(links),
+                    terms=tuple(t.lower() for t in terms if t), text=_shorten(text, TEXT_CHARS), expired=expired,
+                    detail=_shorten(getattr(item, "body", "") or "", DETAIL_CHARS))
+
+
+def supports(item: Evidence, subject: list[str]) -> float:
+    """Share of the subject's words (stemmed) that the item's text contains."""
+    if not subject:
+        return 0.0
+    have = item.stems()
+    return sum(stem(w) in have for w in subject) / len(subject)
