@@ -14,6 +14,7 @@ from folio.services.content import ContentService
 from folio.services.drafts import DraftService
 from folio.services.inbox import InboxService
 from folio.services.indexing import SearchIndexer
+from folio.services.resolver import ItemResolver
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
 
@@ -31,6 +32,7 @@ class Services:
     indexer: SearchIndexer
     inbox: InboxService
     answers: AnswerService
+    resolver: ItemResolver  # which item the owner means (owner's chat)
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
@@ -55,6 +57,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         indexer=indexer,
         inbox=inbox,
         answers=AnswerService(search, inbox, embedder, min_relevance),
+        resolver=ItemResolver(content.__getitem__, search),
     )
 
 
