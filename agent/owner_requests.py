@@ -162,17 +162,14 @@ class OwnerRequests:
 
     async def _replace(self, actor: Actor, state: dict[str, Any], item: Candidate,
                        thread_id: str | None) -> Outcome:
-        fields = [item.field] if item.field else list(TEXT_FIELDS[item.kind])
+        """Every occurrence of the words, in every text field of the item that holds them."""
         current = await self.services.content(item.kind).get(actor, item.slug)
-        field_name = next((f for f in fields if state["find"] in (getattr(current, f) or "")), None)
-        if field_name is None:
-            return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=state["find"], kind=f"“{item.title}”"))
-        try:
-            change = await self.services.changes.propose_replace(
-                actor, item.kind, item.slug, field_name, state["find"], state["replace"], thread_id=thread_id)
-        except DomainError as exc:
-            return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message))
-        return Outcome(change=change)
+        find, replace = state["find"], state["replace"]
+        fields = {f: getattr(current, f).replace(find, replace) for f in TEXT_FIELDS[item.kind]
+                  if find in (getattr(current, f) or "")}
+        if not fields:
+            return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=find, kind=f"“{item.title}”"))
+        return await self._propose(actor, "update", item.kind, item.slug, fields, thread_id)
 
     async def _propose(self, actor: Actor, action: str, kind: str, slug: str | None,
                        fields: dict[str, Any] | None, thread_id: str | None) -> Outcome:
