@@ -104,9 +104,11 @@ async def show_outcome(outcome: Outcome) -> None:
     if outcome.change is not None:
         await show_change(outcome.change)
     elif outcome.choices:
-        actions = [cl.Action(name=CHOOSE, payload={"kind": c.kind, "slug": c.slug}, label=c.label)
-                   for c in outcome.choices]
-        actions.append(cl.Action(name=CHOOSE, payload={"none": True}, label="None of these"))
+        ids = [str(uuid.uuid4()) for _ in range(len(outcome.choices) + 1)]
+        actions = [cl.Action(name=CHOOSE, payload={"kind": c.kind, "slug": c.slug, "buttons": ids}, label=c.label,
+                             id=button_id) for c, button_id in zip(outcome.choices, ids, strict=False)]
+        actions.append(cl.Action(name=CHOOSE, payload={"none": True, "buttons": ids}, label="None of these",
+                                 id=ids[-1]))
         await cl.Message(content=outcome.text, actions=actions).send()
     elif outcome.text:
         await cl.Message(content=outcome.text).send()
@@ -115,8 +117,7 @@ async def show_outcome(outcome: Outcome) -> None:
 async def choose_item(actor: Actor, services: Services, endpoint: ChatEndpoint, action: cl.Action) -> None:
     """A button naming which item the owner meant: the waiting request goes on with it."""
     waiting = cl.user_session.get(WAITING_KEY) or {}
-    if action.forId:
-        await cl.Message(content="", id=action.forId).remove_actions()
+    await _retire_buttons(action)
     payload = action.payload or {}
     cl.user_session.set(WAITING_KEY, None)
     if payload.get("none") or not waiting:
