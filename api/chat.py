@@ -55,6 +55,9 @@ def mount_chat(app: FastAPI, settings: Settings) -> None:
         app.mount(CHAT_PATH, chainlit_app)
 
     app.add_middleware(VisitorCookieMiddleware)
+    from api.chat_login import OwnerLoginConfig
+
+    app.add_middleware(OwnerLoginConfig, chat_path=CHAT_PATH)  # no "Unable to sign in" on a fresh login page
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:
