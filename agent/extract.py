@@ -181,9 +181,9 @@ async def edit_from(model: BaseChatModel, text: str) -> tuple[str, str]:
                                 response_format=EDIT_SCHEMA)
     data = parse(reply.content if isinstance(reply.content, str) else reply.text)
     find, replace = str(data.get("find") or "").strip(), str(data.get("replace") or "").strip()
-    if not find or find == replace or find not in text:
+    if not find or find not in text:
         return "", ""  # the words to change must be the owner's own
-    return find, replace
+    return find, "" if replace == find else replace  # "": the model did not say what they become
 
 
 EDIT_SCHEMA = {"type": "json_schema", "json_schema": {"name": "text_edit", "strict": True, "schema": {

@@ -49,6 +49,10 @@ class Request:
     item: str = ""  # the existing item meant, in the owner's words
 
 
+def is_typo(text: str) -> bool:
+    return bool(_TYPO.search(text))
+
+
 def kind_in(text: str) -> str | None:
     """The kind of item a message names, when it names exactly one."""
     found = [k for k, pattern in _KIND_WORDS.items() if re.search(rf"\b({pattern})\b", text, re.I)]

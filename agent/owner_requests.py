@@ -123,11 +123,17 @@ class OwnerRequests:
         find, replace = await extract.edit_from(self.model, state["text"])
         if not find:
             return Outcome(text=prompts.ASK_EDIT)
-        state = {**state, "find": find, "replace": replace}
         found = await self.services.resolver.containing(actor, find, state["kind"], description=state["item"])
         if found.match is None and not found.candidates:
-            kind = KIND_WORDS[state["kind"]]
-            return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=find, kind=kind))
+            return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=find, kind=KIND_WORDS[state["kind"]]))
+        written = (found.match or found.candidates[0]).found or find  # as the text has it ("postgress")
+        if not replace and intent.is_typo(state["text"]):  # the model left out the right spelling
+            replace = await self.services.resolver.spelling(actor, written)
+        if not replace:
+            return Outcome(text=prompts.ASK_REPLACEMENT.format(find=find))
+        if written != find and written[:1].isupper() and replace[:1].islower():
+            replace = replace[:1].upper() + replace[1:]
+        state = {**state, "find": written, "replace": replace}
         return await self._resolved(actor, state, found, thread_id, prompts.ASK_WHICH_TEXT.format(find=find))
 
     async def _on_item(self, actor: Actor, state: dict[str, Any], thread_id: str | None) -> Outcome:

@@ -205,6 +205,7 @@ ASK_WHICH_TEXT = "“{find}” appears in more than one item. Which one should I
 NOT_FOUND_ITEM = "I couldn't find a {kind} matching “{item}”. Which one do you mean? Tell me (part of) its title."
 NOT_FOUND_TEXT = "I couldn't find “{find}” in any {kind}. Could you quote the exact words to change?"
 ASK_EDIT = "Which words should I change, and into what? For example: replace “Postgress” with “Postgres”."
+ASK_REPLACEMENT = "What should “{find}” become?"
 ASK_FIELDS = "To add the {kind} I still need: {fields}. What should {it} be?"
 ASK_CHANGES = "What should I change on “{title}”? For example: the summary, tags, links or dates."
 STILL_MISSING = "I still don't have {fields}, so nothing was proposed. Ask again with {it} when you have {it}."

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,7 @@ class Candidate:
     title: str
     score: float
     field: str | None = None  # for a text match: the field holding the text
+    found: str | None = None  # for a text match: the text as the item has it (its case may differ)
 
 
 @dataclass(frozen=True)
@@ -124,16 +126,37 @@ class ItemResolver:
         if not text or not text.strip():
             return Resolution(None, [])
         found: list[Candidate] = []
-        for k, item in await self._items(actor, kind):
-            field = next((f for f in TEXT_FIELDS[k] if text in (getattr(item, f) or "")), None)
-            if field is not None:
-                title = KINDS[k].title_of(item)
-                score = 1.0 + (title_score(description, title, item.slug) if description else 0.0)
-                found.append(Candidate(k, item.slug, title, score, field))
+        items = await self._items(actor, kind)
+        for exact in (True, False):  # the text as typed; else in any case ("postgress" finds "Postgress")
+            pattern = re.compile(re.escape(text), 0 if exact else re.I)
+            for k, item in items:
+                hit = next(((f, m.group(0)) for f in TEXT_FIELDS[k]
+                            if (m := pattern.search(getattr(item, f) or ""))), None)
+                if hit is not None:
+                    title = KINDS[k].title_of(item)
+                    score = 1.0 + (title_score(description, title, item.slug) if description else 0.0)
+                    found.append(Candidate(k, item.slug, title, score, hit[0], hit[1]))
+            if found:
+                break
         found.sort(key=lambda c: -c.score)
         if len(found) == 1 or (len(found) > 1 and found[0].score - found[1].score >= LEAD):
             return Resolution(found[0], found[:OFFERED])
         return Resolution(None, found[:OFFERED])
+
+
+    async def spelling(self, actor: Actor, word: str) -> str:
+        """The right spelling of a misspelt word, when the portfolio itself uses a close one ("Postgress"
+        -> "Postgres"); "" when it does not."""
+        actor.require_owner()
+        if not word or " " in word.strip() or len(word) < 4:
+            return ""
+        vocabulary: Counter[str] = Counter()
+        for k, item in await self._items(actor, None):
+            for f in TEXT_FIELDS[k]:
+                vocabulary.update(re.findall(r"[A-Za-z][\w-]*[A-Za-z0-9]", getattr(item, f) or ""))
+        vocabulary.pop(word, None)
+        close = difflib.get_close_matches(word, list(vocabulary), n=3, cutoff=0.8)
+        return max(close, key=lambda w: (difflib.SequenceMatcher(None, word, w).ratio(), vocabulary[w]), default="")
 
 
 def decide(ranked: list[Candidate]) -> Resolution:

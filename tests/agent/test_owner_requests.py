@@ -98,6 +98,16 @@ async def test_a_typo_found_by_description_is_fixed_with_the_changed_word_highli
     assert "on Postgres 16" in body and "Postgress" not in body
 
 
+async def test_a_typo_typed_in_lower_case_without_its_fix_is_spelled_from_the_portfolio(app, owner, llm):
+    actor, user = owner
+    ui = chainlit_session(user)
+    llm.script(routed("text_edit", "post"), reply('{"find": "postgress", "replace": ""}'))
+    await chat.on_message(cl.Message(content="there's a typo in one of my posts: postgress"))
+    assert "~~Postgress~~ **Postgres** 16." in ui.messages()[-1]["output"]
+    [change] = await app.state.services.changes.pending(actor)
+    assert change.slug == "postgres-index-tuning-explain-analyze"
+
+
 async def test_delete_while_a_draft_is_open_is_a_delete_with_confirm_and_cancel(app, owner, llm):
     actor, user = owner
     services = app.state.services

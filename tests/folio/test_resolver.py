@@ -44,6 +44,14 @@ async def test_a_typo_is_found_by_the_text_that_contains_it(demo_services, owner
     assert narrowed.match is not None and narrowed.match.slug == "pgdrift"
 
 
+async def test_a_typo_typed_in_another_case_is_found_and_the_portfolio_knows_its_spelling(demo_services, owner):
+    found = await demo_services.resolver.containing(owner, "postgress", "post")
+    assert found.match is not None and found.match.found == "Postgress"
+    assert await demo_services.resolver.spelling(owner, "Postgress") == "Postgres"
+    assert await demo_services.resolver.spelling(owner, "Kubernetez") == "Kubernetes"
+    assert await demo_services.resolver.spelling(owner, "xqzzyv") == ""
+
+
 async def test_only_the_owner_may_resolve(demo_services, visitor):
     with pytest.raises(PermissionDenied):
         await demo_services.resolver.resolve(visitor, "Glint")
