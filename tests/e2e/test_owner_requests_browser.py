@@ -60,10 +60,11 @@ def test_a_typo_found_by_description_is_fixed_with_the_change_visible(live, live
         _log_in(page, live.url)
         _say(page, "Fix the typo Postgress in my posts", "Check the change below")
         card = page.locator(ASSISTANT).filter(has_text="Update post").last
-        removed = card.locator("del", has_text="Postgress").first
-        added = card.locator("strong", has_text="Postgres").last
+        removed = card.locator("del", has_text="Postgress").first  # struck through
+        added = card.get_by_text("Postgres", exact=True).last  # in bold
         expect(removed).to_be_visible()
         expect(added).to_be_visible()
+        assert int(added.evaluate("e => getComputedStyle(e).fontWeight")) >= 600
         box, width = removed.bounding_box(), page.viewport_size["width"]
         assert box is not None and box["x"] + box["width"] <= width  # on screen, not off to the right
         screenshot(page, "owner-typo-preview")
