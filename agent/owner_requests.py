@@ -8,6 +8,7 @@ shows the outcome in Chainlit; benchmarks/owner_changes_bench.py runs the same c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from tools._adapter import shorten
 
 KIND_WORDS = {"project": "project", "post": "post", "certification": "certification", None: "item"}
 INBOX_LIMIT = 10
+_NEVER_MIND = re.compile(r"^\W*(no|nope|never ?mind|cancel|forget (it|that)|stop|leave it|none)\b", re.I)
 SHORT_ANSWER = 12  # words: an answer to "what is the issuer?" rather than a new request
 
 
@@ -78,6 +80,8 @@ class OwnerRequests:
                       thread_id: str | None) -> Outcome | None:
         """The owner answering folio's last question; None when the message is a new request instead."""
         ask = waiting.get("ask")
+        if _NEVER_MIND.match(text):
+            return Outcome(text=prompts.REQUEST_CANCELLED)
         if ask == "fields":
             kind, fields = waiting["kind"], dict(waiting.get("fields") or {})
             wanted = waiting.get("missing") or []

@@ -20,6 +20,8 @@ LABELLED = [
     ("there is a misspelling in the Canopy summary", {"intent": "question", "kind": "project", "item": "Canopy"},
      False, "text_edit"),
     ("Add a project called Harbour Watch", {"intent": "create", "kind": "project", "item": ""}, False, "create"),
+    ("Add a project called Harbour Watch: a Rust service that tracks ship positions in PostGIS",
+     {"intent": "new_draft", "kind": "project", "item": ""}, False, "create"),  # seen from the embedded model
     ("make it shorter and add a code example", {"intent": "revise_draft", "kind": "post", "item": ""}, True,
      "revise_draft"),
     ("make it shorter", {"intent": "revise_draft", "kind": "post", "item": ""}, False, "question"),  # no draft
