@@ -197,6 +197,13 @@ async def propose_draft(action: cl.Action) -> None:
                                             publish=action.name == owner_chat.PUBLISH_DRAFT)
 
 
+@cl.action_callback(owner_chat.CHOOSE)
+async def choose_item(action: cl.Action) -> None:
+    if owner := await _owner():
+        rt = chat_runtime.current()
+        await owner_chat.choose_item(owner, rt.services, rt.endpoint, action)
+
+
 @cl.on_chat_resume
 @failures.shielded
 async def resume(thread: ThreadDict) -> None:

@@ -15,7 +15,7 @@ from agent.answer_check import PlanAnswer
 from agent.answer_prompt import FoldResultsIntoQuestion
 from agent.citations import CitationGuard
 from agent.configuration import Configuration
-from agent.grounding import OwnerWordsOnly
+from agent.grounding import owner_middleware
 from agent.history import HistoryWindow
 from agent.recovery import ToolCallRecovery
 from agent.retrieve_first import RetrieveFirst
@@ -29,7 +29,7 @@ def build_agent(ctx: ToolContext, model: BaseChatModel, config: Configuration,
     """`middleware` (e.g. the owner's write confirmations) runs outside the built-in ones."""
     tools = tools_for(ctx)
     if ctx.actor.is_owner:  # proposals keep only the values the owner actually said
-        middleware = [*middleware, OwnerWordsOnly()]
+        middleware = [*middleware, *owner_middleware()]
     return create_agent(
         model,
         tools,

@@ -7,14 +7,17 @@ that is then missing. A guard against invention, not a security boundary: the ow
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any
 
-from langchain.agents.middleware import AgentMiddleware
+from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain.agents.middleware.types import ToolCallRequest
-from langchain_core.messages import AnyMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
+
+from folio import prompts
 
 GROUNDED_TOOLS = frozenset({"propose_create", "propose_update"})
 RECENT_MESSAGES = 5  # the owner's messages the values may come from
@@ -117,3 +120,40 @@ class OwnerWordsOnly(AgentMiddleware):
                     "these unless they are required; the owner can add them later.")
             result = result.model_copy(update={"content": result.content + note})
         return result
+
+
+_CALL_KEYS = {"name", "arguments", "parameters", "tool", "function", "slug", "kind", "fields"}
+
+
+def has_raw_call(text: str) -> bool:
+    """Does this answer show a tool call (or tool arguments) written as JSON, whole or inside prose?"""
+    decoder = json.JSONDecoder()
+    for start in (i for i, ch in enumerate(text) if ch == "{"):
+        try:
+            value, _ = decoder.raw_decode(text, start)
+        except ValueError:
+            continue
+        if isinstance(value, dict) and len(set(value) & _CALL_KEYS) >= 2:
+            return True
+    return False
+
+
+class NoRawToolCalls(AgentMiddleware):
+    """The owner never sees a tool call as JSON: an answer that still holds one after tool-call recovery
+    (a call wrapped in prose, a call to a tool already used up) becomes a question instead."""
+
+    async def awrap_model_call(self, request: ModelRequest,
+                               handler: Callable[[ModelRequest], Awaitable[ModelResponse]]) -> ModelResponse:
+        response = await handler(request)
+        result = []
+        for message in response.result:
+            if (isinstance(message, AIMessage) and not message.tool_calls and isinstance(message.content, str)
+                    and has_raw_call(message.content)):
+                message = AIMessage(content=prompts.RAW_CALL_QUESTION, id=message.id,
+                                    response_metadata=message.response_metadata)
+            result.append(message)
+        return ModelResponse(result=result, structured_response=response.structured_response)
+
+
+def owner_middleware() -> list[AgentMiddleware]:
+    return [NoRawToolCalls(), OwnerWordsOnly()]

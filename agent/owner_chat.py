@@ -20,6 +20,8 @@ from langchain_core.language_models import BaseChatModel
 
 from agent import drafting
 from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
+from agent.owner_requests import Outcome, OwnerRequests
+from agent.turn import LLM_ERRORS
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
@@ -38,7 +40,9 @@ SAVE_DRAFT = "save_draft"
 PUBLISH_DRAFT = "publish_draft"
 DRAFT_KEY = "draft"  # user_session: the draft being edited, as a plain dict (persisted with the thread)
 DRAFT_CHANGES_KEY = "draft_changes"  # user_session: ids of changes proposed from the draft
-ROUTER_TOKENS = 60
+WAITING_KEY = "owner_request"  # user_session: a request waiting for the owner's answer (which item, a field)
+CHOOSE = "choose_item"
+ROUTER_TOKENS = 300  # the classifier's and the field extraction's JSON
 WRITER_TOKENS = 900
 NOTES = 3  # portfolio search hits given to the writer as background
 
@@ -76,32 +80,77 @@ async def show_banner(with_actions: bool = True) -> None:
 
 # ---- one owner message ------------------------------------------------------------------------
 
+def _requests(services: Services, endpoint: ChatEndpoint) -> OwnerRequests:
+    return OwnerRequests(services, chat_model(endpoint, temperature=0.0, max_tokens=ROUTER_TOKENS, streaming=False))
+
+
 async def handle_message(actor: Actor, services: Services, endpoint: ChatEndpoint, text: str) -> bool:
-    """Drafting steps; False when the message is for the agent (questions, content changes...)."""
+    """The owner's request (a change, a drafting step, the inbox); False when it is a question for the agent."""
     draft = current_draft()
-    if not drafting.may_be_drafting(text, draft):
+    outcome = await _requests(services, endpoint).handle(
+        actor, text, draft_title=draft.title if draft else None, waiting=cl.user_session.get(WAITING_KEY),
+        thread_id=cl.context.session.thread_id)
+    cl.user_session.set(WAITING_KEY, outcome.waiting)
+    log.info("owner message routed to %s", outcome.request.intent if outcome.request else "an answer")
+    if outcome.to_agent:
         return False
-    router = chat_model(endpoint, temperature=0.0, max_tokens=ROUTER_TOKENS, streaming=False)
-    step = await drafting.route(router, text, draft)
-    log.info("owner message routed to %s", step.intent)
-    if step.intent == "other":
-        return False
+    if outcome.drafting:
+        await _drafting_step(actor, services, endpoint, outcome.request.intent, text, draft)
+    else:
+        await show_outcome(outcome)
+    return True
+
+
+async def show_outcome(outcome: Outcome) -> None:
+    if outcome.change is not None:
+        await show_change(outcome.change)
+    elif outcome.choices:
+        ids = [str(uuid.uuid4()) for _ in range(len(outcome.choices) + 1)]
+        actions = [cl.Action(name=CHOOSE, payload={"kind": c.kind, "slug": c.slug, "buttons": ids}, label=c.label,
+                             id=button_id) for c, button_id in zip(outcome.choices, ids, strict=False)]
+        actions.append(cl.Action(name=CHOOSE, payload={"none": True, "buttons": ids}, label="None of these",
+                                 id=ids[-1]))
+        await cl.Message(content=outcome.text, actions=actions).send()
+    elif outcome.text:
+        await cl.Message(content=outcome.text).send()
+
+
+async def choose_item(actor: Actor, services: Services, endpoint: ChatEndpoint, action: cl.Action) -> None:
+    """A button naming which item the owner meant: the waiting request goes on with it."""
+    waiting = cl.user_session.get(WAITING_KEY) or {}
+    await _retire_buttons(action)
+    payload = action.payload or {}
+    cl.user_session.set(WAITING_KEY, None)
+    if payload.get("none") or not waiting:
+        await cl.Message(content=prompts.REQUEST_CANCELLED).send()
+        return
+    try:
+        outcome = await _requests(services, endpoint).choose(
+            actor, waiting, str(payload.get("kind", "")), str(payload.get("slug", "")), cl.context.session.thread_id)
+    except LLM_ERRORS:
+        await cl.Message(content=prompts.LLM_UNAVAILABLE).send()
+        return
+    cl.user_session.set(WAITING_KEY, outcome.waiting)
+    await show_outcome(outcome)
+
+
+async def _drafting_step(actor: Actor, services: Services, endpoint: ChatEndpoint, step: str, text: str,
+                         draft: Draft | None) -> None:
     writer = chat_model(endpoint, temperature=0.4, max_tokens=WRITER_TOKENS)
-    if step.intent == "new_draft":
-        hits = await _notes(actor, services, step.topic or text)
-        await _write(writer, drafting.writer_messages_new(step.topic or text, hits), previous=None)
-    elif step.intent == "revise_draft":
-        await _write(writer, drafting.writer_messages_revise(draft, step.topic or text), previous=draft)
-    elif step.intent == "save_draft":
+    if step == "new_draft":
+        hits = await _notes(actor, services, text)
+        await _write(writer, drafting.writer_messages_new(text, hits), previous=None)
+    elif step == "revise_draft":
+        await _revise(writer, draft, text)
+    elif step == "save_draft":
         await propose_from_draft(actor, services, publish=False)
-    elif step.intent == "publish_draft":
+    elif step == "publish_draft":
         await propose_from_draft(actor, services, publish=True)
     else:  # discard_draft
         keep_draft(None)
         saved = (prompts.DRAFT_DISCARDED_SAVED.format(slug=draft.slug) if draft.slug
                  else prompts.DRAFT_DISCARDED_UNSAVED)
         await cl.Message(content=prompts.DRAFT_DISCARDED.format(title=draft.title, saved=saved)).send()
-    return True
 
 
 async def _notes(actor: Actor, services: Services, topic: str):
@@ -111,24 +160,29 @@ async def _notes(actor: Actor, services: Services, topic: str):
         return []
 
 
-async def _write(model: BaseChatModel, messages: list, previous: Draft | None) -> None:
+async def _write(model: BaseChatModel, messages: list, previous: Draft | None,
+                 goals: drafting.Goals | None = None) -> None:
     message = cl.Message(content="")
-    text = ""
     guard = StreamGuard(LinkPolicy())  # shown as it is written: nothing in it may load outside content
-    async for token in drafting.write(model, messages):
-        text += token
+
+    async def show(token: str) -> None:
         if shown := guard.feed(token):
             await message.stream_token(shown)
-    parsed = drafting.parse_draft(text)
-    if parsed is None:
+
+    draft = await drafting.compose(model, messages, previous, goals, on_token=show)
+    if draft is None:
         message.content = prompts.DRAFT_EMPTY
         await message.send()
         return
-    draft = previous.revised(parsed) if previous else parsed
     keep_draft(draft)
-    message.content = f"{banner(draft)}\n\n---\n\n{sanitize(drafting.draft_markdown(draft))}"
+    message.content = sanitize(drafting.draft_view(banner(draft), draft))
     message.actions = draft_actions(draft)
     await message.send()
+
+
+async def _revise(model: BaseChatModel, draft: Draft, instruction: str) -> None:
+    goals = drafting.goals_of(instruction, draft)
+    await _write(model, drafting.writer_messages_revise(draft, instruction, goals), previous=draft, goals=goals)
 
 
 async def propose_from_draft(actor: Actor, services: Services, *, publish: bool) -> None:

@@ -61,6 +61,9 @@ def mount_chat(app: FastAPI, settings: Settings) -> None:
     from chainlit.server import sio
 
     sio.eio.max_http_buffer_size = settings.chat_max_body_bytes  # socket.io messages, websocket included
+    from api.chat_login import OwnerLoginConfig
+
+    app.add_middleware(OwnerLoginConfig, chat_path=CHAT_PATH)  # no "Unable to sign in" on a fresh login page
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:

@@ -1,178 +1,169 @@
-"""How often the owner's plain-language requests produce the right confirmed change, with the real
+"""How often the owner's plain-language requests produce exactly the right confirmed change, with the real
 chat model (default: the embedded llama-server with Qwen2.5-Coder-1.5B; or any OpenAI-compatible server).
 
-A fixed set of requests runs against a throwaway embedded PostgreSQL holding the demo portfolio, each in
-its own chat thread, through the same path as the owner's chat: drafting-looking messages go through
-the structured-output router, the rest through the owner's agent (propose-only tools, tool-call
-recovery). A request is right when exactly the expected pending change appears (or, for the request
-missing a required field, none does), with the values asked for and nothing invented (a create leaves
-every field the owner did not mention at its default; an update changes only the fields named), and
-confirming it applies it. Prints the figure.
+The requests (benchmarks/owner_cases.py: create, update, fix a typo found by description, delete,
+publish, draft + revise + save, inbox, questions) run against a throwaway embedded PostgreSQL holding the
+demo portfolio, each in its own thread, through the owner chat's own code (agent.owner_requests: the
+structured classifier, the resolver, field extraction; drafting; the agent for questions). When folio
+asks a question the owner would answer it: a missing field gets the case's answer, a choice of items gets
+the expected one (either counts as one clarifying question). A request is right when exactly the expected
+change is proposed, with the values asked for and nothing invented, and confirming it applies it.
+
+Prints: the share exactly right, the share that needed a clarifying question, failures by kind, time per
+request, raw tool-call JSON shown to the owner, and wrong proposals (a change a Confirm would have
+written to the wrong item or with the wrong action).
 
     .venv/bin/python benchmarks/owner_changes_bench.py [--llm-url http://127.0.0.1:8080/v1] [--only 1,4]
+        [--groups create,delete]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from owner_cases import CASES, Case, diff  # noqa: E402
 
 from agent import drafting  # noqa: E402
 from agent.configuration import Configuration  # noqa: E402
 from agent.graph import build_agent  # noqa: E402
-from agent.turn import Final, ToolStart, run_turn  # noqa: E402
+from agent.grounding import has_raw_call  # noqa: E402
+from agent.owner_requests import OwnerRequests  # noqa: E402
+from agent.turn import Final, run_turn  # noqa: E402
 from folio.actor import Actor  # noqa: E402
-from folio.kinds import KINDS  # noqa: E402
 from folio.llm import ChatEndpoint, chat_model  # noqa: E402
 from folio.runtime import database_url, open_services, upgrade_schema  # noqa: E402
 from folio.services import Services  # noqa: E402
-from folio.services.changes import ProposedChange  # noqa: E402
 from folio.services.inbox import Origin  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
 from tools import ToolContext  # noqa: E402
 
-Check = Callable[[ProposedChange], bool]
-
-
-def _low(values: Any) -> set[str]:
-    return {str(v).lower() for v in values or []}
-
-
-def _diff(change: ProposedChange) -> dict[str, Any]:
-    return {d.field: d.after for d in change.diff}
-
-
-def _nothing_invented(change: ProposedChange, given: set[str]) -> bool:
-    """A create sets only the fields the owner gave: every other field keeps the schema's default."""
-    model = KINDS[change.kind].create
-    for name, value in change.fields.items():
-        if name in given or name == "slug":
-            continue
-        declared = model.model_fields[name]
-        default = declared.default_factory() if declared.default_factory else declared.default
-        if value != default:
-            return False
-    return True
-
-
-@dataclass(frozen=True)
-class Case:
-    request: str
-    expect: tuple[str, str, str | None] | None  # (action, kind, slug or None for a create); None: no change
-    check: Check = lambda change: True
-    then: str | None = None  # a second owner message in the same thread (drafting: "save it")
-
-
-CASES = [
-    Case("Add a project called Tide Gauge, built with Python and TimescaleDB, repo github.com/x/tide-gauge",
-         ("create", "project", None),
-         lambda c: c.fields["title"] == "Tide Gauge" and {"python", "timescaledb"} <= _low(c.fields["tech_stack"])
-         and "github.com/x/tide-gauge" in (c.fields["repo_url"] or "")
-         and _nothing_invented(c, {"title", "tech_stack", "repo_url", "tags"})),
-    Case("Add my certification Certified Kubernetes Application Developer (CKAD), issued by The Linux Foundation "
-         "on 2025-01-10", ("create", "certification", None),
-         lambda c: "CKAD" in c.fields["name"] and "Linux Foundation" in c.fields["issuer"]
-         and c.fields["issued_on"] == "2025-01-10"
-         and _nothing_invented(c, {"name", "issuer", "issued_on", "description"})),
-    Case("Add a certification called Azure Fundamentals", None),  # the issuer is missing: ask, propose nothing
-    Case("Change the summary of the Glint project to 'A fast terminal log viewer.'", ("update", "project", "glint"),
-         lambda c: _diff(c) == {"summary": "A fast terminal log viewer."}),
-    Case("Mark the Heartbeat project as featured", ("update", "project", "heartbeat"),
-         lambda c: _diff(c) == {"featured": True}),
-    Case("My AWS Solutions Architect certification now expires on 2028-05-14",
-         ("update", "certification", "aws-solutions-architect-associate"),
-         lambda c: _diff(c) == {"expires_on": "2028-05-14"}),
-    Case("Delete the Lookalike project", ("delete", "project", "lookalike")),
-    Case("Publish my post about DuckDB", ("publish", "post", "duckdb-local-analytics-notes")),
-    Case("Set the tags of the Ferrox project to rust, cli and performance", ("update", "project", "ferrox"),
-         lambda c: _diff(c) == {"tags": ["rust", "cli", "performance"]}),
-    Case("Draft a short blog post about tuning HNSW indexes in pgvector", ("create", "post", None),
-         lambda c: c.fields["status"] == "draft" and bool(c.fields["title"]) and len(c.fields["body"]) > 100,
-         then="Save it as a draft"),
-]
-
 
 @dataclass
-class Outcome:
+class Result:
     ok: bool
+    asked: int
     seconds: float
+    failure: str  # "" when right
     detail: str
+    raw_json: int = 0
+    wrong_write: bool = False
 
 
-class OwnerChat:
-    """The owner chat's decisions without the UI: router for drafting-looking messages, else the agent."""
+class BenchChat:
+    """The owner chat without its UI: what agent/owner_chat.py does with each message."""
 
     def __init__(self, services: Services, endpoint: ChatEndpoint, actor: Actor):
         self.services, self.endpoint, self.actor = services, endpoint, actor
-        settings = load_settings()
-        self.config = Configuration.for_actor(actor, settings)
-        self.router = chat_model(endpoint, temperature=0.0, max_tokens=60, streaming=False)
+        self.config = Configuration.for_actor(actor, load_settings())
+        self.requests = OwnerRequests(services, chat_model(endpoint, temperature=0.0, max_tokens=300,
+                                                           streaming=False))
         self.writer = chat_model(endpoint, temperature=0.4, max_tokens=700)
 
-    async def say(self, text: str, thread_id: str, draft) -> tuple[Any, str]:
-        """(the draft after this message, a short trace of what happened)."""
-        if drafting.may_be_drafting(text, draft):
-            step = await drafting.route(self.router, text, draft)
-            if step.intent == "new_draft":
-                hits = await self.services.search.search(self.actor, step.topic or text, limit=3)
-                written = "".join([t async for t in drafting.write(
-                    self.writer, drafting.writer_messages_new(step.topic or text, hits))])
-                return drafting.parse_draft(written), f"router new_draft; wrote {len(written)} chars"
-            if step.intent in ("save_draft", "publish_draft") and draft is not None:
-                propose = self.services.drafts.propose_publish if step.intent == "publish_draft" else \
-                    self.services.drafts.propose_save
-                await propose(self.actor, draft, thread_id=thread_id)
-                return draft, f"router {step.intent}"
-            if step.intent != "other":
-                return draft, f"router {step.intent}"
-        ctx = ToolContext(self.actor, self.services, Origin(thread_id, None))
+    async def run(self, case: Case) -> Result:
+        thread, started = str(uuid.uuid4()), time.monotonic()
+        draft, waiting, asked, shown, trace = None, None, 0, [], []
+        for text in (case.says, *case.then):
+            outcome = await self.requests.handle(self.actor, text, draft_title=draft.title if draft else None,
+                                                 waiting=waiting, thread_id=thread)
+            trace.append(outcome.request.intent if outcome.request else "answer")
+            if outcome.waiting and outcome.waiting.get("ask") == "which" and case.expect:
+                asked += 1
+                shown.append(outcome.text)
+                slug = case.expect[2]
+                outcome = await self.requests.choose(self.actor, outcome.waiting, case.expect[1], slug, thread) \
+                    if any(c["slug"] == slug for c in outcome.waiting["choices"]) else outcome
+            elif outcome.waiting and outcome.waiting.get("ask") == "fields" and case.answer:
+                asked += 1
+                shown.append(outcome.text)
+                outcome = await self.requests.handle(self.actor, case.answer, waiting=outcome.waiting,
+                                                     thread_id=thread)
+            waiting = outcome.waiting
+            if outcome.text:
+                shown.append(outcome.text)
+            if outcome.to_agent:
+                shown.append(await self._agent(text, thread))
+            elif outcome.drafting:
+                draft = await self._draft(outcome.request.intent, text, draft, thread, trace)
+        return await self._judge(case, thread, time.monotonic() - started, asked, shown, " > ".join(trace))
+
+    async def _agent(self, text: str, thread: str) -> str:
+        ctx = ToolContext(self.actor, self.services, Origin(thread, None))
         agent = build_agent(ctx, chat_model(self.endpoint, temperature=self.config.temperature,
                                             max_tokens=self.config.max_tokens), self.config)
-        calls, answer = [], ""
-        async for event in run_turn(agent, text, thread_id):
-            if isinstance(event, ToolStart):
-                calls.append(f"{event.name}({event.args})")
-            elif isinstance(event, Final):
-                answer = event.text
-        return draft, f"tools {calls}; answer {answer[:160]!r}"
+        return next((e.text for e in [e async for e in run_turn(agent, text, thread)] if isinstance(e, Final)), "")
+
+    async def _draft(self, step: str, text: str, draft, thread: str, trace: list[str]):
+        if step == "new_draft":
+            hits = await self.services.search.search(self.actor, text, limit=3)
+            new = await drafting.compose(self.writer, drafting.writer_messages_new(text, hits))
+            trace.append(f"v1 {drafting.word_count(new.body) if new else 0} words")
+            return new
+        if step == "revise_draft" and draft is not None:
+            goals = drafting.goals_of(text, draft)
+            new = await drafting.compose(self.writer, drafting.writer_messages_revise(draft, text, goals), draft,
+                                         goals) or draft
+            trace.append(f"v{new.version} {drafting.word_count(new.body)} words (was {drafting.word_count(draft.body)}),"
+                         f" code {drafting.has_code(new.body)}")
+            self.shorter_ok = drafting.word_count(new.body) < drafting.word_count(draft.body)
+            return new
+        if step in ("save_draft", "publish_draft") and draft is not None:
+            propose = self.services.drafts.propose_publish if step == "publish_draft" else self.services.drafts.propose_save
+            await propose(self.actor, draft, thread_id=thread)
+        return draft
+
+    async def _judge(self, case: Case, thread: str, seconds: float, asked: int, shown: list[str],
+                     trace: str) -> Result:
+        changes = await self.services.changes.pending(self.actor, thread)
+        raw = sum(has_raw_call(s or "") for s in shown)
+        said = " | ".join(s[:100].replace("\n", " ") for s in shown if s)
+        if case.expect is None:
+            failure = "" if not changes else "unwanted change"
+            return Result(not changes, asked, seconds, failure, f"{len(changes)} change(s); {trace}; {said}", raw,
+                          wrong_write=bool(changes))
+        if len(changes) != 1:
+            return Result(False, asked, seconds, "no change proposed" if not changes else "several changes",
+                          f"{len(changes)} change(s); {trace}; {said}", raw)
+        change = changes[0]
+        action, kind, slug = case.expect
+        actions = {action, *(case.extra.get("also", ())[:1])}
+        detail = f"{change.action} {change.kind} {change.slug} {change.fields or diff(change)}; {trace}; {said}"
+        if change.kind != kind or (slug is not None and change.slug != slug):
+            return Result(False, asked, seconds, "wrong item", detail, raw, wrong_write=True)
+        if change.action not in actions:
+            return Result(False, asked, seconds, "wrong action", detail, raw, wrong_write=True)
+        try:
+            right = case.check(change) and (not case.extra.get("shorter") or getattr(self, "shorter_ok", False))
+        except (KeyError, TypeError):
+            right = False
+        if not right:
+            return Result(False, asked, seconds, "wrong or invented values", detail, raw, wrong_write=True)
+        await self.services.changes.confirm(self.actor, change.id, thread_id=thread)
+        return Result(True, asked, seconds, "", detail, raw)
 
 
-async def run_case(chat: OwnerChat, case: Case) -> Outcome:
-    thread = str(uuid.uuid4())
-    started = time.monotonic()
-    draft, trace = await chat.say(case.request, thread, None)
-    if case.then:
-        draft, more = await chat.say(case.then, thread, draft)
-        trace += " | " + more
-    changes = await chat.services.changes.pending(chat.actor, thread)
-    seconds = time.monotonic() - started
-    if case.expect is None:
-        return Outcome(not changes, seconds, f"{len(changes)} change(s); {trace}")
-    if len(changes) != 1:
-        return Outcome(False, seconds, f"{len(changes)} change(s); {trace}")
-    change = changes[0]
-    action, kind, slug = case.expect
-    shape = (change.action, change.kind) == (action, kind) and (slug is None or change.slug == slug)
-    try:
-        right = shape and case.check(change)
-    except (KeyError, TypeError):
-        right = False
-    detail = f"{change.action} {change.kind} {change.slug} fields={change.fields or _diff(change)}; {trace}"
-    if right:
-        await chat.services.changes.confirm(chat.actor, change.id, thread_id=thread)
-    return Outcome(right, seconds, detail)
+async def plant(services: Services, actor: Actor, case: Case) -> None:
+    if case.plant is None:
+        return
+    kind, slug, field, right, typo = case.plant
+    spec = services.content(kind).spec
+    item = await services.content(kind).get(actor, slug)
+    text = getattr(item, field) or ""
+    await services.content(kind).update(actor, slug, spec.update.model_validate(
+        {field: text.replace(right, typo, 1) if right in text else f"{text} {typo}".strip()}))
 
 
 async def main_async(args) -> None:
@@ -196,21 +187,38 @@ async def main_async(args) -> None:
                 await seed_demo(services)
                 user, _ = await services.users.ensure_owner("owner@example.com", "benchmark password")
                 actor = Actor(user_id=user.id, email=user.email, is_owner=True)
-                chat = OwnerChat(services, endpoint, actor)
-                cases = [(i, c) for i, c in enumerate(CASES, 1) if not args.only or i in args.only]
-                right = 0
+                await services.inbox.record_question("Do you do consulting?", Origin("t", "v"))
+                chat = BenchChat(services, endpoint, actor)
+                cases = [(i, c) for i, c in enumerate(CASES, 1) if (not args.only or i in args.only)
+                         and (not args.groups or c.group in args.groups)]
+                results = []
                 for number, case in cases:
-                    outcome = await run_case(chat, case)
-                    right += outcome.ok
-                    print(f"{number:2}. {'RIGHT' if outcome.ok else 'WRONG'} {outcome.seconds:6.1f}s  "
-                          f"{case.request}\n      {outcome.detail}", flush=True)
-                print(f"\n{right}/{len(cases)} owner requests produced the right confirmed change "
-                      f"(model: {endpoint.model} at {endpoint.base_url})")
+                    await plant(services, actor, case)
+                    result = await chat.run(case)
+                    results.append(result)
+                    print(f"{number:2}. {'RIGHT' if result.ok else 'WRONG'} {result.seconds:6.1f}s "
+                          f"asked {result.asked}  [{case.group}] {case.says}\n      {result.detail[:400]}", flush=True)
+                report(results, endpoint)
             finally:
                 await services.db.dispose()
     finally:
         if local is not None:
             local.stop()
+
+
+def report(results: list[Result], endpoint: ChatEndpoint) -> None:
+    n = len(results) or 1
+    right = sum(r.ok for r in results)
+    asked = sum(r.ok and r.asked > 0 for r in results)
+    times = sorted(r.seconds for r in results)
+    print(f"\nmodel: {endpoint.model} at {endpoint.base_url}; load average {os.getloadavg()[0]:.2f}")
+    print(f"exactly right (clarifying questions allowed): {right}/{len(results)} = {right / n:.0%}")
+    print(f"right after one clarifying question: {asked}/{len(results)} = {asked / n:.0%}")
+    print(f"failures by kind: {dict(Counter(r.failure for r in results if not r.ok)) or 'none'}")
+    print(f"time per request: mean {sum(times) / n:.1f}s, median {times[len(times) // 2] if times else 0:.1f}s, "
+          f"max {times[-1] if times else 0:.1f}s")
+    print(f"raw tool-call JSON shown to the owner: {sum(r.raw_json for r in results)}")
+    print(f"wrong proposals (a Confirm would write the wrong thing): {sum(r.wrong_write for r in results)}")
 
 
 def main() -> None:
@@ -219,6 +227,8 @@ def main() -> None:
     parser.add_argument("--model", default="local", help="model name for --llm-url")
     parser.add_argument("--only", type=lambda s: {int(x) for x in s.split(",")}, default=None,
                         help="run only these case numbers, e.g. 1,4")
+    parser.add_argument("--groups", type=lambda s: set(s.split(",")), default=None,
+                        help="run only these groups: create, update, text edit, delete, publish, inbox, question, draft")
     asyncio.run(main_async(parser.parse_args()))
 
 

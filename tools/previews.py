@@ -34,6 +34,39 @@ def _fence(text: str, lang: str = "") -> str:
     return f"{fence}{lang}\n{text}\n{fence}"
 
 
+CONTEXT = 8  # unchanged words shown around each change
+_MD = str.maketrans({c: "\\" + c for c in "\\`*_~[]<>#|"})
+
+
+def _words(words: list[str]) -> str:
+    return " ".join(words).translate(_MD)
+
+
+def word_diff(before: str, after: str) -> str:
+    """The changed words of a long text, highlighted in their context as quoted lines that wrap: removed
+    words struck through, added words in bold, a few unchanged words either side, "…" for the rest."""
+    old, new = before.split(), after.split()
+    hunks: list[list[tuple[str, int, int, int, int]]] = []
+    for group in difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(CONTEXT):
+        hunks.append(group)
+    lines = []
+    for group in hunks:
+        parts = []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                parts.append(_words(old[i1:i2]))
+                continue
+            if i2 > i1:
+                parts.append(f"~~{_words(old[i1:i2])}~~")
+            if j2 > j1:
+                parts.append(f"**{_words(new[j1:j2])}**")
+        first, last = group[0], group[-1]
+        lead = "… " if first[1] > 0 else ""
+        tail = " …" if last[2] < len(old) else ""
+        lines.append(f"> {lead}{' '.join(p for p in parts if p)}{tail}")
+    return "\n>\n".join(lines) or "> (only line breaks or spacing change)"
+
+
 def render_change(change: ProposedChange) -> str:
     """The exact change, for the owner to confirm."""
     head = f"**{VERBS[change.action]} {change.kind}** “{change.title}” · `{change.slug}`"
@@ -53,10 +86,8 @@ def render_change(change: ProposedChange) -> str:
     blocks = []
     for d in change.diff:
         if _is_long(d.before) or _is_long(d.after):
-            rows.append(f"| {d.field} | (diff below) | (diff below) |")
-            diff = difflib.unified_diff(str(d.before or "").splitlines(), str(d.after or "").splitlines(),
-                                        "before", "after", lineterm="", n=1)
-            blocks.append(f"**{d.field}**\n\n{_fence(chr(10).join(diff), 'diff')}")
+            rows.append(f"| {d.field} | (changes below) | (changes below) |")
+            blocks.append(f"**{d.field}** (~~removed~~, **added**):\n\n{word_diff(str(d.before or ''), str(d.after or ''))}")
         else:
             rows.append(f"| {d.field} | {_cell(d.before)} | {_cell(d.after)} |")
     count = f"{len(change.diff)} field{'s' if len(change.diff) != 1 else ''} change; nothing else is touched:"

@@ -16,6 +16,7 @@ from folio.services.inbox import InboxService
 from folio.services.indexing import SearchIndexer
 from folio.services.logins import LoginPolicy, LoginService
 from folio.services.ratelimit import RateLimiter
+from folio.services.resolver import ItemResolver
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
 
@@ -35,6 +36,7 @@ class Services:
     answers: AnswerService
     logins: LoginService  # every password door (REST, chat) goes through its throttle
     limiter: RateLimiter  # rate limits shared by every process
+    resolver: ItemResolver  # which item the owner means (owner's chat)
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
@@ -63,6 +65,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__),
         logins=LoginService(db, users, login_policy),
         limiter=RateLimiter(db),
+        resolver=ItemResolver(content.__getitem__, search),
     )
 
 

@@ -8,6 +8,7 @@ publishing proposes either creating it published or updating it to published, wi
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -30,7 +31,8 @@ class Draft:
     published: bool = False  # that post is public
 
     def post_fields(self) -> dict[str, Any]:
-        return {"title": self.title, "body": self.body, "excerpt": self.excerpt[:MAX_EXCERPT], "tags": self.tags}
+        return {"title": self.title, "body": self.body, "excerpt": sentence_cut(self.excerpt, MAX_EXCERPT),
+                "tags": self.tags}
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,3 +91,16 @@ class DraftService:
             draft.slug = None  # deleted meanwhile: the next save creates it again
             return False
         return True
+
+
+def sentence_cut(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending on a sentence (or, when even the first sentence
+    is longer, on a word with an ellipsis)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", head)]
+    if ends:
+        return head[:ends[-1]].strip()
+    return head.rsplit(" ", 1)[0].rstrip(",;:") + " …"

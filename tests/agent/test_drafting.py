@@ -77,6 +77,6 @@ def test_preview_of_an_update_is_a_field_by_field_diff():
     text = render_change(change)
     assert "2 fields change" in text
     assert "| title | Postgres tunning | Postgres tuning |" in text
-    assert "-b\n+B" in text
+    assert "> a ~~b~~ **B** c" in text  # changed words highlighted in context, as text that wraps
     summary = summarize_change(change)
     assert "NOT saved yet" in summary and "Confirm" in summary

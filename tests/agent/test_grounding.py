@@ -1,5 +1,7 @@
 """Proposals keep only what the owner said: invented values are left out (and the model is told)."""
 
+import json
+
 import chainlit as cl
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
@@ -67,13 +69,36 @@ async def test_an_invented_required_value_turns_into_a_question(tmp_path, llm, d
     async with running_app(settings, demo_db_url) as app:
         user, _ = await app.state.services.users.ensure_owner("owner@example.com", "correct horse battery")
         ui = chainlit_session(owner_user(user))
-        llm.script(tool_call("propose_create", {"kind": "certification", "fields": {
-            "name": "Azure Fundamentals", "issuer": "Microsoft", "credential_id": "123456"}}),
-            reply("Who issued the Azure Fundamentals certification?"))
+        # The classifier hands it to the agent (the fallback path): its proposal is grounded too.
+        llm.script(reply('{"intent": "question", "kind": "none", "item": ""}'),
+                   tool_call("propose_create", {"kind": "certification", "fields": {
+                       "name": "Azure Fundamentals", "issuer": "Microsoft", "credential_id": "123456"}}),
+                   reply("Who issued the Azure Fundamentals certification?"))
         await chat.on_message(cl.Message(content="add a certification called Azure Fundamentals"))
-        first = llm.requests[1]["messages"][-1]["content"]
+        first = llm.requests[2]["messages"][-1]["content"]
         assert "Ask the owner for: issuer" in first and "Left out because the owner did not say them: issuer, " \
             "credential_id" in first
         owner = Actor(user_id=user.id, email=user.email, is_owner=True)
         assert await app.state.services.changes.pending(owner) == []
         assert ui.messages()[-1]["output"] == "Who issued the Azure Fundamentals certification?"
+
+
+async def test_extracted_fields_keep_only_what_the_owner_said(tmp_path, llm, demo_db_url):
+    """The structured path: the extraction call invents an issuer, a credential id and a date, and
+    repeats the whole sentence as the name; folio keeps the name from "called ..." and asks for the issuer."""
+    settings = load_settings(secret_key="grounding-secret-0123456789", data_dir=str(tmp_path),
+                             llm_base_url=llm.base_url, llm_model="scripted")
+    async with running_app(settings, demo_db_url) as app:
+        user, _ = await app.state.services.users.ensure_owner("owner@example.com", "correct horse battery")
+        ui = chainlit_session(owner_user(user))
+        text = "add a certification called Azure Fundamentals"
+        llm.script(reply('{"intent": "create", "kind": "certification", "item": ""}'),
+                   reply(json.dumps({"name": text, "issuer": "Microsoft", "issued_on": "2024-01-01",
+                                     "expires_on": "", "credential_id": "123456", "credential_url": "",
+                                     "description": ""})))
+        await chat.on_message(cl.Message(content=text))
+        asked = ui.messages()[-1]["output"]
+        assert "name: Azure Fundamentals" in asked and "I still need: issuer" in asked
+        assert "Microsoft" not in asked and "123456" not in asked and "2024" not in asked
+        owner = Actor(user_id=user.id, email=user.email, is_owner=True)
+        assert await app.state.services.changes.pending(owner) == []

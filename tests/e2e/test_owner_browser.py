@@ -2,6 +2,7 @@
 with confirmation and REST returns it; drafts a post, sees which draft is being edited, and publishes
 it with confirmation. Screenshots: artifacts/screenshots/owner-*.png."""
 
+import json
 import uuid
 
 import httpx
@@ -9,7 +10,7 @@ from playwright.sync_api import Page, expect
 from testkit.browser import ASSISTANT, CHAT_INPUT, browser_page, screenshot
 from testkit.chainlit_log import assert_no_swallowed_errors
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
-from testkit.scripted_llm import reply, tool_call
+from testkit.scripted_llm import reply
 
 from folio import prompts
 
@@ -39,9 +40,10 @@ def _press(page: Page, label: str, expected: str) -> None:
 def test_owner_creates_a_project_with_confirmation_and_rest_returns_it(live, live_llm):
     title = f"Tide Gauge {uuid.uuid4().hex[:6]}"
     slug = title.lower().replace(" ", "-")
-    live_llm.script(tool_call("propose_create", {"kind": "project", "fields": {
-        "title": title, "tech_stack": ["Python", "TimescaleDB"], "repo_url": "github.com/x/tide-gauge"}}),
-        reply("Here is the project I would add. Check it and press Confirm."))
+    live_llm.script(reply('{"intent": "create", "kind": "project", "item": ""}'),  # the classifier, then the fields
+                    reply(json.dumps({"title": title, "summary": "", "tech_stack": ["Python", "TimescaleDB"],
+                                      "tags": [], "repo_url": "github.com/x/tide-gauge", "live_url": "",
+                                      "started_on": "", "finished_on": "", "featured": ""})))
     with browser_page() as page:
         _log_in(page, live.url)
         _say(page, f"add a project called {title}, Python and TimescaleDB, repo github.com/x/tide-gauge",

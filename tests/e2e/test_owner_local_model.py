@@ -30,3 +30,31 @@ async def test_a_confirmed_create_with_the_real_model(local_llm, demo_services):
     await demo_services.changes.confirm(owner, change.id, thread_id=driver.thread_id)
     created = await demo_services.projects.get(Actor(), "tide-gauge")
     assert created.title == "Tide Gauge" and "TimescaleDB" in created.tech_stack
+
+
+@pytest.mark.timeout(900)
+async def test_owner_requests_with_the_real_model(local_llm, demo_services):
+    """The owner chat's own path (classifier, resolver, extraction) with the real model: the typo found
+    by description, and the issue's Harbour Watch request with its name, summary, link and a short slug."""
+    from agent.owner_requests import OwnerRequests
+    from folio.llm import chat_model
+
+    user, _ = await demo_services.users.ensure_owner("owner@example.com", "correct horse battery")
+    owner = Actor(user_id=user.id, email=user.email, is_owner=True)
+    model = chat_model(local_llm.endpoint, temperature=0.0, max_tokens=300, streaming=False)
+    requests = OwnerRequests(demo_services, model)
+
+    typo = await requests.handle(owner, "Fix the typo Postgress in my posts", thread_id="t-typo")
+    assert typo.change is not None, typo
+    assert typo.change.slug == "postgres-index-tuning-explain-analyze"
+    assert all("Postgres 16" in str(d.after) for d in typo.change.diff if "Postgress" in str(d.before))
+
+    created = await requests.handle(owner, "Add a project called Harbour Watch: a Rust service that tracks ship "
+                                           "positions in PostGIS. Repo github.com/example/harbour-watch",
+                                    thread_id="t-create")
+    assert created.change is not None, created
+    fields = created.change.fields
+    assert (created.change.slug, fields["title"]) == ("harbour-watch", "Harbour Watch")
+    assert "ship positions" in fields["summary"]
+    assert fields["repo_url"] == "https://github.com/example/harbour-watch"
+    assert fields["started_on"] is None and fields["live_url"] is None

@@ -1,0 +1,103 @@
+"""What the owner asks for: one small structured-output call (json_schema, which small local models follow
+reliably, unlike free tool calls) with the conversation's state as input (is a draft open?), then a few
+rules that keep an answer consistent with that state and with the owner's own verbs. The result decides
+which path runs; a write never depends on the model typing a tool call or a slug."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from folio import prompts
+
+WRITES = ("create", "update", "text_edit", "delete", "publish")
+DRAFTING = ("new_draft", "revise_draft", "save_draft", "publish_draft", "discard_draft")
+INTENTS = (*WRITES, *DRAFTING, "inbox", "question")
+KINDS = ("project", "post", "certification", "none")
+SCHEMA = {
+    "type": "json_schema",
+    "json_schema": {
+        "name": "owner_request",
+        "strict": True,
+        "schema": {
+            "type": "object",
+            "properties": {"intent": {"type": "string", "enum": list(INTENTS)},
+                           "kind": {"type": "string", "enum": list(KINDS)},
+                           "item": {"type": "string"}},
+            "required": ["intent", "kind", "item"],
+            "additionalProperties": False,
+        },
+    },
+}
+_KIND_WORDS = {"project": r"projects?", "post": r"posts?|blog|article", "certification": r"cert\w*|certificates?"}
+_DELETE = re.compile(r"\b(delete|remove|get rid of|take down)\b", re.I)
+_TYPO = re.compile(r"\b(typo|misspell\w*|spelling|spelt|spelled)\b", re.I)
+_REPLACE = re.compile(r"\b(replace|reword)\b", re.I)
+_INBOX = re.compile(r"\b(inbox|visitors?|contact requests?|unanswered|who (wants|wanted) to (reach|contact))\b", re.I)
+_DRAFT_REF = re.compile(r"\b(draft|it|this|that)\b", re.I)
+_DRAFTING_WORDS = re.compile(r"\b(draft|write|writing|blog|post|article)\b", re.I)
+_NAMES_ITEM = re.compile(r"\b(project|certification|cert)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Request:
+    intent: str
+    kind: str | None = None  # project / post / certification, when said
+    item: str = ""  # the existing item meant, in the owner's words
+
+
+def is_typo(text: str) -> bool:
+    return bool(_TYPO.search(text))
+
+
+def kind_in(text: str) -> str | None:
+    """The kind of item a message names, when it names exactly one."""
+    found = [k for k, pattern in _KIND_WORDS.items() if re.search(rf"\b({pattern})\b", text, re.I)]
+    return found[0] if len(found) == 1 else None
+
+
+def parse(content: str) -> dict:
+    match = re.search(r"\{.*\}", content or "", re.S)
+    try:
+        data = json.loads(match.group(0)) if match else {}
+    except ValueError:
+        data = {}
+    return data if isinstance(data, dict) else {}
+
+
+def settle(data: dict, text: str, has_draft: bool) -> Request:
+    """The model's answer made consistent with the state and the owner's words."""
+    intent = data.get("intent") if data.get("intent") in INTENTS else "question"
+    kind = data.get("kind") if data.get("kind") in KINDS[:3] else None
+    item = data.get("item") if isinstance(data.get("item"), str) else ""
+    kind = kind_in(text) or kind
+    removing_words = re.search(r"\bremove\b.+\bfrom\b", text, re.I)  # "remove 'very' from the summary"
+    if _DELETE.search(text) and not removing_words and not (has_draft and re.search(r"\bdraft\b", text, re.I)):
+        intent = "delete"  # "delete the Harbour Watch project" never means "stop editing the draft"
+    elif _TYPO.search(text) or (_REPLACE.search(text) and intent in ("update", "question")):
+        intent = "text_edit"
+    elif _INBOX.search(text) and intent in ("question", "other", "update"):
+        intent = "inbox"
+    if intent in DRAFTING and not has_draft:
+        intent = {"new_draft": "new_draft", "publish_draft": "publish"}.get(intent, "question")
+    if has_draft and intent == "publish" and not item and not _NAMES_ITEM.search(text):
+        intent = "publish_draft"  # "publish it"
+    if intent == "discard_draft" and (_NAMES_ITEM.search(text) or not _DRAFT_REF.search(text)):
+        intent = "question"
+    if intent == "create" and kind == "post" and re.search(r"\b(write|draft)\b", text, re.I):
+        intent = "new_draft"
+    if intent == "new_draft" and not _DRAFTING_WORDS.search(text):  # "add a project called X: a service..."
+        intent = "create" if kind in ("project", "certification") else "question"
+    return Request(intent, kind, item.strip()[:200])
+
+
+async def classify(model: BaseChatModel, text: str, draft_title: str | None) -> Request:
+    message = prompts.OWNER_INTENT_INPUT.format(draft=f"“{draft_title}”" if draft_title else "none", text=text)
+    reply = await model.ainvoke([SystemMessage(prompts.OWNER_INTENT_SYSTEM_PROMPT), HumanMessage(message)],
+                                response_format=SCHEMA)
+    content = reply.content if isinstance(reply.content, str) else reply.text
+    return settle(parse(content), text, draft_title is not None)
