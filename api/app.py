@@ -8,12 +8,15 @@ from fastapi import APIRouter, FastAPI
 
 from api.chat import chat_lifespan, mount_chat
 from api.errors import install_error_handlers
+from api.mcp_server import mcp_lifespan, mount_mcp
 from api.middleware import RequestContextMiddleware
-from api.routes import ai, auth, content, health, search
+from api.routes import ai, auth, content, feeds, health, search
 from folio.llm import ChatEndpoint
 from folio.runtime import open_services
+from folio.services.api_tokens import ApiTokenService
 from folio.services.auth import AuthService
 from folio.services.health import HealthService
+from folio.services.notify import notifier_for, running as notifications_running
 from folio.services.writer import WriterService
 from folio.settings import Settings
 
@@ -31,7 +34,7 @@ API_PREFIX = "/api/v1"
 
 def api_v1_routers() -> list[APIRouter]:
     # Content first: GET by slug is the hot path and routes are matched in order.
-    return [*content.content_routers(), search.router, auth.router, ai.router]
+    return [*content.content_routers(), search.router, auth.router, ai.router, feeds.jsonld_router]
 
 
 def create_app(settings: Settings, database_url: str) -> FastAPI:
@@ -43,12 +46,17 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
         # The one place the chat model's endpoint is read from (the llama-server supervisor may set it).
         app.state.chat_endpoint = configured_chat_endpoint(settings)
         app.state.auth = AuthService(services.users, settings.resolved_secret_key())
+        app.state.api_tokens = ApiTokenService(services.db)
+        app.state.notifier = notifier_for(settings, services.db)  # None without FOLIO_NOTIFY_*/FOLIO_SMTP_*
+        if app.state.notifier is not None:
+            services.inbox.on_contact.append(app.state.notifier.contact_left)
         app.state.writer = WriterService(lambda: app.state.chat_endpoint)
         app.state.health = HealthService(
             services.db, lambda: app.state.chat_endpoint, settings.embeddings_base_url,
             settings.embeddings_api_key.get_secret_value())
         try:
-            async with chat_lifespan(app, settings, services, database_url):
+            async with (mcp_lifespan(app), notifications_running(app.state.notifier),
+                        chat_lifespan(app, settings, services, database_url)):
                 yield
         finally:
             await services.db.dispose()
@@ -60,5 +68,7 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     for router in api_v1_routers():  # included one by one: each nesting level costs a routing pass
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
+    app.include_router(feeds.router)  # /feed.xml, /sitemap.xml
+    mount_mcp(app, settings)  # /mcp
     mount_chat(app, settings)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -88,6 +89,33 @@ class Settings(BaseSettings):
                     "(0.30 suits all-MiniLM-L6-v2; retune for another embedding model)",
     )
 
+    site_url: str | None = Field(
+        None, description="The owner's own site (https://...): feed, sitemap and JSON-LD links point there; "
+                          "unset: folio's own address")
+    site_path_pattern: str = Field(
+        "/{plural}/{slug}/", description="Path of an item's page on the owner's site: {kind}, {plural}, {slug}")
+    site_title: str = Field("Portfolio", min_length=1, max_length=200, description="Title of the Atom feed")
+    owner_name: str | None = Field(
+        None, max_length=200, description="The owner's name in the feed and JSON-LD; unset: FOLIO_SITE_TITLE")
+    owner_headline: str | None = Field(None, max_length=500, description="One line about the owner (JSON-LD)")
+
+    notify_webhook_url: str | None = Field(
+        None, description="Owner notifications: POST a signed JSON event here when a visitor leaves contact details")
+    notify_webhook_secret: SecretStr | None = Field(
+        None, description="HMAC-SHA256 key for the X-Folio-Signature header (required with the webhook URL)")
+    smtp_host: str | None = Field(None, description="Owner notifications by email: the SMTP server")
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="SMTP connection security: starttls, tls (implicit) or none")
+    smtp_username: str | None = Field(None, description="SMTP login (unset: no login)")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password")
+    smtp_from: str | None = Field(None, description="Sender address of notification emails")
+    smtp_to: str | None = Field(None, description="Where notification emails go; unset: FOLIO_OWNER_EMAIL")
+    notify_max_attempts: int = Field(8, ge=1, le=100, description="Delivery attempts before a notification is given up")
+    notify_retry_seconds: float = Field(
+        5.0, ge=0.05, le=3600, description="Delay before the first retry; doubles after each failure (at most 1 h)")
+    notify_poll_seconds: float = Field(2.0, ge=0.05, le=600, description="How often the notification worker looks for due messages")
+
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, v: str | None) -> str | None:
@@ -97,7 +125,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a postgresql:// URL")
         return v
 
-    @field_validator("llm_base_url", "embeddings_base_url")
+    @field_validator("llm_base_url", "embeddings_base_url", "notify_webhook_url")
     @classmethod
     def _http_url(cls, v: str | None) -> str | None:
         if v in (None, ""):
@@ -105,6 +133,25 @@ class Settings(BaseSettings):
         if not v.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return v.rstrip("/")
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("http://", "https://")) or any(c in v for c in "?#<>\"\n"):
+            raise ValueError("must be an http:// or https:// URL without query or fragment")
+        return v.rstrip("/")
+
+    @field_validator("site_path_pattern")
+    @classmethod
+    def _site_path_pattern(cls, v: str) -> str:
+        if not v.startswith("/") or "{slug}" not in v:
+            raise ValueError("must start with / and contain {slug}, e.g. /{plural}/{slug}/")
+        rest = v.replace("{kind}", "").replace("{plural}", "").replace("{slug}", "")
+        if "{" in rest or "}" in rest or any(c in rest for c in "?#<>\" \n"):
+            raise ValueError("only {kind}, {plural} and {slug} may appear in braces; no spaces, ? or #")
+        return v
 
     @field_validator("log_level")
     @classmethod
@@ -168,6 +215,10 @@ class Settings(BaseSettings):
         if self.embeddings_base_url is None and self.embeddings_model != LOCAL_EMBEDDINGS_MODEL:
             raise ConfigError(f"FOLIO_EMBEDDINGS_MODEL: the in-process embedder only ships {LOCAL_EMBEDDINGS_MODEL}; "
                               "set FOLIO_EMBEDDINGS_BASE_URL to use another model")
+        if self.notify_webhook_url and not self.notify_webhook_secret:
+            raise ConfigError("FOLIO_NOTIFY_WEBHOOK_SECRET must be set when FOLIO_NOTIFY_WEBHOOK_URL is")
+        if self.smtp_host and not (self.smtp_from and (self.smtp_to or self.owner_email)):
+            raise ConfigError("FOLIO_SMTP_FROM and FOLIO_SMTP_TO (or FOLIO_OWNER_EMAIL) must be set with FOLIO_SMTP_HOST")
         if self.owner_email is not None and self.owner_password is None:
             raise ConfigError("FOLIO_OWNER_PASSWORD must be set when FOLIO_OWNER_EMAIL is")
 
