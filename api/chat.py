@@ -22,6 +22,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.embed import EmbedOriginGuard
+from api.widget import router as widget_router
 from folio.llm.local_server import LocalLLMServer, LocalModelError, ensure_model
 from folio.services import Services
 from folio.settings import Settings
@@ -55,6 +57,9 @@ def mount_chat(app: FastAPI, settings: Settings) -> None:
         app.mount(CHAT_PATH, chainlit_app)
 
     app.add_middleware(VisitorCookieMiddleware)
+    # Other sites may embed the chat (Chainlit's copilot widget, /chat/copilot/index.js) only when listed.
+    app.add_middleware(EmbedOriginGuard, allowed=settings.embed_origins, prefix=CHAT_PATH)
+    app.include_router(widget_router)  # /widget.js: the owner's one <script> tag
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:

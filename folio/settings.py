@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -116,6 +117,10 @@ class Settings(BaseSettings):
         5.0, ge=0.05, le=3600, description="Delay before the first retry; doubles after each failure (at most 1 h)")
     notify_poll_seconds: float = Field(2.0, ge=0.05, le=600, description="How often the notification worker looks for due messages")
 
+    allowed_origins: str = Field(
+        "", description="Sites allowed to embed the chat widget (/chat/copilot/index.js), comma-separated "
+                        "origins like https://maya.dev; others are refused (CORS, CSP frame-ancestors)")
+
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, v: str | None) -> str | None:
@@ -152,6 +157,24 @@ class Settings(BaseSettings):
         if "{" in rest or "}" in rest or any(c in rest for c in "?#<>\" \n"):
             raise ValueError("only {kind}, {plural} and {slug} may appear in braces; no spaces, ? or #")
         return v
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, v: str) -> str:
+        origins = []
+        for part in (v or "").replace(" ", ",").split(","):
+            if not part:
+                continue
+            origin = part.rstrip("/")
+            if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9a-f:]+\](:[0-9]{1,5})?",
+                                origin.lower()):
+                raise ValueError(f"'{part}' is not an origin like https://example.com or http://localhost:1313")
+            origins.append(origin.lower())
+        return ",".join(origins)
+
+    @property
+    def embed_origins(self) -> tuple[str, ...]:
+        return tuple(o for o in self.allowed_origins.split(",") if o)
 
     @field_validator("log_level")
     @classmethod
