@@ -116,3 +116,32 @@ async def test_bad_credentials_get_401_before_any_mcp_work(server):
             assert response.json()["error"]["code"] == "unauthenticated"
         ok = await http.post("/mcp", json=body, headers=headers)
         assert ok.status_code == 200 and ok.json()["result"]["serverInfo"]["name"] == "folio"
+
+
+async def test_anonymous_calls_share_the_visitor_chats_per_ip_budget(settings, api_db_url):
+    limited = settings.model_copy(update={"chat_ip_messages": 3, "chat_rate_window": 600})
+    with LiveServer(create_app(limited, api_db_url)) as live:
+        async with mcp_session(live) as mcp:
+            for _ in range(3):
+                payload(await mcp.call_tool("list_items", {"kind": "post"}))
+            refused = await mcp.call_tool("search_portfolio", {"query": "rust"})
+            assert refused.isError and "too many messages" in refused.content[0].text
+            with pytest.raises(Exception, match="too many messages"):
+                await mcp.read_resource("folio://projects/glint")
+        async with mcp_session(live, await owner_token(live)) as mcp:  # the owner is not limited
+            for _ in range(5):
+                payload(await mcp.call_tool("list_items", {"kind": "post"}))
+
+
+async def test_oversized_or_malformed_arguments_are_tool_errors_not_crashes(server):
+    async with mcp_session(server) as mcp:
+        long = await mcp.call_tool("search_portfolio", {"query": "x" * 1001})
+        assert long.isError
+        bad_kind = await mcp.call_tool("get_item", {"kind": "user", "slug": "glint"})
+        assert bad_kind.isError
+        bad_slug = await mcp.call_tool("get_item", {"kind": "project", "slug": "../etc/passwd"})
+        assert bad_slug.isError
+        with pytest.raises(Exception, match="unknown resource"):
+            await mcp.read_resource("folio://users/admin")
+        still = await mcp.call_tool("get_item", {"kind": "project", "slug": "glint"})
+        assert not still.isError and "title: Glint" in still.content[0].text  # the server carries on
