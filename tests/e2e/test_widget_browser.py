@@ -111,6 +111,9 @@ def test_an_allowed_site_embeds_the_widget_and_gets_a_cited_answer(widget_server
         link = answer.locator("a[href$='/api/v1/projects/ferrox']").first
         assert link.inner_text() == "Ferrox"
         screenshot(page, "widget-allowed-origin")
+        link.click()  # a citation opens in the page, at folio's address (no FOLIO_SITE_URL here)
+        page.wait_for_url(f"{widget_server.url}/api/v1/projects/ferrox")
+        assert '"slug":"ferrox"' in page.content().replace(" ", "")
     assert any({"role": "user", "content": "Which projects use Rust?"} in r["messages"] for r in live_llm.requests)
     live_llm.reset()
 
