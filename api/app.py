@@ -10,13 +10,16 @@ from fastapi import APIRouter, FastAPI
 
 from api.chat import chat_lifespan, mount_chat
 from api.errors import install_error_handlers
+from api.mcp_server import mcp_lifespan, mount_mcp
 from api.middleware import RequestContextMiddleware
-from api.routes import ai, auth, content, health, pages, search
+from api.routes import ai, auth, content, feeds, health, pages, search
 from folio.llm import ChatEndpoint
 from folio.runtime import open_services
+from folio.services.api_tokens import ApiTokenService
 from folio.services.auth import AuthService
 from folio.services.health import HealthService
 from folio.services.ratelimit import RestRateLimit
+from folio.services.notify import notifier_for, running as notifications_running
 from folio.services.writer import WriterService
 from folio.settings import Settings
 
@@ -34,7 +37,7 @@ API_PREFIX = "/api/v1"
 
 def api_v1_routers() -> list[APIRouter]:
     # Content first: GET by slug is the hot path and routes are matched in order.
-    return [*content.content_routers(), search.router, auth.router, ai.router]
+    return [*content.content_routers(), search.router, auth.router, ai.router, feeds.jsonld_router]
 
 
 def create_app(settings: Settings, database_url: str, freeze_gc: bool = False) -> FastAPI:
@@ -51,12 +54,17 @@ def create_app(settings: Settings, database_url: str, freeze_gc: bool = False) -
         app.state.rest_limits = RestRateLimit(services.limiter, settings.rate_search_requests,
                                               settings.rate_read_requests, settings.rate_window,
                                               settings.rate_login_requests)
+        app.state.api_tokens = ApiTokenService(services.db)
+        app.state.notifier = notifier_for(settings, services.db)  # None without FOLIO_NOTIFY_*/FOLIO_SMTP_*
+        if app.state.notifier is not None:
+            services.inbox.on_contact.append(app.state.notifier.contact_left)
         app.state.writer = WriterService(lambda: app.state.chat_endpoint)
         app.state.health = HealthService(
             services.db, lambda: app.state.chat_endpoint, settings.embeddings_base_url,
             settings.embeddings_api_key.get_secret_value(), lambda: getattr(app.state, "local_llm", None))
         try:
-            async with chat_lifespan(app, settings, services, database_url):
+            async with (mcp_lifespan(app), notifications_running(app.state.notifier),
+                        chat_lifespan(app, settings, services, database_url)):
                 if freeze_gc:
                     gc.collect()
                     gc.freeze()
@@ -74,6 +82,8 @@ def create_app(settings: Settings, database_url: str, freeze_gc: bool = False) -
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(pages.router)  # /p/{kind}/{slug}: readable pages the chat cites
+    app.include_router(feeds.router)  # /feed.xml, /sitemap.xml
+    mount_mcp(app, settings)  # /mcp
     mount_chat(app, settings)
     return app
 

@@ -24,6 +24,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.chat_guard import ChatGuardMiddleware
+from api.embed import EmbedOriginGuard
+from api.widget import router as widget_router
 from folio.llm.local_server import LocalLLMServer, LocalModelError, ensure_model
 from folio.services import Services
 from folio.settings import Settings
@@ -64,6 +66,9 @@ def mount_chat(app: FastAPI, settings: Settings) -> None:
     from api.chat_login import OwnerLoginConfig
 
     app.add_middleware(OwnerLoginConfig, chat_path=CHAT_PATH)  # no "Unable to sign in" on a fresh login page
+    # Other sites may embed the chat (Chainlit's copilot widget, /chat/copilot/index.js) only when listed.
+    app.add_middleware(EmbedOriginGuard, allowed=settings.embed_origins, prefix=CHAT_PATH)
+    app.include_router(widget_router)  # /widget.js: the owner's one <script> tag
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:

@@ -33,7 +33,7 @@ _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.
 
 
 def frame_ancestors(settings: Settings) -> str:
-    return " ".join(["'self'", *settings.allowed_origin_list])
+    return " ".join(["'self'", *settings.embed_origins])
 
 
 def content_security_policy(settings: Settings, script_hashes: list[str] = ()) -> str:
@@ -65,7 +65,7 @@ class ChatGuardMiddleware:
         self.max_body = settings.chat_max_body_bytes
         self.headers = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
                         ("Permissions-Policy", "camera=(), microphone=(), geolocation=()")]
-        if not settings.allowed_origin_list:
+        if not settings.embed_origins:
             self.headers.append(("X-Frame-Options", "SAMEORIGIN"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -355,5 +355,14 @@ def export_content(
     console.print(f"exported {', '.join(f'{n} {k}' for k, n in report.counts.items())} to {report.path}")
 
 
+def _register_subcommands() -> None:
+    from folio.cli_tokens import token_app
+
+    app.add_typer(token_app, name="token")
+
+
+_register_subcommands()
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -121,8 +122,9 @@ class Settings(BaseSettings):
                     "connection closed)",
     )
     allowed_origins: str = Field(
-        "", description="Comma-separated origins (https://example.com) that may frame the chat; the app itself "
-                        "always may",
+        "", description="Sites allowed to embed the chat (the widget /chat/copilot/index.js, frames): comma-separated "
+                        "origins like https://maya.dev; others are refused (CORS, CSP frame-ancestors). The app "
+                        "itself always may",
     )
     visitor_memory_hours: float = Field(
         24, gt=0, le=24 * 365,
@@ -142,6 +144,34 @@ class Settings(BaseSettings):
                     "(0.30 suits all-MiniLM-L6-v2; retune for another embedding model)",
     )
 
+    site_url: str | None = Field(
+        None, description="The owner's own site (https://...): feed, sitemap and JSON-LD links point there; "
+                          "unset: folio's own address")
+    site_path_pattern: str = Field(
+        "/{plural}/{slug}/", description="Path of an item's page on the owner's site: {kind}, {plural}, {slug}")
+    site_title: str = Field("Portfolio", min_length=1, max_length=200, description="Title of the Atom feed")
+    owner_name: str | None = Field(
+        None, max_length=200, description="The owner's name in the feed and JSON-LD; unset: FOLIO_SITE_TITLE")
+    owner_headline: str | None = Field(None, max_length=500, description="One line about the owner (JSON-LD)")
+
+    notify_webhook_url: str | None = Field(
+        None, description="Owner notifications: POST a signed JSON event here when a visitor leaves contact details")
+    notify_webhook_secret: SecretStr | None = Field(
+        None, description="HMAC-SHA256 key for the X-Folio-Signature header (required with the webhook URL)")
+    smtp_host: str | None = Field(None, description="Owner notifications by email: the SMTP server")
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="SMTP connection security: starttls, tls (implicit) or none")
+    smtp_username: str | None = Field(None, description="SMTP login (unset: no login)")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password")
+    smtp_from: str | None = Field(None, description="Sender address of notification emails")
+    smtp_to: str | None = Field(None, description="Where notification emails go; unset: FOLIO_OWNER_EMAIL")
+    notify_max_attempts: int = Field(8, ge=1, le=100, description="Delivery attempts before a notification is given up")
+    notify_retry_seconds: float = Field(
+        5.0, ge=0.05, le=3600, description="Delay before the first retry; doubles after each failure (at most 1 h)")
+    notify_poll_seconds: float = Field(2.0, ge=0.05, le=600, description="How often the notification worker looks for due messages")
+
+
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, v: str | None) -> str | None:
@@ -151,7 +181,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a postgresql:// URL")
         return v
 
-    @field_validator("llm_base_url", "embeddings_base_url")
+    @field_validator("llm_base_url", "embeddings_base_url", "notify_webhook_url")
     @classmethod
     def _http_url(cls, v: str | None) -> str | None:
         if v in (None, ""):
@@ -171,13 +201,42 @@ class Settings(BaseSettings):
             raise ValueError(f"not an address or network list: {exc}") from None
         return v
 
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, v: str | None) -> str | None:
+        if v in (None, ""):
+            return None
+        if not v.startswith(("http://", "https://")) or any(c in v for c in "?#<>\"\n"):
+            raise ValueError("must be an http:// or https:// URL without query or fragment")
+        return v.rstrip("/")
+
+    @field_validator("site_path_pattern")
+    @classmethod
+    def _site_path_pattern(cls, v: str) -> str:
+        if not v.startswith("/") or "{slug}" not in v:
+            raise ValueError("must start with / and contain {slug}, e.g. /{plural}/{slug}/")
+        rest = v.replace("{kind}", "").replace("{plural}", "").replace("{slug}", "")
+        if "{" in rest or "}" in rest or any(c in rest for c in "?#<>\" \n"):
+            raise ValueError("only {kind}, {plural} and {slug} may appear in braces; no spaces, ? or #")
+        return v
+
     @field_validator("allowed_origins")
     @classmethod
     def _origins(cls, v: str) -> str:
-        for origin in (o.strip() for o in v.split(",")):
-            if origin and not re.fullmatch(r"https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?/?", origin):
-                raise ValueError(f"{origin!r} is not an origin like https://example.com")
-        return v
+        origins = []
+        for part in (v or "").replace(" ", ",").split(","):
+            if not part:
+                continue
+            origin = part.rstrip("/")
+            if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9a-f:]+\](:[0-9]{1,5})?",
+                                origin.lower()):
+                raise ValueError(f"'{part}' is not an origin like https://example.com or http://localhost:1313")
+            origins.append(origin.lower())
+        return ",".join(origins)
+
+    @property
+    def embed_origins(self) -> tuple[str, ...]:
+        return tuple(o for o in self.allowed_origins.split(",") if o)
 
     @field_validator("log_level")
     @classmethod
@@ -186,10 +245,6 @@ class Settings(BaseSettings):
         if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return v
-
-    @property
-    def allowed_origin_list(self) -> list[str]:
-        return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
 
     @property
     def visitor_tool_rounds(self) -> int:
@@ -241,6 +296,10 @@ class Settings(BaseSettings):
         if self.embeddings_base_url is None and self.embeddings_model != LOCAL_EMBEDDINGS_MODEL:
             raise ConfigError(f"FOLIO_EMBEDDINGS_MODEL: the in-process embedder only ships {LOCAL_EMBEDDINGS_MODEL}; "
                               "set FOLIO_EMBEDDINGS_BASE_URL to use another model")
+        if self.notify_webhook_url and not self.notify_webhook_secret:
+            raise ConfigError("FOLIO_NOTIFY_WEBHOOK_SECRET must be set when FOLIO_NOTIFY_WEBHOOK_URL is")
+        if self.smtp_host and not (self.smtp_from and (self.smtp_to or self.owner_email)):
+            raise ConfigError("FOLIO_SMTP_FROM and FOLIO_SMTP_TO (or FOLIO_OWNER_EMAIL) must be set with FOLIO_SMTP_HOST")
         if self.owner_email is not None and self.owner_password is None:
             raise ConfigError("FOLIO_OWNER_PASSWORD must be set when FOLIO_OWNER_EMAIL is")
 

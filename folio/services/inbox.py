@@ -5,10 +5,12 @@ Visitors (through the chat) add to it; only the owner reads it.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.db import Database
 from data.models import ContactRequest, UnansweredQuestion
@@ -44,6 +46,8 @@ class InboxService:
     def __init__(self, db: Database):
         self.db = db
         self.repo = InboxRepository()
+        # Called with (session, entry) inside the transaction that stores a contact request.
+        self.on_contact: list[Callable[[AsyncSession, ContactRequest], Awaitable[None]]] = []
 
     async def record_question(self, question: str, origin: Origin = Origin(),
                               best_match: str | None = None) -> tuple[UnansweredQuestion | None, bool]:
@@ -82,9 +86,12 @@ class InboxService:
             if origin.visitor_id and await self.repo.count_from_visitor(
                     session, ContactRequest, origin.visitor_id) >= MAX_CONTACTS_PER_VISITOR:
                 raise RateLimited("this visitor already left several contact requests", retry_after=3600)
-            return await self.repo.add(session, ContactRequest, {
+            entry = await self.repo.add(session, ContactRequest, {
                 "name": data.name, "email": address, "message": data.message,
                 "thread_id": origin.thread_id, "visitor_id": origin.visitor_id})
+            for hook in self.on_contact:  # e.g. the notification outbox: written in this same transaction
+                await hook(session, entry)
+            return entry
 
     async def questions(self, actor: Actor, *, limit: int = 20, offset: int = 0) -> InboxPage:
         return await self._page(actor, UnansweredQuestion, limit, offset)

@@ -1,0 +1,41 @@
+"""How portfolio items look to MCP clients: Markdown with YAML front matter, and folio:// URIs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from folio.content_files import markdown_text
+from folio.kinds import KINDS, KindSpec
+
+SCHEME = "folio"
+URI = re.compile(r"^folio://(projects|posts|certifications)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
+PLURAL_TO_KIND = {spec.plural: name for name, spec in KINDS.items()}
+
+
+def uri_of(spec: KindSpec, slug: str) -> str:
+    return f"{SCHEME}://{spec.plural}/{slug}"
+
+
+def parse_uri(uri: str) -> tuple[str, str] | None:
+    """(kind, slug) of a folio:// item URI, or None."""
+    match = URI.match(str(uri))
+    return (PLURAL_TO_KIND[match.group(1)], match.group(2)) if match else None
+
+
+def item_markdown(spec: KindSpec, item: Any, url: str) -> str:
+    fields: dict[str, Any] = {"type": spec.name}
+    for name in spec.create.model_fields:
+        value = getattr(item, name, None)
+        if value not in (None, [], ""):
+            fields[name] = value
+    if spec.name == "post":
+        fields["published_at"] = item.published_at
+    fields["updated_at"] = item.updated_at
+    fields["url"] = url
+    fields.setdefault(_text_field(spec), "")
+    return markdown_text(spec.name, fields)
+
+
+def _text_field(spec: KindSpec) -> str:
+    return "description" if spec.name == "certification" else "body"
