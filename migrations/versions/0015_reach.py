@@ -8,7 +8,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0015"
-down_revision = "0003"
+down_revision = "0006a"
 branch_labels = None
 depends_on = None
 
