@@ -3,7 +3,7 @@
 rate_counters is UNLOGGED: counters are cheap to lose in a crash and skip the WAL on every request.
 
 Revision ID: 0006a
-Revises: 0003
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op

@@ -1,7 +1,7 @@
 """reach: API tokens for MCP clients; the notification outbox and its delivery log
 
 Revision ID: 0015
-Revises: 0003
+Revises: 0006a
 """
 import sqlalchemy as sa
 from alembic import op
