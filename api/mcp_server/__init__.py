@@ -31,7 +31,7 @@ def build_mcp(app: FastAPI, settings: Settings) -> FolioMCP:
     owner_tools: set[str] = set()
     server = FolioMCP(
         "folio", instructions=prompts.MCP_INSTRUCTIONS, owner_tools=owner_tools,
-        limiter=McpRateLimit(settings.chat_ip_messages, settings.chat_rate_window), app_state=app.state,
+        limiter=McpRateLimit(app.state, settings.chat_ip_messages, settings.chat_rate_window), app_state=app.state,
         stateless_http=True, json_response=True, log_level=settings.log_level,
         max_request_body_size=settings.max_body_bytes,
         # Host/Origin checks are for servers on localhost; folio faces the internet behind its own auth.

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from folio.actor import VISITOR, Actor
+from folio.clients import DEFAULT_TRUSTED, scope_client, trusted
 from folio.errors import Unauthenticated
 from folio.services.api_tokens import is_api_token
 from folio.services.feeds import SiteLinks, links_for
@@ -74,8 +75,12 @@ def actor_of(ctx: Any) -> Actor:
 
 
 def client_ip(ctx: Any) -> str | None:
+    """The caller's address as REST and the chat see it (X-Forwarded-For only from trusted proxies)."""
     request = request_of(ctx)
-    return request.client.host if request is not None and request.client else None
+    if request is None:
+        return None
+    settings = getattr(request.app.state, "settings", None)
+    return scope_client(request.scope, trusted(settings.trusted_proxies if settings else DEFAULT_TRUSTED))
 
 
 def origin_of(ctx: Any) -> Origin:
@@ -87,13 +92,16 @@ def origin_of(ctx: Any) -> Origin:
 class McpRateLimit:
     """Anonymous calls share the visitor chat's budget per IP address and window; the owner is not limited."""
 
-    def __init__(self, per_ip: int, window: float):
-        self.limit = ChatRateLimit(per_visitor=per_ip, per_ip=per_ip, window=window)
+    def __init__(self, app_state: Any, per_ip: int, window: int):
+        self.app_state, self.per_ip, self.window = app_state, per_ip, window
 
-    def check(self, ctx: Any) -> None:
+    async def check(self, ctx: Any) -> None:
         if actor_of(ctx).is_owner:
             return
-        self.limit.check(None, client_ip(ctx) or "unknown")
+        # The limiter lives in the services the app's lifespan opens (shared through PostgreSQL).
+        limit = ChatRateLimit(self.app_state.services.limiter, per_visitor=self.per_ip, per_ip=self.per_ip,
+                              window=self.window)
+        await limit.check(None, client_ip(ctx) or "unknown")
 
 
 def links_of(ctx: Any, settings: Any) -> SiteLinks:

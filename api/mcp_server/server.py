@@ -45,7 +45,7 @@ class FolioMCP(FastMCP):
             raise ToolError("permission denied: only the portfolio owner may change content "
                             "(send the owner's token as Authorization: Bearer ...); nothing was changed")
         try:
-            self.limiter.check(ctx)
+            await self.limiter.check(ctx)
         except DomainError as exc:
             raise ToolError(exc.message) from None
         return await super().call_tool(name, arguments)
@@ -79,7 +79,7 @@ class FolioMCP(FastMCP):
                                 "folio://posts/<slug> or folio://certifications/<slug>")
         kind, slug = parsed
         try:
-            self.limiter.check(ctx)
+            await self.limiter.check(ctx)
             item = await self.app_state.services.content(kind).get(actor_of(ctx), slug)
         except DomainError as exc:
             raise ResourceError(exc.message) from None
