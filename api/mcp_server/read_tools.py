@@ -16,6 +16,7 @@ from api.mcp_server.content import item_markdown, parse_uri, uri_of
 from api.mcp_server.identity import actor_of, links_of, origin_of
 from folio.errors import DomainError
 from folio.kinds import KINDS
+from folio.services.answers import OFF_TOPIC_BELOW, mentions
 from folio.services.search import MAX_QUERY
 
 Kind = Literal["project", "post", "certification"]
@@ -53,8 +54,11 @@ def register_read_tools(mcp: FastMCP, state: Any) -> None:
         a url to cite and a folio:// uri to read in full. `weak` means nothing clearly answers the query."""
         actor = actor_of(ctx)
         hits = await state.services.search.search(actor, query, limit=limit, kind=kind)
-        relevance = await state.services.answers.relevance(query, hits)
-        weak = not hits or (relevance is not None and relevance < state.services.answers.min_relevance)
+        answers = state.services.answers
+        relevance = await answers.relevance(query, hits)
+        # The chat's rule: weak below the relevance threshold, unless a distinctive word of the query is in a hit.
+        weak = not hits or (relevance is not None and relevance < answers.min_relevance
+                            and not (relevance >= OFF_TOPIC_BELOW and mentions(query, hits)))
         return {"query": query, "weak": weak, "results": [
             {"type": h.type, "slug": h.slug, "title": h.title, "snippet": h.snippet, **cite(ctx, h.type, h.slug)}
             for h in hits]}

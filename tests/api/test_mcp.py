@@ -37,6 +37,7 @@ async def test_anonymous_tools_cited_search_resources_and_prompts(server):
         assert first["slug"] == "glint" and first["title"] == "Glint"
         assert first["url"] == f"{server.base_url}/api/v1/projects/glint" and first["uri"] == "folio://projects/glint"
         assert found["weak"] is False
+        assert payload(await mcp.call_tool("search_portfolio", {"query": "capital of France"}))["weak"] is True
         assert all(r["slug"] != "secret-lab" for r in
                    payload(await mcp.call_tool("search_portfolio", {"query": "hidden rust work", "limit": 10}))["results"])
 
