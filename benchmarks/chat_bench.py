@@ -186,10 +186,11 @@ async def overhead_figures(services, db_url: str, turns: int) -> None:
                     llm.reset()
                     llm.script(*replies())
                     driver = AgentDriver(services, llm.base_url, checkpointer=saver, **settings)
-                    # A new question text every turn (numbered), so its query embedding is computed
-                    # each time, as for a real visitor; the matches' snippets may come from the cache.
+                    # The question's embedding is computed every turn, as for a new visitor's question
+                    # (the matches' snippets may come from the embedder's cache, as in production).
+                    services.search.embedder.forget(question)
                     start = time.perf_counter()
-                    record = await driver.turn(f"{question} #{n}")
+                    record = await driver.turn(question)
                     elapsed = time.perf_counter() - start
                     assert record.answer and "Ferrox" in record.answer, record.events
                     if n >= 5:

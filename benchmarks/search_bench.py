@@ -96,14 +96,13 @@ async def measure(url: str, libpq: str, corpus: Corpus, queries: int, exact_quer
         await same_ef.execute("SET hnsw.iterative_scan = relaxed_order")
         for round_ in range(2):  # the first round warms the caches and is not counted
             for i, (vector, words) in enumerate(qs):
-                params = {"q": vector_literal(vector), "t": words}
                 order = [("service", None), ("bare", bare), ("bare_same_ef", same_ef)]
                 for name, conn in order[i % 3:] + order[:i % 3]:
                     started = time.perf_counter()
                     if conn is None:
                         hits = await service.search(VISITOR, words, limit=5)
-                    else:
-                        await (await conn.execute(BARE, params)).fetchall()
+                    else:  # the peer sends its query vector too
+                        await (await conn.execute(BARE, {"q": vector_literal(vector), "t": words})).fetchall()
                     if round_:
                         times[name].append((time.perf_counter() - started) * 1000)
                 if round_:

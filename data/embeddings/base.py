@@ -86,6 +86,11 @@ class Embedder(Embeddings):
                     self._cache.popitem(last=False)
         return vectors
 
+    def forget(self, text: str) -> None:
+        """Drop one text's cached vector (benchmarks measure a new visitor's question)."""
+        with self._cache_lock:
+            self._cache.pop(text, None)
+
     def _cached(self, texts: list[str]) -> list[list[float] | None]:
         with self._cache_lock:
             found = [self._cache.get(t) for t in texts]

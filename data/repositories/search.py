@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from data.models import SearchChunk
 
@@ -132,7 +132,7 @@ class SearchRepository:
         await session.execute(text(VECTOR_INDEX_DDL))
 
     # ---- the query -----------------------------------------------------------------------------
-    async def search(self, session: AsyncSession, *, query_text: str, query_vector: Sequence[float] | None,
+    async def search(self, session: AsyncSession | AsyncConnection, *, query_text: str, query_vector: Sequence[float] | None,
                      model: str, use_text: bool, public_only: bool, kind: str | None, limit: int,
                      per_leg: int = 40) -> list[ItemHit]:
         """Items best first; a leg is left out when it has no input (no vector, or use_text False).

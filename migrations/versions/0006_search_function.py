@@ -3,6 +3,7 @@
 Revision ID: 0006
 Revises: 0003
 
+- search_chunks.tsv is kept in the row (STORAGE MAIN), not in the TOAST table.
 - search_terms: the share of chunks holding each common lexeme, copied from the statistics ANALYZE
   keeps for search_chunks.tsv (most_common_elems), so a query reads a few rows by primary key
   instead of ~1,000 pg_stats elements. folio_refresh_search_terms() copies them when ANALYZE (ours
@@ -152,6 +153,12 @@ $fn$
 
 
 def upgrade() -> None:
+    # The tsvector stays in the row (compressed at most) instead of the TOAST table: the full-text leg
+    # rescores its candidates on it, and a TOAST fetch per candidate was most of that leg's time
+    # (~50 us each). MAIN columns leave the row only past ~8 KB; the content is the one TOASTed now.
+    # Existing rows are rewritten to the new layout (a portfolio's few hundred chunks: milliseconds).
+    op.execute("ALTER TABLE search_chunks ALTER COLUMN tsv SET STORAGE MAIN")
+    op.execute("UPDATE search_chunks SET content = content")
     op.execute("CREATE TABLE search_terms (lexeme text PRIMARY KEY, share real NOT NULL)")
     op.execute("CREATE TABLE search_terms_state (one boolean PRIMARY KEY DEFAULT true CHECK (one), "
                "analyzed_at timestamptz)")
@@ -162,6 +169,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE search_chunks ALTER COLUMN tsv SET STORAGE EXTENDED")
     op.execute("DROP FUNCTION IF EXISTS folio_refresh_search_terms(boolean)")
     op.execute("DROP FUNCTION IF EXISTS folio_search(vector, text, text, boolean, text, integer, integer, boolean)")
     op.execute("DROP TABLE IF EXISTS search_terms_state")
