@@ -58,8 +58,9 @@ async def timed(fn, n: int, concurrency: int) -> list[float]:
 
 
 def line(label: str, times: list[float], peer: list[float]) -> None:
+    ratio = statistics.median(times) / statistics.median(peer)
     print(f"{label:<44} p50 {ms(times, .5):6.2f} ms  p95 {ms(times, .95):6.2f} ms   "
-          f"bare SELECT 1 p50 {ms(peer, .5):5.2f} ms   ratio {statistics.median(times) / statistics.median(peer):4.1f}x")
+          f"bare SELECT 1 p50 {ms(peer, .5):5.2f} ms   ratio {ratio:4.1f}x")
 
 
 async def main(n: int) -> None:

@@ -9,7 +9,6 @@ import time
 import uuid
 
 import psycopg
-import pytest
 import pytest_asyncio
 from testkit.api import OWNER_EMAIL, OWNER_PASSWORD, client_for, running_app
 
@@ -131,7 +130,8 @@ async def test_an_unknown_email_takes_as_long_as_a_wrong_password(strict_app):
 
 async def test_a_password_change_ends_every_session(strict_app):
     async with client_for(strict_app, client_addr="198.51.100.60") as client:
-        token = (await client.post(LOGIN, json={"email": OWNER_EMAIL, "password": OWNER_PASSWORD})).json()["access_token"]
+        login = await client.post(LOGIN, json={"email": OWNER_EMAIL, "password": OWNER_PASSWORD})
+        token = login.json()["access_token"]
         assert (await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})).status_code == 200
         assert await strict_app.state.services.users.set_password(OWNER_EMAIL, "a brand new password")
         r = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})

@@ -6,6 +6,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
@@ -86,3 +87,34 @@ def test_restart_after_sigkill_recovers_and_stops_cleanly():
         _stop(proc, signal.SIGINT)
         assert proc.returncode == 0
         assert not postmaster_alive(pgdata), "stale owner pid kept PostgreSQL running"
+
+
+@pytest.mark.timeout(600)
+def test_serve_with_two_workers_on_the_embedded_database_serves_and_stops_cleanly():
+    """`folio serve --workers 2`: the parent owns the embedded PostgreSQL, the workers share it (and
+    the generated secret key); SIGTERM stops the workers and then PostgreSQL."""
+    data_dir = Path(tempfile.mkdtemp(prefix="fwrk", dir="/tmp"))
+    with ScriptedLLM() as llm:
+        port = free_port()
+        env = folio_env(FOLIO_DATA_DIR=str(data_dir), FOLIO_LLM_BASE_URL=llm.base_url, FOLIO_SEED_DEMO="false",
+                        FOLIO_OWNER_EMAIL="maya@example.com", FOLIO_OWNER_PASSWORD="correct horse battery")
+        proc = subprocess.Popen([sys.executable, "-m", "folio", "serve", "--port", str(port), "--workers", "2"],
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=500)
+        except Exception:
+            proc.kill()
+            raise AssertionError(proc.communicate()[0][-3000:])
+        base = f"http://127.0.0.1:{port}"
+        login = httpx.post(base + "/api/v1/auth/login",
+                           json={"email": "maya@example.com", "password": "correct horse battery"}, timeout=30)
+        assert login.status_code == 200
+        token = login.json()["access_token"]
+        # Whichever worker answers, the token is good (one key for all of them).
+        me = [httpx.get(base + "/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"},
+                        timeout=30).status_code for _ in range(6)]
+        assert me == [200] * 6
+        out = _stop(proc, signal.SIGTERM)
+        assert "Traceback" not in out, out[-3000:]
+        assert "with 2 workers" in out
+        assert not postmaster_alive(data_dir / "pg"), "SIGTERM left PostgreSQL running"
