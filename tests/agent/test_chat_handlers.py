@@ -2,6 +2,7 @@
 memory per thread, rate limits and a model that is down."""
 
 import json
+import re
 import uuid
 
 import chainlit as cl
@@ -88,7 +89,9 @@ async def test_visitors_are_rate_limited_per_visitor_and_per_ip(portfolio, db_ur
             await chat.on_message(cl.Message(content="Tell me about Ferrox"))
         outputs = [m["output"] for m in ui.messages()]
         assert outputs[:2] == [ok, ok]
-        assert outputs[2].startswith("You're sending messages faster") and "600 seconds" in outputs[2]
+        assert outputs[2].startswith("You're sending messages faster")
+        # the window (600 s) less the seconds the two searched-and-answered turns took on a busy machine
+        assert 590 <= int(re.search(r"wait (\d+) seconds", outputs[2]).group(1)) <= 600
         assert len(llm.requests) == 2  # the limited message never reached the model
 
         ui = chainlit_session(visitor_user("v2"), ip="10.0.0.1")  # same IP: one left for the address
