@@ -154,5 +154,13 @@ if __name__ == "__main__":
     parser.add_argument("--out", type=Path, default=None, help="write answers and figures as JSON")
     parser.add_argument("--compare", type=Path, default=None, help="an earlier --out file, shown side by side")
     args = parser.parse_args()
-    results = run(args.limit, progress=lambda o: print(line(o), flush=True))
+    done: list[Outcome] = []
+
+    def progress(outcome: Outcome) -> None:  # figures so far are kept even if the run is stopped
+        done.append(outcome)
+        print(line(outcome), flush=True)
+        if args.out is not None:
+            report(done, args.label, args.out, None)
+
+    results = run(args.limit, progress=progress)
     print(report(results, args.label, args.out, args.compare))

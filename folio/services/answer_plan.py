@@ -131,7 +131,9 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
         ranked = {e.slug: n for n, (e, _) in enumerate(scored)}
         supporting.sort(key=lambda e: ranked.get(e.slug, len(ranked)))
         supporting = supporting[:MAX_SUPPORTING]
-        close = [e for e in close if e not in supporting] if not supporting else []
+        # what is close shares at least one word of the subject (not just a similar topic)
+        close = [] if supporting else [e for e, s in scored if (s is None or s >= CLOSE_FROM)
+                                       and supports(e, subject) > 0][:MAX_CLOSE]
         return Plan(question, "experience", items=supporting, close=close, weak=not supporting,
                     logged=found.logged, direct=text.experience_answer(intent.experience, supporting, close))
     if named:

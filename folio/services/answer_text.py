@@ -29,8 +29,26 @@ VOICE = [  # first person about the developer -> third person
      r"the developer \1s"),
     (re.compile(r"\bI (built|wrote|made|created|developed|worked|used|designed|earned|led|shipped|did|was)\b"),
      r"the developer \1"),
+    (re.compile(r"\bI'd\b"), "the developer would"), (re.compile(r"\bI'll\b"), "the developer will"),
     (re.compile(r"\b(?:M|m)y\b"), "the developer's"), (re.compile(r"\bme\b"), "the developer"),
 ]
+KEEP_AFTER_I = frozenset("""am was were can could will would should must might may did had built wrote made ran led
+took got found began chose kept left put set spent sent went gave came saw knew thought brought taught held read
+became also still often usually always never""".split())
+
+
+def _i_verb(match: re.Match) -> str:
+    """"I reach" -> "the developer reaches"; past tenses and modals stay as they are."""
+    verb = match.group(1)
+    if verb in KEEP_AFTER_I or verb.endswith("ed"):
+        return f"the developer {verb}"
+    if verb == "do":
+        return "the developer does"
+    if verb.endswith(("s", "sh", "ch", "x", "o")):
+        return f"the developer {verb}es"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return f"the developer {verb[:-1]}ies"
+    return f"the developer {verb}s"
 
 
 def item_line(item: Evidence, with_facts: bool = True) -> str:
@@ -91,6 +109,7 @@ def plain(text: str) -> str:
 def third_person(text: str) -> str:
     for pattern, replacement in VOICE:
         text = pattern.sub(replacement, text)
+    text = re.sub(r"\bI ([a-z]+)\b(?!')", _i_verb, text)  # not "I don't know": that is the assistant
     return re.sub(r"(^|[.!?]\s+|\n)(the developer)", lambda m: m.group(1) + "The developer", text)
 
 
@@ -132,6 +151,8 @@ def check_answer(answer: str, items: Sequence[Evidence], others: Sequence[Eviden
     (`others`, e.g. from an earlier turn) is dropped; other sentences are checked against all the items,
     and a claim nothing supports is dropped. Nothing left: the items themselves."""
     text = third_person(plain(answer)).strip()
+    for item in [*items, *others]:  # `Ferrox` (a title in a code span) would never become a link
+        text = text.replace(f"`{item.title}`", item.title)
     kept: list[str] = []
     replaced: set[str] = set()
     for sentence in (s.strip() for s in _SENTENCE.split(text)):

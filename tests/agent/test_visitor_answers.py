@@ -29,6 +29,8 @@ async def test_a_claim_of_experience_nothing_supports_becomes_doesnt_show_plus_w
     # What is close is offered as such (never as support): the CKA first, at most two items.
     assert "/p/certification/certified-kubernetes-administrator" in pages(turn.answer)
     assert len(pages(turn.answer)) <= 2 and "The closest items are:" in turn.answer
+    # close means sharing a word of the subject (Kubernetes, Go): not the GCP data engineering certificate
+    assert pages(turn.answer) <= {"/p/certification/certified-kubernetes-administrator", "/p/project/pgdrift"}
 
 
 async def test_a_supported_experience_question_names_the_items_that_show_it(demo_services, llm):

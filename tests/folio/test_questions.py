@@ -77,6 +77,12 @@ def test_sentences_are_checked_against_the_items_they_name():
 def test_one_voice():
     assert third_person("I have built two tools. My favourite is Ferrox.") == \
         "The developer has built two tools. The developer's favourite is Ferrox."
+    assert third_person("It is the first tool I reach for. I piped a log through it and I'd do it again.") == \
+        "It is the first tool the developer reaches for. The developer piped a log through it and the developer " \
+        "would do it again."
+    assert third_person("I don't know.") == "I don't know."
+    assert check_answer("The project `Ferrox` is a Rust HTTP load tester.", [FERROX]) == \
+        "The project Ferrox is a Rust HTTP load tester."
 
 
 def test_a_topic_with_a_tag_word_is_searched_not_listed():
