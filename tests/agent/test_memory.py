@@ -30,18 +30,21 @@ def _age(db_url: str, key: str) -> None:
 
 async def test_a_reused_thread_id_reaches_only_the_visitors_own_memory(portfolio, llm, db_url):
     thread = str(uuid.uuid4())
+    alice_key, mallory_key = memory_key(thread, "a" * 32), memory_key(thread, "b" * 32)
     async with open_memory(db_url) as memory:
         saver = await memory.ready()
         alice = AgentDriver(portfolio, llm.base_url, checkpointer=saver, visitor_id="a" * 32)
-        llm.script(reply("Noted."))
-        await alice.turn("My secret codename is BLUEBIRD.", memory_key(thread, "a" * 32))
+        llm.script(reply("Ferrox is a Rust project."))
+        await alice.turn("Tell me about Ferrox, my codename is BLUEBIRD.", alice_key)
         mallory = AgentDriver(portfolio, llm.base_url, checkpointer=saver, visitor_id="b" * 32)
-        llm.script(reply("I don't know."))
-        await mallory.turn("What is my secret codename?", memory_key(thread, "b" * 32))
-    sent = str(llm.requests[-1]["messages"])
-    assert "What is my secret codename?" in sent and "BLUEBIRD" not in sent
-    assert "BLUEBIRD" in str(llm.requests[0]["messages"])
-    assert {memory_key(thread, "a" * 32), memory_key(thread, "b" * 32)} <= set(_threads(db_url))
+        llm.script(reply("Glint is a Rust project."))
+        await mallory.turn("Tell me about Glint", mallory_key)
+        kept = {key: await saver.aget_tuple({"configurable": {"thread_id": key}})
+                for key in (alice_key, mallory_key)}
+    assert "BLUEBIRD" in str(kept[alice_key].checkpoint)  # the memory is kept, under the visitor's key
+    assert "Glint" in str(kept[mallory_key].checkpoint) and "BLUEBIRD" not in str(kept[mallory_key].checkpoint)
+    assert all("BLUEBIRD" not in str(request["messages"]) for request in llm.requests[1:])
+    assert {alice_key, mallory_key} <= set(_threads(db_url))
 
 
 async def test_visitor_memory_expires_and_the_owners_stays(portfolio, llm, db_url):
