@@ -39,6 +39,9 @@ _TYPO = re.compile(r"\b(typo|misspell\w*|spelling|spelt|spelled)\b", re.I)
 _REPLACE = re.compile(r"\b(replace|reword)\b", re.I)
 _INBOX = re.compile(r"\b(inbox|visitors?|contact requests?|unanswered|who (wants|wanted) to (reach|contact))\b", re.I)
 _DRAFT_REF = re.compile(r"\b(draft|it|this|that)\b", re.I)
+_EDIT_WORDS = re.compile(r"\b(typo|misspel\w*|spell\w*|replace|reword|fix|correct|should be|instead of|wrong)\b|->|→",
+                         re.I)
+_NEW_WORDS = re.compile(r"\b(add|new|built|called|named|passed|got)\b", re.I)
 _DRAFTING_WORDS = re.compile(r"\b(draft|write|writing|blog|post|article)\b", re.I)
 _NAMES_ITEM = re.compile(r"\b(project|certification|cert)\b", re.I)
 
@@ -90,6 +93,10 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
         intent = "question"
     if intent == "create" and kind == "post" and re.search(r"\b(write|draft)\b", text, re.I):
         intent = "new_draft"
+    if intent == "question" and "?" not in text and _NEW_WORDS.search(text) and kind in ("project", "certification"):
+        intent = "create"  # "I passed the Azure Fundamentals exam from Microsoft, please add it"
+    if intent == "text_edit" and not _EDIT_WORDS.search(text):  # "it's called Beacon" is no text edit
+        intent = "create" if _NEW_WORDS.search(text) else "update"
     if intent == "new_draft" and not _DRAFTING_WORDS.search(text):  # "add a project called X: a service..."
         intent = "create" if kind in ("project", "certification") else "question"
     return Request(intent, kind, item.strip()[:200])

@@ -22,6 +22,10 @@ LABELLED = [
     ("Add a project called Harbour Watch", {"intent": "create", "kind": "project", "item": ""}, False, "create"),
     ("Add a project called Harbour Watch: a Rust service that tracks ship positions in PostGIS",
      {"intent": "new_draft", "kind": "project", "item": ""}, False, "create"),  # seen from the embedded model
+    ("I built something new, it's called Beacon. It's an uptime checker in Go",
+     {"intent": "text_edit", "kind": "project", "item": "Beacon"}, False, "create"),  # seen too
+    ("I passed the Azure Fundamentals exam (AZ-900) from Microsoft, please add it as a certification",
+     {"intent": "question", "kind": "certification", "item": ""}, False, "create"),
     ("make it shorter and add a code example", {"intent": "revise_draft", "kind": "post", "item": ""}, True,
      "revise_draft"),
     ("make it shorter", {"intent": "revise_draft", "kind": "post", "item": ""}, False, "question"),  # no draft
