@@ -42,6 +42,8 @@ _DRAFT_REF = re.compile(r"\b(draft|it|this|that)\b", re.I)
 _EDIT_WORDS = re.compile(r"\b(typo|misspel\w*|spell\w*|replace|reword|fix|correct|should be|instead of|wrong)\b|->|→",
                          re.I)
 _NEW_WORDS = re.compile(r"\b(add|new|built|called|named|passed|got)\b", re.I)
+_UPDATE_WORDS = re.compile(r"\b(now|set|change[sd]?|mark|update|rename|renew\w*|expires?|anymore|no longer|should|"
+                           r"moved|has a)\b", re.I)
 _DRAFTING_WORDS = re.compile(r"\b(draft|write|writing|blog|post|article)\b", re.I)
 _NAMES_ITEM = re.compile(r"\b(project|certification|cert)\b", re.I)
 
@@ -93,8 +95,15 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
         intent = "question"
     if intent == "create" and kind == "post" and re.search(r"\b(write|draft)\b", text, re.I):
         intent = "new_draft"
-    if intent == "question" and "?" not in text and _NEW_WORDS.search(text) and kind in ("project", "certification"):
-        intent = "create"  # "I passed the Azure Fundamentals exam from Microsoft, please add it"
+    if intent == "question" and "?" not in text and kind in ("project", "certification"):
+        if _NEW_WORDS.search(text):
+            intent = "create"  # "I passed the Azure Fundamentals exam from Microsoft, please add it"
+        elif _UPDATE_WORDS.search(text):
+            intent = "update"  # "my AWS certification now expires on 2028-05-14"
+    if intent == "publish" and kind == "certification":  # a certification is always visible
+        intent = "create" if _NEW_WORDS.search(text) else "update"
+    if intent == "create" and kind == "post" and not re.search(r"\b(post|blog|article)", text, re.I):
+        kind = "project"  # "I built something new, it's called Beacon"
     if intent == "text_edit" and not _EDIT_WORDS.search(text):  # "it's called Beacon" is no text edit
         intent = "create" if _NEW_WORDS.search(text) else "update"
     if intent == "new_draft" and not _DRAFTING_WORDS.search(text):  # "add a project called X: a service..."

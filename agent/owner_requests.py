@@ -144,6 +144,10 @@ class OwnerRequests:
         """update / delete / publish: find the item, then propose."""
         description = state["item"] or state["text"]
         found = await self.services.resolver.resolve(actor, description, state["kind"])
+        if found.match is None and state["kind"] and intent.kind_in(state["text"]) is None:
+            anywhere = await self.services.resolver.resolve(actor, description, None)  # the model's kind was a guess
+            if anywhere.match is not None:
+                found = anywhere
         kind = KIND_WORDS[state["kind"]]
         if found.match is None and not found.candidates:
             return Outcome(text=prompts.NOT_FOUND_ITEM.format(kind=kind, item=description))
