@@ -102,12 +102,12 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
             intent = "update"  # "my AWS certification now expires on 2028-05-14"
     if intent == "publish" and kind == "certification":  # a certification is always visible
         intent = "create" if _NEW_WORDS.search(text) else "update"
-    if intent == "create" and kind == "post" and not re.search(r"\b(post|blog|article)", text, re.I):
-        kind = "project"  # "I built something new, it's called Beacon"
     if intent == "text_edit" and not _EDIT_WORDS.search(text):  # "it's called Beacon" is no text edit
         intent = "create" if _NEW_WORDS.search(text) else "update"
     if intent == "new_draft" and not _DRAFTING_WORDS.search(text):  # "add a project called X: a service..."
         intent = "create" if kind in ("project", "certification") else "question"
+    if intent == "create" and kind == "post" and not re.search(r"\b(post|blog|article)", text, re.I):
+        kind = "project"  # "I built something new, it's called Beacon"
     return Request(intent, kind, item.strip()[:200])
 
 

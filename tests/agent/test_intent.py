@@ -51,6 +51,12 @@ def test_labelled_requests_route_to_the_right_intent(text, answer, has_draft, ex
     assert intent.settle(answer, text, has_draft).intent == expected
 
 
+def test_a_new_item_with_no_post_words_is_a_project():
+    request = intent.settle({"intent": "text_edit", "kind": "post", "item": "Beacon"},
+                            "I built something new, it's called Beacon. It's an uptime checker in Go", False)
+    assert (request.intent, request.kind) == ("create", "project")
+
+
 def test_the_kind_named_in_the_message_wins_and_items_are_kept():
     request = intent.settle({"intent": "delete", "kind": "post", "item": " Harbour Watch "},
                             "Delete the Harbour Watch project", False)
