@@ -46,7 +46,7 @@ _MENTION = {k: re.compile(v, re.I) for k, v in {
     "title": _RENAME, "name": _RENAME, "summary": r"summary|describ|tagline", "description": r"descri",
     "excerpt": r"excerpt", "tags": r"\btag", "issuer": r"issuer|issued by",
     "tech_stack": r"\btech|stack|built (with|in)|written in|\buses\b|\busing\b|technolog|language",
-    "issued_on": r"issued|passed|earned|obtained|\bgot\b", "expires_on": r"expir|renew|valid until|runs out",
+    "issued_on": r"issued|passed|earned|obtained", "expires_on": r"expir|renew|valid until|runs out",
     "started_on": r"start|began|begun", "finished_on": r"finish|ended|complet|wrapped up",
     "credential_id": r"credential|\bid\b", "credential_url": r"credential|verif|link|url",
     "repo_url": r"repo|github|gitlab|source", "live_url": r"site|live|demo|url|runs at|hosted|homepage|\.dev|\.app",
@@ -165,6 +165,9 @@ async def fields_from(model: BaseChatModel, kind: str, text: str, *, creating: b
     fields = _clean(kind, {k: v for k, v in raw.items() if k in names}, text)
     found = patterns(kind, text, names)
     summary = found.pop("_summary", None)
+    for name in [n for n in fields if n.endswith("_on")]:  # a date the patterns placed belongs there only
+        if any(k.endswith("_on") and k != name and v == fields[name] for k, v in found.items()):
+            del fields[name]
     fields.update(found)
     if creating and kind == "project" and not fields.get("summary") and summary:
         fields["summary"] = summary

@@ -44,6 +44,9 @@ _EDIT_WORDS = re.compile(r"\b(typo|misspel\w*|spell\w*|replace|reword|fix|correc
 _NEW_WORDS = re.compile(r"\b(add|new|built|called|named|passed|got)\b", re.I)
 _UPDATE_WORDS = re.compile(r"\b(now|set|change[sd]?|mark|update|rename|renew\w*|expires?|anymore|no longer|should|"
                            r"moved|has a)\b", re.I)
+_FIELD_WORDS = re.compile(r"\b(summary|description|tags?|tech|stack|repo|website|site|url|link|featured?|hide|hidden|"
+                          r"public|private|expir\w*|renew\w*|start(ed)?|finish(ed)?|issued|credential|rename)\b|"
+                          r"\d{4}-\d{2}-\d{2}|\w\.(com|dev|io|app|org)\b", re.I)
 _DRAFTING_WORDS = re.compile(r"\b(draft|write|writing|blog|post|article)\b", re.I)
 _NAMES_ITEM = re.compile(r"\b(project|certification|cert)\b", re.I)
 
@@ -57,6 +60,11 @@ class Request:
 
 def is_typo(text: str) -> bool:
     return bool(_TYPO.search(text))
+
+
+def may_be_update(text: str) -> bool:
+    """A statement (not a question) about a field: "Tidewater should be featured", "Keystone started on ..."."""
+    return "?" not in text and bool(_FIELD_WORDS.search(text))
 
 
 def kind_in(text: str) -> str | None:
@@ -87,6 +95,8 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
         intent = "text_edit"
     elif _INBOX.search(text) and intent in ("question", "other", "update"):
         intent = "inbox"
+    if intent == "delete" and not _DELETE.search(text):  # "hide the Ledgerline project" is no delete
+        intent = "update"
     if intent in DRAFTING and not has_draft:
         intent = {"new_draft": "new_draft", "publish_draft": "publish"}.get(intent, "question")
     if has_draft and intent == "publish" and not item and not _NAMES_ITEM.search(text):

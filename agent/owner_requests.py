@@ -62,6 +62,11 @@ class OwnerRequests:
         state = {"intent": request.intent, "kind": request.kind, "item": request.item, "text": text}
         if request.intent in intent.DRAFTING:
             return Outcome(request=request, drafting=True)
+        if request.intent == "question" and intent.may_be_update(text):
+            named = await self.services.resolver.named_in(actor, text, request.kind)
+            if named is not None:  # it names an item and one of its fields: a change, not a question
+                request = intent.Request("update", named.kind, named.title)
+                state = {**state, "intent": "update", "kind": named.kind, "item": named.title}
         if request.intent == "question":
             return Outcome(request=request, to_agent=True)
         if request.intent == "inbox":

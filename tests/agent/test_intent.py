@@ -41,6 +41,8 @@ LABELLED = [
     ("Which projects use Rust?", {"intent": "question", "kind": "project", "item": ""}, False, "question"),
     ("My AWS cert now expires on 2028-05-14", {"intent": "update", "kind": "certification", "item": "AWS"}, False,
      "update"),
+    ("Hide the Ledgerline project from visitors", {"intent": "delete", "kind": "project", "item": "Ledgerline"},
+     False, "update"),  # seen from the embedded model
     ("gibberish", {"intent": "launch_rockets", "kind": "moon", "item": 3}, False, "question"),
 ]
 
@@ -49,6 +51,14 @@ LABELLED = [
                          ids=[f"{i}-{t[3]}" for i, t in enumerate(LABELLED)])
 def test_labelled_requests_route_to_the_right_intent(text, answer, has_draft, expected):
     assert intent.settle(answer, text, has_draft).intent == expected
+
+
+def test_statements_about_a_field_may_be_updates_and_questions_are_not():
+    assert intent.may_be_update("Tidewater should be featured on the front page")
+    assert intent.may_be_update("Keystone started on 2023-04-01")
+    assert intent.may_be_update("The repo for Tidewater is github.com/mayaokafor/tidewater")
+    assert not intent.may_be_update("Which projects are featured?")
+    assert not intent.may_be_update("Tell me about Glint")
 
 
 def test_a_new_item_with_no_post_words_is_a_project():
