@@ -133,6 +133,8 @@ class OwnerRequests:
         if not find:
             return Outcome(text=prompts.ASK_EDIT)
         found = await self.services.resolver.containing(actor, find, state["kind"], description=state["item"])
+        if not found.candidates and state["kind"] and intent.kind_in(state["text"]) is None:
+            found = await self.services.resolver.containing(actor, find, None, description=state["item"])  # a guess
         if found.match is None and not found.candidates:
             return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=find, kind=KIND_WORDS[state["kind"]]))
         written = (found.match or found.candidates[0]).found or find  # as the text has it ("postgress")
