@@ -50,7 +50,7 @@ _MENTION = {k: re.compile(v, re.I) for k, v in {
     "started_on": r"start|began|begun", "finished_on": r"finish|ended|complet|wrapped up",
     "credential_id": r"credential|\bid\b", "credential_url": r"credential|verif|link|url",
     "repo_url": r"repo|github|gitlab|source", "live_url": r"site|live|demo|url|runs at|hosted|homepage|\.dev|\.app",
-    "featured": r"feature", "published": r"publish|hide|hidden|visible|public|private|draft",
+    "featured": r"featur", "published": r"publish|hide|hidden|visible|public|private|draft",
 }.items()}
 
 

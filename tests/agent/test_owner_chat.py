@@ -118,11 +118,13 @@ async def test_update_shows_a_field_by_field_diff_and_cancel_leaves_the_database
     services = app.state.services
     before = await _get(services, "project", "glint", actor)
     ui = chainlit_session(user)
-    llm.script(AGENT, tool_call("propose_update", {"kind": "project", "slug": "glint",
-                                            "fields": {"summary": "A static site linter.",
-                                                       "featured": not before.featured, "tags": before.tags}}),
-               reply("Check the change and confirm."))
-    await chat.on_message(cl.Message(content="change Glint's summary to 'A static site linter.' and feature it"))
+    # The classifier says update (a statement about Glint's fields); the extraction repeats the tags
+    # unchanged, which are not part of the change.
+    llm.script(routed("update", "project", "Glint"),
+               reply(json.dumps({"summary": "A static site linter.", "featured": "no" if before.featured else "yes",
+                                 "tags": before.tags})))
+    wording = "stop featuring it" if before.featured else "feature it"
+    await chat.on_message(cl.Message(content=f"change Glint's summary and tags to 'A static site linter.' and {wording}"))
     preview = next(m["output"] for m in ui.messages() if "**Update project**" in m["output"])
     assert f"| summary | {before.summary} | A static site linter. |" in preview
     yes_no = {True: "yes", False: "no"}
