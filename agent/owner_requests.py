@@ -63,7 +63,7 @@ class OwnerRequests:
         if request.intent in intent.DRAFTING:
             return Outcome(request=request, drafting=True)
         if request.intent == "question" and intent.may_be_update(text):
-            named = await self.services.resolver.named_in(actor, text, request.kind)
+            named = await self.services.resolver.named_in(actor, text, intent.kind_in(text))  # not the model's guess
             if named is not None:  # it names an item and one of its fields: a change, not a question
                 request = intent.Request("update", named.kind, named.title)
                 state = {**state, "intent": "update", "kind": named.kind, "item": named.title}
