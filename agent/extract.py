@@ -41,7 +41,17 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s,;)]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.
                   r"page|site|xyz|ai|tech|cloud)(?:/[^\s,;)]*)?", re.I)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht")
-_RENAME = re.compile(r"\b(title|name|rename|call it|retitle)\b", re.I)
+_RENAME = r"\b(title|name|rename|call it|retitle)"
+_MENTION = {k: re.compile(v, re.I) for k, v in {
+    "title": _RENAME, "name": _RENAME, "summary": r"summary|describ|tagline", "description": r"descri",
+    "excerpt": r"excerpt", "tags": r"\btag", "issuer": r"issuer|issued by",
+    "tech_stack": r"\btech|stack|built (with|in)|written in|\buses\b|\busing\b|technolog|language",
+    "issued_on": r"issued|passed|earned|obtained", "expires_on": r"expir|renew|valid until|runs out",
+    "started_on": r"start|began|begun", "finished_on": r"finish|ended|complet|wrapped up",
+    "credential_id": r"credential|\bid\b", "credential_url": r"credential|verif|link|url",
+    "repo_url": r"repo|github|gitlab|source", "live_url": r"site|live|demo|url|runs at|hosted|homepage|\.dev|\.app",
+    "featured": r"featur", "published": r"publish|hide|hidden|visible|public|private|draft",
+}.items()}
 
 
 def schema(kind: str, names: tuple[str, ...]) -> dict:
@@ -155,12 +165,14 @@ async def fields_from(model: BaseChatModel, kind: str, text: str, *, creating: b
     fields = _clean(kind, {k: v for k, v in raw.items() if k in names}, text)
     found = patterns(kind, text, names)
     summary = found.pop("_summary", None)
+    for name in [n for n in fields if n.endswith("_on")]:  # a date the patterns placed belongs there only
+        if any(k.endswith("_on") and k != name and v == fields[name] for k, v in found.items()):
+            del fields[name]
     fields.update(found)
     if creating and kind == "project" and not fields.get("summary") and summary:
         fields["summary"] = summary
-    if not creating and not _RENAME.search(text):
-        for name in ("title", "name"):
-            fields.pop(name, None)  # the item's own name, repeated: not a change
+    if not creating:  # an update changes only fields the owner's words point at
+        fields = {k: v for k, v in fields.items() if k not in _MENTION or _MENTION[k].search(text)}
     kept, _ = grounded(fields, f"{context}\n{text}")
     return kept
 

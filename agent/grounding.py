@@ -24,7 +24,7 @@ RECENT_MESSAGES = 5  # the owner's messages the values may come from
 COVERAGE = 0.8  # share of a text value's words the owner must have used
 # Yes/no fields: the owner must have used one of these words for a value to be kept.
 FLAG_WORDS = {
-    "featured": ("feature",),
+    "featured": ("featur",),  # feature, featured, featuring
     "published": ("publish", "hide", "hidden", "unpublish", "visible", "public", "private", "draft"),
 }
 _WORD = re.compile(r"[a-z0-9]+")

@@ -39,6 +39,14 @@ _TYPO = re.compile(r"\b(typo|misspell\w*|spelling|spelt|spelled)\b", re.I)
 _REPLACE = re.compile(r"\b(replace|reword)\b", re.I)
 _INBOX = re.compile(r"\b(inbox|visitors?|contact requests?|unanswered|who (wants|wanted) to (reach|contact))\b", re.I)
 _DRAFT_REF = re.compile(r"\b(draft|it|this|that)\b", re.I)
+_EDIT_WORDS = re.compile(r"\b(typo|misspel\w*|spell\w*|replace|reword|fix|correct|should be|instead of|wrong)\b|->|→",
+                         re.I)
+_NEW_WORDS = re.compile(r"\b(add|new|built|called|named|passed|got)\b", re.I)
+_UPDATE_WORDS = re.compile(r"\b(now|set|change[sd]?|mark|update|rename|renew\w*|expires?|anymore|no longer|should|"
+                           r"moved|has a)\b", re.I)
+_FIELD_WORDS = re.compile(r"\b(summary|description|tags?|tech|stack|repo|website|site|url|link|featured?|hide|hidden|"
+                          r"public|private|expir\w*|renew\w*|start(ed)?|finish(ed)?|issued|credential|rename)\b|"
+                          r"\d{4}-\d{2}-\d{2}|\w\.(com|dev|io|app|org)\b", re.I)
 _DRAFTING_WORDS = re.compile(r"\b(draft|write|writing|blog|post|article)\b", re.I)
 _NAMES_ITEM = re.compile(r"\b(project|certification|cert)\b", re.I)
 
@@ -52,6 +60,11 @@ class Request:
 
 def is_typo(text: str) -> bool:
     return bool(_TYPO.search(text))
+
+
+def may_be_update(text: str) -> bool:
+    """A statement (not a question) about a field: "Tidewater should be featured", "Keystone started on ..."."""
+    return "?" not in text and bool(_FIELD_WORDS.search(text))
 
 
 def kind_in(text: str) -> str | None:
@@ -82,6 +95,8 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
         intent = "text_edit"
     elif _INBOX.search(text) and intent in ("question", "other", "update"):
         intent = "inbox"
+    if intent == "delete" and not _DELETE.search(text):  # "hide the Ledgerline project" is no delete
+        intent = "update"
     if intent in DRAFTING and not has_draft:
         intent = {"new_draft": "new_draft", "publish_draft": "publish"}.get(intent, "question")
     if has_draft and intent == "publish" and not item and not _NAMES_ITEM.search(text):
@@ -90,8 +105,19 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
         intent = "question"
     if intent == "create" and kind == "post" and re.search(r"\b(write|draft)\b", text, re.I):
         intent = "new_draft"
+    if intent == "question" and "?" not in text and kind in ("project", "certification"):
+        if _NEW_WORDS.search(text):
+            intent = "create"  # "I passed the Azure Fundamentals exam from Microsoft, please add it"
+        elif _UPDATE_WORDS.search(text):
+            intent = "update"  # "my AWS certification now expires on 2028-05-14"
+    if intent == "publish" and kind == "certification":  # a certification is always visible
+        intent = "create" if _NEW_WORDS.search(text) else "update"
+    if intent == "text_edit" and not _EDIT_WORDS.search(text):  # "it's called Beacon" is no text edit
+        intent = "create" if _NEW_WORDS.search(text) else "update"
     if intent == "new_draft" and not _DRAFTING_WORDS.search(text):  # "add a project called X: a service..."
         intent = "create" if kind in ("project", "certification") else "question"
+    if intent == "create" and kind == "post" and not re.search(r"\b(post|blog|article)", text, re.I):
+        kind = "project"  # "I built something new, it's called Beacon"
     return Request(intent, kind, item.strip()[:200])
 
 

@@ -62,6 +62,11 @@ class OwnerRequests:
         state = {"intent": request.intent, "kind": request.kind, "item": request.item, "text": text}
         if request.intent in intent.DRAFTING:
             return Outcome(request=request, drafting=True)
+        if request.intent == "question" and intent.may_be_update(text):
+            named = await self.services.resolver.named_in(actor, text, intent.kind_in(text))  # not the model's guess
+            if named is not None:  # it names an item and one of its fields: a change, not a question
+                request = intent.Request("update", named.kind, named.title)
+                state = {**state, "intent": "update", "kind": named.kind, "item": named.title}
         if request.intent == "question":
             return Outcome(request=request, to_agent=True)
         if request.intent == "inbox":
@@ -128,6 +133,8 @@ class OwnerRequests:
         if not find:
             return Outcome(text=prompts.ASK_EDIT)
         found = await self.services.resolver.containing(actor, find, state["kind"], description=state["item"])
+        if not found.candidates and state["kind"] and intent.kind_in(state["text"]) is None:
+            found = await self.services.resolver.containing(actor, find, None, description=state["item"])  # a guess
         if found.match is None and not found.candidates:
             return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=find, kind=KIND_WORDS[state["kind"]]))
         written = (found.match or found.candidates[0]).found or find  # as the text has it ("postgress")
@@ -144,6 +151,10 @@ class OwnerRequests:
         """update / delete / publish: find the item, then propose."""
         description = state["item"] or state["text"]
         found = await self.services.resolver.resolve(actor, description, state["kind"])
+        if found.match is None and state["kind"] and intent.kind_in(state["text"]) is None:
+            anywhere = await self.services.resolver.resolve(actor, description, None)  # the model's kind was a guess
+            if anywhere.match is not None:
+                found = anywhere
         kind = KIND_WORDS[state["kind"]]
         if found.match is None and not found.candidates:
             return Outcome(text=prompts.NOT_FOUND_ITEM.format(kind=kind, item=description))

@@ -194,10 +194,18 @@ async def main_async(args) -> None:
                 results = []
                 for number, case in cases:
                     await plant(services, actor, case)
-                    result = await chat.run(case)
+                    started = time.monotonic()
+                    try:
+                        result = await chat.run(case)
+                    except Exception as exc:  # noqa: BLE001 - a model timeout on a loaded box is a failure, not the end
+                        result = Result(False, 0, time.monotonic() - started, f"error: {type(exc).__name__}",
+                                        str(exc)[:200])
                     results.append(result)
                     print(f"{number:2}. {'RIGHT' if result.ok else 'WRONG'} {result.seconds:6.1f}s "
-                          f"asked {result.asked}  [{case.group}] {case.says}\n      {result.detail[:400]}", flush=True)
+                          f"asked {result.asked}  [{case.group}] {case.says}\n      {result.detail[:400]}\n"
+                          f"      so far: {sum(r.ok for r in results)}/{len(results)} right, "
+                          f"{sum(r.raw_json for r in results)} raw JSON, {sum(r.wrong_write for r in results)} "
+                          f"wrong proposals", flush=True)
                 report(results, endpoint)
             finally:
                 await services.db.dispose()

@@ -144,6 +144,14 @@ class ItemResolver:
         return Resolution(None, found[:OFFERED])
 
 
+    async def named_in(self, actor: Actor, text: str, kind: str | None = None) -> Candidate | None:
+        """The one item whose whole name the text contains ("Tidewater should be featured"), if exactly one."""
+        actor.require_owner()
+        said = set(words(text))
+        named = [Candidate(k, item.slug, KINDS[k].title_of(item), 1.0) for k, item in await self._items(actor, kind)
+                 if (name := set(words(KINDS[k].title_of(item)))) and name <= said]
+        return named[0] if len(named) == 1 else None
+
     async def spelling(self, actor: Actor, word: str) -> str:
         """The right spelling of a misspelt word, when the portfolio itself uses a close one ("Postgress"
         -> "Postgres"); "" when it does not."""

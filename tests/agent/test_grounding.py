@@ -74,7 +74,7 @@ async def test_an_invented_required_value_turns_into_a_question(tmp_path, llm, d
                    tool_call("propose_create", {"kind": "certification", "fields": {
                        "name": "Azure Fundamentals", "issuer": "Microsoft", "credential_id": "123456"}}),
                    reply("Who issued the Azure Fundamentals certification?"))
-        await chat.on_message(cl.Message(content="add a certification called Azure Fundamentals"))
+        await chat.on_message(cl.Message(content="Azure Fundamentals belongs in the portfolio as well"))
         first = llm.requests[2]["messages"][-1]["content"]
         assert "Ask the owner for: issuer" in first and "Left out because the owner did not say them: issuer, " \
             "credential_id" in first

@@ -22,6 +22,10 @@ LABELLED = [
     ("Add a project called Harbour Watch", {"intent": "create", "kind": "project", "item": ""}, False, "create"),
     ("Add a project called Harbour Watch: a Rust service that tracks ship positions in PostGIS",
      {"intent": "new_draft", "kind": "project", "item": ""}, False, "create"),  # seen from the embedded model
+    ("I built something new, it's called Beacon. It's an uptime checker in Go",
+     {"intent": "text_edit", "kind": "project", "item": "Beacon"}, False, "create"),  # seen too
+    ("I passed the Azure Fundamentals exam (AZ-900) from Microsoft, please add it as a certification",
+     {"intent": "question", "kind": "certification", "item": ""}, False, "create"),
     ("make it shorter and add a code example", {"intent": "revise_draft", "kind": "post", "item": ""}, True,
      "revise_draft"),
     ("make it shorter", {"intent": "revise_draft", "kind": "post", "item": ""}, False, "question"),  # no draft
@@ -37,6 +41,8 @@ LABELLED = [
     ("Which projects use Rust?", {"intent": "question", "kind": "project", "item": ""}, False, "question"),
     ("My AWS cert now expires on 2028-05-14", {"intent": "update", "kind": "certification", "item": "AWS"}, False,
      "update"),
+    ("Hide the Ledgerline project from visitors", {"intent": "delete", "kind": "project", "item": "Ledgerline"},
+     False, "update"),  # seen from the embedded model
     ("gibberish", {"intent": "launch_rockets", "kind": "moon", "item": 3}, False, "question"),
 ]
 
@@ -45,6 +51,20 @@ LABELLED = [
                          ids=[f"{i}-{t[3]}" for i, t in enumerate(LABELLED)])
 def test_labelled_requests_route_to_the_right_intent(text, answer, has_draft, expected):
     assert intent.settle(answer, text, has_draft).intent == expected
+
+
+def test_statements_about_a_field_may_be_updates_and_questions_are_not():
+    assert intent.may_be_update("Tidewater should be featured on the front page")
+    assert intent.may_be_update("Keystone started on 2023-04-01")
+    assert intent.may_be_update("The repo for Tidewater is github.com/mayaokafor/tidewater")
+    assert not intent.may_be_update("Which projects are featured?")
+    assert not intent.may_be_update("Tell me about Glint")
+
+
+def test_a_new_item_with_no_post_words_is_a_project():
+    request = intent.settle({"intent": "text_edit", "kind": "post", "item": "Beacon"},
+                            "I built something new, it's called Beacon. It's an uptime checker in Go", False)
+    assert (request.intent, request.kind) == ("create", "project")
 
 
 def test_the_kind_named_in_the_message_wins_and_items_are_kept():

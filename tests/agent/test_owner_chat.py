@@ -81,7 +81,7 @@ async def test_create_is_shown_with_every_field_and_written_only_on_confirm_once
     ui = chainlit_session(user)
     llm.script(AGENT, call("propose_create", {"kind": "project", "fields": TIDE_GAUGE}),
                reply("Here is the new project; please check it and press Confirm."))
-    await chat.on_message(cl.Message(content="add a project called Tide Gauge, Python and TimescaleDB, "
+    await chat.on_message(cl.Message(content="Tide Gauge belongs in the portfolio too: Python and TimescaleDB, "
                                              "repo github.com/x/y"))
 
     assert any(t["function"]["name"] == "propose_create" for t in llm.requests[1]["tools"])
@@ -118,11 +118,13 @@ async def test_update_shows_a_field_by_field_diff_and_cancel_leaves_the_database
     services = app.state.services
     before = await _get(services, "project", "glint", actor)
     ui = chainlit_session(user)
-    llm.script(AGENT, tool_call("propose_update", {"kind": "project", "slug": "glint",
-                                            "fields": {"summary": "A static site linter.",
-                                                       "featured": not before.featured, "tags": before.tags}}),
-               reply("Check the change and confirm."))
-    await chat.on_message(cl.Message(content="change Glint's summary to 'A static site linter.' and feature it"))
+    # The classifier says update (a statement about Glint's fields); the extraction repeats the tags
+    # unchanged, which are not part of the change.
+    llm.script(routed("update", "project", "Glint"),
+               reply(json.dumps({"summary": "A static site linter.", "featured": "no" if before.featured else "yes",
+                                 "tags": before.tags})))
+    wording = "stop featuring it" if before.featured else "feature it"
+    await chat.on_message(cl.Message(content=f"change Glint's summary and tags to 'A static site linter.' and {wording}"))
     preview = next(m["output"] for m in ui.messages() if "**Update project**" in m["output"])
     assert f"| summary | {before.summary} | A static site linter. |" in preview
     yes_no = {True: "yes", False: "no"}
@@ -187,7 +189,7 @@ async def test_an_unknown_slug_is_not_guessed_the_closest_items_are_offered(app,
                tool_call("propose_update", {"kind": "certification", "slug": "aws-solutions-architect-associate",
                                             "fields": {"expires_on": "2028-05-14"}}),
                reply("Please confirm the new expiry date."))
-    await chat.on_message(cl.Message(content="the AWS cert now expires on 2028-05-14"))
+    await chat.on_message(cl.Message(content="the AWS one now expires on 2028-05-14"))
     first_result = llm.requests[2]["messages"][-1]["content"]
     assert first_result.startswith("Not proposed: no certification with slug 'aws-cert'")
     assert "aws-solutions-architect-associate (“AWS Certified Solutions Architect – Associate”)" in first_result

@@ -270,3 +270,14 @@ async def test_a_question_for_a_missing_field_can_be_declined(app, owner, llm):
     await chat.on_message(cl.Message(content="never mind"))
     assert ui.messages()[-1]["output"] == prompts.REQUEST_CANCELLED
     assert len(llm.requests) == 2 and await app.state.services.changes.pending(actor) == []
+
+
+async def test_a_statement_about_a_named_items_field_is_an_update_even_when_called_a_question(app, owner, llm):
+    actor, user = owner
+    ui = chainlit_session(user)
+    llm.script(routed("question", "post"), reply(json.dumps({"featured": "yes", "tags": ["tidewater"]})))
+    await chat.on_message(cl.Message(content="Tidewater should be featured on the front page"))
+    preview = ui.messages()[-1]["output"]
+    assert "**Update project** “Tidewater”" in preview and "| featured | no | yes |" in preview
+    assert "| tags |" not in preview  # not mentioned: not changed
+    assert "tools" not in llm.requests[1]  # the extraction call, not the agent

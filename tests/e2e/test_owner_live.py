@@ -30,7 +30,7 @@ async def test_owner_thread_is_kept_resumed_confirmed_and_rated(live, live_llm):
     cookies = await owner_cookies(live.url, OWNER_EMAIL, OWNER_PASSWORD)
     async with ChatClient(live.url, cookies) as chat:
         assert await chat.started() == prompts.WELCOME_OWNER
-        events = await chat.ask(f"add a project called {title}")
+        events = await chat.ask(f"{title} belongs in the portfolio too")
         thread_id = _thread_of(events)
         answer = next(m for m in ChatClient.steps(events, "assistant_message")
                       if m["output"].startswith("Please check"))
@@ -45,7 +45,7 @@ async def test_owner_thread_is_kept_resumed_confirmed_and_rated(live, live_llm):
         assert thread_id in [t["id"] for t in threads]
         steps = (await http.get(f"/chat/project/thread/{thread_id}")).json()["steps"]
         outputs = [s["output"] for s in steps]
-        assert f"add a project called {title}" in outputs and answer["output"] in outputs
+        assert f"{title} belongs in the portfolio too" in outputs and answer["output"] in outputs
 
     # Resume the thread: the waiting change comes back with its buttons, and Confirm applies it once.
     resumed = ChatClient(live.url, cookies, thread_id=thread_id)
@@ -79,7 +79,7 @@ async def test_owner_thread_is_kept_resumed_confirmed_and_rated(live, live_llm):
                         reply(f"You asked me to add {title}."))
         await resumed.ask("what did I ask you to add?")
         remembered = [m["content"] for m in live_llm.requests[-1]["messages"] if m["role"] == "user"]
-        assert f"add a project called {title}" in remembered
+        assert f"{title} belongs in the portfolio too" in remembered
     assert outcomes[0] == prompts.CHANGE_APPLIED.format(verb="created", kind="project", title=title,
                                                         url=f"/api/v1/projects/{slug}")
     assert outcomes[1] == prompts.CHANGE_REFUSED.format(reason="this change was already confirmed and applied")

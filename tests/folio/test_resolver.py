@@ -52,6 +52,12 @@ async def test_a_typo_typed_in_another_case_is_found_and_the_portfolio_knows_its
     assert await demo_services.resolver.spelling(owner, "xqzzyv") == ""
 
 
+async def test_an_item_named_in_a_statement_is_found_by_its_whole_name(demo_services, owner):
+    named = await demo_services.resolver.named_in(owner, "Tidewater should be featured on the front page")
+    assert named is not None and named.slug == "tidewater"
+    assert await demo_services.resolver.named_in(owner, "my projects should be featured") is None
+
+
 async def test_only_the_owner_may_resolve(demo_services, visitor):
     with pytest.raises(PermissionDenied):
         await demo_services.resolver.resolve(visitor, "Glint")
