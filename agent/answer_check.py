@@ -71,8 +71,9 @@ class PlanAnswer(AgentMiddleware):
         question = turn_question(request.state["messages"], plan)
         try:
             response = await handler(request.override(messages=this_turn_only(request.messages, question)))
-        except LLM_ERRORS as exc:
-            log.warning("chat model failed, answering with the matched items: %s", exc)
+        except Exception as exc:  # down, timed out or a broken reply: the visitor still gets the matched items
+            log.warning("chat model failed, answering with the matched items: %s", exc,
+                        exc_info=not isinstance(exc, LLM_ERRORS))
             return ModelResponse(result=[AIMessage(content=plan.extractive(prompts.MODEL_DOWN_NOTE))])
         last = response.result[-1] if response.result else None
         if (not isinstance(last, AIMessage) or last.tool_calls or not isinstance(last.content, str)

@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.middleware import body_limited
 from folio.settings import Settings
 
 MAX_FEEDBACK_COMMENT = 1000  # characters
@@ -89,18 +90,7 @@ class ChatGuardMiddleware:
         await self._with_headers(self.app, scope, receive, send, unkept=unkept)
 
     def _limited(self, receive: Receive) -> Receive:
-        received = 0
-
-        async def receive_limited() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise HTTPException(413, TOO_LARGE)
-            return message
-
-        return receive_limited
+        return body_limited(receive, self.max_body, TOO_LARGE)
 
     async def _with_headers(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send,
                             unkept: bool = False) -> None:

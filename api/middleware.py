@@ -66,6 +66,23 @@ def _signed_in(scope: Scope) -> bool:
     return False
 
 
+def body_limited(receive: Receive, limit: int, detail: str = TOO_LARGE) -> Receive:
+    """A receive that raises 413 once the request body passes `limit` bytes (chunked bodies included);
+    FastAPI re-raises HTTPExceptions from body reading and api.errors shapes the 413."""
+    received = 0
+
+    async def receive_limited() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise HTTPException(413, detail)
+        return message
+
+    return receive_limited
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, max_body_bytes: int, limited_prefix: str = "/api/",
                  trusted_proxies: str = "127.0.0.1,::1", access_level: int = logging.DEBUG):
@@ -105,19 +122,7 @@ class RequestContextMiddleware:
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
             return JSONResponse(error_body("payload_too_large", TOO_LARGE, {"limit_bytes": self.max_body_bytes},
                                            scope["state"]["request_id"]), status_code=413)
-        received = 0
-
-        async def receive_limited() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    # FastAPI re-raises HTTPExceptions from body reading; api.errors shapes the 413.
-                    raise HTTPException(413, TOO_LARGE)
-            return message
-
-        return receive_limited
+        return body_limited(receive, self.max_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

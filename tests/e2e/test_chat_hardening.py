@@ -63,13 +63,14 @@ async def test_hostile_markdown_is_inert_in_the_stream_and_the_answer(server, ll
     llm.script(reply(HOSTILE_ANSWER))
     async with await ChatClient.visitor(server.url) as chat:
         await chat.started()
-        events = await chat.ask("Which projects use Rust?")
+        events = await chat.ask("Tell me about Ferrox")
     streamed, answer = "".join(ChatClient.tokens(events)), ChatClient.answer(events)
     assert len(ChatClient.tokens(events)) > 3
     for text in (streamed, answer):
         assert outside_markup(text) == [], text
-        assert "chart" in text and "click" in text
-        assert "[Ferrox](/api/v1/projects/ferrox)" in text  # the app's own pages stay links
+    assert "chart" in streamed and "click" in streamed  # what the markup said stays, as text
+    assert "[Ferrox](/api/v1/projects/ferrox)" in streamed  # the app's own pages stay links
+    assert "[Ferrox](/p/project/ferrox)" in answer  # the checked answer cites the readable page
 
 
 def test_the_page_requests_nothing_outside_the_app_and_links_nowhere_else(server, llm):
@@ -79,14 +80,14 @@ def test_the_page_requests_nothing_outside_the_app_and_links_nowhere_else(server
     with browser_page() as page:
         page.on("request", lambda request: requested.append(request.url))
         open_chat(page, server.url)
-        answer = ask(page, "Which projects use Rust?")
+        answer = ask(page, "Tell me about Ferrox")
         page.wait_for_timeout(500)  # anything the answer would load
         screenshot(page, "chat-hostile-markdown")
         targets = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap(e =>
             ['src', 'href', 'srcset', 'poster', 'action'].filter(a => e.hasAttribute(a))
               .map(a => new URL(e.getAttribute(a), location.href).href))""")
         assert page.locator(f"{ASSISTANT} img[src*='evil']").count() == 0
-        assert page.locator(f"{ASSISTANT} a[href$='/api/v1/projects/ferrox']").count() == 1
+        assert page.locator(f"{ASSISTANT} a[href$='/p/project/ferrox']").count() == 1
         seen_before_probe = list(requested)  # (Chromium reports even a request the policy blocks)
         # Behind the filter, the policy: an outside image put into the page by any other way is refused.
         violated = page.evaluate("""() => new Promise(resolve => {
@@ -95,7 +96,7 @@ def test_the_page_requests_nothing_outside_the_app_and_links_nowhere_else(server
             setTimeout(() => resolve(null), 5000);
         })""")
         assert violated == "img-src"
-    assert "Here is a chart" in answer and "<script>" in answer  # shown as text, not run
+    assert "Ferrox" in answer and "<script" not in answer  # the checked answer: the item, no markup
     outside = [u for u in seen_before_probe + targets
                if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != origin]
     assert seen_before_probe and targets and outside == []
@@ -156,7 +157,7 @@ async def test_an_oversized_socket_message_closes_only_that_connection(server, l
     llm.script(reply("Still here."))
     async with await ChatClient.visitor(server.url) as chat:
         await chat.started()
-        assert ChatClient.answer(await chat.ask("hello")) == "Still here."
+        assert ChatClient.answer(await chat.ask("Tell me about Glint")) == "Still here."
 
 
 async def test_feedback_needs_a_kept_thread_of_ones_own(server):
@@ -181,9 +182,11 @@ async def test_a_model_that_never_answers_gets_a_clear_message_within_the_timeou
     async with await ChatClient.visitor(server.url) as chat:
         await chat.started()
         started = time.monotonic()
-        events = await chat.ask("Which projects use Rust?", timeout=LLM_TIMEOUT * 8)
+        events = await chat.ask("Tell me about Ferrox", timeout=LLM_TIMEOUT * 8)
         waited = time.monotonic() - started
-    assert ChatClient.answer(events) == prompts.LLM_UNAVAILABLE
+    # A visitor is never left with only an apology: the matched items come as an extractive answer.
+    answer = ChatClient.answer(events)
+    assert "Ferrox" in answer and "too late" not in answer, answer
     assert waited < LLM_TIMEOUT * 5  # the model would have answered after 10x the timeout
 
 
@@ -191,8 +194,9 @@ async def test_a_broken_model_shows_the_standard_message_never_the_exception(ser
     llm.script(Reply(raw=b"data: {this is not json\n\n"))
     async with await ChatClient.visitor(server.url) as chat:
         await chat.started()
-        events = await chat.ask("Which projects use Rust?")
+        events = await chat.ask("Tell me about Ferrox")
     shown = [data.get("output", "") for event, data in events if event in ("new_message", "update_message")]
-    assert ChatClient.answer(events) == prompts.CHAT_UNAVAILABLE
+    answer = ChatClient.answer(events)
+    assert "Ferrox" in answer, answer  # the matched items, not an apology and not the exception
     assert not any("json" in text.lower() or "Expecting" in text or "Traceback" in text for text in shown)
     assert "Traceback" in server.log() or "failed" in server.log()  # logged for the operator
