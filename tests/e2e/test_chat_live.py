@@ -84,9 +84,10 @@ async def test_the_owner_logs_in_with_the_users_table_password(live, live_llm):
         assert wrong.status_code == 401
         login_page = await http.get("/login", follow_redirects=False)
         assert login_page.headers["location"] == "/chat/login?owner=1"
-    live_llm.script(reply("You have 11 published projects."))
+    live_llm.script(reply('{"intent": "question", "kind": "project", "item": ""}'),  # the request classifier
+                    reply("You have 11 published projects."))
     async with await ChatClient.owner(live.url, OWNER_EMAIL, OWNER_PASSWORD) as chat:
         assert await chat.started() == prompts.WELCOME_OWNER
         events = await chat.ask("How many projects do I have?")
     assert ChatClient.answer(events) == "You have 11 published projects."
-    assert live_llm.requests[0]["messages"][0]["content"] == prompts.OWNER_SYSTEM_PROMPT
+    assert live_llm.requests[1]["messages"][0]["content"] == prompts.OWNER_SYSTEM_PROMPT

@@ -90,10 +90,11 @@ async def test_chat_limits_follow_the_address_across_servers_and_visitors(server
         async with await ChatClient.visitor(server.url, headers=_from(visitor_address)) as chat:
             await chat.started()
             answers.append(ChatClient.answer(await chat.ask("Which projects use Rust?")))
-    assert answers[:2] == ["ok", "ok"]
+    limited = prompts.RATE_LIMITED.split("{")[0]
+    assert answers[0] and answers[1] and not any(a.startswith(limited) for a in answers[:2]), answers
     # A new visitor id (no cookie) from the same address, on either server, is limited...
-    assert answers[2].startswith(prompts.RATE_LIMITED.split("{")[0])
-    assert answers[3] == "ok"  # ...another address is not
+    assert answers[2].startswith(limited)
+    assert answers[3] and not answers[3].startswith(limited)  # ...another address is not
 
 
 async def test_create_owner_reset_ends_every_session_everywhere(servers):
