@@ -88,8 +88,7 @@ def test_the_widget_script_is_served_and_origins_are_checked(widget_server, site
 def test_an_allowed_site_embeds_the_widget_and_gets_a_cited_answer(widget_server, live_llm, sites):
     allowed, _ = sites
     live_llm.reset()
-    live_llm.script(reply("Two projects are written in Rust: [Ferrox](/api/v1/projects/ferrox) and "
-                          "[Glint](/api/v1/projects/glint)."))
+    live_llm.script(reply("Ferrox is a Rust HTTP load tester: [Ferrox](/p/project/ferrox)."))
     with browser_page() as page:
         events: list[str] = []
         page.on("console", lambda m: events.append(f"console {m.type}: {m.text[:300]}"))
@@ -104,17 +103,17 @@ def test_an_allowed_site_embeds_the_widget_and_gets_a_cited_answer(widget_server
             screenshot(page, "widget-debug")
             raise AssertionError("\n".join(events)) from None
         page.locator(ASSISTANT).first.wait_for()  # the welcome: the visitor is signed in, the socket is up
-        chat_input.fill("Which projects use Rust?")
+        chat_input.fill("Tell me about Ferrox")
         page.keyboard.press("Enter")
-        answer = page.locator(ASSISTANT).filter(has_text="Two projects are written in Rust")
+        answer = page.locator(ASSISTANT).filter(has_text="load tester")
         answer.wait_for(timeout=90_000)
-        link = answer.locator("a[href$='/api/v1/projects/ferrox']").first
+        link = answer.locator("a[href$='/p/project/ferrox']").first
         assert link.inner_text() == "Ferrox"
         screenshot(page, "widget-allowed-origin")
         link.click()  # a citation opens in the page, at folio's address (no FOLIO_SITE_URL here)
-        page.wait_for_url(f"{widget_server.url}/api/v1/projects/ferrox")
-        assert '"slug":"ferrox"' in page.content().replace(" ", "")
-    assert any({"role": "user", "content": "Which projects use Rust?"} in r["messages"] for r in live_llm.requests)
+        page.wait_for_url(f"{widget_server.url}/p/project/ferrox")
+        assert "Ferrox" in page.locator("h1").inner_text()  # the readable page of the cited item
+    assert any("Tell me about Ferrox" in str(r["messages"]) for r in live_llm.requests)
     live_llm.reset()
 
 
