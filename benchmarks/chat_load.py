@@ -128,7 +128,11 @@ async def run(chats: int, seconds: float, with_abusers: bool) -> None:
         finally:
             await services.db.dispose()
         with ScriptedLLM(default=reply(ANSWER, chunk_size=2)) as llm, \
-                LiveServer(pg.libpq_url(name), llm.base_url, log_level="WARNING") as server:
+                LiveServer(pg.libpq_url(name), llm.base_url, log_level="WARNING",
+                           # the app's default REST limits for the abusers; the visitors here send turn after
+                           # turn for minutes, more than the default 20 messages per visitor in 10 minutes
+                           rate_search_requests="30", rate_read_requests="300", rate_login_requests="20",
+                           chat_visitor_messages="1000", chat_ip_messages="100000") as server:
             peer = await bare_peer(llm.base_url, chats, min(10.0, seconds / 4))
             tally = Tally()
             load_before = os.getloadavg()[0]
