@@ -4,21 +4,20 @@ nothing; a missing field is asked for; drafting saves and publishes a post REST 
 finds. The real app (REST + chat runtime), real Chainlit handlers, real PostgreSQL and embeddings."""
 
 import json
-import uuid
 
 import chainlit as cl
 import pytest
-from testkit.api import client_for, running_app
+from testkit.api import client_for
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
+from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
-from testkit.scripted_llm import ScriptedLLM, json_tool_call, reply, tool_call
+from testkit.scripted_llm import json_tool_call, reply, tool_call
 
 from agent import chat, owner_chat
-from agent.identity import owner_user, visitor_user
+from agent.identity import visitor_user
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import NotFound
-from folio.settings import load_settings
 
 def routed(intent: str, kind: str = "none", item: str = ""):
     """The classifier's answer (the first model call of every owner message)."""
@@ -33,26 +32,6 @@ DRAFT_V1 = ("# HNSW in pgvector\nTags: postgres, vectors\nExcerpt: Why HNSW make
 DRAFT_V2 = ("# HNSW in pgvector, briefly\nTags: postgres, vectors\nExcerpt: HNSW in two paragraphs.\n\n"
             "HNSW is a layered proximity graph; quokkagraph queries descend it greedily.\n\n"
             "```sql\nCREATE INDEX ON items USING hnsw (embedding vector_cosine_ops);\n```")
-
-
-@pytest.fixture
-def llm():
-    with ScriptedLLM() as server:
-        yield server
-
-
-@pytest.fixture
-async def app(no_chainlit_errors, tmp_path, llm, demo_db_url):
-    settings = load_settings(secret_key="owner-chat-secret-" + uuid.uuid4().hex, data_dir=str(tmp_path),
-                             llm_base_url=llm.base_url, llm_model="scripted")
-    async with running_app(settings, demo_db_url) as app:
-        yield app
-
-
-@pytest.fixture
-async def owner(app) -> Actor:
-    user, _ = await app.state.services.users.ensure_owner("owner@example.com", "correct horse battery")
-    return Actor(user_id=user.id, email=user.email, is_owner=True), owner_user(user)
 
 
 def _change_buttons(ui) -> dict[str, dict]:

@@ -4,20 +4,18 @@ way the small embedded model did: the whole sentence as a title, a made-up slug,
 PostgreSQL and embeddings; only the model's answers are scripted."""
 
 import json
-import uuid
 
 import chainlit as cl
 import pytest
-from testkit.api import client_for, running_app
+from testkit.api import client_for
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
+from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
-from testkit.scripted_llm import ScriptedLLM, reply, tool_call
+from testkit.scripted_llm import reply, tool_call
 
 from agent import chat, drafting, owner_chat
-from agent.identity import owner_user
 from folio import prompts
 from folio.actor import Actor
-from folio.settings import load_settings
 
 HARBOUR = ("Add a project called Harbour Watch: a Rust service that tracks ship positions in PostGIS. "
            "Repo github.com/example/harbour-watch")
@@ -25,26 +23,6 @@ HARBOUR = ("Add a project called Harbour Watch: a Rust service that tracks ship 
 
 def routed(intent: str, kind: str = "none", item: str = ""):
     return reply(json.dumps({"intent": intent, "kind": kind, "item": item}))
-
-
-@pytest.fixture
-def llm():
-    with ScriptedLLM() as server:
-        yield server
-
-
-@pytest.fixture
-async def app(no_chainlit_errors, tmp_path, llm, demo_db_url):
-    settings = load_settings(secret_key="owner-requests-" + uuid.uuid4().hex, data_dir=str(tmp_path),
-                             llm_base_url=llm.base_url, llm_model="scripted")
-    async with running_app(settings, demo_db_url) as app:
-        yield app
-
-
-@pytest.fixture
-async def owner(app):
-    user, _ = await app.state.services.users.ensure_owner("owner@example.com", "correct horse battery")
-    return Actor(user_id=user.id, email=user.email, is_owner=True), owner_user(user)
 
 
 def _buttons(ui, *names) -> list[dict]:
