@@ -31,6 +31,11 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 TOO_LARGE = "the request body is too large"
+# Starlette's BaseHTTPMiddleware (Chainlit's, around /chat) raises this when the app below it sent no
+# response because the browser dropped the request mid-flight (a logo or asset it no longer needs):
+# nobody is left to answer, so it is no error. 499 is nginx's "client closed request", for the log.
+NO_RESPONSE = "No response returned."
+CLIENT_GONE = 499
 
 
 def _header(scope: Scope, wanted: bytes) -> str | None:
@@ -135,7 +140,7 @@ class RequestContextMiddleware:
         info = RequestInfo(client)
         current_request.set(info)
         started = time.perf_counter()
-        status = 500
+        status = 500  # until a response starts (an exception that escapes is answered 500 outside)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -161,6 +166,11 @@ class RequestContextMiddleware:
                     return
                 receive = limited
             await self.app(scope, receive, send_with_id)
+        except RuntimeError as exc:
+            if str(exc) != NO_RESPONSE:  # (a mounted app's own error page may have "answered" it: 500)
+                raise
+            status = CLIENT_GONE
+            log.info("client closed the request before a response (request_id=%s, path=%s)", rid, scope["path"])
         finally:
             if access_log.isEnabledFor(self.access_level):
                 access_log.log(self.access_level, orjson.dumps({
