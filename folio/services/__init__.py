@@ -15,6 +15,7 @@ from folio.services.drafts import DraftService
 from folio.services.inbox import InboxService
 from folio.services.indexing import SearchIndexer
 from folio.services.logins import LoginPolicy, LoginService
+from folio.services.profile import ProfileService
 from folio.services.ratelimit import RateLimiter
 from folio.services.resolver import ItemResolver
 from folio.services.search import SearchHit, SearchService
@@ -37,6 +38,7 @@ class Services:
     logins: LoginService  # every password door (REST, chat) goes through its throttle
     limiter: RateLimiter  # rate limits shared by every process
     resolver: ItemResolver  # which item the owner means (owner's chat)
+    profile: ProfileService  # who the owner is (one row)
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
@@ -66,6 +68,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         logins=LoginService(db, users, login_policy),
         limiter=RateLimiter(db),
         resolver=ItemResolver(content.__getitem__, search),
+        profile=ProfileService(db, indexer),
     )
 
 

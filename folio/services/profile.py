@@ -1,0 +1,107 @@
+"""The owner's profile: who the portfolio belongs to. One row; everyone reads it, the owner writes it.
+
+Every field is public (the owner writes it to be read): there is no e-mail field, so an address is
+only shown when the owner put one in `links` (mailto:) or `contact`. A write keeps the search index
+in step in the same transaction; when the embedder is down the profile is still saved, found by full
+text at once and embedded later (as every kind, folio.services.indexing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from data.db import Database
+from data.models import Profile
+from data.repositories.profile import ProfileRepository
+from folio.actor import Actor
+from folio.errors import NotFound, PermissionDenied
+from folio.profile_spec import PROFILE
+from folio.schemas_profile import ProfileIn
+from folio.services.content import Indexer
+
+NO_PROFILE = "the owner has not written a profile yet"
+
+
+@dataclass(frozen=True)
+class OwnerLine:
+    """Name and headline for the welcome and JSON-LD: the profile's, else the configured fallback."""
+
+    name: str | None
+    headline: str | None = None
+    from_profile: bool = False
+
+
+class ProfileService:
+    def __init__(self, db: Database, indexer: Indexer | None = None):
+        self.db = db
+        self.repo = ProfileRepository()
+        self.indexer = indexer
+
+    # ---- reads -------------------------------------------------------------------------------
+    async def find(self) -> Profile | None:
+        """The profile, or None when the owner has not written one."""
+        async with self.db.read() as session:
+            return await self.repo.get(session)
+
+    async def get(self, actor: Actor) -> Profile:
+        """The public profile (every field is public); NotFound before the owner writes one."""
+        profile = await self.find()
+        if profile is None:
+            raise NotFound(NO_PROFILE)
+        return profile
+
+    async def owner_line(self, fallback_name: str | None, fallback_headline: str | None = None) -> OwnerLine:
+        """The profile decides; the settings (FOLIO_OWNER_NAME/_HEADLINE) only fill in while there is none."""
+        profile = await self.find()
+        if profile is None:
+            return OwnerLine(fallback_name, fallback_headline)
+        return OwnerLine(profile.name, profile.headline or None, from_profile=True)
+
+    # ---- writes ------------------------------------------------------------------------------
+    async def put(self, actor: Actor, data: ProfileIn) -> Profile:
+        async with self.db.unit_of_work() as session:
+            return await self.put_in(session, actor, data)
+
+    async def put_in(self, session: AsyncSession, actor: Actor, data: ProfileIn) -> Profile:
+        """put() inside the caller's transaction (a confirmed change, an import)."""
+        _require_owner(actor)
+        profile = await self.repo.upsert(session, _values(data))
+        await self._index(session, profile)
+        return profile
+
+    async def update(self, actor: Actor, changes: dict) -> Profile:
+        """Change some fields of the existing profile (the owner's chat: "set my location to Berlin")."""
+        _require_owner(actor)
+        async with self.db.unit_of_work() as session:
+            current = await self.repo.get(session)
+            if current is None and "name" not in changes:
+                raise NotFound(NO_PROFILE)
+            base = ProfileIn.model_validate(_values_of(current)) if current is not None else None
+            data = ProfileIn.model_validate({**(base.model_dump() if base else {}), **changes})
+            return await self.put_in(session, actor, data)
+
+    async def seed(self, data: ProfileIn) -> bool:
+        """Create the profile unless one exists (the demo seed); True when it was created."""
+        async with self.db.unit_of_work() as session:
+            created = await self.repo.insert_if_absent(session, _values(data))
+            if created:
+                await self._index(session, await self.repo.get(session))
+            return created
+
+    async def _index(self, session: AsyncSession, profile: Profile) -> None:
+        if self.indexer is not None:
+            await self.indexer.index(session, PROFILE, profile)
+
+
+def _require_owner(actor: Actor) -> None:
+    if not actor.is_owner:
+        raise PermissionDenied("only the portfolio owner can change the profile")
+
+
+def _values(data: ProfileIn) -> dict:
+    return data.model_dump(mode="json")
+
+
+def _values_of(profile: Profile) -> dict:
+    return {name: getattr(profile, name) for name in ProfileIn.model_fields}
