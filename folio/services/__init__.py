@@ -52,7 +52,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
     content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
     search, inbox = SearchService(db, embedder), InboxService(db)
     changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
-    users = UserService(db)
+    users, profile = UserService(db), ProfileService(db, indexer)
     return Services(
         db=db,
         projects=content["project"],
@@ -64,11 +64,11 @@ def build_services(db: Database, embedder: Embedder | None = None,
         drafts=DraftService(changes, content["post"]),
         indexer=indexer,
         inbox=inbox,
-        answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__),
+        answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__, profile=profile),
         logins=LoginService(db, users, login_policy),
         limiter=RateLimiter(db),
         resolver=ItemResolver(content.__getitem__, search),
-        profile=ProfileService(db, indexer),
+        profile=profile,
     )
 
 
