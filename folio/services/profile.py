@@ -19,6 +19,7 @@ from folio.errors import NotFound, PermissionDenied
 from folio.profile_spec import PROFILE
 from folio.schemas_profile import ProfileIn
 from folio.services.content import Indexer
+from folio.services.profile_answers import welcome_text
 
 NO_PROFILE = "the owner has not written a profile yet"
 
@@ -57,6 +58,10 @@ class ProfileService:
         if profile is None:
             return OwnerLine(fallback_name, fallback_headline)
         return OwnerLine(profile.name, profile.headline or None, from_profile=True)
+
+    async def welcome(self, welcome: str) -> str:
+        """The visitor's welcome, opened by the owner's name and headline when there is a profile."""
+        return welcome_text(await self.find(), welcome)
 
     # ---- writes ------------------------------------------------------------------------------
     async def put(self, actor: Actor, data: ProfileIn) -> Profile:

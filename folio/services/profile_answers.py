@@ -37,6 +37,7 @@ NOT_OPEN = "{name}'s profile doesn't say they are open to work right now{detail}
 CONTACT_PREFERENCE = "Contact preference: {contact}."
 LINKS_LINE = "Links: {links}."
 SOURCE = "(From the profile: {link})"
+WELCOME_LINE = "This is the portfolio of **{name}**{headline}."
 
 
 def profile_aspect(question: str) -> str | None:
@@ -82,3 +83,11 @@ def profile_answer(profile: Any | None, aspect: str) -> str:
             lines.append(LINKS_LINE.format(links=", ".join(f"[{label}]({url})" for label, url in evidence.links)))
     lines.append(SOURCE.format(link=link))
     return "\n\n".join(lines)
+
+
+def welcome_text(profile: Any | None, welcome: str) -> str:
+    """The visitor's welcome: who the portfolio belongs to (name and headline), then `welcome`."""
+    if profile is None:
+        return welcome
+    headline = f", {profile.headline}" if profile.headline else ""
+    return WELCOME_LINE.format(name=profile.name, headline=headline) + "\n\n" + welcome

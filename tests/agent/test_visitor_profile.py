@@ -67,3 +67,13 @@ async def test_the_demo_seed_creates_the_profile_once(demo_services):
 def _owner():
     from folio.actor import Actor
     return Actor(email="owner@example.com", is_owner=True)
+
+
+async def test_the_welcome_names_the_owner(demo_services):
+    from folio import prompts
+    welcome = await demo_services.profile.welcome(prompts.WELCOME_VISITOR)
+    assert welcome == (f"This is the portfolio of **{OWNER['name']}**, {OWNER['headline']}.\n\n"
+                       + prompts.WELCOME_VISITOR)
+    async with demo_services.db.unit_of_work() as session:
+        await session.execute(text("DELETE FROM profiles"))
+    assert await demo_services.profile.welcome(prompts.WELCOME_VISITOR) == prompts.WELCOME_VISITOR
