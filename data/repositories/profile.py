@@ -15,6 +15,11 @@ class ProfileRepository:
     async def get(self, session: AsyncSession) -> Profile | None:
         return await session.get(Profile, PROFILE_ID, populate_existing=True)
 
+    async def get_for_update(self, session: AsyncSession) -> Profile | None:
+        """The profile, locked until the transaction ends (a read-modify-write waits for another)."""
+        return await session.scalar(select(Profile).where(Profile.id == PROFILE_ID).with_for_update()
+                                    .execution_options(populate_existing=True))
+
     async def upsert(self, session: AsyncSession, fields: dict[str, Any]) -> Profile:
         """Write the row whether or not it exists: concurrent writers never create a second one nor
         fail on the key (INSERT ... ON CONFLICT DO UPDATE, last writer wins)."""

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.db import Database
 from data.models import Profile
 from data.repositories.profile import ProfileRepository
 from folio.actor import Actor
-from folio.errors import NotFound, PermissionDenied
+from folio.errors import NotFound, PermissionDenied, ValidationFailed
+from folio.linkedin import parse_profile_csv
 from folio.profile_spec import PROFILE
-from folio.schemas_profile import ProfileIn
+from folio.schemas_profile import MAX_LINKS, ProfileIn
 from folio.services.content import Indexer
 from folio.services.profile_answers import welcome_text
 
@@ -76,14 +78,28 @@ class ProfileService:
         return profile
 
     async def update(self, actor: Actor, changes: dict) -> Profile:
-        """Change some fields of the existing profile (the owner's chat: "set my location to Berlin")."""
+        """Change some fields of the profile (the owner's chat: "set my location to Berlin"); creating
+        one this way needs a name."""
         _require_owner(actor)
         async with self.db.unit_of_work() as session:
-            current = await self.repo.get(session)
+            current = await self.repo.get_for_update(session)
             if current is None and "name" not in changes:
                 raise NotFound(NO_PROFILE)
-            base = ProfileIn.model_validate(_values_of(current)) if current is not None else None
-            data = ProfileIn.model_validate({**(base.model_dump() if base else {}), **changes})
+            values = _values_of(current) if current is not None else {}
+            return await self.put_in(session, actor, validated({**values, **changes}))
+
+    async def import_linkedin(self, actor: Actor, csv_text: str) -> Profile:
+        """Merge a LinkedIn Profile.csv into the profile: its name, headline, summary and location
+        replace the current ones when given, its websites are added to the links; what LinkedIn does not
+        carry (availability, contact preference) is kept."""
+        _require_owner(actor)
+        found = parse_profile_csv(csv_text)
+        async with self.db.unit_of_work() as session:
+            current = await self.repo.get_for_update(session)
+            values = _values_of(current) if current is not None else {}
+            known = {link["url"] for link in values.get("links", [])}
+            links = [*values.get("links", []), *(link for link in found.pop("links", []) if link["url"] not in known)]
+            data = validated({**values, **found, "links": links[:MAX_LINKS]}, "the LinkedIn profile")
             return await self.put_in(session, actor, data)
 
     async def seed(self, data: ProfileIn) -> bool:
@@ -97,6 +113,17 @@ class ProfileService:
     async def _index(self, session: AsyncSession, profile: Profile) -> None:
         if self.indexer is not None:
             await self.indexer.index(session, PROFILE, profile)
+
+
+def validated(values: dict, what: str = "the profile") -> ProfileIn:
+    """ProfileIn from plain values; a typed ValidationFailed (422) naming the first bad field."""
+    try:
+        return ProfileIn.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValidationFailed(f"{what} cannot be saved: {where}: {first['msg'].removeprefix('Value error, ')}",
+                               details={"field": where}) from exc
 
 
 def _require_owner(actor: Actor) -> None:
