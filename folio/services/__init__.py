@@ -8,6 +8,7 @@ from datetime import timedelta
 from data.db import Database
 from data.embeddings import Embedder
 from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
+from folio.profile_spec import PROFILE
 from folio.services.answers import DEFAULT_MIN_RELEVANCE, AnswerService
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
@@ -16,6 +17,7 @@ from folio.services.inbox import InboxService
 from folio.services.indexing import SearchIndexer
 from folio.services.logins import LoginPolicy, LoginService
 from folio.services.profile import ProfileService
+from folio.services.profile_changes import ProfileChanges
 from folio.services.ratelimit import RateLimiter
 from folio.services.resolver import ItemResolver
 from folio.services.search import SearchHit, SearchService
@@ -39,6 +41,7 @@ class Services:
     limiter: RateLimiter  # rate limits shared by every process
     resolver: ItemResolver  # which item the owner means (owner's chat)
     profile: ProfileService  # who the owner is (one row)
+    profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
@@ -53,6 +56,8 @@ def build_services(db: Database, embedder: Embedder | None = None,
     search, inbox = SearchService(db, embedder), InboxService(db)
     changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
     users, profile = UserService(db), ProfileService(db, indexer)
+    profile_changes = ProfileChanges(db, profile, change_ttl)
+    changes.appliers[PROFILE.name] = profile_changes.apply_in
     return Services(
         db=db,
         projects=content["project"],
@@ -69,6 +74,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         limiter=RateLimiter(db),
         resolver=ItemResolver(content.__getitem__, search),
         profile=profile,
+        profile_changes=profile_changes,
     )
 
 
