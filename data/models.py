@@ -234,11 +234,4 @@ class Profile(Searchable, Base):
                                                  onupdate=func.now())
 
     slug = "me"  # its readable page is /p/profile/me
-
-    @property
-    def title(self) -> str:
-        return self.name
-
-    @property
-    def is_public(self) -> bool:
-        return True
+    is_public = True  # every field is written to be read (search chunks are public)

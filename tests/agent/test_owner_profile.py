@@ -6,23 +6,13 @@ import chainlit as cl
 from testkit.api import client_for
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
 from testkit.chainlit_session import chainlit_session
+from testkit.owner_buttons import press
 from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 
-from agent import chat, owner_chat
+from agent import chat
 from agent.profile_requests import profile_request
 from folio import prompts
 from folio.schemas_profile import ProfileIn
-
-
-def _buttons(ui, *names) -> list[dict]:
-    removed = {d["id"] for e, d in ui.events if e == "remove_action"}
-    return [a for a in ui.actions() if a["name"] in names and a["id"] not in removed]
-
-
-async def _press(ui, label: str) -> str:
-    button = next(b for b in reversed(_buttons(ui, owner_chat.CONFIRM, owner_chat.CANCEL)) if b["label"] == label)
-    await chat.answer_change(cl.Action(**button))
-    return ui.messages()[-1]["output"]
 
 
 def test_profile_requests_are_read_in_code():
@@ -43,7 +33,7 @@ async def test_set_my_location_is_proposed_then_applied_on_confirm(app, owner, l
     assert llm.requests == []  # no classifier call: read in code
     async with client_for(app) as rest:
         assert (await rest.get("/api/v1/profile")).json()["location"].startswith("Lisbon")  # not yet
-    done = await _press(ui, "Confirm")
+    done = await press(ui, "Confirm")
     assert done == prompts.CHANGE_APPLIED.format(verb="updated", kind="profile", title="Maya Okafor",
                                                  url="/api/v1/profile")
     async with client_for(app) as rest:
@@ -59,7 +49,7 @@ async def test_a_stale_profile_change_is_refused_and_a_no_op_is_not_proposed(app
     current = await profile.find()
     await profile.put(actor, ProfileIn.model_validate({**{k: getattr(current, k) for k in ProfileIn.model_fields},
                                                        "headline": "Changed meanwhile"}))
-    refused = await _press(ui, "Confirm")
+    refused = await press(ui, "Confirm")
     assert "changed after this preview" in refused
     assert (await profile.find()).open_to_work is True
     await chat.on_message(cl.Message(content="I'm open to work now"))
