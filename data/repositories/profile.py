@@ -36,8 +36,3 @@ class ProfileRepository:
         statement = insert(Profile).values(**fields, id=PROFILE_ID).on_conflict_do_nothing(
             index_elements=[Profile.id]).returning(Profile.id)
         return (await session.execute(statement)).first() is not None
-
-    async def lock_version(self, session: AsyncSession):
-        """The row's updated_at, share-locked until the transaction ends (None: no profile)."""
-        return await session.scalar(select(Profile.updated_at).where(Profile.id == PROFILE_ID)
-                                    .with_for_update(read=True))

@@ -7,8 +7,6 @@ text at once and embedded later (as every kind, folio.services.indexing)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,15 +22,6 @@ from folio.services.content import Indexer
 from folio.services.profile_answers import welcome_text
 
 NO_PROFILE = "the owner has not written a profile yet"
-
-
-@dataclass(frozen=True)
-class OwnerLine:
-    """Name and headline for the welcome and JSON-LD: the profile's, else the configured fallback."""
-
-    name: str | None
-    headline: str | None = None
-    from_profile: bool = False
 
 
 class ProfileService:
@@ -53,13 +42,6 @@ class ProfileService:
         if profile is None:
             raise NotFound(NO_PROFILE)
         return profile
-
-    async def owner_line(self, fallback_name: str | None, fallback_headline: str | None = None) -> OwnerLine:
-        """The profile decides; the settings (FOLIO_OWNER_NAME/_HEADLINE) only fill in while there is none."""
-        profile = await self.find()
-        if profile is None:
-            return OwnerLine(fallback_name, fallback_headline)
-        return OwnerLine(profile.name, profile.headline or None, from_profile=True)
 
     async def welcome(self, welcome: str) -> str:
         """The visitor's welcome, opened by the owner's name and headline when there is a profile."""
