@@ -100,7 +100,8 @@ async def start() -> None:
         await cl.Message(content=prompts.WELCOME_OWNER).send()
         return
     actions = [cl.Action(name=ASK_ACTION, payload={"question": q}, label=q) for q in prompts.STARTERS_VISITOR]
-    await cl.Message(content=prompts.WELCOME_VISITOR, actions=actions).send()
+    welcome = await chat_runtime.current().services.profile.welcome(prompts.WELCOME_VISITOR)
+    await cl.Message(content=welcome, actions=actions).send()
 
 
 @cl.action_callback(ASK_ACTION)

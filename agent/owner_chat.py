@@ -25,7 +25,7 @@ from agent.turn import LLM_ERRORS
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
-from folio.kinds import KINDS
+from folio.profile_spec import spec_of
 from folio.llm import ChatEndpoint, chat_model
 from folio.services import Services
 from folio.services.changes import ProposedChange
@@ -235,7 +235,7 @@ async def answer_change(actor: Actor, services: Services, action: cl.Action) -> 
         if action.name == CONFIRM:
             applied = await services.changes.confirm(actor, change_id, thread_id=thread_id)
             _follow_draft(applied.change, applied.item)
-            spec = KINDS[applied.change.kind]
+            spec = spec_of(applied.change.kind)
             text = prompts.CHANGE_APPLIED.format(
                 verb=prompts.CHANGE_VERBS[applied.change.action], kind=spec.name,
                 title=spec.title_of(applied.item),

@@ -15,9 +15,11 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from agent import extract, intent
+from agent.profile_requests import profile_request
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
+from folio.profile_spec import PROFILE, PROFILE_SLUG
 from folio.services import Services
 from folio.services.changes import ProposedChange
 from folio.services.resolver import CLEAR, TEXT_FIELDS, Candidate, Resolution, title_score
@@ -58,6 +60,8 @@ class OwnerRequests:
             answered = await self._answer(actor, text, waiting, thread_id)
             if answered is not None:
                 return answered
+        if (fields := profile_request(text)) is not None:  # "set my location to Berlin": the profile, in code
+            return await self._propose(actor, "update", PROFILE.name, PROFILE_SLUG, fields, thread_id)
         request = await intent.classify(self.model, text, draft_title)
         state = {"intent": request.intent, "kind": request.kind, "item": request.item, "text": text}
         if request.intent in intent.DRAFTING:
@@ -195,8 +199,10 @@ class OwnerRequests:
     async def _propose(self, actor: Actor, action: str, kind: str, slug: str | None,
                        fields: dict[str, Any] | None, thread_id: str | None) -> Outcome:
         try:
-            change = await self.services.changes.propose(actor, action, kind, slug=slug, fields=fields,
-                                                         thread_id=thread_id)
+            change = await (self.services.profile_changes.propose(actor, fields or {}, thread_id=thread_id)
+                            if kind == PROFILE.name else
+                            self.services.changes.propose(actor, action, kind, slug=slug, fields=fields,
+                                                          thread_id=thread_id))
         except DomainError as exc:
             return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message))
         return Outcome(change=change)

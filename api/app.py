@@ -12,7 +12,7 @@ from api.chat import chat_lifespan, mount_chat
 from api.errors import install_error_handlers
 from api.mcp_server import mcp_lifespan, mount_mcp
 from api.middleware import RequestContextMiddleware
-from api.routes import ai, auth, content, feeds, health, pages, search
+from api.routes import ai, auth, content, feeds, health, pages, profile, search
 from folio.llm import ChatEndpoint
 from folio.runtime import open_services
 from folio.services.api_tokens import ApiTokenService
@@ -37,7 +37,7 @@ API_PREFIX = "/api/v1"
 
 def api_v1_routers() -> list[APIRouter]:
     # Content first: GET by slug is the hot path and routes are matched in order.
-    return [*content.content_routers(), search.router, auth.router, ai.router, feeds.jsonld_router]
+    return [*content.content_routers(), search.router, auth.router, ai.router, feeds.jsonld_router, profile.router]
 
 
 def create_app(settings: Settings, database_url: str, freeze_gc: bool = False) -> FastAPI:

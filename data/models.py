@@ -209,3 +209,29 @@ class RevokedToken(Base):
     __tablename__ = "revoked_tokens"
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[float] = mapped_column(Double)
+
+
+#: The one profile row's id (a singleton: the CHECK in migration 0016 allows no other); also the
+#: item_id of its search chunks.
+PROFILE_ID = uuid.UUID("00000000-0000-0000-0000-000000000001")
+
+
+class Profile(Searchable, Base):
+    """Who the portfolio's owner is (one row per portfolio, migration 0016_profile)."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (CheckConstraint(f"id = '{PROFILE_ID}'", name="singleton"),)
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=PROFILE_ID)
+    name: Mapped[str] = mapped_column(String(200))
+    headline: Mapped[str] = mapped_column(String(300), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str] = mapped_column(String(200), default="")
+    links: Mapped[list[dict[str, str]]] = mapped_column(JSONB, default=list)
+    open_to_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    availability: Mapped[str] = mapped_column(String(300), default="")
+    contact: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+    slug = "me"  # its readable page is /p/profile/me
+    is_public = True  # every field is written to be read (search chunks are public)

@@ -6,15 +6,15 @@ back into files. folio.services.portability validates and stores them.
 
 Markdown layout (what Hugo and Jekyll sites already have)::
 
-    projects/<slug>.md         posts/<slug>.md         certifications/<slug>.md
+    projects/<slug>.md     posts/<slug>.md     certifications/<slug>.md     profile.md (its text: the bio)
 
 The kind comes from the nearest enclosing folder named after it (``posts``, ``_posts``, ``post``...)
 or from a ``type:`` key. Posts may use Hugo/Jekyll's ``date``, ``draft`` and ``description``
 (or ``summary``); a Markdown post without ``status``/``draft`` is published, as there. The Markdown after the front matter is the item's text (``body``, or
 ``description`` for certifications); a text whose leading or trailing whitespace matters is kept in
 the front matter instead, so that nothing changes on the way through. JSON: ``{"projects": [...],
-"posts": [...], "certifications": [...]}``, the shape of the demo portfolio.
-"""
+"posts": [...], "certifications": [...], "profile": {...}}``, the demo portfolio's shape (its sample
+``owner`` profile is not imported). """
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ import yaml
 KIND_NAMES = ("project", "post", "certification")
 PLURALS = {"project": "projects", "post": "posts", "certification": "certifications"}
 # The field that holds each kind's Markdown text.
-TEXT_FIELD = {"project": "body", "post": "body", "certification": "description"}
+TEXT_FIELD = {"project": "body", "post": "body", "certification": "description", "profile": "bio"}
+PROFILE, PROFILE_FILE = "profile", "profile.md"  # the owner's: a top-level file or `type: profile`
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Hugo's section pages (`_index.md`) describe a folder, not an item.
 SKIPPED_NAMES = {"_index.md", "_index.markdown"}
@@ -147,6 +148,8 @@ def _read_markdown(path: Path, root: Path, result: ReadResult) -> None:
         fields.pop(key, None)
     declared = fields.pop("type", None)
     kind = _kind_from_type(declared) if declared is not None else _kind_from_folders(path, root)
+    if declared == PROFILE or (declared is None and path.parent == root and path.name == PROFILE_FILE):
+        kind = PROFILE
     if kind is None:
         reason = (f"unknown type {declared!r}: expected one of {', '.join(KIND_NAMES)}" if declared is not None
                   else "cannot tell the kind: put the file under projects/, posts/ or certifications/ "
@@ -220,9 +223,13 @@ def _read_json(path: Path, result: ReadResult) -> None:
         result.problem(str(path), 'expected an object {"projects": [...], "posts": [...], "certifications": [...]}')
         return
     kinds = {PLURALS[k]: k for k in KIND_NAMES}
+    if isinstance(document.get(PROFILE), dict):  # anything else is reported as not an object below
+        result.items.append(RawItem(PROFILE, dict(document[PROFILE]), f"{path}#/{PROFILE}"))
     for key in document:
-        if key not in kinds and key not in JSON_IGNORED_KEYS:
+        if key not in kinds and key not in JSON_IGNORED_KEYS and key != PROFILE:
             result.problem(f"{path}#/{key}", f"unknown key; expected {', '.join(kinds)}")
+        elif key == PROFILE and not isinstance(document[key], dict):
+            result.problem(f"{path}#/{key}", "must be an object")
     for plural, kind in kinds.items():
         entries = document.get(plural, [])
         if not isinstance(entries, list):
@@ -269,7 +276,7 @@ def markdown_text(kind: str, fields: dict[str, Any]) -> str:
 
 
 def markdown_path(root: Path, kind: str, slug: str) -> Path:
-    return root / PLURALS[kind] / f"{slug}.md"
+    return root / PROFILE_FILE if kind == PROFILE else root / PLURALS[kind] / f"{slug}.md"
 
 
 def _jsonable(value: Any) -> Any:
@@ -282,6 +289,8 @@ def json_text(items: dict[str, list[dict[str, Any]]]) -> str:
     """The JSON export: {"projects": [...], "posts": [...], "certifications": [...]}."""
     document = {PLURALS[kind]: [{k: _jsonable(v) for k, v in fields.items()} for fields in items.get(kind, [])]
                 for kind in KIND_NAMES}
+    if items.get(PROFILE):
+        document[PROFILE] = {k: _jsonable(v) for k, v in items[PROFILE][0].items()}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

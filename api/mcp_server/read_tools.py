@@ -53,7 +53,8 @@ def register_read_tools(mcp: FastMCP, state: Any) -> None:
         """Search the portfolio's projects, posts and certifications (meaning and words). Each result has
         a url to cite and a folio:// uri to read in full. `weak` means nothing clearly answers the query."""
         actor = actor_of(ctx)
-        hits = await state.services.search.search(actor, query, limit=limit, kind=kind)
+        hits = [h for h in await state.services.search.search(actor, query, limit=limit, kind=kind)
+                if h.type in KINDS]  # the profile is read over REST (/api/v1/profile), not here yet
         answers = state.services.answers
         relevance = await answers.relevance(query, hits)
         # The chat's rule: weak below the relevance threshold, unless a distinctive word of the query is in a hit.
@@ -101,7 +102,8 @@ def register_read_tools(mcp: FastMCP, state: Any) -> None:
     @domain_errors
     async def search(ctx: Context, query: Annotated[str, Field(min_length=1, max_length=MAX_QUERY)]) -> dict[str, Any]:
         """Search the portfolio; each result's id can be passed to fetch."""
-        hits = await state.services.search.search(actor_of(ctx), query, limit=MAX_RESULTS)
+        hits = [h for h in await state.services.search.search(actor_of(ctx), query, limit=MAX_RESULTS)
+                if h.type in KINDS]  # the profile has no folio:// uri yet
         return {"results": [{"id": cite(ctx, h.type, h.slug)["uri"], "title": h.title,
                              "url": cite(ctx, h.type, h.slug)["url"]} for h in hits]}
 

@@ -62,6 +62,11 @@ def _facts(kind: str, item: Any, today: date) -> tuple[list[str], list[tuple[str
         facts = [f"Built with {', '.join(item.tech_stack)}" if item.tech_stack else "", span]
         links = [("Repository", item.repo_url), ("Live site", item.live_url)]
         return facts, links, list(item.tags)
+    if kind == "profile":
+        work = ("Open to work" + (f": {item.availability}" if item.availability else "")) if item.open_to_work else ""
+        facts = [f"Based in {item.location}" if item.location else "", work,
+                 f"Contact: {item.contact}" if item.contact else ""]
+        return facts, [(link["label"], link["url"]) for link in item.links or []], []
     if kind == "post":
         published = f"Published {item.published_at.date()}" if item.published_at else ""
         return [published, f"{item.reading_time} min read"], [], list(item.tags)
@@ -78,7 +83,7 @@ def item_page(kind: str, title: str, summary: str, item: Any, api_url: str, toda
     fact_items = "".join(f"<li>{escape(f)}</li>" for f in facts if f)
     link_items = "".join(f"<li>{_a(url, label)}</li>" for label, url in links if url)
     tag_spans = "".join(f"<span>{escape(t)}</span>" for t in tags)
-    body = render_markdown(getattr(item, "body", "") or "")
+    body = render_markdown(getattr(item, "body", None) or getattr(item, "bio", "") or "")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)} · {escape(kind)}</title><style>{STYLE}</style></head>

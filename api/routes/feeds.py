@@ -27,8 +27,10 @@ jsonld_router = APIRouter(tags=["feeds"], responses=COMMON)
 PLURALS = {spec.plural: name for name, spec in KINDS.items()}
 
 
-def feed_service(services, settings: Settings) -> FeedService:
-    owner = Owner(settings.owner_name or settings.site_title, settings.owner_headline)
+async def feed_service(services, settings: Settings) -> FeedService:
+    """The owner is the profile's; FOLIO_OWNER_NAME/_HEADLINE (else the site title) while there is none."""
+    owner = Owner.of(await services.profile.find(), settings.owner_name or settings.site_title,
+                     settings.owner_headline)
     return FeedService({k: services.content(k) for k in KINDS}, owner)
 
 
@@ -56,7 +58,7 @@ def _xml(root: ET.Element, media_type: str) -> Response:
             responses={200: {"content": {"application/atom+xml": {}}}})
 async def atom_feed(request: Request, services: ServicesDep) -> Response:
     settings: Settings = request.app.state.settings
-    feeds, links = feed_service(services, settings), site_links(request)
+    feeds, links = await feed_service(services, settings), site_links(request)
     posts = await feeds.recent_posts()
     feed = ET.Element("feed", {"xmlns": ATOM})
     _text(feed, "id", links.home())
@@ -87,7 +89,7 @@ async def atom_feed(request: Request, services: ServicesDep) -> Response:
 @router.get("/sitemap.xml", summary="Sitemap of the owner's home page and every published item",
             response_class=Response, responses={200: {"content": {"application/xml": {}}}})
 async def sitemap(request: Request, services: ServicesDep) -> Response:
-    pages = await feed_service(services, request.app.state.settings).pages(site_links(request))
+    pages = await (await feed_service(services, request.app.state.settings)).pages(site_links(request))
     urlset = ET.Element("urlset", {"xmlns": SITEMAP})
     for page in pages:
         url = ET.SubElement(urlset, "url")
@@ -109,7 +111,7 @@ def _jsonld(doc: dict[str, Any]) -> Response:
 @jsonld_router.get("/profile/jsonld", summary="The owner as schema.org Person (JSON-LD)", response_class=Response,
                    operation_id="profileJsonLd", responses={200: {"content": {JSONLD: {}}}})
 async def profile_jsonld(request: Request, services: ServicesDep) -> Response:
-    feeds = feed_service(services, request.app.state.settings)
+    feeds = await feed_service(services, request.app.state.settings)
     return _jsonld(await feeds.profile_jsonld(site_links(request)))
 
 
@@ -119,5 +121,5 @@ async def profile_jsonld(request: Request, services: ServicesDep) -> Response:
 async def item_jsonld(request: Request, services: ServicesDep,
                       plural: Annotated[Literal["projects", "posts", "certifications"], Path()],
                       slug: Annotated[str, Path(min_length=1, max_length=120, pattern=SLUG_PATTERN)]) -> Response:
-    feeds = feed_service(services, request.app.state.settings)
+    feeds = await feed_service(services, request.app.state.settings)
     return _jsonld(await feeds.item_jsonld(PLURALS[plural], slug, site_links(request)))

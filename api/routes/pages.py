@@ -13,6 +13,7 @@ from api.pages.render import CSP, item_page, not_found_page
 from folio.actor import VISITOR
 from folio.errors import NotFound
 from folio.kinds import KINDS
+from folio.profile_spec import PROFILE, PROFILE_SLUG
 from folio.schemas import SLUG_PATTERN
 
 router = APIRouter(include_in_schema=False)
@@ -22,6 +23,8 @@ SUMMARY_FIELD = {"project": "summary", "post": "excerpt", "certification": "desc
 
 @router.get("/p/{kind}/{slug}", response_class=HTMLResponse)
 async def item(kind: str, slug: str, services: ServicesDep) -> HTMLResponse:
+    if kind == PROFILE.name:
+        return await profile_page(slug, services)
     spec = KINDS.get(kind)
     if spec is None or len(slug) > 120 or not re.fullmatch(SLUG_PATTERN, slug):
         return HTMLResponse(not_found_page("There is no such page."), status_code=404, headers=HEADERS)
@@ -31,4 +34,13 @@ async def item(kind: str, slug: str, services: ServicesDep) -> HTMLResponse:
         return HTMLResponse(not_found_page(f"There is no {kind} “{slug}” in this portfolio."), status_code=404,
                             headers=HEADERS)
     html = item_page(kind, spec.title_of(found), getattr(found, SUMMARY_FIELD[kind]), found, spec.url_of(slug))
+    return HTMLResponse(html, headers=HEADERS)
+
+
+async def profile_page(slug: str, services: ServicesDep) -> HTMLResponse:
+    found = await services.profile.find() if slug == PROFILE_SLUG else None
+    if found is None:
+        return HTMLResponse(not_found_page("The owner has not written a profile yet."), status_code=404,
+                            headers=HEADERS)
+    html = item_page(PROFILE.name, found.name, found.headline, found, PROFILE.url_of(slug))
     return HTMLResponse(html, headers=HEADERS)

@@ -1,6 +1,6 @@
 """/api/v1/search: hybrid search over everything the asker may see."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,7 +20,7 @@ EXAMPLE = {"type": "project", "slug": "tide-gauge", "title": "Tide Gauge",
 
 class SearchResult(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE]})
-    type: Kind = Field(description="What was found", examples=["project"])
+    type: Kind | Literal["profile"] = Field(description="What was found", examples=["project"])
     slug: str = Field(description="Its URL name", examples=["tide-gauge"])
     title: str = Field(description="Its title or name", examples=["Tide Gauge"])
     snippet: str = Field(description="The passage that matched",

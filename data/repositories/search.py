@@ -81,7 +81,8 @@ class SearchRepository:
              WHERE NOT EXISTS (SELECT 1 FROM projects WHERE c.item_type = 'project' AND id = c.item_id)
                AND NOT EXISTS (SELECT 1 FROM posts WHERE c.item_type = 'post' AND id = c.item_id)
                AND NOT EXISTS (SELECT 1 FROM certifications
-                                WHERE c.item_type = 'certification' AND id = c.item_id)"""))
+                                WHERE c.item_type = 'certification' AND id = c.item_id)
+               AND NOT EXISTS (SELECT 1 FROM profiles WHERE c.item_type = 'profile' AND id = c.item_id)"""))
         return result.rowcount or 0
 
     def _pending(self, model: str):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from data.db import Database
 from data.embeddings import Embedder
 from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
+from folio.profile_spec import PROFILE
 from folio.services.answers import DEFAULT_MIN_RELEVANCE, AnswerService
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
@@ -15,6 +16,8 @@ from folio.services.drafts import DraftService
 from folio.services.inbox import InboxService
 from folio.services.indexing import SearchIndexer
 from folio.services.logins import LoginPolicy, LoginService
+from folio.services.profile import ProfileService
+from folio.services.profile_changes import ProfileChanges
 from folio.services.ratelimit import RateLimiter
 from folio.services.resolver import ItemResolver
 from folio.services.search import SearchHit, SearchService
@@ -37,6 +40,8 @@ class Services:
     logins: LoginService  # every password door (REST, chat) goes through its throttle
     limiter: RateLimiter  # rate limits shared by every process
     resolver: ItemResolver  # which item the owner means (owner's chat)
+    profile: ProfileService  # who the owner is (one row)
+    profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
 
     def content(self, kind: str) -> ContentService:
         return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
@@ -50,7 +55,9 @@ def build_services(db: Database, embedder: Embedder | None = None,
     content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
     search, inbox = SearchService(db, embedder), InboxService(db)
     changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
-    users = UserService(db)
+    users, profile = UserService(db), ProfileService(db, indexer)
+    profile_changes = ProfileChanges(db, profile, change_ttl)
+    changes.appliers[PROFILE.name] = profile_changes.apply_in
     return Services(
         db=db,
         projects=content["project"],
@@ -62,10 +69,12 @@ def build_services(db: Database, embedder: Embedder | None = None,
         drafts=DraftService(changes, content["post"]),
         indexer=indexer,
         inbox=inbox,
-        answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__),
+        answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__, profile=profile),
         logins=LoginService(db, users, login_policy),
         limiter=RateLimiter(db),
         resolver=ItemResolver(content.__getitem__, search),
+        profile=profile,
+        profile_changes=profile_changes,
     )
 
 

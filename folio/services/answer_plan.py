@@ -21,6 +21,7 @@ from folio.actor import Actor
 from folio.services import answer_text as text
 from folio.services.evidence import Evidence, evidence_of, supports
 from folio.services.inbox import Origin
+from folio.services.profile_answers import profile_answer, profile_aspect, profile_evidence
 from folio.services.questions import read_intent, subject_words, words
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ CATALOGUE_PAGE = 100
 @dataclass
 class Plan:
     question: str  # standalone
-    mode: str  # list | experience | items | unknown | contact | links | greeting | off_topic
+    mode: str  # list | experience | items | unknown | contact | links | greeting | off_topic | profile
     items: list[Evidence] = field(default_factory=list)  # what answers
     close: list[Evidence] = field(default_factory=list)  # offered when nothing answers
     others: list[Evidence] = field(default_factory=list)  # found but not answering: never named in an answer
@@ -111,6 +112,10 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
         if items:
             return plan
     named = _titled(question, everything)
+    if (aspect := profile_aspect(question)) is not None and service.profile is not None and not named:
+        profile = await service.profile.find()
+        return Plan(question, "profile", items=[profile_evidence(profile)] if profile else [],
+                    direct=profile_answer(profile, aspect), weak=profile is None)
     if intent.contact:
         return Plan(question, "contact", direct=prompts.CONTACT_ANSWER)
     if intent.links and named:

@@ -13,6 +13,7 @@ from data.embeddings import Embedder, EmbedderUnavailable
 from folio.actor import Actor
 from folio.errors import RateLimited
 from folio.services.answer_plan import Plan, make_plan
+from folio.services.profile import ProfileService
 from folio.services.content import ContentService
 from folio.services.inbox import InboxService, Origin
 from folio.services.search import SearchHit, SearchService
@@ -84,8 +85,9 @@ def weak_by_legs(hits: list[SearchHit]) -> bool:
 class AnswerService:
     def __init__(self, search: SearchService, inbox: InboxService, embedder: Embedder | None = None,
                  min_relevance: float = DEFAULT_MIN_RELEVANCE, hits: int = ANSWER_HITS,
-                 content: Callable[[str], ContentService] | None = None):
+                 content: Callable[[str], ContentService] | None = None, profile: ProfileService | None = None):
         self.search = search
+        self.profile = profile  # who the owner is: questions about them are answered from it
         self._content = content
         self.inbox = inbox
         self.embedder = embedder

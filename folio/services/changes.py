@@ -28,6 +28,7 @@ from data.repositories import ChangeRepository
 from folio.actor import Actor
 from folio.errors import ChangeSpent, DomainError, NotFound, StaleChange, ValidationFailed
 from folio.kinds import KINDS, KindSpec
+from folio.profile_spec import spec_of
 from folio.services.content import ContentService
 from folio.services.search import SearchService
 
@@ -137,6 +138,7 @@ class ChangeService:
         self.ttl = ttl
         self.search = search
         self.repo = ChangeRepository()
+        self.appliers: dict[str, Callable[..., Awaitable[Any]]] = {}  # kinds applied elsewhere (the profile)
 
     # ---- proposals ---------------------------------------------------------------------------
     async def propose(self, actor: Actor, action: str, kind: str, *, slug: str | None = None,
@@ -282,7 +284,8 @@ class ChangeService:
             async with self.db.unit_of_work() as session:
                 row = await self._claim_in(session, actor, cid, "applied", thread_id, now)
                 applying = True
-                item = await self._apply(session, actor, self.content(row.kind), row)
+                item = await (self.appliers[row.kind](session, actor, row) if row.kind in self.appliers
+                              else self._apply(session, actor, self.content(row.kind), row))
                 await self.repo.finish(session, row.id, status="applied", now=now, result_slug=item.slug)
         except DomainError as exc:
             if applying:
@@ -365,7 +368,7 @@ def _parse_id(change_id: uuid.UUID | str) -> uuid.UUID:
 
 def _in_schema_order(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
     """JSONB does not keep key order: show fields in the order the schemas declare them."""
-    spec = KINDS[kind]
+    spec = spec_of(kind)
     order: dict[str, int] = {}
     for name in [*spec.create.model_fields, *spec.out.model_fields]:
         order.setdefault(name, len(order))

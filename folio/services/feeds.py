@@ -58,6 +58,16 @@ class Page:
 class Owner:
     name: str
     headline: str | None = None
+    location: str | None = None
+    links: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, profile: Any, fallback_name: str, fallback_headline: str | None = None) -> Owner:
+        """The owner as the profile says; the configured name and headline while there is no profile."""
+        if profile is None:
+            return cls(fallback_name, fallback_headline)
+        return cls(profile.name, profile.headline or None, profile.location or None,
+                   tuple(link["url"] for link in profile.links or [] if link["url"].startswith("http")))
 
 
 def _modified(item: Any) -> datetime:
@@ -102,6 +112,10 @@ class FeedService:
                   "url": links.home()}
         if self.owner.headline:
             person["description"] = self.owner.headline
+        if self.owner.location:
+            person["homeLocation"] = {"@type": "Place", "name": self.owner.location}
+        if self.owner.links:
+            person["sameAs"] = list(self.owner.links)
         return person
 
     async def profile_jsonld(self, links: SiteLinks) -> dict[str, Any]:

@@ -20,8 +20,10 @@ from data.db import Database
 from data.embeddings import Embedder, EmbedderUnavailable
 from data.embeddings.base import estimate_tokens
 from data.repositories import ContentRepository
+from data.repositories.profile import ProfileRepository
 from data.repositories.search import NewChunk, SearchRepository
 from folio.kinds import KINDS, KindSpec
+from folio.profile_spec import PROFILE
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,10 @@ def document_of(spec: KindSpec, item: Any) -> Document:
         return Document(item.title, item.summary, tuple(item.tags) + tuple(item.tech_stack), item.body)
     if spec.name == "post":
         return Document(item.title, item.excerpt, tuple(item.tags), item.body)
+    if spec.name == "profile":
+        keywords = (item.location, item.availability if item.open_to_work else "",
+                    *(link["label"] for link in item.links or []))
+        return Document(item.name, item.headline, keywords, item.bio)
     keywords = (item.issuer, item.credential_id or "")
     return Document(item.name, item.description, keywords, "")
 
@@ -135,6 +141,8 @@ class SearchIndexer:
             for spec in KINDS.values():
                 for item in await ContentRepository(spec.model).all(session):
                     work.append((spec, item))
+            if (profile := await ProfileRepository().get(session)) is not None:
+                work.append((PROFILE, profile))
         total = len(work)
         if progress:
             progress(0, total)

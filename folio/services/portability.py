@@ -21,6 +21,7 @@ from folio.actor import Actor
 from folio.content_files import Problem
 from folio.errors import DomainError, ValidationFailed
 from folio.kinds import KINDS, KindSpec
+from folio.profile_spec import PROFILE, PROFILE_SLUG, spec_of
 from folio.services import Services
 from folio.slugs import slugify
 
@@ -89,9 +90,9 @@ class PortabilityService:
         seen: dict[tuple[str, str], Record] = {}
         duplicates: set[str] = set()
         for raw in read.items:
-            spec = KINDS[raw.kind]
+            spec = spec_of(raw.kind)
             fields = dict(raw.fields)
-            if not fields.get("slug") and raw.name:
+            if not fields.get("slug") and raw.name and spec is not PROFILE:
                 fields["slug"] = slugify(raw.name)
             try:
                 data = spec.create.model_validate(fields)
@@ -99,11 +100,12 @@ class PortabilityService:
                 checked.problems.append(Problem(raw.source, _reason(exc)))
                 continue
             try:
-                self.services.content(spec.name).check(data)
+                if spec is not PROFILE:
+                    self.services.content(spec.name).check(data)
             except DomainError as exc:
                 checked.problems.append(Problem(raw.source, exc.message))
                 continue
-            slug = data.slug or slugify(spec.title_of(data))
+            slug = PROFILE_SLUG if spec is PROFILE else data.slug or slugify(spec.title_of(data))
             record = Record(spec, slug, data, raw.source)
             first = seen.setdefault((spec.name, slug), record)
             if first is not record:
@@ -137,6 +139,12 @@ class PortabilityService:
         return report
 
     async def _upsert(self, actor: Actor, record: Record) -> str:
+        if record.spec is PROFILE:
+            current = await self.services.profile.find()
+            if current is not None and self._snapshot(PROFILE, current) == record.data.model_dump():
+                return "unchanged"
+            await self.services.profile.put(actor, record.data)
+            return "created" if current is None else "updated"
         service = self.services.content(record.spec.name)
         values = record.data.model_dump()
         values["slug"] = record.slug
@@ -161,6 +169,8 @@ class PortabilityService:
         for kind, spec in KINDS.items():
             items = await self.services.content(kind).everything(actor)
             everything[kind] = [self._snapshot(spec, item) for item in items]
+        if (profile := await self.services.profile.find()) is not None:  # only when there is one
+            everything[PROFILE.name] = [self._snapshot(PROFILE, profile)]
         return everything
 
     async def export_path(self, actor: Actor, path: Path, *, overwrite: bool = False,
@@ -169,7 +179,7 @@ class PortabilityService:
         as_json = files.is_json_path(path)
         self._check_target(path, as_json, overwrite)
         everything = await self.snapshot(actor)
-        counts = {KINDS[k].plural: len(v) for k, v in everything.items()}
+        counts = {spec_of(k).plural: len(v) for k, v in everything.items()}
         total = sum(counts.values())
         if as_json:
             files.write_file(path, files.json_text(everything))
@@ -179,10 +189,11 @@ class PortabilityService:
         done = 0
         for kind, items in everything.items():
             for fields in items:
-                files.write_file(files.markdown_path(path, kind, fields["slug"]), files.markdown_text(kind, fields))
+                files.write_file(files.markdown_path(path, kind, fields.get("slug", PROFILE_SLUG)),
+                                 files.markdown_text(kind, fields))
                 done += 1
                 if progress:
-                    progress(done, total, f"{KINDS[kind].plural}/{fields['slug']}")
+                    progress(done, total, f"{spec_of(kind).plural}/{fields.get('slug', PROFILE_SLUG)}")
         return ExportReport(path, counts)
 
     @staticmethod

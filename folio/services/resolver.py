@@ -104,7 +104,7 @@ class ItemResolver:
             score = title_score(description, title, item.slug)
             if score >= WEAK:
                 scores[(k, item.slug)] = Candidate(k, item.slug, title, score)
-        for rank, hit in enumerate(await self._search(actor, description, kind)):
+        for rank, hit in enumerate(h for h in await self._search(actor, description, kind) if h.type in KINDS):
             bonus = SEARCH_WEIGHT / (1 + rank)
             old = scores.get((hit.type, hit.slug))
             scores[(hit.type, hit.slug)] = Candidate(hit.type, hit.slug, hit.title, (old.score if old else 0) + bonus)

@@ -16,6 +16,7 @@ from data.repositories.search import SearchRepository
 from folio.actor import Actor
 from folio.errors import ValidationFailed
 from folio.kinds import KINDS
+from folio.profile_spec import spec_of
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class SearchService:
         return [SearchHit(type=r.item_type, slug=r.slug, title=r.title, snippet=_snippet(r.content, r.title),
                           score=r.score,
                           legs=tuple(leg for leg, hit in (("vector", r.by_vector), ("text", r.by_text)) if hit),
-                          url=KINDS[r.item_type].url_of(r.slug))
+                          url=spec_of(r.item_type).url_of(r.slug))
                 for r in rows]
 
 

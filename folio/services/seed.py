@@ -8,6 +8,8 @@ from pathlib import Path
 
 from folio.actor import Actor
 from folio.kinds import KINDS
+from folio.profile_spec import PROFILE_SLUG
+from folio.schemas_profile import ProfileIn
 from folio.services import Services
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo" / "portfolio.json"
@@ -27,7 +29,8 @@ async def is_empty(services: Services) -> bool:
 
 async def seed_demo(services: Services, path: Path = DEMO_FILE,
                     progress: Callable[[str, str], None] | None = None) -> dict[str, int]:
-    """Create every demo item whose slug is not taken yet; returns how many of each were created."""
+    """Create every demo item whose slug is not taken yet, and the owner's profile unless there is one;
+    returns how many of each were created."""
     demo = load_demo(path)
     created: dict[str, int] = {}
     for kind, spec in KINDS.items():
@@ -41,6 +44,11 @@ async def seed_demo(services: Services, path: Path = DEMO_FILE,
             created[spec.plural] += 1
             if progress:
                 progress(kind, data.slug or "")
+    created["profile"] = 0
+    if demo.get("owner") and await services.profile.seed(ProfileIn.model_validate(demo["owner"])):
+        created["profile"] = 1
+        if progress:
+            progress("profile", PROFILE_SLUG)
     if any(created.values()):
         await services.indexer.refresh_statistics(services.db)
     return created

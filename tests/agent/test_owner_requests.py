@@ -11,6 +11,8 @@ from testkit.api import client_for
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
 from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
+from testkit.owner_buttons import buttons as _buttons
+from testkit.owner_buttons import press as _press
 from testkit.scripted_llm import reply, tool_call
 
 from agent import chat, drafting, owner_chat
@@ -23,17 +25,6 @@ HARBOUR = ("Add a project called Harbour Watch: a Rust service that tracks ship 
 
 def routed(intent: str, kind: str = "none", item: str = ""):
     return reply(json.dumps({"intent": intent, "kind": kind, "item": item}))
-
-
-def _buttons(ui, *names) -> list[dict]:
-    removed = {d["id"] for e, d in ui.events if e == "remove_action"}
-    return [a for a in ui.actions() if a["name"] in names and a["id"] not in removed]
-
-
-async def _press(ui, label: str) -> str:
-    button = next(b for b in reversed(_buttons(ui, owner_chat.CONFIRM, owner_chat.CANCEL)) if b["label"] == label)
-    await chat.answer_change(cl.Action(**button))
-    return ui.messages()[-1]["output"]
 
 
 async def _create_harbour_watch(app, owner, llm, ui):
