@@ -80,7 +80,7 @@ class ChangeService:
         if not data.model_fields_set:
             raise ValidationFailed(f"no fields to change on the {spec.name}", details={"missing": ["fields"]})
         item, _ = await self._suggesting(actor, spec, slug, self.content(kind).check_update(actor, slug, data))
-        before = spec.out.modelvalidated(item).model_dump(mode="json")
+        before = spec.out.model_validate(item).model_dump(mode="json")
         after = data.model_dump(mode="json", exclude_unset=True)
         payload = {k: v for k, v in after.items() if before.get(k) != v}
         if not payload:
@@ -115,7 +115,7 @@ class ChangeService:
         actor.require_owner()
         spec = spec_of(kind)
         item = await self._suggesting(actor, spec, slug, self.content(kind).get(actor, slug))
-        lost = spec.out.modelvalidated(item).model_dump(mode="json")
+        lost = spec.out.model_validate(item).model_dump(mode="json")
         preview = {"title": spec.title_of(item), "fields": lost}
         return await self._store(actor, spec, "delete", item.slug, {}, preview, item.updated_at, thread_id)
 
@@ -207,7 +207,7 @@ class ChangeService:
     async def _apply(self, session: AsyncSession, actor: Actor, service: ContentService, row: PendingChange) -> Any:
         spec = service.spec
         if row.action == "create":
-            return await service.create_in(session, actor, spec.create.modelvalidated(row.payload))
+            return await service.create_in(session, actor, spec.create.model_validate(row.payload))
         current = await self.repo.lock_item(session, spec.model, row.target_slug)  # until the commit
         if current is None:
             raise NotFound(f"no {spec.name} with slug '{row.target_slug}'")
@@ -216,7 +216,7 @@ class ChangeService:
                               "ask for the change again to see a fresh preview")
         if row.action == "delete":
             return await service.delete_in(session, actor, row.target_slug)
-        return await service.update_in(session, actor, row.target_slug, spec.update.modelvalidated(row.payload))
+        return await service.update_in(session, actor, row.target_slug, spec.update.model_validate(row.payload))
 
     async def _claim_in(self, session: AsyncSession, actor: Actor, cid: uuid.UUID, to_status: str,
                         thread_id: str | None, now: datetime) -> PendingChange:
