@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -40,6 +41,14 @@ def _featured_filter(what: str) -> ListFilter:
 
 
 @dataclass(frozen=True)
+class VisitorFacts:
+    facts: list[str]  # "built with Rust", "valid until 2027-06-01"
+    links: list[tuple[str, str | None]]  # (label, url); empty urls are dropped
+    terms: list[str]  # what it is about (tech stack, tags, issuer)
+    expired: bool = False
+
+
+@dataclass(frozen=True)
 class KindSpec:
     name: str  # "project"
     plural: str  # "projects": REST path, JSON key, export folder
@@ -55,9 +64,15 @@ class KindSpec:
     order: Callable[[], tuple[ColumnElement, ...]]  # list order (SQL expressions)
     document: Callable[[Any], Document]  # what is searchable
     facts: Callable[[Any], list[str]]  # short facts shown to a model beside the item's summary
-    words: tuple[str, ...]  # nouns people use for it, singular first ("cert", "blog post"...)
+    # What a visitor's answer may say of it (folio.services.evidence): facts, links, terms, expired.
+    evidence: Callable[[Any, date], VisitorFacts]
+    words: tuple[str, ...]  # nouns people use for it ("cert", "article"...): owner's and visitors' words
+    cues: tuple[str, ...]  # other words of a visitor's question that point at it ("built", "wrote")
     writer_noun: str  # what the writing assistant is asked to write: "blog post"
     fields_help: str  # the owner's tools: its fields ("*" required)
+    # The fields the owner's chat copies from a message: for a new item, and those also read for a change.
+    message_fields: tuple[str, ...]
+    message_update_fields: tuple[str, ...] = ()
     filters: tuple[ListFilter, ...] = ()
     # Values that publish a hidden item; None: always public (nothing to publish).
     publish: dict[str, Any] | None = None
@@ -89,6 +104,28 @@ def _joined(label: str, values: list[str]) -> str:
     return f"{label}: {', '.join(values)}" if values else ""
 
 
+def _project_evidence(p, today: date) -> VisitorFacts:
+    return VisitorFacts(
+        _present(f"built with {', '.join(p.tech_stack)}" if p.tech_stack else "",
+                 f"tags {', '.join(p.tags)}" if p.tags else "", f"started {p.started_on}" if p.started_on else "",
+                 f"finished {p.finished_on}" if p.finished_on else ("ongoing" if p.started_on else "")),
+        [("repository", p.repo_url), ("live site", p.live_url)], [*p.tech_stack, *p.tags])
+
+
+def _post_evidence(p, today: date) -> VisitorFacts:
+    return VisitorFacts(_present(f"tags {', '.join(p.tags)}" if p.tags else "",
+                                 f"published {p.published_at.date()}" if p.published_at else "",
+                                 f"{p.reading_time} min read"), [], list(p.tags))
+
+
+def _certification_evidence(c, today: date) -> VisitorFacts:
+    expired = bool(c.expires_on and c.expires_on < today)
+    validity = ((f"expired {c.expires_on}" if expired else f"valid until {c.expires_on}") if c.expires_on
+                else "no expiry")
+    return VisitorFacts(_present(f"issued by {c.issuer}", f"issued {c.issued_on}" if c.issued_on else "", validity),
+                        [("credential", c.credential_url)], [c.issuer], expired)
+
+
 PROJECT = KindSpec(
     "project", "projects", Project, schemas.ProjectCreate, schemas.ProjectUpdate, schemas.ProjectOut,
     title_field="title", summary_field="summary", body_field="body", text_fields=("title", "summary", "body"),
@@ -100,10 +137,16 @@ PROJECT = KindSpec(
         f"started {p.started_on}" if p.started_on else "",
         f"finished {p.finished_on}" if p.finished_on else ("ongoing" if p.started_on else ""),
         f"repo {p.repo_url}" if p.repo_url else "", f"live {p.live_url}" if p.live_url else ""),
-    words=("project", "projects", "app", "apps", "repo", "repos"),
+    evidence=_project_evidence,
+    words=("project", "projects"),
+    cues=tuple("app apps application applications repo repos repository repositories library libraries built "
+               "build building made created developed".split()),
     writer_noun="project description",
     fields_help="title*, summary, body, tags, tech_stack, repo_url, live_url, featured, published, "
                 "started_on, finished_on",
+    message_fields=("title", "summary", "tech_stack", "tags", "repo_url", "live_url", "started_on", "finished_on",
+                    "featured"),
+    message_update_fields=("published",),
     filters=(_tag_filter(),
              ListFilter("tech", "tech_stack", "contains", schemas.Tag,
                         "Only projects using this technology (case-insensitive)", ("PostgreSQL",)),
@@ -120,9 +163,12 @@ POST = KindSpec(
     facts=lambda p: _present(_joined("tags", p.tags),
                              f"published {p.published_at.date()}" if p.published_at else "draft",
                              f"{p.reading_time} min read"),
-    words=("post", "posts", "blog post", "blog posts", "blog", "article", "articles"),
+    evidence=_post_evidence,
+    words=("post", "posts", "blog", "blogs", "article", "articles"),
+    cues=("written", "wrote", "write", "writing"),
     writer_noun="blog post",
     fields_help="title*, excerpt, body, tags, status (draft|published)",
+    message_fields=("title", "excerpt", "tags"),
     filters=(_tag_filter(),
              ListFilter("status", "status", "equals", schemas.PostStatus,
                         "draft or published (visitors only ever see published)")),
@@ -141,9 +187,13 @@ CERTIFICATION = KindSpec(
     facts=lambda c: _present(f"issuer: {c.issuer}", f"issued {c.issued_on}" if c.issued_on else "",
                              f"expires {c.expires_on}" if c.expires_on else "",
                              f"verify at {c.credential_url}" if c.credential_url else ""),
-    words=("certification", "certifications", "cert", "certs", "certificate", "certificates"),
+    evidence=_certification_evidence,
+    words=("certification", "certifications", "cert", "certs", "certificate", "certificates", "certified"),
+    cues=("credential", "credentials", "exam", "exams"),
     writer_noun="certification description",
     fields_help="name*, issuer*, description, issued_on, expires_on, credential_id, credential_url",
+    message_fields=("name", "issuer", "issued_on", "expires_on", "credential_id", "credential_url", "description"),
+    message_update_fields=("featured",),
     filters=(_featured_filter("ones"),),
 )
 

@@ -10,12 +10,10 @@ import re
 from collections.abc import Sequence
 
 from folio import prompts
+from folio.kinds import KINDS
 from folio.services.evidence import Evidence
 from folio.services.questions import stem, subject_words, words
 
-KIND_NOUNS = {"project": ("project", "projects"), "post": ("post", "posts", "article", "articles", "blog"),
-              "certification": ("certification", "certifications", "certificate", "certificates")}
-PLURAL = {"project": "projects", "post": "posts", "certification": "certifications"}
 _LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[\"'(])|\n+")
 UNSUPPORTED_SHARE = 0.34  # a sentence with more of its subject words unsupported than this is not kept
@@ -59,7 +57,7 @@ def item_line(item: Evidence, with_facts: bool = True) -> str:
 
 def list_answer(items: Sequence[Evidence], kind: str | None, terms: Sequence[str]) -> str:
     """A complete list, every item of the kind (and with the terms) asked for."""
-    what = PLURAL[kind] if kind else "items"
+    what = KINDS[kind].plural if kind else "items"
     about = f" with {' and '.join(terms)}" if terms else ""
     if not items:
         return prompts.LIST_NONE.format(what=what, about=about)
@@ -136,7 +134,7 @@ def unsupported(sentence: str, evidence: Sequence[Evidence]) -> list[str]:
 
 def _other_kind(sentence: str, items: Sequence[Evidence]) -> bool:
     said = set(words(sentence))
-    return any(said & set(KIND_NOUNS[kind]) for kind in KIND_NOUNS if kind not in {i.kind for i in items})
+    return any(said & set(spec.words) for spec in KINDS.values() if spec.name not in {i.kind for i in items})
 
 
 def _kept(sentence: str, evidence: Sequence[Evidence]) -> bool:
