@@ -26,7 +26,7 @@ def detail(kind: str, item: Any, page: bool = False) -> str:
     spec = KINDS[kind]
     parts = [f"{kind}: {source_of(kind, item, page).link()}", "; ".join(spec.facts(item)),
              shorten(spec.summary_of(item), MAX_SNIPPET)]
-    body = getattr(item, spec.body_field) if spec.body_field != spec.summary_field else ""
+    body = spec.body_of(item)
     if body:
         parts.append(shorten(body, MAX_BODY))
     return "\n".join(p for p in parts if p)

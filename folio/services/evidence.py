@@ -69,11 +69,11 @@ def evidence_of(kind: str, item: Any, today: date | None = None) -> Evidence:
     links = [(label, url) for label, url in said.links if url]
     title = spec.title_of(item)
     one_line = _shorten(spec.summary_of(item), SUMMARY_CHARS)
-    text = " ".join([title, one_line, *facts, getattr(item, "body", "") or ""])
+    text = " ".join([title, one_line, *facts, spec.body_of(item)])
     return Evidence(kind=kind, slug=item.slug, title=title, page=spec.page_of(item.slug), api=spec.url_of(item.slug),
                     summary=one_line, facts=tuple(facts), links=tuple(links),
                     terms=tuple(t.lower() for t in terms if t), text=_shorten(text, TEXT_CHARS), expired=expired,
-                    detail=_shorten(getattr(item, "body", "") or "", DETAIL_CHARS))
+                    detail=_shorten(spec.body_of(item), DETAIL_CHARS))
 
 
 def supports(item: Evidence, subject: list[str]) -> float:
