@@ -25,26 +25,26 @@ class CreateArgs(BaseModel):
 
 class UpdateArgs(BaseModel):
     kind: KindName
-    slug: str = Field(description="Exact slug from a tool result")
-    fields: dict[str, Any] = Field(description="Only the fields that change, with their new values")
+    slug: str = Field(description=prompts.ARG_EXACT_SLUG)
+    fields: dict[str, Any] = Field(description=prompts.ARG_CHANGED_FIELDS)
 
 
 class ReplaceArgs(BaseModel):
     kind: KindName
-    slug: str = Field(description="Exact slug from a tool result")
+    slug: str = Field(description=prompts.ARG_EXACT_SLUG)
     field: TextField
-    find: str = Field(description="The exact text to change, as it is now")
-    replace: str = Field(description="What it becomes")
+    find: str = Field(description=prompts.ARG_FIND)
+    replace: str = Field(description=prompts.ARG_REPLACE)
 
 
 class SlugArgs(BaseModel):
     kind: KindName
-    slug: str = Field(description="Exact slug from a tool result")
+    slug: str = Field(description=prompts.ARG_EXACT_SLUG)
 
 
 class InboxArgs(BaseModel):
     what: Literal["questions", "contacts"] = Field(
-        description="questions visitors asked that went unanswered, or contact requests they left")
+        description=prompts.ARG_INBOX_WHAT)
     limit: int = Field(10, ge=1, le=50)
 
 

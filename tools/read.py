@@ -17,8 +17,8 @@ from tools.formatting import detail, line, source_of
 
 
 class SearchArgs(BaseModel):
-    query: str = Field(description="What to look for, in the visitor's words")
-    kind: KindName | None = Field(None, description="Only this kind of item")
+    query: str = Field(description=prompts.ARG_QUERY)
+    kind: KindName | None = Field(None, description=prompts.ARG_KIND_FILTER)
 
 
 def _filter_fields() -> dict[str, Any]:
@@ -34,13 +34,13 @@ def _filter_fields() -> dict[str, Any]:
             for name, f in fields.items()}
 
 
-ListArgs = create_model("ListArgs", kind=(KindName, Field(description="Which kind of item")), **_filter_fields(),
-                        limit=(int, Field(10, ge=1, le=20, description="How many")))
+ListArgs = create_model("ListArgs", kind=(KindName, Field(description=prompts.ARG_KIND)), **_filter_fields(),
+                        limit=(int, Field(10, ge=1, le=20, description=prompts.ARG_LIMIT)))
 
 
 class GetArgs(BaseModel):
-    kind: KindName = Field(description="Which kind of item")
-    slug: str = Field(description="The item's slug: the last part of its url")
+    kind: KindName = Field(description=prompts.ARG_KIND)
+    slug: str = Field(description=prompts.ARG_ITEM_SLUG)
 
 
 def read_tools(ctx: ToolContext) -> list[BaseTool]:
