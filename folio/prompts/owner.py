@@ -1,6 +1,8 @@
 """The owner's chat (agent/owner_chat.py, agent/intent.py, agent/extract.py): routing, requests,
 confirmations and their wording."""
 
+from folio.kinds import KIND_NAMES
+
 OWNER_ROUTER_SYSTEM_PROMPT = """\
 You sort the portfolio owner's chat message into one intent. Reply with JSON only, like \
 {"intent": "new_draft", "topic": "HNSW indexes in pgvector"}.
@@ -38,7 +40,7 @@ CHANGE_ACTIONS = {action: action.capitalize() for action in CHANGE_VERBS}
 
 # ---- the owner's requests: what is asked, which fields, which item (agent/intent.py, agent/extract.py) ----
 
-OWNER_INTENT_SYSTEM_PROMPT = """\
+_OWNER_INTENT = """\
 You sort the message of a portfolio's owner. Reply with JSON only: {"intent": ..., "kind": ..., "item": ...}.
 intent, one of:
 - "create": add a new project or certification (or a post whose text the owner gives).
@@ -53,7 +55,7 @@ intent, one of:
 - "discard_draft": stop editing the draft being edited.
 - "inbox": what visitors asked or left: unanswered questions, contact requests.
 - "question": anything else, such as questions about the portfolio.
-kind: "project", "post", "certification" or "none".
+kind: {kinds} or "none".
 item: the existing item the owner refers to, in the owner's words ("Harbour Watch", "Postgres", "AWS"); "" when none.
 Examples:
 Delete the Glint project -> {"intent": "delete", "kind": "project", "item": "Glint"}
@@ -62,6 +64,8 @@ My AWS cert now expires on 2028-05-14 -> {"intent": "update", "kind": "certifica
 Add a project called Tide Gauge -> {"intent": "create", "kind": "project", "item": ""}
 Make it shorter -> {"intent": "revise_draft", "kind": "post", "item": ""}
 Which projects use Rust? -> {"intent": "question", "kind": "project", "item": ""}"""
+# Its kinds are folio.kinds' (the same as the JSON schema's in agent/intent.py); fixed once at import.
+OWNER_INTENT_SYSTEM_PROMPT = _OWNER_INTENT.replace("{kinds}", ", ".join(f'"{k}"' for k in KIND_NAMES))
 
 OWNER_INTENT_INPUT = "Draft being edited: {draft}\nOwner's message: {text}"
 
