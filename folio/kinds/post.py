@@ -37,7 +37,7 @@ POST = KindSpec(
                             f"published {p.published_at.date()}" if p.published_at else "draft",
                             f"{p.reading_time} min read"),
     evidence=_post_evidence, page=_post_page, schema_type="BlogPosting", jsonld=_post_jsonld,
-    words=("post", "posts", "blog", "blogs", "article", "articles"),
+    words=("post", "posts", "blog post", "blog posts", "blog", "blogs", "article", "articles"),
     cues=("written", "wrote", "write", "writing"),
     writer_noun="blog post",
     fields_help="title*, excerpt, body, tags, status (draft|published)",

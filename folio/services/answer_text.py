@@ -115,9 +115,13 @@ def _mentions(sentence: str, item: Evidence) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(item.title.lower()) + r"(?![\w-])", sentence.lower()) is not None
 
 
+# Every word that names a kind, longest first ("blog post" before "post").
+KIND_WORDS = sorted({w for spec in KINDS.values() for w in (spec.name, *spec.words)}, key=len, reverse=True)
+
+
 def _by_kind(sentence: str, item: Evidence) -> str:
     """"the project <a post's title>" -> "the post <title>"."""
-    wrong = r"(project|post|blog post|article|certification|certificate)"
+    wrong = "(" + "|".join(re.escape(w) for w in KIND_WORDS) + ")"
     pattern = re.compile(r"\b" + wrong + r"(\s+[\"“']?)" + re.escape(item.title), re.I)
     return pattern.sub(lambda m: (item.kind if m.group(1).lower() != item.kind else m.group(1)) + m.group(2)
                        + item.title, sentence)
