@@ -23,7 +23,7 @@ LOADER = """(function (cfg) {
   window.__folioWidget = true;
   var folio = me.src.replace(/\\/widget\\.js(\\?.*)?$/, "");
   var chat = folio + "/chat";
-  var kinds = cfg.kinds;
+  var kinds = __KINDS__;
   var item = new RegExp("^/api/v1/(" + Object.keys(kinds).join("|") + ")/([a-z0-9-]+)/?$");
   function target(href) {
     var m = href.match(item);
@@ -60,13 +60,12 @@ LOADER = """(function (cfg) {
   };
   document.head.appendChild(copilot);
 })(%s);
-"""
+""".replace("__KINDS__", orjson.dumps({spec.plural: spec.name for spec in KINDS.values()}).decode())
 
 
 @router.get("/widget.js")
 async def widget_loader(request: Request) -> Response:
     settings = request.app.state.settings
-    config = {"site": settings.site_url, "pattern": settings.site_path_pattern,
-              "kinds": {spec.plural: spec.name for spec in KINDS.values()}}
+    config = {"site": settings.site_url, "pattern": settings.site_path_pattern}
     return Response(LOADER % orjson.dumps(config).decode(), media_type="text/javascript; charset=utf-8",
                     headers={"Cache-Control": "public, max-age=300"})

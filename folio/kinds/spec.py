@@ -35,8 +35,10 @@ class VisitorFacts:
     expired: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per kind: compared and hashed by identity
 class KindSpec:
+    """Everything that differs between kinds, in one place (an example: folio/kinds/project.py)."""
+
     name: str  # "project"
     plural: str  # "projects": REST path, JSON key, export folder
     model: type[Base]  # its `is_public` hybrid is the public rule, in Python and in SQL
