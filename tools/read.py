@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field, create_model
@@ -29,9 +29,15 @@ def _filter_fields() -> dict[str, Any]:
         for f in spec.filters:
             owners.setdefault(f.name, []).append(spec.plural)
             fields.setdefault(f.name, f)
-    return {name: (f.annotation | None, Field(None, description=f.description if len(owners[name]) == len(KINDS)
-                                             else f"{', '.join(owners[name])} only: {f.description}"))
+    return {name: (_plain(f.annotation) | None,
+                   Field(None, description=f.description if len(owners[name]) == len(KINDS)
+                         else f"{f.description} ({', '.join(owners[name])} only)"))
             for name, f in fields.items()}
+
+
+def _plain(annotation: Any) -> Any:
+    """A model's argument is read leniently: a constrained string is any string (an empty one is ignored)."""
+    return get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
 
 
 ListArgs = create_model("ListArgs", kind=(KindName, Field(description=prompts.ARG_KIND)), **_filter_fields(),

@@ -55,6 +55,6 @@ PROJECT = KindSpec(
     filters=(tag_filter(),
              ListFilter("tech", "tech_stack", "contains", schemas.Tag,
                         "Only projects using this technology (case-insensitive)", ("PostgreSQL",)),
-             featured_filter("projects")),
+             featured_filter()),
     publish={"published": True},
 )

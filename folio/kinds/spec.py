@@ -99,9 +99,8 @@ def tag_filter() -> ListFilter:
                       ("rust",))
 
 
-def featured_filter(what: str) -> ListFilter:
-    return ListFilter("featured", "featured", "equals", bool,
-                      f"Only featured (true) or non-featured (false) {what}")
+def featured_filter() -> ListFilter:
+    return ListFilter("featured", "featured", "equals", bool, "Only featured (true) or non-featured (false) items")
 
 
 def present(*facts: str) -> list[str]:
