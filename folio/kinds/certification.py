@@ -49,7 +49,7 @@ CERTIFICATION = KindSpec(
     evidence=_certification_evidence, page=_certification_page,
     schema_type="EducationalOccupationalCredential", jsonld=_certification_jsonld,
     words=("certification", "certifications", "cert", "certs", "certificate", "certificates"),
-    cues=("certified", "credential", "credentials", "exam", "exams"),
+    cues=("certified", "credential", "credentials", "exam", "exams"), terms_are_topics=False,
     writer_noun="certification description",
     fields_help="name*, issuer*, description, issued_on, expires_on, credential_id, credential_url",
     message_fields=("name", "issuer", "issued_on", "expires_on", "credential_id", "credential_url", "description"),

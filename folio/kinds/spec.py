@@ -67,6 +67,7 @@ class KindSpec:
     # The fields the owner's chat copies from a message: for a new item, and those also read for a change.
     message_fields: tuple[str, ...]
     message_update_fields: tuple[str, ...] = ()
+    terms_are_topics: bool = True  # its evidence terms are topics a question may name (tech, tags), not an issuer
     filters: tuple[ListFilter, ...] = ()
     # Values that publish a hidden item; None: always public (nothing to publish).
     publish: dict[str, Any] | None = None

@@ -100,7 +100,7 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
                     origin: Origin = Origin()) -> Plan:
     question = " ".join(question.split())
     everything = await catalogue(service, actor)
-    vocabulary = {t for e in everything if e.kind != "certification" for t in e.terms}
+    vocabulary = {t for e in everything if KINDS[e.kind].terms_are_topics for t in e.terms}
     intent = read_intent(question, vocabulary, [e.title for e in everything])
     listed = kind or intent.kind  # search itself is narrowed only by the caller ("written" is no kind)
     if intent.greeting:
