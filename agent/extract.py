@@ -16,23 +16,15 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from agent.grounding import grounded
 from agent.intent import parse
 from folio import prompts
+from folio.kinds import KINDS
 
 LISTS = frozenset({"tags", "tech_stack"})
 FLAGS = frozenset({"featured", "published"})
-CREATE_FIELDS = {
-    "project": ("title", "summary", "tech_stack", "tags", "repo_url", "live_url", "started_on", "finished_on",
-                "featured"),
-    "post": ("title", "excerpt", "tags"),
-    "certification": ("name", "issuer", "issued_on", "expires_on", "credential_id", "credential_url", "description"),
-}
-UPDATE_FIELDS = {
-    "project": ("title", "summary", "tech_stack", "tags", "repo_url", "live_url", "started_on", "finished_on",
-                "featured", "published"),
-    "post": ("title", "excerpt", "tags"),
-    "certification": ("name", "issuer", "issued_on", "expires_on", "credential_id", "credential_url", "description",
-                      "featured"),
-}
-REQUIRED = {"project": ("title",), "post": ("title",), "certification": ("name", "issuer")}
+# What the owner's chat reads from a message, per kind (folio.kinds).
+CREATE_FIELDS = {k.name: k.message_fields for k in KINDS.values()}
+UPDATE_FIELDS = {k.name: k.message_fields + k.message_update_fields for k in KINDS.values()}
+# What a new item must have: its schema's required fields (folio.kinds).
+REQUIRED = {k.name: tuple(n for n, f in k.create.model_fields.items() if f.is_required()) for k in KINDS.values()}
 NAME_FIELDS = frozenset({"title", "name", "issuer"})
 MAX_NAME_WORDS = 10
 _CALLED = re.compile(r"\b(?:called|named|titled)\s+[\"“'‘]?(.+?)[\"”'’]?\s*(?=[:;,.(]\s|[:;,(]|\s[-–—]\s|\.?$)", re.I)
@@ -119,7 +111,7 @@ def _clean(kind: str, raw: dict[str, Any], text: str) -> dict[str, Any]:
 def patterns(kind: str, text: str, names: tuple[str, ...]) -> dict[str, Any]:
     """What plain patterns find in the message (they win over the model for names, links and dates)."""
     found: dict[str, Any] = {}
-    title_field = "name" if kind == "certification" else "title"
+    title_field = KINDS[kind].title_field
     if title_field in names and (m := _CALLED.search(text)) and _is_name(m.group(1), text):
         found[title_field] = m.group(1).strip()
         rest = text[m.end():].lstrip(" :–—-")

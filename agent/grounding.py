@@ -116,8 +116,7 @@ class OwnerWordsOnly(AgentMiddleware):
         kept, left_out = grounded(fields, owner_words(request.state["messages"]))
         result = await handler(request.override(tool_call={**call, "args": {**call["args"], "fields": kept}}))
         if left_out and isinstance(result, ToolMessage) and isinstance(result.content, str):
-            note = (f" Left out because the owner did not say them: {', '.join(left_out)}. Do not ask for "
-                    "these unless they are required; the owner can add them later.")
+            note = prompts.GROUNDING_LEFT_OUT.format(fields=", ".join(left_out))
             result = result.model_copy(update={"content": result.content + note})
         return result
 

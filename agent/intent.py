@@ -13,11 +13,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from folio import prompts
+from folio.kinds import KIND_NAMES
+from folio.kinds import KINDS as ALL_KINDS
 
 WRITES = ("create", "update", "text_edit", "delete", "publish")
 DRAFTING = ("new_draft", "revise_draft", "save_draft", "publish_draft", "discard_draft")
 INTENTS = (*WRITES, *DRAFTING, "inbox", "question")
-KINDS = ("project", "post", "certification", "none")
+KINDS = (*KIND_NAMES, "none")
 SCHEMA = {
     "type": "json_schema",
     "json_schema": {
@@ -33,7 +35,7 @@ SCHEMA = {
         },
     },
 }
-_KIND_WORDS = {"project": r"projects?", "post": r"posts?|blog|article", "certification": r"cert\w*|certificates?"}
+_KIND_WORDS = {k.name: "|".join(map(re.escape, k.words)) for k in ALL_KINDS.values()}  # folio.kinds
 _DELETE = re.compile(r"\b(delete|remove|get rid of|take down)\b", re.I)
 _TYPO = re.compile(r"\b(typo|misspell\w*|spelling|spelt|spelled)\b", re.I)
 _REPLACE = re.compile(r"\b(replace|reword)\b", re.I)
@@ -110,7 +112,7 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
             intent = "create"  # "I passed the Azure Fundamentals exam from Microsoft, please add it"
         elif _UPDATE_WORDS.search(text):
             intent = "update"  # "my AWS certification now expires on 2028-05-14"
-    if intent == "publish" and kind == "certification":  # a certification is always visible
+    if intent == "publish" and kind in ALL_KINDS and ALL_KINDS[kind].publish is None:  # always visible
         intent = "create" if _NEW_WORDS.search(text) else "update"
     if intent == "text_edit" and not _EDIT_WORDS.search(text):  # "it's called Beacon" is no text edit
         intent = "create" if _NEW_WORDS.search(text) else "update"

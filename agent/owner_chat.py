@@ -25,7 +25,7 @@ from agent.turn import LLM_ERRORS
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
-from folio.profile_spec import spec_of
+from folio.kinds import spec_of
 from folio.llm import ChatEndpoint, chat_model
 from folio.services import Services
 from folio.services.changes import ProposedChange

@@ -19,13 +19,13 @@ from agent.profile_requests import profile_request
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
-from folio.profile_spec import PROFILE, PROFILE_SLUG
+from folio.kinds import PROFILE, PROFILE_SLUG
+from folio.kinds import KINDS
 from folio.services import Services
 from folio.services.changes import ProposedChange
-from folio.services.resolver import CLEAR, TEXT_FIELDS, Candidate, Resolution, title_score
+from folio.services.resolver import CLEAR, Candidate, Resolution, title_score
 from tools._adapter import shorten
 
-KIND_WORDS = {"project": "project", "post": "post", "certification": "certification", None: "item"}
 INBOX_LIMIT = 10
 _NEVER_MIND = re.compile(r"^\W*(no|nope|never ?mind|cancel|forget (it|that)|stop|leave it|none)\b", re.I)
 SHORT_ANSWER = 12  # words: an answer to "what is the issuer?" rather than a new request
@@ -140,7 +140,7 @@ class OwnerRequests:
         if not found.candidates and state["kind"] and intent.kind_in(state["text"]) is None:
             found = await self.services.resolver.containing(actor, find, None, description=state["item"])  # a guess
         if found.match is None and not found.candidates:
-            return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=find, kind=KIND_WORDS[state["kind"]]))
+            return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=find, kind=state["kind"] or "item"))
         written = (found.match or found.candidates[0]).found or find  # as the text has it ("postgress")
         if not replace and intent.is_typo(state["text"]):  # the model left out the right spelling
             replace = await self.services.resolver.spelling(actor, written)
@@ -159,7 +159,7 @@ class OwnerRequests:
             anywhere = await self.services.resolver.resolve(actor, description, None)  # the model's kind was a guess
             if anywhere.match is not None:
                 found = anywhere
-        kind = KIND_WORDS[state["kind"]]
+        kind = state["kind"] or "item"
         if found.match is None and not found.candidates:
             return Outcome(text=prompts.NOT_FOUND_ITEM.format(kind=kind, item=description))
         return await self._resolved(actor, state, found, thread_id, prompts.ASK_WHICH.format(kind=kind))
@@ -190,7 +190,7 @@ class OwnerRequests:
         """Every occurrence of the words, in every text field of the item that holds them."""
         current = await self.services.content(item.kind).get(actor, item.slug)
         find, replace = state["find"], state["replace"]
-        fields = {f: getattr(current, f).replace(find, replace) for f in TEXT_FIELDS[item.kind]
+        fields = {f: getattr(current, f).replace(find, replace) for f in KINDS[item.kind].text_fields
                   if find in (getattr(current, f) or "")}
         if not fields:
             return Outcome(text=prompts.NOT_FOUND_TEXT.format(find=find, kind=f"“{item.title}”"))

@@ -27,6 +27,7 @@ from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 from langchain_core.messages.tool import ToolCall
 
 from agent.state import RETRIEVAL_MARK, current_turn, is_retrieval
+from folio.kinds import KIND_NAMES
 from folio.services.questions import standalone
 
 SEARCH_TOOL = "search_portfolio"
@@ -36,7 +37,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 NAME = re.compile(r"\b(?i:i am|i'm|my name is|this is|name:)\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
 
 
-_PAGE_LINK = re.compile(r"\[([^\]\n]+)\]\(/p/(project|post|certification)/[a-z0-9-]+\)")
+_PAGE_LINK = re.compile(r"\[([^\]\n]+)\]\(/p/(" + "|".join(KIND_NAMES) + r")/[a-z0-9-]+\)")
 
 
 def previous_turn(messages: Sequence[AnyMessage]) -> tuple[str | None, list[tuple[str, str]]]:

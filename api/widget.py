@@ -13,6 +13,8 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from folio.kinds import KINDS
+
 router = APIRouter(include_in_schema=False)
 
 LOADER = """(function (cfg) {
@@ -21,9 +23,10 @@ LOADER = """(function (cfg) {
   window.__folioWidget = true;
   var folio = me.src.replace(/\\/widget\\.js(\\?.*)?$/, "");
   var chat = folio + "/chat";
-  var kinds = {projects: "project", posts: "post", certifications: "certification"};
+  var kinds = __KINDS__;
+  var item = new RegExp("^/api/v1/(" + Object.keys(kinds).join("|") + ")/([a-z0-9-]+)/?$");
   function target(href) {
-    var m = href.match(/^\\/api\\/v1\\/(projects|posts|certifications)\\/([a-z0-9-]+)\\/?$/);
+    var m = href.match(item);
     if (m && cfg.site) {
       return cfg.site + cfg.pattern.split("{plural}").join(m[1]).split("{kind}").join(kinds[m[1]])
         .split("{slug}").join(m[2]);
@@ -57,7 +60,7 @@ LOADER = """(function (cfg) {
   };
   document.head.appendChild(copilot);
 })(%s);
-"""
+""".replace("__KINDS__", orjson.dumps({spec.plural: spec.name for spec in KINDS.values()}).decode())
 
 
 @router.get("/widget.js")

@@ -12,7 +12,9 @@ from pgvector.sqlalchemy import Vector
 from sqlalchemy import (ARRAY, BigInteger, Boolean, CheckConstraint, Computed, Date, DateTime, Double, Identity,
                         Integer, MetaData, String, Text, func)
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import true
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -69,8 +71,9 @@ class Project(Timestamped, Searchable, Base):
     started_on: Mapped[date | None] = mapped_column(Date)
     finished_on: Mapped[date | None] = mapped_column(Date)
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
+        """Visible to visitors: one rule, read on a row in Python and as the SQL clause of queries."""
         return self.published
 
 
@@ -91,8 +94,9 @@ class Post(Timestamped, Searchable, Base):
         """Minutes to read the body, at least one."""
         return max(1, math.ceil(len((self.body or "").split()) / WORDS_PER_MINUTE))
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
+        """Visible to visitors (Python on a row, SQL in queries)."""
         return self.status == "published"
 
 
@@ -113,9 +117,15 @@ class Certification(Timestamped, Searchable, Base):
     def title(self) -> str:
         return self.name
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
+        """Always visible (Python on a row, SQL in queries)."""
         return True
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return true()
 
 
 class PendingChange(Base):

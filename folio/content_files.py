@@ -28,20 +28,17 @@ from typing import Any
 import frontmatter
 import yaml
 
-KIND_NAMES = ("project", "post", "certification")
-PLURALS = {"project": "projects", "post": "posts", "certification": "certifications"}
-# The field that holds each kind's Markdown text.
-TEXT_FIELD = {"project": "body", "post": "body", "certification": "description", "profile": "bio"}
-PROFILE, PROFILE_FILE = "profile", "profile.md"  # the owner's: a top-level file or `type: profile`
+from folio.kinds import KIND_NAMES, KINDS, PROFILE_FILE, kind_named, spec_of
+from folio.kinds import PROFILE as PROFILE_SPEC
+
+PROFILE = PROFILE_SPEC.name  # the owner's: a top-level file or `type: profile`
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Hugo's section pages (`_index.md`) describe a folder, not an item.
 SKIPPED_NAMES = {"_index.md", "_index.markdown"}
 # Front-matter keys that only steer a static site generator's templates.
 IGNORED_KEYS = {"layout"}
-# Hugo/Jekyll names for post fields.
 # Top-level JSON keys that are not content (the demo portfolio's owner profile).
 JSON_IGNORED_KEYS = {"owner"}
-POST_ALIASES = {"date": "published_at", "description": "excerpt", "summary": "excerpt"}
 JEKYLL_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
@@ -152,29 +149,19 @@ def _read_markdown(path: Path, root: Path, result: ReadResult) -> None:
         kind = PROFILE
     if kind is None:
         reason = (f"unknown type {declared!r}: expected one of {', '.join(KIND_NAMES)}" if declared is not None
-                  else "cannot tell the kind: put the file under projects/, posts/ or certifications/ "
-                       "or add a 'type:' key")
+                  else f"cannot tell the kind: put the file under {_folders()} or add a 'type:' key")
         result.problem(source, reason)
         return
-    if kind == "post":
-        for alias, field in POST_ALIASES.items():
-            if alias in fields:
-                if field in fields:
-                    result.problem(source, f"both '{alias}' and '{field}' are given; keep one")
-                    return
-                fields[field] = fields.pop(alias)
-        if "draft" in fields:
-            draft = fields.pop("draft")
-            if not isinstance(draft, bool):
-                result.problem(source, "draft: must be true or false")
+    spec = spec_of(kind)
+    for alias, name in spec.file_aliases.items():  # Hugo/Jekyll names for fields
+        if alias in fields:
+            if name in fields:
+                result.problem(source, f"both '{alias}' and '{name}' are given; keep one")
                 return
-            if "status" in fields:
-                result.problem(source, "both 'draft' and 'status' are given; keep one")
-                return
-            fields["status"] = "draft" if draft else "published"
-        # As in Hugo and Jekyll, a Markdown post is published unless it says otherwise.
-        fields.setdefault("status", "published")
-    text_field = TEXT_FIELD[kind]
+            fields[name] = fields.pop(alias)
+    if spec.published_stamp is not None and not _publication_state(spec, fields, source, result):
+        return
+    text_field = spec.body_field
     content = content.strip()
     if content:
         if fields.get(text_field):
@@ -185,18 +172,37 @@ def _read_markdown(path: Path, root: Path, result: ReadResult) -> None:
     result.items.append(RawItem(kind, fields, source, JEKYLL_DATE_PREFIX.sub("", stem)))
 
 
+def _publication_state(spec, fields: dict[str, Any], source: str, result: ReadResult) -> bool:
+    """Hugo/Jekyll's `draft: true|false` as the kind's publication state; as there, a Markdown item of a
+    kind with a publication date (posts) is published unless it says otherwise."""
+    (state, published), = (spec.publish or {}).items()
+    if "draft" in fields:
+        draft = fields.pop("draft")
+        if not isinstance(draft, bool):
+            result.problem(source, "draft: must be true or false")
+            return False
+        if state in fields:
+            result.problem(source, f"both 'draft' and '{state}' are given; keep one")
+            return False
+        fields[state] = "draft" if draft else published
+    fields.setdefault(state, published)
+    return True
+
+
 def _yaml_reason(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     return f"{problem} (front matter line {mark.line + 2})" if mark is not None else problem
 
 
+def _folders() -> str:
+    folders = [f"{KINDS[k].plural}/" for k in KIND_NAMES]
+    return f"{', '.join(folders[:-1])} or {folders[-1]}"
+
+
 def _kind_name(name: str) -> str | None:
-    name = name.lower().lstrip("_")
-    for kind in KIND_NAMES:
-        if name in (kind, PLURALS[kind]):
-            return kind
-    return None
+    spec = kind_named(name, synonyms=False)
+    return spec.name if spec else None
 
 
 def _kind_from_type(value: Any) -> str | None:
@@ -220,9 +226,10 @@ def _read_json(path: Path, result: ReadResult) -> None:
         result.problem(str(path), f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
         return
     if not isinstance(document, dict):
-        result.problem(str(path), 'expected an object {"projects": [...], "posts": [...], "certifications": [...]}')
+        shape = ", ".join(f'"{KINDS[k].plural}": [...]' for k in KIND_NAMES)
+        result.problem(str(path), f"expected an object {{{shape}}}")
         return
-    kinds = {PLURALS[k]: k for k in KIND_NAMES}
+    kinds = {KINDS[k].plural: k for k in KIND_NAMES}
     if isinstance(document.get(PROFILE), dict):  # anything else is reported as not an object below
         result.items.append(RawItem(PROFILE, dict(document[PROFILE]), f"{path}#/{PROFILE}"))
     for key in document:
@@ -264,7 +271,7 @@ def _utc(value: Any) -> Any:
 
 def markdown_text(kind: str, fields: dict[str, Any]) -> str:
     """One item as Markdown with YAML front matter (fields in the given order)."""
-    text_field = TEXT_FIELD[kind]
+    text_field = spec_of(kind).body_field
     metadata = {k: _utc(v) for k, v in fields.items()}
     text = metadata.get(text_field) or ""
     content = ""
@@ -276,7 +283,7 @@ def markdown_text(kind: str, fields: dict[str, Any]) -> str:
 
 
 def markdown_path(root: Path, kind: str, slug: str) -> Path:
-    return root / PROFILE_FILE if kind == PROFILE else root / PLURALS[kind] / f"{slug}.md"
+    return root / PROFILE_FILE if kind == PROFILE else root / KINDS[kind].plural / f"{slug}.md"
 
 
 def _jsonable(value: Any) -> Any:
@@ -287,7 +294,7 @@ def _jsonable(value: Any) -> Any:
 
 def json_text(items: dict[str, list[dict[str, Any]]]) -> str:
     """The JSON export: {"projects": [...], "posts": [...], "certifications": [...]}."""
-    document = {PLURALS[kind]: [{k: _jsonable(v) for k, v in fields.items()} for fields in items.get(kind, [])]
+    document = {KINDS[kind].plural: [{k: _jsonable(v) for k, v in fields.items()} for fields in items.get(kind, [])]
                 for kind in KIND_NAMES}
     if items.get(PROFILE):
         document[PROFILE] = {k: _jsonable(v) for k, v in items[PROFILE][0].items()}

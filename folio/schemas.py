@@ -41,7 +41,7 @@ Url = Annotated[str | None, StringConstraints(max_length=500), AfterValidator(_u
                WithJsonSchema({"anyOf": [{"type": "string", "format": "uri", "maxLength": 500}, {"type": "null"}]})]
 ShortText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_nul)]
 PostStatus = Literal["draft", "published"]
-Kind = Literal["project", "post", "certification"]
+PlainText = Annotated[str, AfterValidator(_no_nul)]  # any length; constrain it where used
 
 
 def _examples(*examples: dict) -> ConfigDict:
@@ -237,26 +237,6 @@ class CertificationOut(_Out):
     credential_url: str | None = Field(description="Verification link")
     badge_image_url: str | None = Field(description="Badge image")
     featured: bool = Field(description="Shown first")
-
-
-class WriteRequest(_In):
-    """What the writing assistant should do (POST /api/v1/ai/write)."""
-
-    mode: Literal["write", "improve"] = Field(
-        "write", description="write: draft new text from a brief; improve: rewrite the given text")
-    kind: Kind = Field("post", description="What the text is for")
-    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_no_nul)] = Field(
-        description="write: the brief (topic, key points); improve: the text to improve",
-        examples=["A post about moving our search to pgvector HNSW: why, the recall we measured, pitfalls."])
-    instructions: Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_no_nul)] | None = Field(
-        None, description="improve only: what to change", examples=["Shorter, and a friendlier tone."])
-    max_tokens: int = Field(800, ge=1, le=4096, description="Upper bound on the length of the answer, in tokens")
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"mode": "write", "kind": "post", "text": "Why I moved my side project from Elasticsearch to pgvector."},
-        {"mode": "improve", "kind": "project", "text": "Tide gauge are sensor that measure the sea.",
-         "instructions": "Fix the grammar."},
-    ]})
 
 
 # ---- the owner's inbox (left by visitors in the chat) -------------------------------------------

@@ -7,10 +7,10 @@ import difflib
 import json
 from typing import Any
 
+from folio import prompts
 from folio.services.changes import ProposedChange
 
 LONG = 120  # values longer than this, or with line breaks, are shown as blocks below the table
-VERBS = {"create": "Create", "update": "Update", "delete": "Delete", "publish": "Publish"}
 
 
 def _cell(value: Any) -> str:
@@ -69,7 +69,7 @@ def word_diff(before: str, after: str) -> str:
 
 def render_change(change: ProposedChange) -> str:
     """The exact change, for the owner to confirm."""
-    head = f"**{VERBS[change.action]} {change.kind}** “{change.title}” · `{change.slug}`"
+    head = f"**{prompts.CHANGE_ACTIONS[change.action]} {change.kind}** “{change.title}” · `{change.slug}`"
     if change.action in ("create", "delete"):
         intro = ("Everything below will be stored:" if change.action == "create"
                  else "This cannot be undone. Everything below will be lost:")
@@ -102,6 +102,4 @@ def summarize_change(change: ProposedChange) -> str:
         what = "the whole item"
     else:
         what = ", ".join(f"{d.field}: {_cell(d.before)[:40]} -> {_cell(d.after)[:40]}" for d in change.diff)
-    return (f"Proposed (NOT saved yet): {change.action} {change.kind} '{change.slug}' ({what}). The owner now sees "
-            "the exact change with Confirm and Cancel buttons; nothing is written until they press Confirm. "
-            "Tell them in one sentence to check it and confirm.")
+    return prompts.TOOL_PROPOSED.format(action=change.action, kind=change.kind, slug=change.slug, what=what)

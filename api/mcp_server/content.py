@@ -9,8 +9,8 @@ from folio.content_files import markdown_text
 from folio.kinds import KINDS, KindSpec
 
 SCHEME = "folio"
-URI = re.compile(r"^folio://(projects|posts|certifications)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
 PLURAL_TO_KIND = {spec.plural: name for name, spec in KINDS.items()}
+URI = re.compile(rf"^folio://({'|'.join(PLURAL_TO_KIND)})/([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
 
 def uri_of(spec: KindSpec, slug: str) -> str:
@@ -29,13 +29,9 @@ def item_markdown(spec: KindSpec, item: Any, url: str) -> str:
         value = getattr(item, name, None)
         if value not in (None, [], ""):
             fields[name] = value
-    if spec.name == "post":
-        fields["published_at"] = item.published_at
+    if spec.published_stamp:
+        fields[spec.published_stamp] = getattr(item, spec.published_stamp)
     fields["updated_at"] = item.updated_at
     fields["url"] = url
-    fields.setdefault(_text_field(spec), "")
+    fields.setdefault(spec.body_field, "")
     return markdown_text(spec.name, fields)
-
-
-def _text_field(spec: KindSpec) -> str:
-    return "description" if spec.name == "certification" else "body"

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from api.mcp_server.identity import actor_of
 from api.mcp_server.read_tools import Kind, Slug, domain_errors
+from folio import prompts
 from folio.services.changes import ProposedChange
 from tools.previews import render_change
 
@@ -30,8 +31,7 @@ def _proposal(change: ProposedChange) -> dict[str, Any]:
         "diff": [{"field": d.field, "before": d.before, "after": d.after} for d in change.diff],
         "expires_at": change.expires_at.isoformat() if change.expires_at else None,
         "preview": render_change(change),
-        "next": "Nothing is saved yet. Show the preview to the owner; call confirm_change(change_id) only "
-                "after they agree, or cancel_change(change_id).",
+        "next": prompts.MCP_CHANGE_NEXT,
     }
 
 

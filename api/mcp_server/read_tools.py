@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from mcp.server.fastmcp import Context, FastMCP
 from mcp.server.fastmcp.exceptions import ToolError
@@ -15,11 +15,11 @@ from pydantic import Field
 from api.mcp_server.content import item_markdown, parse_uri, uri_of
 from api.mcp_server.identity import actor_of, links_of, origin_of
 from folio.errors import DomainError
-from folio.kinds import KINDS
+from folio.kinds import KINDS, KindName
 from folio.services.answers import OFF_TOPIC_BELOW, mentions
 from folio.services.search import MAX_QUERY
 
-Kind = Literal["project", "post", "certification"]
+Kind = KindName
 Slug = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 READ_ONLY = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
 MAX_RESULTS = 10

@@ -6,11 +6,11 @@ the response carries a Content-Security-Policy that allows no script at all."""
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
-from typing import Any
 
 from markdown_it import MarkdownIt
+
+from folio.kinds import VisitorFacts
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; "
@@ -56,34 +56,12 @@ def _a(url: str, label: str) -> str:
     return f'<a href="{escape(url, quote=True)}" rel="nofollow noopener noreferrer">{escape(label)}</a>'
 
 
-def _facts(kind: str, item: Any, today: date) -> tuple[list[str], list[tuple[str, str]], list[str]]:
-    if kind == "project":
-        span = (f"{item.started_on} – {item.finished_on or 'ongoing'}" if item.started_on else "")
-        facts = [f"Built with {', '.join(item.tech_stack)}" if item.tech_stack else "", span]
-        links = [("Repository", item.repo_url), ("Live site", item.live_url)]
-        return facts, links, list(item.tags)
-    if kind == "profile":
-        work = ("Open to work" + (f": {item.availability}" if item.availability else "")) if item.open_to_work else ""
-        facts = [f"Based in {item.location}" if item.location else "", work,
-                 f"Contact: {item.contact}" if item.contact else ""]
-        return facts, [(link["label"], link["url"]) for link in item.links or []], []
-    if kind == "post":
-        published = f"Published {item.published_at.date()}" if item.published_at else ""
-        return [published, f"{item.reading_time} min read"], [], list(item.tags)
-    expiry = ""
-    if item.expires_on:
-        expiry = f"Expired {item.expires_on}" if item.expires_on < today else f"Valid until {item.expires_on}"
-    facts = [f"Issued by {item.issuer}", f"Issued {item.issued_on}" if item.issued_on else "", expiry,
-             f"Credential ID {item.credential_id}" if item.credential_id else ""]
-    return facts, [("Verify the credential", item.credential_url)], []
-
-
-def item_page(kind: str, title: str, summary: str, item: Any, api_url: str, today: date | None = None) -> str:
-    facts, links, tags = _facts(kind, item, today or date.today())
+def item_page(kind: str, title: str, summary: str, body_text: str, shown: VisitorFacts, api_url: str) -> str:
+    facts, links, tags = shown.facts, shown.links, shown.terms
     fact_items = "".join(f"<li>{escape(f)}</li>" for f in facts if f)
     link_items = "".join(f"<li>{_a(url, label)}</li>" for label, url in links if url)
     tag_spans = "".join(f"<span>{escape(t)}</span>" for t in tags)
-    body = render_markdown(getattr(item, "body", None) or getattr(item, "bio", "") or "")
+    body = render_markdown(body_text)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)} · {escape(kind)}</title><style>{STYLE}</style></head>

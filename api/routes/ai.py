@@ -12,7 +12,7 @@ from sse_starlette import EventSourceResponse
 from api.deps import SignedInDep, WriterDep
 from api.errors import COMMON, UNAVAILABLE, ErrorBody
 from folio.errors import DomainError
-from folio.schemas import WriteRequest
+from folio.services.writer import WriteRequest
 
 log = logging.getLogger("folio.api")
 router = APIRouter(prefix="/ai", tags=["ai"], responses=COMMON)

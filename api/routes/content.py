@@ -1,4 +1,4 @@
-"""/api/v1/{projects,posts,certifications}: one router factory, instantiated per kind from folio.kinds."""
+"""/api/v1/<plural>: one router factory, instantiated per kind from folio.kinds."""
 
 from typing import Annotated, Any
 
@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from api.deps import ActorDep, ServicesDep, SignedInDep
 from api.errors import COMMON, READ, WRITE
 from folio.kinds import KINDS, KindSpec
-from folio.schemas import SLUG_PATTERN, PostStatus, Tag
-from folio.services.content import MAX_PAGE
+from folio.schemas import SLUG_PATTERN
+from folio.services.content import MAX_PAGE, list_filters
 
 MAX_OFFSET = 1_000_000
 
@@ -24,41 +24,17 @@ class ListParams(BaseModel):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip")
 
     def filters(self) -> dict[str, Any]:
-        """Keyword arguments for ContentService.list beyond paging."""
-        raise NotImplementedError
+        """Keyword arguments for ContentService.list beyond paging (the kind's filters, folio.kinds)."""
+        return list_filters(self.spec, self.model_dump())  # type: ignore[attr-defined]
 
 
-TagFilter = Annotated[Tag | None, Field(description="Only items with this tag (case-insensitive)", examples=["rust"])]
-
-
-class ProjectListParams(ListParams):
-    tag: TagFilter = None
-    tech: Tag | None = Field(None, description="Only projects using this technology (case-insensitive)",
-                             examples=["PostgreSQL"])
-    featured: bool | None = Field(None, description="Only featured (true) or non-featured (false) projects")
-
-    def filters(self) -> dict[str, Any]:
-        return {"tag": self.tag, "equals": {"featured": self.featured}, "contains": {"tech_stack": self.tech}}
-
-
-class PostListParams(ListParams):
-    tag: TagFilter = None
-    status: PostStatus | None = Field(None, description="draft or published (visitors only ever see published)")
-
-    def filters(self) -> dict[str, Any]:
-        return {"tag": self.tag, "equals": {"status": self.status}, "contains": {}}
-
-
-class CertificationListParams(ListParams):
-    featured: bool | None = Field(None, description="Only featured (true) or non-featured (false) ones")
-
-    def filters(self) -> dict[str, Any]:
-        return {"equals": {"featured": self.featured}}
-
-
-LIST_PARAMS: dict[str, type[ListParams]] = {
-    "project": ProjectListParams, "post": PostListParams, "certification": CertificationListParams,
-}
+def list_params(spec: KindSpec) -> type[ListParams]:
+    """The kind's list query parameters: paging and its filters."""
+    fields = {f.name: (f.annotation | None, Field(None, description=f.description, examples=list(f.examples) or None))
+              for f in spec.filters}
+    model = create_model(f"{spec.out.__name__.removesuffix('Out')}ListParams", __base__=ListParams, **fields)
+    model.spec = spec
+    return model
 
 
 class PageBase(BaseModel):
@@ -80,7 +56,7 @@ def page_model(spec: KindSpec) -> type[PageBase]:
 
 def content_router(spec: KindSpec) -> APIRouter:
     router = APIRouter(prefix=f"/{spec.plural}", tags=[spec.plural], responses=COMMON)
-    Params = LIST_PARAMS[spec.name]  # noqa: N806
+    Params = list_params(spec)  # noqa: N806
     Page = page_model(spec)  # noqa: N806
     Out, Create, Update = spec.out, spec.create, spec.update  # noqa: N806
     title = spec.plural.capitalize()

@@ -25,6 +25,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters 
 router = APIRouter(include_in_schema=True, tags=["feeds"])
 jsonld_router = APIRouter(tags=["feeds"], responses=COMMON)
 PLURALS = {spec.plural: name for name, spec in KINDS.items()}
+Plural = Literal[tuple(PLURALS)]  # type: ignore[valid-type]
 
 
 async def feed_service(services, settings: Settings) -> FeedService:
@@ -119,7 +120,7 @@ async def profile_jsonld(request: Request, services: ServicesDep) -> Response:
                    response_class=Response, operation_id="itemJsonLd",
                    responses={**READ, 200: {"content": {JSONLD: {}}}})
 async def item_jsonld(request: Request, services: ServicesDep,
-                      plural: Annotated[Literal["projects", "posts", "certifications"], Path()],
+                      plural: Annotated[Plural, Path()],
                       slug: Annotated[str, Path(min_length=1, max_length=120, pattern=SLUG_PATTERN)]) -> Response:
     feeds = await feed_service(services, request.app.state.settings)
     return _jsonld(await feeds.item_jsonld(PLURALS[plural], slug, site_links(request)))

@@ -4,6 +4,7 @@ link to. The REST url (/api/v1/...) stays for machines. Visitors' view: hidden i
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
@@ -13,12 +14,11 @@ from api.pages.render import CSP, item_page, not_found_page
 from folio.actor import VISITOR
 from folio.errors import NotFound
 from folio.kinds import KINDS
-from folio.profile_spec import PROFILE, PROFILE_SLUG
+from folio.kinds import PROFILE, PROFILE_SLUG
 from folio.schemas import SLUG_PATTERN
 
 router = APIRouter(include_in_schema=False)
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
-SUMMARY_FIELD = {"project": "summary", "post": "excerpt", "certification": "description"}
 
 
 @router.get("/p/{kind}/{slug}", response_class=HTMLResponse)
@@ -33,7 +33,8 @@ async def item(kind: str, slug: str, services: ServicesDep) -> HTMLResponse:
     except NotFound:
         return HTMLResponse(not_found_page(f"There is no {kind} “{slug}” in this portfolio."), status_code=404,
                             headers=HEADERS)
-    html = item_page(kind, spec.title_of(found), getattr(found, SUMMARY_FIELD[kind]), found, spec.url_of(slug))
+    html = item_page(kind, spec.title_of(found), spec.summary_of(found), spec.body_of(found),
+                     spec.page(found, date.today()), spec.url_of(slug))
     return HTMLResponse(html, headers=HEADERS)
 
 
@@ -42,5 +43,6 @@ async def profile_page(slug: str, services: ServicesDep) -> HTMLResponse:
     if found is None:
         return HTMLResponse(not_found_page("The owner has not written a profile yet."), status_code=404,
                             headers=HEADERS)
-    html = item_page(PROFILE.name, found.name, found.headline, found, PROFILE.url_of(slug))
+    html = item_page(PROFILE.name, found.name, found.headline, PROFILE.body_of(found), PROFILE.page(found, date.today()),
+                     PROFILE.url_of(slug))
     return HTMLResponse(html, headers=HEADERS)

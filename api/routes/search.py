@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ActorDep, ServicesDep
 from api.errors import COMMON
-from folio.schemas import Kind
+from folio.kinds import KindName as Kind
 from folio.services.search import MAX_LIMIT, MAX_QUERY
 
 router = APIRouter(tags=["search"], responses=COMMON)

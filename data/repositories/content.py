@@ -1,16 +1,18 @@
-"""All SQL for projects, posts and certifications. No rules here: services decide."""
+"""All SQL for portfolio content (every kind in folio.kinds). No rules here: services decide."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
 
-from data.models import Base, Certification, Post, Project
+from data.models import Base
 
-M = TypeVar("M", Project, Post, Certification)
+M = TypeVar("M", bound=Base)
 
 
 @dataclass
@@ -26,27 +28,17 @@ class ListQuery:
 
 
 class ContentRepository(Generic[M]):
-    def __init__(self, model: type[M]):
+    """SQL for one content model. Its `is_public` hybrid gives the public clause; `order` the list order
+    (both from the kind's spec, folio.kinds)."""
+
+    def __init__(self, model: type[M], order: Sequence[ColumnElement] = ()):
         self.model = model
-
-    def _public_clause(self):
-        if self.model is Project:
-            return Project.published.is_(True)
-        if self.model is Post:
-            return Post.status == "published"
-        return None
-
-    def _order(self):
-        if self.model is Post:
-            return (Post.published_at.desc().nulls_first(), Post.created_at.desc())
-        if self.model is Project:
-            return (Project.featured.desc(), Project.started_on.desc().nulls_last(), Project.created_at.desc())
-        return (Certification.featured.desc(), Certification.issued_on.desc().nulls_last())
+        self.order = tuple(order) or (model.created_at.desc(),)
 
     def _filtered(self, query: ListQuery) -> Select:
         stmt = select(self.model)
-        if query.public_only and (clause := self._public_clause()) is not None:
-            stmt = stmt.where(clause)
+        if query.public_only:
+            stmt = stmt.where(self.model.is_public)
         contains = dict(query.contains)
         if query.tag:
             contains["tags"] = query.tag
@@ -64,7 +56,7 @@ class ContentRepository(Generic[M]):
     async def list(self, session: AsyncSession, query: ListQuery) -> tuple[list[M], int]:
         base = self._filtered(query)
         total = await session.scalar(select(func.count()).select_from(base.subquery()))
-        rows = await session.scalars(base.order_by(*self._order()).limit(query.limit).offset(query.offset))
+        rows = await session.scalars(base.order_by(*self.order).limit(query.limit).offset(query.offset))
         return list(rows), int(total or 0)
 
     async def all_by_slug(self, session: AsyncSession) -> list[M]:

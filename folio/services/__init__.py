@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from data.db import Database
 from data.embeddings import Embedder
-from folio.kinds import CERTIFICATION, KINDS, POST, PROJECT
-from folio.profile_spec import PROFILE
+from folio.kinds import BY_PLURAL, KINDS, POST, PROFILE
 from folio.services.answers import DEFAULT_MIN_RELEVANCE, AnswerService
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
@@ -27,9 +26,7 @@ from folio.services.users import UserService
 @dataclass
 class Services:
     db: Database
-    projects: ContentService
-    posts: ContentService
-    certifications: ContentService
+    contents: dict[str, ContentService]  # one per kind (folio.kinds), by kind name
     users: UserService
     search: SearchService
     changes: ChangeService
@@ -44,7 +41,14 @@ class Services:
     profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
 
     def content(self, kind: str) -> ContentService:
-        return {"project": self.projects, "post": self.posts, "certification": self.certifications}[kind]
+        return self.contents[kind]
+
+    def __getattr__(self, name: str) -> ContentService:
+        """A kind's service by its plural: `services.projects`, `services.posts`..."""
+        spec = BY_PLURAL.get(name)
+        if spec is None or name.startswith("__"):
+            raise AttributeError(name)
+        return self.contents[spec.name]
 
 
 def build_services(db: Database, embedder: Embedder | None = None,
@@ -52,7 +56,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
                    login_policy: LoginPolicy | None = None) -> Services:
     """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`)."""
     indexer = SearchIndexer(embedder)
-    content = {spec.name: ContentService(spec, db, indexer) for spec in (PROJECT, POST, CERTIFICATION)}
+    content = {spec.name: ContentService(spec, db, indexer) for spec in KINDS.values()}
     search, inbox = SearchService(db, embedder), InboxService(db)
     changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
     users, profile = UserService(db), ProfileService(db, indexer)
@@ -60,13 +64,11 @@ def build_services(db: Database, embedder: Embedder | None = None,
     changes.appliers[PROFILE.name] = profile_changes.apply_in
     return Services(
         db=db,
-        projects=content["project"],
-        posts=content["post"],
-        certifications=content["certification"],
+        contents=content,
         users=users,
         search=search,
         changes=changes,
-        drafts=DraftService(changes, content["post"]),
+        drafts=DraftService(changes, content[POST.name]),
         indexer=indexer,
         inbox=inbox,
         answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__, profile=profile),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from folio import prompts
 from folio.actor import Actor
+from folio.kinds import KINDS
 from folio.services import answer_text as text
 from folio.services.evidence import Evidence, evidence_of, supports
 from folio.services.inbox import Origin
@@ -85,7 +86,7 @@ def _has_term(item: Evidence, term: str) -> bool:
 async def catalogue(service: AnswerService, actor: Actor) -> list[Evidence]:
     """Every item the actor may see, as evidence (a portfolio is small: a few pages at most)."""
     items: list[Evidence] = []
-    for kind in ("project", "post", "certification"):
+    for kind in KINDS:
         content, offset = service.content(kind), 0
         while True:
             page = await content.list(actor, limit=CATALOGUE_PAGE, offset=offset)
@@ -100,7 +101,7 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
                     origin: Origin = Origin()) -> Plan:
     question = " ".join(question.split())
     everything = await catalogue(service, actor)
-    vocabulary = {t for e in everything if e.kind != "certification" for t in e.terms}
+    vocabulary = {t for e in everything if KINDS[e.kind].terms_are_topics for t in e.terms}
     intent = read_intent(question, vocabulary, [e.title for e in everything])
     listed = kind or intent.kind  # search itself is narrowed only by the caller ("written" is no kind)
     if intent.greeting:

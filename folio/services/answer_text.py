@@ -10,12 +10,10 @@ import re
 from collections.abc import Sequence
 
 from folio import prompts
+from folio.kinds import KINDS
 from folio.services.evidence import Evidence
 from folio.services.questions import stem, subject_words, words
 
-KIND_NOUNS = {"project": ("project", "projects"), "post": ("post", "posts", "article", "articles", "blog"),
-              "certification": ("certification", "certifications", "certificate", "certificates")}
-PLURAL = {"project": "projects", "post": "posts", "certification": "certifications"}
 _LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[\"'(])|\n+")
 UNSUPPORTED_SHARE = 0.34  # a sentence with more of its subject words unsupported than this is not kept
@@ -59,7 +57,7 @@ def item_line(item: Evidence, with_facts: bool = True) -> str:
 
 def list_answer(items: Sequence[Evidence], kind: str | None, terms: Sequence[str]) -> str:
     """A complete list, every item of the kind (and with the terms) asked for."""
-    what = PLURAL[kind] if kind else "items"
+    what = KINDS[kind].plural if kind else "items"
     about = f" with {' and '.join(terms)}" if terms else ""
     if not items:
         return prompts.LIST_NONE.format(what=what, about=about)
@@ -117,9 +115,13 @@ def _mentions(sentence: str, item: Evidence) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(item.title.lower()) + r"(?![\w-])", sentence.lower()) is not None
 
 
+# Every word that names a kind, longest first ("blog post" before "post").
+KIND_WORDS = sorted({w for spec in KINDS.values() for w in (spec.name, *spec.words)}, key=len, reverse=True)
+
+
 def _by_kind(sentence: str, item: Evidence) -> str:
     """"the project <a post's title>" -> "the post <title>"."""
-    wrong = r"(project|post|blog post|article|certification|certificate)"
+    wrong = "(" + "|".join(re.escape(w) for w in KIND_WORDS) + ")"
     pattern = re.compile(r"\b" + wrong + r"(\s+[\"“']?)" + re.escape(item.title), re.I)
     return pattern.sub(lambda m: (item.kind if m.group(1).lower() != item.kind else m.group(1)) + m.group(2)
                        + item.title, sentence)
@@ -136,7 +138,7 @@ def unsupported(sentence: str, evidence: Sequence[Evidence]) -> list[str]:
 
 def _other_kind(sentence: str, items: Sequence[Evidence]) -> bool:
     said = set(words(sentence))
-    return any(said & set(KIND_NOUNS[kind]) for kind in KIND_NOUNS if kind not in {i.kind for i in items})
+    return any(said & set(spec.words) for spec in KINDS.values() if spec.name not in {i.kind for i in items})
 
 
 def _kept(sentence: str, evidence: Sequence[Evidence]) -> bool:

@@ -12,14 +12,11 @@ memory so that a confirmation survives a restart and works whichever worker rece
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, get_origin
+from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.db import Database
@@ -27,8 +24,10 @@ from data.models import PendingChange
 from data.repositories import ChangeRepository
 from folio.actor import Actor
 from folio.errors import ChangeSpent, DomainError, NotFound, StaleChange, ValidationFailed
-from folio.kinds import KINDS, KindSpec
-from folio.profile_spec import spec_of
+from folio.kinds import KindSpec
+from folio.services.change_validation import spec_of, validated, validation_problem
+from folio.services.change_views import (AppliedChange, FieldChange, ProposedChange, owner_key, parse_id,
+                                         spent_message, view)
 from folio.services.content import ContentService
 from folio.services.search import SearchService
 
@@ -36,98 +35,6 @@ Action = Literal["create", "update", "delete", "publish"]
 ACTIONS: tuple[str, ...] = ("create", "update", "delete", "publish")
 DEFAULT_TTL = timedelta(minutes=30)
 SUGGESTIONS = 3  # items offered when a change names a slug that does not exist
-TEXT_FIELDS = {"project": ("title", "summary", "body"), "post": ("title", "excerpt", "body"),
-               "certification": ("name", "issuer", "description")}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class ProposedChange:
-    """What the owner is asked to confirm."""
-
-    id: uuid.UUID
-    kind: str
-    action: str
-    slug: str  # the item it touches (for a create: the slug it will get)
-    title: str
-    fields: dict[str, Any] = field(default_factory=dict)  # create: what will be stored; delete: what is lost
-    diff: list[FieldChange] = field(default_factory=list)  # update and publish
-    expires_at: datetime | None = None
-    thread_id: str | None = None
-
-
-@dataclass(frozen=True)
-class AppliedChange:
-    change: ProposedChange
-    item: Any  # the created/updated/deleted row
-
-
-def validation_problem(spec: KindSpec, exc: ValidationError, *, creating: bool) -> ValidationFailed:
-    """A schema error as a typed error whose details name missing and invalid fields."""
-    missing = sorted({str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing" and e["loc"]})
-    unknown = sorted({str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden" and e["loc"]})
-    invalid = [{"field": ".".join(str(p) for p in e["loc"]) or "(item)", "message": e["msg"]}
-               for e in exc.errors() if e["type"] not in ("missing", "extra_forbidden")]
-    parts = []
-    if missing:
-        parts.append(f"missing required field(s): {', '.join(missing)}")
-    if unknown:
-        allowed = ", ".join((spec.create if creating else spec.update).model_fields)
-        parts.append(f"unknown field(s): {', '.join(unknown)} (a {spec.name} has: {allowed})")
-    parts += [f"{p['field']}: {p['message']}" for p in invalid]
-    return ValidationFailed(f"the {spec.name} is not valid: " + "; ".join(parts),
-                            details={"missing": missing, "unknown": unknown, "invalid": invalid})
-
-
-def _lenient(spec: KindSpec, fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
-    """Accept what people type (and what they see again in the preview): a comma-separated string for a
-    list field, a web address without its scheme ("github.com/x/y" -> "https://github.com/x/y"), and ""
-    for an optional field meaning "none" (left out of a create, cleared by an update)."""
-    out = dict(fields)
-    for name, value in fields.items():
-        if not isinstance(value, str):
-            continue
-        declared = spec.create.model_fields.get(name)
-        if value.strip() == "" and declared is not None and declared.default is None and not declared.is_required():
-            if creating:
-                del out[name]
-            else:
-                out[name] = None
-        elif declared is not None and get_origin(declared.annotation) is list:
-            out[name] = [part.strip() for part in value.split(",") if part.strip()]
-        elif name.endswith("_url") and value and not _SCHEME.match(value) and _BARE_HOST.match(value):
-            out[name] = "https://" + value
-    return out
-
-
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-_BARE_HOST = re.compile(r"^(www\.)?[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)+(/\S*)?$")
-
-
-def _validate(model: type[BaseModel], spec: KindSpec, fields: dict[str, Any], *, creating: bool) -> BaseModel:
-    if not isinstance(fields, dict):
-        raise ValidationFailed("fields must be an object of field names and values")
-    try:
-        return model.model_validate(_lenient(spec, fields, creating=creating))
-    except ValidationError as exc:
-        raise validation_problem(spec, exc, creating=creating) from None
-
-
-def _spec(kind: str) -> KindSpec:
-    spec = KINDS.get(kind)
-    if spec is None:
-        raise ValidationFailed(f"unknown kind '{kind}': use one of {', '.join(KINDS)}")
-    return spec
-
-
-def owner_key(actor: Actor) -> str:
-    return str(actor.user_id) if actor.user_id else (actor.email or "owner")
 
 
 class ChangeService:
@@ -158,8 +65,8 @@ class ChangeService:
     async def propose_create(self, actor: Actor, kind: str, fields: dict[str, Any], *,
                              thread_id: str | None = None) -> ProposedChange:
         actor.require_owner()
-        spec = _spec(kind)
-        data = _validate(spec.create, spec, fields, creating=True)
+        spec = spec_of(kind)
+        data = validated(spec.create, spec, fields, creating=True)
         values = await self.content(kind).check_create(actor, data)
         payload = {**data.model_dump(mode="json", exclude_unset=True), "slug": values["slug"]}
         shown = {**data.model_dump(mode="json"), "slug": values["slug"]}
@@ -169,8 +76,8 @@ class ChangeService:
     async def propose_update(self, actor: Actor, kind: str, slug: str, fields: dict[str, Any], *,
                              thread_id: str | None = None, action: str = "update") -> ProposedChange:
         actor.require_owner()
-        spec = _spec(kind)
-        data = _validate(spec.update, spec, fields, creating=False)
+        spec = spec_of(kind)
+        data = validated(spec.update, spec, fields, creating=False)
         if not data.model_fields_set:
             raise ValidationFailed(f"no fields to change on the {spec.name}", details={"missing": ["fields"]})
         item, _ = await self._suggesting(actor, spec, slug, self.content(kind).check_update(actor, slug, data))
@@ -189,12 +96,12 @@ class ChangeService:
         becomes `replace`, proposed as an update of that field (the preview shows the diff). Unlike
         sending the whole new text, this cannot drop the parts of a long post the model never saw."""
         actor.require_owner()
-        spec = _spec(kind)
-        if field not in TEXT_FIELDS.get(kind, ()):
+        spec = spec_of(kind)
+        if field not in spec.text_fields:
             hint = (f"; to set it, propose an update with fields {{\"{field}\": <new value>}}"
                     if field in spec.update.model_fields else "")
             raise ValidationFailed(f"'{field}' is not a text field of a {spec.name} (those are "
-                                   f"{', '.join(TEXT_FIELDS.get(kind, ()))}){hint}")
+                                   f"{', '.join(spec.text_fields)}){hint}")
         if not find:
             raise ValidationFailed("the text to find must not be empty", details={"missing": ["find"]})
         item = await self._suggesting(actor, spec, slug, self.content(kind).get(actor, slug))
@@ -207,7 +114,7 @@ class ChangeService:
     async def propose_delete(self, actor: Actor, kind: str, slug: str, *,
                              thread_id: str | None = None) -> ProposedChange:
         actor.require_owner()
-        spec = _spec(kind)
+        spec = spec_of(kind)
         item = await self._suggesting(actor, spec, slug, self.content(kind).get(actor, slug))
         lost = spec.out.model_validate(item).model_dump(mode="json")
         preview = {"title": spec.title_of(item), "fields": lost}
@@ -216,13 +123,10 @@ class ChangeService:
     async def propose_publish(self, actor: Actor, kind: str, slug: str, *,
                               thread_id: str | None = None) -> ProposedChange:
         actor.require_owner()
-        spec = _spec(kind)
-        if kind == "post":
-            fields: dict[str, Any] = {"status": "published"}
-        elif kind == "project":
-            fields = {"published": True}
-        else:
+        spec = spec_of(kind)
+        if spec.publish is None:
             raise ValidationFailed(f"a {spec.name} has no draft state: it is always visible")
+        fields = dict(spec.publish)
         item = await self._suggesting(actor, spec, slug, self.content(kind).get(actor, slug))
         if item.is_public:
             raise ValidationFailed(f"the {spec.name} '{item.slug}' is already published")
@@ -251,12 +155,12 @@ class ChangeService:
                 "base_version": base_version, "status": "pending", "created_at": now,
                 "expires_at": now + self.ttl,
             })
-        return _view(row)
+        return view(row)
 
     # ---- reading -----------------------------------------------------------------------------
     async def get(self, actor: Actor, change_id: uuid.UUID | str) -> ProposedChange:
         actor.require_owner()
-        return _view(await self._row(actor, change_id))
+        return view(await self._row(actor, change_id))
 
     async def pending(self, actor: Actor, thread_id: str | None = None, *,
                       since: datetime | None = None) -> list[ProposedChange]:
@@ -264,7 +168,7 @@ class ChangeService:
         actor.require_owner()
         async with self.db.unit_of_work() as session:
             rows = await self.repo.pending(session, owner_key(actor), thread_id, now=datetime.now(UTC), since=since)
-        return [_view(r) for r in rows]
+        return [view(r) for r in rows]
 
     # ---- answers -----------------------------------------------------------------------------
     async def confirm(self, actor: Actor, change_id: uuid.UUID | str, *,
@@ -277,7 +181,7 @@ class ChangeService:
         or an error anywhere leaves either nothing or everything. A refused change (stale, slug taken,
         invalid) is closed as failed afterwards, in its own transaction."""
         actor.require_owner()
-        cid = _parse_id(change_id)
+        cid = parse_id(change_id)
         now = datetime.now(UTC)
         applying = False
         try:
@@ -291,16 +195,16 @@ class ChangeService:
             if applying:
                 await self._finish(cid, "failed", error=exc.message)
             raise
-        return AppliedChange(_view(row), item)
+        return AppliedChange(view(row), item)
 
     async def cancel(self, actor: Actor, change_id: uuid.UUID | str, *,
                      thread_id: str | None = None) -> ProposedChange:
         """Discard a pending change; nothing is written to the content."""
         actor.require_owner()
         async with self.db.unit_of_work() as session:
-            row = await self._claim_in(session, actor, _parse_id(change_id), "cancelled", thread_id,
+            row = await self._claim_in(session, actor, parse_id(change_id), "cancelled", thread_id,
                                        datetime.now(UTC))
-        return _view(row)
+        return view(row)
 
     async def _apply(self, session: AsyncSession, actor: Actor, service: ContentService, row: PendingChange) -> Any:
         spec = service.spec
@@ -329,12 +233,12 @@ class ChangeService:
                                              to_status=to_status, now=now)
         if claimed is None:
             await session.refresh(row)
-            raise ChangeSpent(_spent_message(row, now), details={"status": row.status or status})
+            raise ChangeSpent(spent_message(row, now), details={"status": row.status or status})
         return claimed
 
     async def _row(self, actor: Actor, change_id: uuid.UUID | str) -> PendingChange:
         async with self.db.unit_of_work() as session:
-            row = await self.repo.get(session, _parse_id(change_id))
+            row = await self.repo.get(session, parse_id(change_id))
         if row is None or row.owner_key != owner_key(actor):
             raise NotFound("no such pending change")
         return row
@@ -346,40 +250,5 @@ class ChangeService:
                                    result_slug=result_slug, error=error)
 
 
-def _spent_message(row: PendingChange, now: datetime) -> str:
-    if row.status == "pending" and row.expires_at <= now:
-        return "this change expired before it was confirmed; ask for it again"
-    return {
-        "applied": "this change was already confirmed and applied",
-        "applying": "this change is being applied",
-        "cancelled": "this change was cancelled",
-        "failed": "this change could not be applied and is closed; ask for it again",
-    }.get(row.status, "this change is closed")
-
-
-def _parse_id(change_id: uuid.UUID | str) -> uuid.UUID:
-    if isinstance(change_id, uuid.UUID):
-        return change_id
-    try:
-        return uuid.UUID(str(change_id))
-    except ValueError:
-        raise NotFound("no such pending change") from None
-
-
-def _in_schema_order(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """JSONB does not keep key order: show fields in the order the schemas declare them."""
-    spec = spec_of(kind)
-    order: dict[str, int] = {}
-    for name in [*spec.create.model_fields, *spec.out.model_fields]:
-        order.setdefault(name, len(order))
-    return dict(sorted(fields.items(), key=lambda kv: order.get(kv[0], len(order))))
-
-
-def _view(row: PendingChange) -> ProposedChange:
-    preview = row.preview or {}
-    return ProposedChange(
-        id=row.id, kind=row.kind, action=row.action, slug=row.target_slug or "",
-        title=preview.get("title", row.target_slug or ""),
-        fields=_in_schema_order(row.kind, preview.get("fields", {})),
-        diff=[FieldChange(d["field"], d["before"], d["after"]) for d in preview.get("diff", [])],
-        expires_at=row.expires_at, thread_id=row.thread_id)
+__all__ = ["ACTIONS", "DEFAULT_TTL", "AppliedChange", "ChangeService", "FieldChange", "ProposedChange",
+           "owner_key", "validation_problem"]

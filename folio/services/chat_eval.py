@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from folio.kinds import KINDS
+
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS_FILE = ROOT / "data" / "eval" / "chat_questions.json"
 SECOND_PORTFOLIO = ROOT / "data" / "eval" / "packages_portfolio.json"
-PLURALS = {"projects": "project", "posts": "post", "certifications": "certification"}
-_CITED = re.compile(r"\]\((?:/p/(project|post|certification)|/api/v1/(projects|posts|certifications))/([a-z0-9-]+)\)")
+PLURALS = {spec.plural: spec.name for spec in KINDS.values()}
+_CITED = re.compile(rf"\]\((?:/p/({'|'.join(KINDS)})|/api/v1/({'|'.join(PLURALS)}))/([a-z0-9-]+)\)")
 CLAIM = re.compile(r"^\W*yes\b|\b(i|the developer|she|he|they)\s+(have|has|had|'ve|is|was|am)\s+(also\s+)?"
                    r"(extensive\s+|some\s+|a lot of\s+)?(experience|worked|built|used|developed|written|skilled|"
                    r"familiar|experienced|done)\b|\bi('ve| have)\b", re.I)

@@ -1,4 +1,4 @@
-"""Business rules for projects, posts and certifications: one service per kind, shared by REST,
+"""Business rules for portfolio content: one service per kind (folio.kinds), shared by REST,
 the agent's tools, the CLI and the demo seed."""
 
 from __future__ import annotations
@@ -37,11 +37,20 @@ class Page:
     offset: int
 
 
+def list_filters(spec: KindSpec, given: dict[str, Any]) -> dict[str, Any]:
+    """The kind's list filters (folio.kinds) set in `given`, as keyword arguments of ContentService.list."""
+    out: dict[str, dict[str, Any]] = {"equals": {}, "contains": {}}
+    for f in spec.filters:
+        if given.get(f.name) is not None:
+            out[f.how][f.column] = given[f.name]
+    return out
+
+
 class ContentService:
     def __init__(self, spec: KindSpec, db: Database, indexer: Indexer | None = None):
         self.spec = spec
         self.db = db
-        self.repo = ContentRepository(spec.model)
+        self.repo = ContentRepository(spec.model, spec.order())
         self.indexer = indexer
 
     # ---- reads -------------------------------------------------------------------------------
@@ -170,19 +179,27 @@ class ContentService:
         self._apply_publish_rules(data.model_dump(), current=None)
 
     def _apply_publish_rules(self, values: dict[str, Any], current: Any) -> None:
-        """Posts: publishing needs a body and stamps published_at once; unpublishing clears it."""
-        if self.spec.name != "post" or "status" not in values:
+        """A kind with a publication stamp (posts): publishing needs its text (publish_needs) and stamps
+        the time once; unpublishing clears it."""
+        spec = self.spec
+        if spec.published_stamp is None or spec.publish is None:
             return
-        if values["status"] == "published":
-            body = values.get("body", current.body if current is not None else "")
-            if not (body or "").strip():
-                raise ValidationFailed("a post needs a body before it can be published")
-            if values.get("published_at"):
+        (state, published), = spec.publish.items()
+        if state not in values:
+            return
+        if values[state] == published:
+            needed = spec.publish_needs
+            if needed:
+                text = values.get(needed, getattr(current, needed) if current is not None else "")
+                if not (text or "").strip():
+                    raise ValidationFailed(f"a {spec.name} needs a {needed} before it can be published")
+            if values.get(spec.published_stamp):
                 return
-            already = current is not None and current.status == "published" and current.published_at
-            values["published_at"] = current.published_at if already else datetime.now(UTC)
+            stamp = getattr(current, spec.published_stamp) if current is not None else None
+            already = current is not None and current.is_public and stamp
+            values[spec.published_stamp] = stamp if already else datetime.now(UTC)
         else:
-            values["published_at"] = None
+            values[spec.published_stamp] = None
 
     async def _write(self, session: AsyncSession, op, slug: str) -> Any:
         try:

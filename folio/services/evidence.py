@@ -62,41 +62,18 @@ class Evidence:
         return {stem(w) for w in words(self.text)}
 
 
-def _facts(kind: str, item: Any, today: date) -> tuple[list[str], list[tuple[str, str]], list[str], bool]:
-    expired = False
-    if kind == "project":
-        facts = [f"built with {', '.join(item.tech_stack)}" if item.tech_stack else "",
-                 f"tags {', '.join(item.tags)}" if item.tags else "",
-                 f"started {item.started_on}" if item.started_on else "",
-                 f"finished {item.finished_on}" if item.finished_on else ("ongoing" if item.started_on else "")]
-        links = [("repository", item.repo_url), ("live site", item.live_url)]
-        terms = [*item.tech_stack, *item.tags]
-    elif kind == "post":
-        facts = [f"tags {', '.join(item.tags)}" if item.tags else "",
-                 f"published {item.published_at.date()}" if item.published_at else "",
-                 f"{item.reading_time} min read"]
-        links, terms = [], list(item.tags)
-    else:
-        expired = bool(item.expires_on and item.expires_on < today)
-        facts = [f"issued by {item.issuer}",
-                 f"issued {item.issued_on}" if item.issued_on else "",
-                 (f"expired {item.expires_on}" if expired else f"valid until {item.expires_on}")
-                 if item.expires_on else "no expiry"]
-        links, terms = [("credential", item.credential_url)], [item.issuer]
-    return [f for f in facts if f], [(label, url) for label, url in links if url], terms, expired
-
-
 def evidence_of(kind: str, item: Any, today: date | None = None) -> Evidence:
     spec = KINDS[kind]
-    summary = {"project": "summary", "post": "excerpt", "certification": "description"}[kind]
-    facts, links, terms, expired = _facts(kind, item, today or date.today())
+    said = spec.evidence(item, today or date.today())
+    facts, terms, expired = said.facts, said.terms, said.expired
+    links = [(label, url) for label, url in said.links if url]
     title = spec.title_of(item)
-    one_line = _shorten(getattr(item, summary), SUMMARY_CHARS)
-    text = " ".join([title, one_line, *facts, getattr(item, "body", "") or ""])
+    one_line = _shorten(spec.summary_of(item), SUMMARY_CHARS)
+    text = " ".join([title, one_line, *facts, spec.body_of(item)])
     return Evidence(kind=kind, slug=item.slug, title=title, page=spec.page_of(item.slug), api=spec.url_of(item.slug),
                     summary=one_line, facts=tuple(facts), links=tuple(links),
                     terms=tuple(t.lower() for t in terms if t), text=_shorten(text, TEXT_CHARS), expired=expired,
-                    detail=_shorten(getattr(item, "body", "") or "", DETAIL_CHARS))
+                    detail=_shorten(spec.body_of(item), DETAIL_CHARS))
 
 
 def supports(item: Evidence, subject: list[str]) -> float:

@@ -7,7 +7,7 @@ without FOLIO_SITE_URL they point at folio's own address. Only what a visitor ma
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from folio.actor import VISITOR
@@ -17,8 +17,6 @@ from folio.services.content import MAX_PAGE, ContentService
 
 FEED_ENTRIES = 50  # newest published posts in the feed
 SITEMAP_MAX = 50_000  # the sitemap protocol's limit per file
-SCHEMA_TYPES = {"project": "SoftwareSourceCode", "post": "BlogPosting",
-                "certification": "EducationalOccupationalCredential"}
 
 
 @dataclass(frozen=True)
@@ -137,31 +135,10 @@ class FeedService:
 
     def _work(self, spec: KindSpec, item: Any, links: SiteLinks, *, nested: bool) -> dict[str, Any]:
         doc: dict[str, Any] = {} if nested else {"@context": "https://schema.org"}
-        doc.update({"@type": SCHEMA_TYPES[spec.name], "@id": links.item(spec, item.slug),
+        doc.update({"@type": spec.schema_type, "@id": links.item(spec, item.slug),
                     "url": links.item(spec, item.slug), "name": spec.title_of(item),
                     "dateModified": _date(_modified(item))})
-        if not nested:
-            author = {k: v for k, v in self.person(links).items() if k != "@context"}
-            doc["author" if spec.name != "certification" else "recognizedBy"] = (
-                author if spec.name != "certification" else {"@type": "Organization", "name": item.issuer})
-            if spec.name == "certification":
-                doc["about"] = author
-        if spec.name == "project":
-            doc.update(description=item.summary, keywords=list(item.tags or []),
-                       programmingLanguage=list(item.tech_stack or []))
-            if item.repo_url:
-                doc["codeRepository"] = item.repo_url
-            if item.started_on:
-                doc["dateCreated"] = _date(item.started_on)
-        elif spec.name == "post":
-            doc.update(headline=item.title, description=item.excerpt, keywords=list(item.tags or []),
-                       datePublished=_date(item.published_at), timeRequired=f"PT{item.reading_time}M")
-        else:
-            doc.update(description=item.description, credentialCategory="certification")
-            if item.issued_on:
-                doc["dateCreated"] = _date(item.issued_on)
-            if item.expires_on:
-                doc["expires"] = _date(item.expires_on)
-            if item.credential_url:
-                doc["sameAs"] = item.credential_url
+        author = None if nested else {k: v for k, v in self.person(links).items() if k != "@context"}
+        for key, value in spec.jsonld(item, author).items():
+            doc[key] = _date(value) if isinstance(value, date | datetime) else value
         return {k: v for k, v in doc.items() if v not in (None, "", [])}

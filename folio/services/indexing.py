@@ -15,15 +15,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from data.chunking import Chunk, Document, chunk_document
+from data.chunking import Chunk, chunk_document
 from data.db import Database
 from data.embeddings import Embedder, EmbedderUnavailable
 from data.embeddings.base import estimate_tokens
 from data.repositories import ContentRepository
 from data.repositories.profile import ProfileRepository
 from data.repositories.search import NewChunk, SearchRepository
-from folio.kinds import KINDS, KindSpec
-from folio.profile_spec import PROFILE
+from folio.kinds import KINDS, PROFILE, KindSpec
 
 log = logging.getLogger(__name__)
 
@@ -33,20 +32,6 @@ HEAL_BATCH = 64
 REINDEX_BATCH = 16
 #: Token window assumed when the model's own cannot be read.
 DEFAULT_WINDOW = 256
-
-
-def document_of(spec: KindSpec, item: Any) -> Document:
-    """What of each kind is searchable."""
-    if spec.name == "project":
-        return Document(item.title, item.summary, tuple(item.tags) + tuple(item.tech_stack), item.body)
-    if spec.name == "post":
-        return Document(item.title, item.excerpt, tuple(item.tags), item.body)
-    if spec.name == "profile":
-        keywords = (item.location, item.availability if item.open_to_work else "",
-                    *(link["label"] for link in item.links or []))
-        return Document(item.name, item.headline, keywords, item.bio)
-    keywords = (item.issuer, item.credential_id or "")
-    return Document(item.name, item.description, keywords, "")
 
 
 @dataclass
@@ -186,7 +171,7 @@ class SearchIndexer:
 
     # ---- helpers ---------------------------------------------------------------------------------
     def chunks_of(self, spec: KindSpec, item: Any) -> list[Chunk]:
-        doc = document_of(spec, item)
+        doc = spec.document(item)
         if self.embedder is not None:
             try:
                 return chunk_document(doc, self.embedder.count_tokens, self.embedder.max_tokens)

@@ -20,8 +20,7 @@ from folio import content_files as files
 from folio.actor import Actor
 from folio.content_files import Problem
 from folio.errors import DomainError, ValidationFailed
-from folio.kinds import KINDS, KindSpec
-from folio.profile_spec import PROFILE, PROFILE_SLUG, spec_of
+from folio.kinds import KINDS, PROFILE, PROFILE_SLUG, KindSpec, spec_of
 from folio.services import Services
 from folio.slugs import slugify
 

@@ -16,7 +16,7 @@ from data.repositories.profile import ProfileRepository
 from folio.actor import Actor
 from folio.errors import NotFound, PermissionDenied, ValidationFailed
 from folio.linkedin import parse_profile_csv
-from folio.profile_spec import PROFILE
+from folio.kinds import PROFILE
 from folio.schemas_profile import MAX_LINKS, ProfileIn
 from folio.services.content import Indexer
 from folio.services.profile_answers import welcome_text

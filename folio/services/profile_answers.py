@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from folio.profile_spec import PROFILE, PROFILE_SLUG
+from folio.kinds import PROFILE, PROFILE_SLUG
 from folio.services.evidence import Evidence, _shorten
 
 _WHO = r"(?:you|yourself|he|she|they|him|her|them|the developer|this developer|the owner|the author)"

@@ -16,8 +16,9 @@ from data.repositories import ChangeRepository
 from data.repositories.profile import ProfileRepository
 from folio.actor import Actor
 from folio.errors import NotFound, StaleChange, ValidationFailed
-from folio.profile_spec import PROFILE, PROFILE_SLUG
-from folio.services.changes import DEFAULT_TTL, ProposedChange, _view, owner_key
+from folio.kinds import PROFILE, PROFILE_SLUG
+from folio.services.change_views import ProposedChange, owner_key, view
+from folio.services.changes import DEFAULT_TTL
 from folio.services.profile import NO_PROFILE, ProfileService, _require_owner, _values_of, validated
 
 
@@ -48,7 +49,7 @@ class ProfileChanges:
                 "action": "update", "target_slug": PROFILE_SLUG, "payload": payload, "preview": preview,
                 "base_version": current.updated_at if current is not None else None, "status": "pending",
                 "created_at": now, "expires_at": now + self.ttl})
-        return _view(row)
+        return view(row)
 
     async def apply_in(self, session: AsyncSession, actor: Actor, row: PendingChange) -> Profile:
         """The confirmed change, in the confirmation's transaction (ChangeService.confirm)."""

@@ -9,15 +9,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from folio.kinds import KINDS
+
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]")
 
-KIND_WORDS: dict[str, frozenset[str]] = {
-    "project": frozenset("project projects app apps application applications repo repos repository repositories "
-                         "library libraries built build building made created developed".split()),
-    "post": frozenset("post posts blog blogs article articles written wrote write writing".split()),
-    "certification": frozenset("certification certifications certificate certificates cert certs certified "
-                               "credential credentials exam exams".split()),
-}
+# The words of a question that point at each kind (folio.kinds: its nouns and cues).
+KIND_WORDS: dict[str, frozenset[str]] = {k.name: frozenset(k.words + k.cues) for k in KINDS.values()}
 # Words that carry no subject: function words, question words, portfolio and chat vocabulary.
 FILLER = frozenset("""
 a about above after again all also an and any anything are around as at be because been before being both but

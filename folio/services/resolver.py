@@ -26,13 +26,11 @@ CLEAR = 0.6  # a best score at least this high ...
 LEAD = 0.25  # ... and this far ahead of the next one is a clear match
 WEAK = 0.3  # below this a title match is no match
 SEARCH_WEIGHT = 0.35  # what the portfolio search adds to the best hit (less for the next ones)
-TEXT_FIELDS = {"project": ("title", "summary", "body"), "post": ("title", "excerpt", "body"),
-               "certification": ("name", "issuer", "description")}
 # Words that say what kind of thing is meant, or are filler, never part of a name.
 FILLER = frozenset("""a an the my our your this that these those of on in about for to with from and or by at it its
-called named titled post posts blog article articles project projects certification certifications cert certs
-certificate certificates item entry one please typo typos word text page delete remove publish fix change
-update set mark make rename hide show add edit i me is are was has have should be now new""".split())
+called named titled item entry one please typo typos word text page delete remove publish fix change
+update set mark make rename hide show add edit i me is are was has have should be now new""".split()) | {
+    w for spec in KINDS.values() for w in spec.words}
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -130,7 +128,7 @@ class ItemResolver:
         for exact in (True, False):  # the text as typed; else in any case ("postgress" finds "Postgress")
             pattern = re.compile(re.escape(text), 0 if exact else re.I)
             for k, item in items:
-                hit = next(((f, m.group(0)) for f in TEXT_FIELDS[k]
+                hit = next(((f, m.group(0)) for f in KINDS[k].text_fields
                             if (m := pattern.search(getattr(item, f) or ""))), None)
                 if hit is not None:
                     title = KINDS[k].title_of(item)
@@ -160,7 +158,7 @@ class ItemResolver:
             return ""
         vocabulary: Counter[str] = Counter()
         for k, item in await self._items(actor, None):
-            for f in TEXT_FIELDS[k]:
+            for f in KINDS[k].text_fields:
                 vocabulary.update(re.findall(r"[A-Za-z][\w-]*[A-Za-z0-9]", getattr(item, f) or ""))
         vocabulary.pop(word, None)
         close = difflib.get_close_matches(word, list(vocabulary), n=3, cutoff=0.8)

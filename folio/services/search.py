@@ -15,8 +15,7 @@ from data.embeddings import Embedder, EmbedderUnavailable
 from data.repositories.search import SearchRepository
 from folio.actor import Actor
 from folio.errors import ValidationFailed
-from folio.kinds import KINDS
-from folio.profile_spec import spec_of
+from folio.kinds import KINDS, spec_of
 
 log = logging.getLogger(__name__)
 

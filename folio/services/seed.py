@@ -8,7 +8,7 @@ from pathlib import Path
 
 from folio.actor import Actor
 from folio.kinds import KINDS
-from folio.profile_spec import PROFILE_SLUG
+from folio.kinds import PROFILE_SLUG
 from folio.schemas_profile import ProfileIn
 from folio.services import Services
 
