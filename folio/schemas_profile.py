@@ -36,7 +36,8 @@ LinkUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 
 
 class ProfileLink(BaseModel):
-    model_config = ConfigDict(extra="forbid", from_attributes=True)
+    model_config = ConfigDict(extra="forbid", from_attributes=True,
+                              json_schema_extra={"examples": [{"label": "GitHub", "url": "https://github.com/ada"}]})
     label: _line(100, 1) = Field(description="What the link is", examples=["GitHub"])
     url: LinkUrl = Field(description="http(s):// or mailto: address", examples=["https://github.com/ada"])
 
