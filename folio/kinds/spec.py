@@ -76,9 +76,18 @@ class KindSpec:
     publish_needs: str | None = None
     # Other names of fields in imported files (Hugo/Jekyll front matter).
     file_aliases: dict[str, str] = field(default_factory=dict)
+    # How an item is called in citations and lists when its title field alone is not enough
+    # ("Senior Engineer at Acme"); None: the title field.
+    label: Callable[[Any], str] | None = None
+    # The fields a generated slug is made of (default: the title field), e.g. ("title", "organisation").
+    slug_fields: tuple[str, ...] = ()
 
     def title_of(self, item) -> str:
-        return getattr(item, self.title_field)
+        return self.label(item) if self.label else getattr(item, self.title_field)
+
+    def slug_text(self, values: dict[str, Any]) -> str:
+        """The words a new item's slug is generated from (its create values)."""
+        return " ".join(str(values.get(f) or "") for f in self.slug_fields or (self.title_field,))
 
     def summary_of(self, item) -> str:
         return getattr(item, self.summary_field) or ""

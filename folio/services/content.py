@@ -122,7 +122,7 @@ class ContentService:
 
     def _create_values(self, data: BaseModel) -> dict[str, Any]:
         values = data.model_dump()
-        values["slug"] = values.get("slug") or slugify(values[self.spec.title_field])
+        values["slug"] = values.get("slug") or slugify(self.spec.slug_text(values))
         self._apply_publish_rules(values, current=None)
         return values
 
