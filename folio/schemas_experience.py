@@ -52,7 +52,7 @@ class ExperienceCreate(_In):
     started_on: Month = Field(description="First month of the role", examples=["2021-03-01"])
     ended_on: Month | None = Field(None, description="Last month; empty while the role is current")
     location: Line = Field("", description="Where", examples=["Berlin"])
-    summary: Text = Field("", description="What the role was, in a sentence or two (Markdown)")
+    summary: Text = Field("", description="What the role was, in a sentence or two")
     highlights: list[Highlight] = Field(default_factory=list, max_length=20, description="Achievements")
     tech: list[Tag] = Field(default_factory=list, max_length=30, description="Technologies used",
                             examples=[["Python", "PostgreSQL"]])

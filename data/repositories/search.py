@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import column, delete, exists, func, insert, select, text, update
+from sqlalchemy import table as sa_table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from data.models import SearchChunk
@@ -74,15 +75,15 @@ class SearchRepository:
                                      .with_for_update(read=True))
         return {r.id: r.updated_at for r in rows}
 
-    async def remove_orphans(self, session: AsyncSession) -> int:
-        """Chunks whose item no longer exists (written around the service)."""
-        result = await session.execute(text("""
-            DELETE FROM search_chunks c
-             WHERE NOT EXISTS (SELECT 1 FROM projects WHERE c.item_type = 'project' AND id = c.item_id)
-               AND NOT EXISTS (SELECT 1 FROM posts WHERE c.item_type = 'post' AND id = c.item_id)
-               AND NOT EXISTS (SELECT 1 FROM certifications
-                                WHERE c.item_type = 'certification' AND id = c.item_id)
-               AND NOT EXISTS (SELECT 1 FROM profiles WHERE c.item_type = 'profile' AND id = c.item_id)"""))
+    async def remove_orphans(self, session: AsyncSession, tables: dict[str, str]) -> int:
+        """Chunks whose item no longer exists (written around the service); `tables`: each item type's
+        table (the kinds' and the profile's, from folio.kinds)."""
+        stmt = delete(SearchChunk)
+        for item_type, table in tables.items():
+            rows = sa_table(table, column("id"))
+            stmt = stmt.where(~exists(select(1).select_from(rows).where(
+                SearchChunk.item_type == item_type, rows.c.id == SearchChunk.item_id)))
+        result = await session.execute(stmt)
         return result.rowcount or 0
 
     def _pending(self, model: str):
