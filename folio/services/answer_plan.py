@@ -13,17 +13,20 @@ structured fields, and the answers that need no model at all.
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from folio import prompts
 from folio.actor import Actor
-from folio.kinds import KINDS
+from folio.kinds import EXPERIENCE, KINDS
 from folio.services import answer_text as text
 from folio.services.evidence import Evidence, evidence_of, supports
 from folio.services.inbox import Origin
 from folio.services.profile_answers import profile_answer, profile_aspect, profile_evidence
 from folio.services.questions import read_intent, subject_words, words
+from folio.services.work_history import WorkQuestion, work_question
+from folio.services.work_history import answer as work_answer
 
 if TYPE_CHECKING:
     from folio.services.answers import AnswerService
@@ -106,6 +109,8 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
     listed = kind or intent.kind  # search itself is narrowed only by the caller ("written" is no kind)
     if intent.greeting:
         return Plan(question, "greeting", direct=prompts.GREETING_ANSWER)
+    if (work := work_question(question)) is not None:
+        return await work_plan(service, actor, question, work)
     if intent.listing:
         items = [e for e in everything if (listed is None or e.kind == listed)
                  and all(_has_term(e, t) for t in intent.terms)]
@@ -151,6 +156,15 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
     best = max((s for _, s in scored if s is not None), default=None)
     chosen = [e for e, s in scored if best is None or s is None or s >= best - SELECT_MARGIN][:MAX_ITEMS]
     return Plan(question, "items", items=chosen, others=_others(everything, chosen), logged=found.logged)
+
+
+async def work_plan(service: AnswerService, actor: Actor, question: str, work: WorkQuestion,
+                    today: date | None = None) -> Plan:
+    """A work-history question, answered in code from the roles the actor may see (cited)."""
+    spec = KINDS[EXPERIENCE.name]
+    page = await service.content(spec.name).list(actor, limit=CATALOGUE_PAGE)
+    direct, cited = work_answer(work, page.items, today or date.today())
+    return Plan(question, "work", items=[evidence_of(spec.name, r) for r in cited], direct=direct, weak=not cited)
 
 
 def _others(everything: list[Evidence], chosen: list[Evidence]) -> list[Evidence]:
