@@ -22,6 +22,7 @@ from folio.content_files import Problem
 from folio.errors import DomainError, ValidationFailed
 from folio.kinds import KINDS, PROFILE, PROFILE_SLUG, KindSpec, spec_of
 from folio.services import Services
+from folio.services.linkedin_import import LinkedInImport, linkedin_files
 from folio.slugs import slugify
 
 # progress(done, total, label) after each item is written or exported.
@@ -104,7 +105,7 @@ class PortabilityService:
             except DomainError as exc:
                 checked.problems.append(Problem(raw.source, exc.message))
                 continue
-            slug = PROFILE_SLUG if spec is PROFILE else data.slug or slugify(spec.title_of(data))
+            slug = PROFILE_SLUG if spec is PROFILE else data.slug or slugify(spec.slug_text(data.model_dump()))
             record = Record(spec, slug, data, raw.source)
             first = seen.setdefault((spec.name, slug), record)
             if first is not record:
@@ -122,6 +123,9 @@ class PortabilityService:
     async def import_path(self, actor: Actor, path: Path, *, skip_invalid: bool = False,
                           progress: Progress | None = None) -> ImportReport:
         actor.require_owner()
+        if (export := linkedin_files(path)) is not None:  # LinkedIn's data export (Profile.csv, Positions.csv)
+            linkedin = await LinkedInImport(self.services).import_files(actor, export)
+            return ImportReport(linkedin.created, linkedin.updated, linkedin.unchanged, linkedin.skipped)
         checked = self.check(path)
         if checked.problems and not skip_invalid:
             count = len(checked.problems)
