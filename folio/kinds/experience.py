@@ -55,7 +55,7 @@ EXPERIENCE = KindSpec(
     facts=lambda e: present(f"organisation: {e.organisation}", span(e), f"location {e.location}" if e.location else "",
                             joined("tech", e.tech), joined("highlights", e.highlights)),
     evidence=_evidence, page=_page, schema_type="OrganizationRole", jsonld=_jsonld,
-    words=("experience", "role", "roles", "job", "jobs", "work history", "position", "positions", "employer",
+    words=("role", "roles", "job", "jobs", "work history", "position", "positions", "employer",
            "employers", "career"),
     cues=("employed", "company", "companies"), terms_are_topics=True,
     writer_noun="role summary",
