@@ -33,12 +33,12 @@ CONTACT_ANSWER = (
 )
 CONTACT_SAVED = "Thanks: your details are saved, and the developer will reply to {email}."
 GREETING_ANSWER = (
-    "Hi! Ask me about the developer's projects, blog posts and certifications, for example "
+    "Hi! Ask me about the developer's projects, blog posts, certifications and work history, for example "
     "\"Which projects use Rust?\"."
 )
 OFF_TOPIC_ANSWER = (
-    "Sorry, I can only answer questions about this developer's portfolio: the projects, blog posts and "
-    "certifications."
+    "Sorry, I can only answer questions about this developer's portfolio: the projects, blog posts, "
+    "certifications and work history."
 )
 
 OWNER_SYSTEM_PROMPT = """\
@@ -74,8 +74,8 @@ ANSWER_NOW = "Answer my question now in plain text, using only the tool results 
 
 # Chat-facing messages (not sent to a model; kept here so all user-visible assistant wording is in one place).
 WELCOME_VISITOR = (
-    "Hi! I'm the assistant of this portfolio. Ask me about the projects, blog posts and "
-    "certifications: I answer from the portfolio itself and link the sources. To get in touch with "
+    "Hi! I'm the assistant of this portfolio. Ask me about the projects, blog posts, certifications "
+    "and work history: I answer from the portfolio itself and link the sources. To get in touch with "
     "the developer, write your name, email address and message."
 )
 WELCOME_OWNER = "Welcome back. Ask about your portfolio, or tell me what to change."
