@@ -5,7 +5,6 @@ slug: "<title>-<organisation>", as the experience spec makes it). `folio import 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +16,11 @@ from folio.kinds import EXPERIENCE, PROFILE, PROFILE_SLUG
 from folio.linkedin_positions import FILE_NAME as POSITIONS
 from folio.linkedin_positions import parse_positions_csv
 from folio.services import Services
+from folio.services.portability import ImportReport
 from folio.slugs import slugify
 
 PROFILE_CSV = "Profile.csv"
 FILES = (PROFILE_CSV, POSITIONS)
-
-
-@dataclass
-class LinkedInReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[Problem] = field(default_factory=list)
 
 
 def linkedin_files(path: Path) -> dict[str, Path] | None:
@@ -47,9 +39,9 @@ class LinkedInImport:
     def __init__(self, services: Services):
         self.services = services
 
-    async def import_files(self, actor: Actor, found: dict[str, Path]) -> LinkedInReport:
+    async def import_files(self, actor: Actor, found: dict[str, Path]) -> ImportReport:
         actor.require_owner()
-        report = LinkedInReport()
+        report = ImportReport()
         if PROFILE_CSV in found:
             had = await self.services.profile.find() is not None
             await self.services.profile.import_linkedin(actor, _read(found[PROFILE_CSV]))
@@ -59,11 +51,11 @@ class LinkedInImport:
         return report
 
     async def import_positions(self, actor: Actor, csv_text: str,
-                               report: LinkedInReport | None = None) -> LinkedInReport:
+                               report: ImportReport | None = None) -> ImportReport:
         """Create each role of a Positions.csv, or update the fields LinkedIn carries of the role with
         its slug; a row that is no valid role is skipped (reported)."""
         actor.require_owner()
-        report = report if report is not None else LinkedInReport()
+        report = report if report is not None else ImportReport()
         rows, problems = parse_positions_csv(csv_text)
         report.skipped += [Problem(POSITIONS, p) for p in problems]
         service, seen = self.services.content(EXPERIENCE.name), set()

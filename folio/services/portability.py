@@ -22,7 +22,6 @@ from folio.content_files import Problem
 from folio.errors import DomainError, ValidationFailed
 from folio.kinds import KINDS, PROFILE, PROFILE_SLUG, KindSpec, spec_of
 from folio.services import Services
-from folio.services.linkedin_import import LinkedInImport, linkedin_files
 from folio.slugs import slugify
 
 # progress(done, total, label) after each item is written or exported.
@@ -123,9 +122,10 @@ class PortabilityService:
     async def import_path(self, actor: Actor, path: Path, *, skip_invalid: bool = False,
                           progress: Progress | None = None) -> ImportReport:
         actor.require_owner()
+        from folio.services.linkedin_import import LinkedInImport, linkedin_files  # it builds on this module
+
         if (export := linkedin_files(path)) is not None:  # LinkedIn's data export (Profile.csv, Positions.csv)
-            linkedin = await LinkedInImport(self.services).import_files(actor, export)
-            return ImportReport(linkedin.created, linkedin.updated, linkedin.unchanged, linkedin.skipped)
+            return await LinkedInImport(self.services).import_files(actor, export)
         checked = self.check(path)
         if checked.problems and not skip_invalid:
             count = len(checked.problems)
