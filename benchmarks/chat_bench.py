@@ -39,10 +39,10 @@ from testkit.scripted_llm import ScriptedLLM, reply, tool_call  # noqa: E402
 
 from agent.answer_prompt import fold_results  # noqa: E402
 from agent.history import window  # noqa: E402
-from agent.runtime import open_memory  # noqa: E402
+from chat.runtime import open_memory  # noqa: E402
 from agent.turn import Final, Token, run_turn  # noqa: E402
 from folio.llm.local_server import LocalLLMServer, ensure_model  # noqa: E402
-from folio.runtime import open_services  # noqa: E402
+from launch.composition import open_services  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
 

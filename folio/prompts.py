@@ -130,7 +130,7 @@ MESSAGE_TOO_LONG = "That message is too long for me; please keep it under {limit
 RATE_LIMITED = "You're sending messages faster than I can answer. Please wait {seconds} seconds and try again."
 SOURCES_HEADING = "Sources:"
 
-# ---- the owner's chat: routing, drafting and confirmations (agent/owner_chat.py) -------------------
+# ---- the owner's chat: routing, drafting and confirmations (chat/owner_chat.py) -------------------
 
 OWNER_ROUTER_SYSTEM_PROMPT = """\
 You sort the portfolio owner's chat message into one intent. Reply with JSON only, like \

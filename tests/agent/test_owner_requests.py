@@ -13,7 +13,8 @@ from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
 from testkit.scripted_llm import reply, tool_call
 
-from agent import chat, drafting, owner_chat
+from agent import drafting
+from chat import handlers as chat, owner_chat
 from folio import prompts
 from folio.actor import Actor
 

@@ -1,4 +1,4 @@
-"""Run `python -m folio ARGS...` the way the Docker image runs `folio`: the packages that only the
+"""Run `python -m launch ARGS...` the way the Docker image runs `folio`: the packages that only the
 `local` and `llm` extras bring (embedded PostgreSQL, torch, sentence-transformers, llama.cpp, the
 model parts...) are not installed there, so importing any of them fails here too.
 
@@ -81,7 +81,7 @@ def main() -> None:
     sys.path.remove(str(Path(__file__).resolve().parent))
     sys.meta_path.insert(0, _NotInTheImage(blocked))
     sys.argv = ["folio", *sys.argv[1:]]
-    runpy.run_module("folio", run_name="__main__", alter_sys=True)
+    runpy.run_module("launch", run_name="__main__", alter_sys=True)
 
 
 if __name__ == "__main__":

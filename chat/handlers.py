@@ -1,8 +1,8 @@
-"""The Chainlit app mounted at /chat (api/chat.py mounts it): authentication callbacks, the welcome
+"""The Chainlit app mounted at /chat (chat/mount.py mounts it): authentication callbacks, the welcome
 message with starter questions, and one agent turn per message.
 
 Chainlit's `@cl.on_app_startup` never runs when mounted: everything shared comes from the runtime the
-FastAPI lifespan opens (agent/runtime.py).
+FastAPI lifespan opens (chat/runtime.py).
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ import chainlit as cl
 from chainlit.types import ThreadDict
 from langgraph.graph.state import CompiledStateGraph
 
-from agent import failures, owner_chat
-from agent import runtime as chat_runtime
+from chat import failures, owner_chat
+from chat import runtime as chat_runtime
 from agent.answer_check import answer_without_model
 from agent.configuration import Configuration
 from agent.graph import build_agent
-from agent.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
+from chat.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
                             wants_owner_login)
 from agent.memory import memory_key
-from agent.streaming import render_turn
+from chat.streaming import render_turn
 from agent.turn import LLM_ERRORS, run_turn
 from folio import prompts
 from folio.actor import Actor
