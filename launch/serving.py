@@ -7,13 +7,10 @@ mount, so a chat socket stays in the worker that accepted it (a websocket is one
 
 from __future__ import annotations
 
-import logging
 import os
 
 from folio.settings import Settings
 from launch.composition import build_app, shared_chat_model
-
-log = logging.getLogger(__name__)
 
 
 def serve_app(settings: Settings, url: str) -> None:
