@@ -16,8 +16,8 @@ from chainlit.data.base import BaseDataLayer
 from langchain_core.language_models import BaseChatModel
 
 from agent.configuration import Configuration
+from agent.memory import Memory, open_memory
 from chat.data_layer import HistoryDataLayer, forget_cached_layer
-from agent.memory import Memory, libpq_url, open_memory  # noqa: F401 (libpq_url, open_memory: re-exported)
 from folio.llm import ChatEndpoint, chat_model
 from folio.llm.local_server import LocalLLMServer
 from folio.services import Services
