@@ -79,6 +79,7 @@ def main() -> None:
     loaded = sorted(m for m in blocked if m in sys.modules)
     assert not loaded, f"already imported at interpreter start: {loaded}"
     sys.path.remove(str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(ROOT))  # this checkout's packages (not whichever one is installed editable)
     sys.meta_path.insert(0, _NotInTheImage(blocked))
     sys.argv = ["folio", *sys.argv[1:]]
     runpy.run_module("launch", run_name="__main__", alter_sys=True)
