@@ -6,7 +6,6 @@ prepared and started here, once) and the chat runtime; `build_app` hands them to
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -14,10 +13,11 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from data import migrate
 from data.db import Database, make_engine
 from data.embedded_pg import EmbeddedPostgres, exit_on_sigterm
-from data import migrate
 from data.embeddings import Embedder, make_embedder
 from folio.llm import ChatEndpoint
 from folio.llm.local_server import LocalLLMServer, LocalModelError, ensure_model
