@@ -18,7 +18,7 @@ from testkit.pg_ctl import last_options, restart, start_as_before, stop
 
 from data import migrate
 from data.embedded_pg import EmbeddedPostgres
-from folio.runtime import open_services
+from launch.composition import open_services
 from folio.settings import load_settings
 
 
@@ -46,11 +46,11 @@ def live(own_pg, embedder):
             await services.db.dispose()
 
     asyncio.run(owner())
-    from api.app import create_app
+    from launch.composition import build_app
 
     settings = load_settings(secret_key="restart-test-secret-" + uuid.uuid4().hex,
                              data_dir=tempfile.mkdtemp(prefix="frsd", dir="/tmp"), rate_read_requests=100_000)
-    with LiveServer(create_app(settings, url)) as server:
+    with LiveServer(build_app(settings, url)) as server:
         yield server, pgdata
 
 
