@@ -10,7 +10,7 @@ import uuid
 import numpy as np
 import psycopg
 
-from data.repositories.search import vector_literal
+from data.repositories.search import VECTOR_INDEX_DDL, vector_literal
 
 DIMS = 384
 CHUNKS_PER_ITEM = 8
@@ -86,8 +86,7 @@ def load(conn: psycopg.Connection, corpus: Corpus) -> float:
             cur.execute(f"INSERT INTO bench_exact_{k} SELECT id, content, embedding FROM search_chunks "
                         "WHERE item_type = %s", (k,))
         cur.execute("SET maintenance_work_mem = '1GB'")
-        cur.execute("CREATE INDEX ix_search_chunks_embedding ON search_chunks "
-                    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
+        cur.execute(VECTOR_INDEX_DDL)  # folio's own index, as `folio reindex` builds it
     conn.commit()
     conn.autocommit = True
     conn.execute("VACUUM ANALYZE")

@@ -14,8 +14,9 @@ starts it (Qwen2.5-Coder-1.5B on llama-server, folio/llm/local_server.py):
 Before every timed request (both paths) llama-server's slot is primed with another visitor question
 on the same system prompt, so each timed request finds what a real one finds: the stable system
 prefix in the prompt cache and this question's results not. The two paths alternate run by run.
-Printed: time to first token, tokens/s after it, the prompt tokens llama-server processed and took
-from its cache (its own `timings`), `measured / goal` (goal <= 1.2x) and the load average.
+Each timed request reads TOKENS tokens, then closes the stream. Printed: time to first token (for folio
+also the part spent in llama-server, as the proxy saw it), tokens/s after the first, the prompt's size,
+`measured / goal` (goal <= 1.2x) and the load average.
 """
 
 from __future__ import annotations
@@ -47,50 +48,61 @@ from ttft_proxy import RecordingProxy  # noqa: E402
 QUESTIONS = ("Tell me about Ferrox", "Tell me about Glint")  # answered by the model from the results
 PRIMER = "What does the developer write about?"  # another question on the same system prompt
 GOAL = 1.2
+TOKENS = 24  # streamed tokens read per timed request (then the stream is closed): enough for tokens/s
 
 
 async def stream(http: httpx.AsyncClient, url: str, body: dict) -> dict:
-    """Stream one chat completion: seconds to the first content token, tokens/s after it, timings."""
+    """Stream one chat completion: seconds to the first content token, tokens/s after it."""
     start = time.perf_counter()
     first = last = None
     pieces = 0
-    timings: dict = {}
     async with http.stream("POST", url, json={**body, "stream": True}) as response:
         response.raise_for_status()
         async for line in response.aiter_lines():
             if not line.startswith("data: ") or line == "data: [DONE]":
                 continue
             data = json.loads(line[6:])
-            timings = data.get("timings") or timings
             delta = (data.get("choices") or [{}])[0].get("delta", {}).get("content") or ""
             if delta:
                 last = time.perf_counter()
                 first = first or last
                 pieces += 1
+                if pieces >= TOKENS:
+                    break  # closing the stream stops the generation
     if first is None:
         raise RuntimeError("llama-server streamed no content")
-    return {"ttft": first - start, "tps": timings.get("predicted_per_second") or pieces / max(last - first, 1e-9),
-            "prompt_n": timings.get("prompt_n"), "cache_n": timings.get("cache_n")}
+    return {"ttft": first - start, "tps": (pieces - 1) / max(last - first, 1e-9)}
 
 
 async def prime(http: httpx.AsyncClient, server: LocalLLMServer, body: dict) -> None:
     """The slot's cache then holds the system prompt and another question (what a new visitor meets)."""
-    other = {**body, "messages": [body["messages"][0], {"role": "user", "content": PRIMER}], "max_tokens": 1}
+    other = {**body, "messages": [body["messages"][0], {"role": "user", "content": PRIMER}], "max_tokens": 1,
+             "max_completion_tokens": 1}
     other.pop("stream_options", None)
     await stream(http, f"{server.base_url}/v1/chat/completions", other)
 
 
 async def folio_turn(services, proxy: RecordingProxy, question: str) -> dict:
+    """The chat's turn until TOKENS visible tokens (then it is closed, which ends the model's stream)."""
     driver = AgentDriver(services, proxy.url + "/v1", model="local")
     start = time.perf_counter()
-    first = None
-    async for event in run_turn(driver.agent, question, driver.thread_id):
-        if isinstance(event, Token) and first is None:
-            first = time.perf_counter()
+    first = last = None
+    pieces = 0
+    turn = run_turn(driver.agent, question, driver.thread_id)
+    try:
+        async for event in turn:
+            if isinstance(event, Token):
+                last = time.perf_counter()
+                first = first or last
+                pieces += 1
+                if pieces >= TOKENS:
+                    break
+    finally:
+        await turn.aclose()
     if first is None or proxy.last_body is None:
         raise RuntimeError("the agent streamed nothing: is the question answered by the model?")
-    return {"ttft": first - start, "model_ttft": proxy.first_byte - proxy.sent, "tps": proxy.timings.get(
-        "predicted_per_second"), "prompt_n": proxy.timings.get("prompt_n"), "cache_n": proxy.timings.get("cache_n")}
+    return {"ttft": first - start, "model_ttft": proxy.first_byte - proxy.sent,
+            "tps": (pieces - 1) / max(last - first, 1e-9)}
 
 
 async def measure(services, server: LocalLLMServer, runs: int) -> dict[str, list[dict]]:
@@ -111,7 +123,16 @@ async def measure(services, server: LocalLLMServer, runs: int) -> dict[str, list
                 else:
                     rows[path].append(await stream(http, f"{server.base_url}/v1/chat/completions", bodies[question]))
         print(f"  the answering request folio sends: {describe(bodies[QUESTIONS[0]])}")
+        whole = await prompt_tokens(http, server, bodies[QUESTIONS[0]]["messages"])
+        system = await prompt_tokens(http, server, bodies[QUESTIONS[0]]["messages"][:1])
+        print(f"  its prompt: {whole} tokens, of which the system prompt (kept in llama-server's cache) {system}")
     return rows
+
+
+async def prompt_tokens(http: httpx.AsyncClient, server: LocalLLMServer, messages: list[dict]) -> int:
+    """Tokens of these messages once llama-server's chat template is applied."""
+    prompt = (await http.post(f"{server.base_url}/apply-template", json={"messages": messages})).json()["prompt"]
+    return len((await http.post(f"{server.base_url}/tokenize", json={"content": prompt})).json()["tokens"])
 
 
 def describe(body: dict) -> str:
@@ -148,11 +169,10 @@ async def main(args) -> None:
             server.stop()
         dbs.stop()
     load = os.getloadavg()
-    print(f"  {'path':6} {'TTFT s':>8} {'model part s':>13} {'tokens/s':>9} {'prompt tokens':>14} {'from cache':>11}")
+    print(f"  {'path':6} {'TTFT s':>8} {'of it llama-server s':>21} {'tokens/s':>9}")
     for path, values in rows.items():
-        model_part = f"{med(values, 'model_ttft'):13.3f}" if path == "folio" else f"{'':13}"
-        print(f"  {path:6} {med(values, 'ttft'):8.3f} {model_part} {med(values, 'tps'):9.1f} "
-              f"{med(values, 'prompt_n'):14.0f} {med(values, 'cache_n'):11.0f}")
+        model_part = f"{med(values, 'model_ttft'):21.3f}" if path == "folio" else f"{'':21}"
+        print(f"  {path:6} {med(values, 'ttft'):8.3f} {model_part} {med(values, 'tps'):9.1f}")
     ratio = med(rows["folio"], "ttft") / med(rows["raw"], "ttft")
     print(f"  load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on {os.cpu_count()} cores")
     print("goal: measured / goal")
