@@ -99,7 +99,8 @@ async def one_start(data_dir: Path, log, ask: bool) -> dict[str, float]:
         result = {"healthz": health - start, "readyz": ready - start}
         if ask:
             asked, first, ended, answer = await first_answer(url)
-            result.update(answered=ended - start, first_token_s=(first or ended) - asked, answer_s=ended - asked,
+            result.update(first_token=(first or ended) - start, answered=ended - start,
+                          first_token_s=(first or ended) - asked, answer_s=ended - asked,
                           answer=answer)
         return result
     finally:
@@ -127,19 +128,23 @@ async def main(args) -> None:
         load = os.getloadavg()
         print(f"warm restarts ({args.restarts}), `folio serve` to each point, seconds (median, then each run):")
         for key, label in (("healthz", "/healthz 200"), ("readyz", "/readyz 200 (model self-check passed)"),
-                           ("answered", "first visitor answer complete"),
+                           ("first_token", "first visitor answer: first token shown"),
+                           ("answered", "first visitor answer: complete"),
                            ("first_token_s", "  question to first token"), ("answer_s", "  question to answer end")):
             values = [r[key] for r in runs]
             print(f"  {label:40} {statistics.median(values):7.1f}   ({', '.join(f'{v:.1f}' for v in values)})")
         print(f"  first answer: {runs[-1]['answer'][:120]!r}")
         print(f"  load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on {os.cpu_count()} cores")
         ready = statistics.median(r["readyz"] for r in runs)
+        first = statistics.median(r["first_token"] for r in runs)
         answered = statistics.median(r["answered"] for r in runs)
         print("goal: measured / goal (the 33 s warm restart of issue #13; no regression)")
-        print(f"  warm restart to /readyz                 {ready:6.1f} s / <= {BASELINE_S:.0f} s  "
+        print(f"  warm restart to /readyz                        {ready:6.1f} s / <= {BASELINE_S:.0f} s  "
               f"{'met' if ready <= BASELINE_S else 'MISSED'}")
-        print(f"  warm restart to the first visitor answer {answered:6.1f} s / <= {BASELINE_S:.0f} s  "
-              f"{'met' if answered <= BASELINE_S else 'MISSED'}")
+        print(f"  warm restart to the first answer's first token {first:6.1f} s / <= {BASELINE_S:.0f} s  "
+              f"{'met' if first <= BASELINE_S else 'MISSED'}")
+        print(f"  warm restart to the first answer complete      {answered:6.1f} s / <= {BASELINE_S:.0f} s  "
+              f"{'met' if answered <= BASELINE_S else 'MISSED'}  (includes generating the whole answer)")
     finally:
         if not args.keep and not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
