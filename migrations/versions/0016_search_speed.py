@@ -12,9 +12,10 @@ Measured at 100k chunks (benchmarks/search_bench.py, docs/search.md "Measured"):
 - the full-text candidates carry their tsvector from the GIN scan itself instead of being joined back
   to search_chunks by primary key, and the `|| ''` detoast-once copy is gone (nothing to detoast).
 - the HNSW index is rebuilt with ef_construction 128 (was 64; m stays 16): a better-connected graph, so
-  the query walks less of it for the same recall. hnsw.ef_search 200 -> 60: vector-leg recall@10 against
-  an exact scan 1.000 with no query at 0 on the benchmark corpus (the old graph needed ef 100 for 0.9985
-  and still had queries at 0 at ef 80; the new one still has one at ef 50).
+  the query walks less of it for the same recall. hnsw.ef_search 200 -> 100: vector-leg recall@10 against
+  an exact scan 0.995-1.000 with no query at 0 on the benchmark corpus; ef 60 left one query at 0 on one
+  build of the index and none on another, ef 50 one, so 100 keeps a margin (the old graph had queries at
+  0 up to ef 80).
 - the full-text leg seeds on at most k (40, was 80) chunks holding a rare word: on a portfolio a rare word
   (held by under 5% of chunks) never reaches the limit, so results there are the same; at 100k chunks
   every candidate costs a heap page and its scoring.
@@ -37,7 +38,7 @@ CREATE OR REPLACE FUNCTION folio_search(qv vector, qt text, p_model text, public
 RETURNS TABLE (item_type text, item_id uuid, slug text, title text, heading text, content text,
                score double precision, by_vector boolean, by_text boolean)
 LANGUAGE sql STABLE
-SET hnsw.ef_search = 60
+SET hnsw.ef_search = 100
 SET hnsw.iterative_scan = relaxed_order
 SET plan_cache_mode = force_generic_plan
 SET enable_seqscan = off
