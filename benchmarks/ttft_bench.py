@@ -102,7 +102,7 @@ async def folio_turn(services, proxy: RecordingProxy, question: str) -> dict:
     if first is None or proxy.last_body is None:
         raise RuntimeError("the agent streamed nothing: is the question answered by the model?")
     return {"ttft": first - start, "before": proxy.sent - start, "model_ttft": proxy.first_byte - proxy.sent,
-            "after": first - proxy.first_byte,
+            "after": first - proxy.first_byte, "cpu": proxy.cpu_first - proxy.cpu_sent,
             "tps": (pieces - 1) / max(last - first, 1e-9)}
 
 
@@ -177,6 +177,7 @@ async def main(args) -> None:
         print(f"  {path:6} {med(values, 'ttft'):8.3f} {med(values, 'tps'):9.1f}{parts}")
     print("  (before: embedding, search, relevance check, checkpoints; after: the tool-call hold-back of the first "
           "characters and the link guard)")
+    print(f"  CPU seconds folio's own process used while llama-server worked on its request: {med(rows['folio'], 'cpu'):.3f}")
     ratio = med(rows["folio"], "ttft") / med(rows["raw"], "ttft")
     print(f"  load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on {os.cpu_count()} cores")
     print("goal: measured / goal")

@@ -21,6 +21,7 @@ class RecordingProxy:
         self.host, self.port = parts.hostname, parts.port
         self.last_body: dict | None = None
         self.sent = self.first_byte = 0.0
+        self.cpu_sent = self.cpu_first = 0.0  # this process's CPU time (all threads) at those moments
         self.timings: dict[str, float] = {}
         self._server: asyncio.AbstractServer | None = None
 
@@ -51,11 +52,13 @@ class RecordingProxy:
         up_writer.write("\r\n".join([lines[0], *headers, "Connection: close", "", ""]).encode("latin-1") + body)
         if chat:
             self.last_body, self.sent, self.first_byte, self.timings = json.loads(body), time.perf_counter(), 0.0, {}
+            self.cpu_sent = time.process_time()
         received = bytearray()
         try:
             while chunk := await up_reader.read(65536):
                 if chat and not self.first_byte and CONTENT.search(chunk):
                     self.first_byte = time.perf_counter()
+                    self.cpu_first = time.process_time()
                 received += chunk
                 writer.write(chunk)
                 await writer.drain()
