@@ -57,3 +57,39 @@ def test_profile_migration_down_and_up(pg):
         assert "profiles" in _tables(pg, name)[0]
     finally:
         pg.drop(name)
+
+
+def _chunk_layout(conn):
+    """(toast_tuple_target set?, compression of the tsvector of the chunk inserted just before)."""
+    options = conn.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_chunks'").fetchone()[0] or []
+    compression = conn.execute("SELECT pg_column_compression(tsv) FROM search_chunks WHERE item_id = %s",
+                               (ITEM,)).fetchone()[0]
+    return "toast_tuple_target=8160" in options, compression
+
+
+ITEM = "00000000-0000-0000-0000-000000000016"
+# 180 distinct lexemes: with its 384-d vector the row passes the default TOAST threshold (~2 KB), where
+# PostgreSQL compresses the tsvector (pglz).
+VECTOR = "[" + ",".join(["0.05"] * 384) + "]"
+LONG_TEXT = " ".join(f"documentation{i} configuration{i * 7}" for i in range(90))
+
+
+def test_search_rows_keep_their_tsvector_uncompressed_and_the_downgrade_restores_it(pg):
+    """Revision 0017: the full-text leg reads each candidate's tsvector several times, so it is stored
+    in the row uncompressed; the rows written before are rewritten both ways."""
+    name = pg.create(template=None)
+    try:
+        url = pg.url(name)
+        migrate.upgrade(url, "0015")
+        with psycopg.connect(pg.libpq_url(name), autocommit=True) as conn:
+            conn.execute("INSERT INTO search_chunks (item_type, item_id, ordinal, public, content, model, embedding) "
+                         "VALUES ('project', %s, 0, true, %s, 'm', %s)", (ITEM, LONG_TEXT, VECTOR))
+            assert _chunk_layout(conn) == (False, "pglz")
+            migrate.upgrade(url)
+            assert _chunk_layout(conn) == (True, None)
+            hits = conn.execute("SELECT slug FROM folio_search(NULL, 'documentation5 configuration35', 'm', false, NULL, 40, 5, true)")
+            assert hits.fetchall() == []  # the chunk's item does not exist: never returned
+            migrate.downgrade(url, "0015")
+            assert _chunk_layout(conn) == (False, "pglz")
+    finally:
+        pg.drop(name)
