@@ -1,11 +1,3 @@
-"""The conversation: Chainlit handlers, the agent graph per actor, tool-call recovery, streaming.
-
-Chainlit writes `.chainlit/` and `.files/` into CHAINLIT_APP_ROOT (default: the cwd) when imported, and
-reads `chainlit.md` from there: point it at the repository root before anything imports chainlit.
-"""
-
-import os
-from pathlib import Path
-
-APP_ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("CHAINLIT_APP_ROOT", str(APP_ROOT))
+"""The conversation's brain, UI-free: the agent graph per actor, state, configuration, middleware
+(grounding, citations, tool-call recovery), turns, intent, extraction, answer checks, memory. It imports
+nothing from Chainlit nor from the chat UI (chat/), so another front end (MCP, a CLI) can drive it."""

@@ -2,7 +2,7 @@
 (agent.intent), the resolver finds the item meant (folio.services.resolver), short structured calls give
 the fields or the words to change (agent.extract), and the change service proposes the change, which
 the owner confirms. When something is unclear the owner is asked (once), with buttons for the closest
-items; the model never types a slug and its JSON never reaches the owner. UI-free: agent/owner_chat.py
+items; the model never types a slug and its JSON never reaches the owner. UI-free: chat/owner_chat.py
 shows the outcome in Chainlit; benchmarks/owner_changes_bench.py runs the same code without a UI.
 """
 
@@ -46,7 +46,7 @@ class Outcome:
     waiting: dict[str, Any] | None = None  # the request waiting for the owner's answer (kept in the session)
     request: intent.Request | None = None  # what the classifier decided
     to_agent: bool = False  # a question about the portfolio: the agent answers it
-    drafting: bool = False  # a drafting step: agent/owner_chat.py writes or proposes the draft
+    drafting: bool = False  # a drafting step: chat/owner_chat.py writes or proposes the draft
 
 
 class OwnerRequests:

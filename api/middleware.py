@@ -11,26 +11,26 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from http.cookies import CookieError, SimpleCookie
 
 import orjson
 from starlette.datastructures import MutableHeaders
-from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.chat_sessions import ended_owner_session
 from api.errors import error_body
+from folio.request_body import TOO_LARGE, body_limited
 from folio.clients import RequestInfo, current_request, scope_client, trusted
 from folio.errors import RateLimited
 
 access_log = logging.getLogger("folio.access")
+Refusal = Callable[[Scope], Awaitable[Response | None]]
 log = logging.getLogger(__name__)
 LOGIN_DOORS = ("/api/v1/auth/login", "/chat/login")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
-TOO_LARGE = "the request body is too large"
 # Starlette's BaseHTTPMiddleware (Chainlit's, around /chat) raises this when the app below it sent no
 # response because the browser dropped the request mid-flight (a logo or asset it no longer needs):
 # nobody is left to answer, so it is no error. 499 is nginx's "client closed request", for the log.
@@ -71,27 +71,14 @@ def _signed_in(scope: Scope) -> bool:
     return False
 
 
-def body_limited(receive: Receive, limit: int, detail: str = TOO_LARGE) -> Receive:
-    """A receive that raises 413 once the request body passes `limit` bytes (chunked bodies included);
-    FastAPI re-raises HTTPExceptions from body reading and api.errors shapes the 413."""
-    received = 0
-
-    async def receive_limited() -> Message:
-        nonlocal received
-        message = await receive()
-        if message["type"] == "http.request":
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise HTTPException(413, detail)
-        return message
-
-    return receive_limited
-
-
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, max_body_bytes: int, limited_prefix: str = "/api/",
-                 trusted_proxies: str = "127.0.0.1,::1", access_level: int = logging.DEBUG):
+                 trusted_proxies: str = "127.0.0.1,::1", access_level: int = logging.DEBUG,
+                 refusals: list[Refusal] | None = None):
         self.app = app
+        # Refusals a mounted front end adds (the chat's ended owner sessions, see chat/sessions.py): each
+        # gets the scope and may answer instead of the app; checked here so the answer has a request id.
+        self.refusals = refusals if refusals is not None else []
         self.max_body_bytes = max_body_bytes
         # DEBUG by default: a log line per request costs tail latency at a thousand requests a second.
         self.access_level = access_level
@@ -155,7 +142,9 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            refused = await self._rate_limited(scope, client) or await ended_owner_session(scope)
+            refused = await self._rate_limited(scope, client)
+            for refusal in self.refusals:
+                refused = refused or await refusal(scope)
             if refused is not None:
                 await refused(scope, receive, send_with_id)
                 return

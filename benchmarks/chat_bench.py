@@ -39,12 +39,11 @@ from testkit.scripted_llm import ScriptedLLM, reply, tool_call  # noqa: E402
 
 from agent.answer_prompt import fold_results  # noqa: E402
 from agent.history import window  # noqa: E402
-from agent.runtime import open_memory  # noqa: E402
+from agent.memory import open_memory  # noqa: E402
 from agent.turn import Final, Token, run_turn  # noqa: E402
-from folio.llm.local_server import LocalLLMServer, ensure_model  # noqa: E402
-from folio.runtime import open_services  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
+from launch.composition import local_llm_for, open_services, prepare_local_model  # noqa: E402
 
 QUESTION = "Tell me about Ferrox"  # answered by the model (lists are written from the data, no model call)
 LIST_QUESTION = "Which projects use Rust?"
@@ -112,9 +111,8 @@ async def raw_stream(http: httpx.AsyncClient, server: LocalLLMServer, messages: 
 
 async def model_figures(services, db_url: str, runs: int) -> None:
     settings = load_settings()
-    model = ensure_model(settings.data_path / "models", show_progress=True)
-    server = LocalLLMServer(model, threads=settings.llm_threads, context=settings.llm_context,
-                            log_file=settings.data_path / "logs" / "llama-server-bench.log").start()
+    prepare_local_model(settings, show_progress=True)
+    server = local_llm_for(settings, "llama-server-bench.log").start()
     try:
         if not server.wait_ready(180):
             raise RuntimeError(f"llama-server did not start: {server.error}")

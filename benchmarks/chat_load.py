@@ -33,7 +33,7 @@ from testkit.pg import TestDatabases  # noqa: E402
 from testkit.scripted_llm import ScriptedLLM, reply  # noqa: E402
 
 from folio import prompts  # noqa: E402
-from folio.runtime import embedder_for, open_services  # noqa: E402
+from launch.composition import embedder_for, open_services  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from data import migrate  # noqa: E402
 from data.embedded_pg import EmbeddedPostgres  # noqa: E402
 from folio.actor import Actor  # noqa: E402
-from folio.runtime import embedder_for, open_services  # noqa: E402
+from launch.composition import embedder_for, open_services  # noqa: E402
 from folio.schemas import PostCreate  # noqa: E402
 from folio.services.seed import load_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402

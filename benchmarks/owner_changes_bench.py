@@ -44,7 +44,7 @@ from agent.owner_requests import OwnerRequests  # noqa: E402
 from agent.turn import Final, run_turn  # noqa: E402
 from folio.actor import Actor  # noqa: E402
 from folio.llm import ChatEndpoint, chat_model  # noqa: E402
-from folio.runtime import database_url, open_services, upgrade_schema  # noqa: E402
+from launch.composition import database_url, open_services, upgrade_schema  # noqa: E402
 from folio.services import Services  # noqa: E402
 from folio.services.inbox import Origin  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
@@ -64,7 +64,7 @@ class Result:
 
 
 class BenchChat:
-    """The owner chat without its UI: what agent/owner_chat.py does with each message."""
+    """The owner chat without its UI: what chat/owner_chat.py does with each message."""
 
     def __init__(self, services: Services, endpoint: ChatEndpoint, actor: Actor):
         self.services, self.endpoint, self.actor = services, endpoint, actor
@@ -172,7 +172,7 @@ async def main_async(args) -> None:
     if args.llm_url:
         endpoint = ChatEndpoint(args.llm_url, args.model)
     else:
-        from api.chat import local_llm_for
+        from launch.composition import local_llm_for
 
         print("starting the embedded llama-server ...", flush=True)
         local = local_llm_for(settings).start()

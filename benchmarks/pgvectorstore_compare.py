@@ -31,7 +31,7 @@ from data import migrate  # noqa: E402
 from data.embedded_pg import EmbeddedPostgres  # noqa: E402
 from data.embeddings import Embedder  # noqa: E402
 from folio.actor import VISITOR  # noqa: E402
-from folio.runtime import embedder_for, open_services  # noqa: E402
+from launch.composition import embedder_for, open_services  # noqa: E402
 from folio.services.evaluation import DEPTH, load_questions, score  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402

@@ -116,7 +116,7 @@ def main() -> None:
     procs: list[subprocess.Popen] = []
     try:
         print("starting folio serve and the bare peer ...", flush=True)
-        procs.append(start([sys.executable, "-m", "folio", "serve", "--port", str(folio_port)], env,
+        procs.append(start([sys.executable, "-m", "launch", "serve", "--port", str(folio_port)], env,
                            data_dir / "folio.log", f"http://127.0.0.1:{folio_port}/readyz"))
         procs.append(start([sys.executable, str(ROOT / "benchmarks" / "rest_peer.py"), "--port", str(peer_port),
                             "--data", str(data_dir / "peer")], env, data_dir / "peer.log",

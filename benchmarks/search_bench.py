@@ -159,7 +159,7 @@ def bench_size(n: int, queries: int, exact_queries: int) -> dict:
 
 async def eval_quality(url: str) -> dict:
     """`folio eval` on the demo portfolio, as a visitor, with the real embedding model."""
-    from folio.runtime import embedder_for, open_services  # the model's stack, only when asked for
+    from launch.composition import embedder_for, open_services  # the model's stack, only when asked for
     from folio.services.seed import seed_demo
 
     embedder = embedder_for(load_settings())

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from testkit.pg import TestDatabases  # noqa: E402  (shared with the tests)
 
 from folio.actor import Actor  # noqa: E402
-from folio.runtime import open_services  # noqa: E402
+from launch.composition import open_services  # noqa: E402
 from folio.services.answers import DEFAULT_MIN_RELEVANCE, OFF_TOPIC_BELOW  # noqa: E402
 from folio.services.evaluation import load_questions  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -10,7 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from folio import keyfile
+from folio import keyfile, setting_values as values
 
 # The socket of the embedded PostgreSQL lives in its data folder; past ~93 characters the
 # server silently moves it to a world-writable directory, so the path is kept short.
@@ -175,64 +174,32 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, v: str | None) -> str | None:
-        if v in (None, ""):
-            return None
-        if not v.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
-            raise ValueError("must be a postgresql:// URL")
-        return v
+        return values.postgres_url(v)
 
     @field_validator("llm_base_url", "embeddings_base_url", "notify_webhook_url")
     @classmethod
     def _http_url(cls, v: str | None) -> str | None:
-        if v in (None, ""):
-            return None
-        if not v.startswith(("http://", "https://")):
-            raise ValueError("must be an http:// or https:// URL")
-        return v.rstrip("/")
+        return values.http_url(v)
 
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies(cls, v: str) -> str:
-        from folio.clients import TrustedProxies
-
-        try:
-            TrustedProxies(v)
-        except ValueError as exc:
-            raise ValueError(f"not an address or network list: {exc}") from None
-        return v
+        return values.proxies(v)
 
     @field_validator("site_url")
     @classmethod
     def _site_url(cls, v: str | None) -> str | None:
-        if v in (None, ""):
-            return None
-        if not v.startswith(("http://", "https://")) or any(c in v for c in "?#<>\"\n"):
-            raise ValueError("must be an http:// or https:// URL without query or fragment")
-        return v.rstrip("/")
+        return values.site_url(v)
 
     @field_validator("site_path_pattern")
     @classmethod
     def _site_path_pattern(cls, v: str) -> str:
-        if not v.startswith("/") or "{slug}" not in v:
-            raise ValueError("must start with / and contain {slug}, e.g. /{plural}/{slug}/")
-        rest = v.replace("{kind}", "").replace("{plural}", "").replace("{slug}", "")
-        if "{" in rest or "}" in rest or any(c in rest for c in "?#<>\" \n"):
-            raise ValueError("only {kind}, {plural} and {slug} may appear in braces; no spaces, ? or #")
-        return v
+        return values.site_path_pattern(v)
 
     @field_validator("allowed_origins")
     @classmethod
     def _origins(cls, v: str) -> str:
-        origins = []
-        for part in (v or "").replace(" ", ",").split(","):
-            if not part:
-                continue
-            origin = part.rstrip("/")
-            if not re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9a-f:]+\](:[0-9]{1,5})?",
-                                origin.lower()):
-                raise ValueError(f"'{part}' is not an origin like https://example.com or http://localhost:1313")
-            origins.append(origin.lower())
-        return ",".join(origins)
+        return values.origins(v)
 
     @property
     def embed_origins(self) -> tuple[str, ...]:
@@ -241,10 +208,7 @@ class Settings(BaseSettings):
     @field_validator("log_level")
     @classmethod
     def _level(cls, v: str) -> str:
-        v = v.upper()
-        if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
-        return v
+        return values.log_level(v)
 
     @property
     def visitor_tool_rounds(self) -> int:

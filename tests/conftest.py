@@ -21,7 +21,7 @@ os.environ["FOLIO_LLM_BASE_URL"] = "http://127.0.0.1:9/v1"
 from testkit.pg import TestDatabases  # noqa: E402
 
 from folio.actor import Actor  # noqa: E402
-from folio.runtime import embedder_for, open_services  # noqa: E402
+from launch.composition import embedder_for, open_services  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
 

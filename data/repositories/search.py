@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from data.models import SearchChunk
 
 VECTOR_INDEX = "ix_search_chunks_embedding"
+# ef_construction 128 (migration 0016): a better-connected graph, so folio_search walks less of it
+# (hnsw.ef_search 100, with a margin) for recall@10 >= 0.98 with no query at 0 at 100k chunks.
 VECTOR_INDEX_DDL = (f"CREATE INDEX IF NOT EXISTS {VECTOR_INDEX} ON search_chunks "
-                    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
+                    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 128)")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The owner's chat (agent/owner_chat.py, agent/intent.py, agent/extract.py): routing, requests,
+"""The owner's chat (chat/owner_chat.py, agent/intent.py, agent/extract.py): routing, requests,
 confirmations and their wording."""
 
 from folio.kinds import KIND_NAMES

@@ -1,5 +1,5 @@
 """Chat answer quality on a labelled question set (`folio eval --chat`): the questions, and how an
-answer is scored. Pure functions; agent/chat_eval.py runs the questions through the real chat.
+answer is scored. Pure functions; launch/chat_eval.py runs the questions through the real chat.
 
 Question types: single (one item answers), list (every expected item, complete), supported (a yes/no
 about experience the portfolio shows), unsupported (a yes/no it does not: must not claim), followup

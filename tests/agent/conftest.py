@@ -1,17 +1,3 @@
-"""Fixtures for the agent tests: a small portfolio and a scripted chat model."""
+"""Fixtures for the agent tests: a small portfolio and a scripted chat model (shared with tests/chat)."""
 
-import pytest
-from testkit.portfolio import add_sample_portfolio
-from testkit.scripted_llm import ScriptedLLM
-
-
-@pytest.fixture
-async def portfolio(services):
-    await add_sample_portfolio(services)
-    return services
-
-
-@pytest.fixture
-def llm():
-    with ScriptedLLM() as server:
-        yield server
+from testkit.chat_fixtures import llm, portfolio  # noqa: F401

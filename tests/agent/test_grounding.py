@@ -9,9 +9,9 @@ from testkit.api import running_app
 from testkit.chainlit_session import chainlit_session
 from testkit.scripted_llm import ScriptedLLM, reply, tool_call
 
-from agent import chat
+from chat import handlers as chat
 from agent.grounding import grounded, owner_words
-from agent.identity import owner_user
+from chat.identity import owner_user
 from folio.actor import Actor
 from folio.settings import load_settings
 

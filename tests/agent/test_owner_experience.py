@@ -12,7 +12,7 @@ from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.owner_buttons import press
 from testkit.scripted_llm import reply
 
-from agent import chat
+from chat import handlers as chat
 from folio import prompts
 
 

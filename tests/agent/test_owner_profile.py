@@ -9,7 +9,7 @@ from testkit.chainlit_session import chainlit_session
 from testkit.owner_buttons import press
 from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 
-from agent import chat
+from chat import handlers as chat
 from agent.profile_requests import profile_request
 from folio import prompts
 from folio.schemas_profile import ProfileIn

@@ -15,7 +15,8 @@ from testkit.owner_buttons import buttons as _buttons
 from testkit.owner_buttons import press as _press
 from testkit.scripted_llm import reply, tool_call
 
-from agent import chat, drafting, owner_chat
+from agent import drafting
+from chat import handlers as chat, owner_chat
 from folio import prompts
 from folio.actor import Actor
 

@@ -12,7 +12,7 @@ from testkit.scripted_llm import ScriptedLLM
 
 from data.repositories import UserRepository
 from folio.actor import Actor
-from folio.runtime import open_services
+from launch.composition import open_services
 from folio.schemas import CertificationCreate, PostCreate, ProjectCreate
 from folio.services.users import hash_password
 from folio.settings import load_settings

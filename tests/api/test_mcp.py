@@ -8,7 +8,7 @@ from testkit.api import OWNER_EMAIL, OWNER_PASSWORD
 from testkit.live_server import LiveServer
 from testkit.mcp_client import mcp_session, payload
 
-from api.app import create_app
+from launch.composition import build_app
 
 READ_TOOLS = {"search_portfolio", "get_item", "list_items", "leave_contact_details", "search", "fetch"}
 OWNER_TOOLS = {"propose_create", "propose_update", "propose_delete", "propose_publish", "confirm_change",
@@ -17,7 +17,7 @@ OWNER_TOOLS = {"propose_create", "propose_update", "propose_delete", "propose_pu
 
 @pytest.fixture
 def server(settings, api_db_url):
-    with LiveServer(create_app(settings, api_db_url)) as live:
+    with LiveServer(build_app(settings, api_db_url)) as live:
         yield live
 
 
@@ -121,7 +121,7 @@ async def test_bad_credentials_get_401_before_any_mcp_work(server):
 
 async def test_anonymous_calls_share_the_visitor_chats_per_ip_budget(settings, api_db_url):
     limited = settings.model_copy(update={"chat_ip_messages": 3, "chat_rate_window": 600})
-    with LiveServer(create_app(limited, api_db_url)) as live:
+    with LiveServer(build_app(limited, api_db_url)) as live:
         async with mcp_session(live) as mcp:
             for _ in range(3):
                 payload(await mcp.call_tool("list_items", {"kind": "post"}))

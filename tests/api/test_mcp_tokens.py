@@ -8,7 +8,7 @@ from testkit.live_server import LiveServer
 from testkit.mcp_client import mcp_session, payload
 from testkit.procs import folio_env, run_folio
 
-from api.app import create_app
+from launch.composition import build_app
 
 INIT = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
     "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}
@@ -28,7 +28,7 @@ async def test_api_token_lifecycle(settings, api_db_url, cli_env):
     again = run_folio("token", "create", "--name", "claude-desktop", env=cli_env)
     assert again.returncode == 2 and "already exists" in again.stderr
 
-    with LiveServer(create_app(settings, api_db_url)) as server:
+    with LiveServer(build_app(settings, api_db_url)) as server:
         async with mcp_session(server, token) as mcp:
             names = {t.name for t in (await mcp.list_tools()).tools}
             assert {"propose_create", "confirm_change"} <= names

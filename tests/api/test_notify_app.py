@@ -13,7 +13,7 @@ from testkit.live_server import LiveServer
 from testkit.mcp_client import mcp_session
 from testkit.receivers import WebhookReceiver
 
-from api.app import create_app
+from launch.composition import build_app
 
 SECRET = "app-webhook-secret"
 
@@ -23,7 +23,7 @@ async def test_contact_left_over_mcp_is_delivered_by_the_apps_worker(settings, a
     configured = settings.model_copy(update={"notify_webhook_url": receiver.url, "notify_poll_seconds": 0.1,
                                              "notify_webhook_secret": SecretStr(SECRET)})
     try:
-        with LiveServer(create_app(configured, api_db_url)) as server:
+        with LiveServer(build_app(configured, api_db_url)) as server:
             async with mcp_session(server) as mcp:
                 saved = await mcp.call_tool("leave_contact_details", {
                     "name": "Recruiter Bot", "email": "jobs@example.com", "message": "Rust role, remote."})

@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 from testkit.api import OWNER_EMAIL, OWNER_PASSWORD
 from testkit.live_server import LiveServer
 
-from api.app import create_app
+from launch.composition import build_app
 from folio.settings import load_settings
 
 MAX_EXAMPLES = 12
@@ -30,7 +30,7 @@ def live_api(pg, api_template, llm, tmp_path_factory):
                                  data_dir=str(tmp_path_factory.mktemp("st")), llm_base_url=llm.base_url,
                                  llm_model="scripted", rate_search_requests=100_000,
                                  rate_read_requests=100_000, rate_login_requests=100_000)
-    with LiveServer(create_app(app_settings, pg.url(name))) as server:
+    with LiveServer(build_app(app_settings, pg.url(name))) as server:
         r = httpx.post(server.base_url + "/api/v1/auth/login", json={"email": OWNER_EMAIL, "password": OWNER_PASSWORD})
         r.raise_for_status()
         yield server.base_url, r.json()["access_token"]
@@ -40,7 +40,7 @@ def live_api(pg, api_template, llm, tmp_path_factory):
 def _openapi_document() -> dict:
     """The document the app serves at /openapi.json (building it needs no database)."""
     offline = load_settings(secret_key="schemathesis-offline-key-0123456789", data_dir="/nonexistent")
-    return create_app(offline, "postgresql+psycopg://unused@/unused").openapi()
+    return build_app(offline, "postgresql+psycopg://unused@/unused").openapi()
 
 
 OPENAPI = _openapi_document()

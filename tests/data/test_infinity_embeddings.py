@@ -7,7 +7,7 @@ import pytest
 
 from data.embeddings.local import packaged_model_path
 from data.embeddings.remote import RemoteEmbedder
-from folio.runtime import open_services
+from launch.composition import open_services
 from folio.schemas import ProjectCreate
 from testkit.infinity import SERVED_NAME, infinity_server
 

@@ -60,7 +60,7 @@ def test_profile_migration_down_and_up(pg):
 
 
 def test_experience_migration_down_and_up(pg):
-    """0017: roles, their chunks found by folio_search only while published; its downgrade removes both."""
+    """0018: roles, their chunks found by folio_search only while published; its downgrade removes both."""
     name = pg.create(template=None)
     try:
         url = pg.url(name)
@@ -87,7 +87,7 @@ def test_experience_migration_down_and_up(pg):
                                       "NULL, 'pipelines', '', false, NULL, 10, 10, true)").fetchall()
             assert sorted(h[0] for h in owner_hits) == ["engineer-acme", "engineer-globex"]
             conn.commit()
-        migrate.downgrade(url, "0016")
+        migrate.downgrade(url, "0017")
         tables, _ = _tables(pg, name)
         assert "experiences" not in tables and "profiles" in tables
         with psycopg.connect(pg.libpq_url(name)) as conn:
@@ -100,5 +100,39 @@ def test_experience_migration_down_and_up(pg):
             conn.rollback()
         migrate.upgrade(url)
         assert "experiences" in _tables(pg, name)[0]
+
+
+def _chunk_layout(conn):
+    """(toast_tuple_target set?, compression of the tsvector of the chunk inserted just before)."""
+    options = conn.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_chunks'").fetchone()[0] or []
+    compression = conn.execute("SELECT pg_column_compression(tsv) FROM search_chunks WHERE item_id = %s",
+                               (ITEM,)).fetchone()[0]
+    return "toast_tuple_target=8160" in options, compression
+
+
+ITEM = "00000000-0000-0000-0000-000000000016"
+# 180 distinct lexemes: with its 384-d vector the row passes the default TOAST threshold (~2 KB), where
+# PostgreSQL compresses the tsvector (pglz).
+VECTOR = "[" + ",".join(["0.05"] * 384) + "]"
+LONG_TEXT = " ".join(f"documentation{i} configuration{i * 7}" for i in range(90))
+
+
+def test_search_rows_keep_their_tsvector_uncompressed_and_the_downgrade_restores_it(pg):
+    """Revision 0017: the full-text leg reads each candidate's tsvector several times, so it is stored
+    in the row uncompressed; the rows written before are rewritten both ways."""
+    name = pg.create(template=None)
+    try:
+        url = pg.url(name)
+        migrate.upgrade(url, "0015")
+        with psycopg.connect(pg.libpq_url(name), autocommit=True) as conn:
+            conn.execute("INSERT INTO search_chunks (item_type, item_id, ordinal, public, content, model, embedding) "
+                         "VALUES ('project', %s, 0, true, %s, 'm', %s)", (ITEM, LONG_TEXT, VECTOR))
+            assert _chunk_layout(conn) == (False, "pglz")
+            migrate.upgrade(url)
+            assert _chunk_layout(conn) == (True, None)
+            hits = conn.execute("SELECT slug FROM folio_search(NULL, 'documentation5 configuration35', 'm', false, NULL, 40, 5, true)")
+            assert hits.fetchall() == []  # the chunk's item does not exist: never returned
+            migrate.downgrade(url, "0015")
+            assert _chunk_layout(conn) == (False, "pglz")
     finally:
         pg.drop(name)

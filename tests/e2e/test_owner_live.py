@@ -11,7 +11,7 @@ from testkit.chat_client import ChatClient, owner_cookies
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
 from testkit.scripted_llm import reply, tool_call
 
-from agent import owner_chat
+from chat import owner_chat
 from folio import prompts
 
 

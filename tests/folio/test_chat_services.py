@@ -89,7 +89,7 @@ def test_sliding_window_weighs_the_previous_window():
 
 
 async def test_chat_limit_per_visitor_and_per_address_shared_by_every_process(services, db_url, embedder):
-    from folio.runtime import open_services
+    from launch.composition import open_services
 
     other = open_services(db_url, embedder=embedder)  # a second process's services on the same database
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from folio.errors import PermissionDenied, ValidationFailed
-from folio.runtime import open_services
+from launch.composition import open_services
 from folio.schemas import CertificationCreate, PostCreate, ProjectCreate
 from folio.schemas_experience import ExperienceCreate
 from folio.services.portability import ImportRejected, PortabilityService

@@ -4,7 +4,7 @@ embedded by `folio reindex`, never dropped by it as an orphan."""
 from testkit.procs import free_port
 
 from data.embeddings.remote import RemoteEmbedder
-from folio.runtime import open_services
+from launch.composition import open_services
 from folio.schemas_profile import ProfileIn
 
 PROFILE = ProfileIn(name="Ada Quill", headline="Geospatial backend engineer",

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from folio.runtime import open_services
+from launch.composition import open_services
 from folio.schemas import ProjectCreate
 from folio.schemas_profile import ProfileIn
 from folio.services.portability import ImportRejected, PortabilityService

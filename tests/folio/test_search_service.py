@@ -6,7 +6,7 @@ from data.embeddings.local import LocalEmbedder
 from data.embeddings.remote import RemoteEmbedder
 from data.repositories.search import NewChunk, SearchRepository
 from folio.errors import ValidationFailed
-from folio.runtime import open_services
+from launch.composition import open_services
 from folio.schemas import CertificationCreate, PostCreate, PostUpdate, ProjectCreate, ProjectUpdate
 from folio.services.evaluation import evaluate, load_questions
 from folio.services.indexing import SearchIndexer

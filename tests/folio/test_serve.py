@@ -23,7 +23,7 @@ def _counts(pgdata: Path) -> tuple[int, int, int]:
 def _start(data_dir: Path, port: int, llm_url: str) -> subprocess.Popen:
     env = folio_env(FOLIO_DATA_DIR=str(data_dir), FOLIO_LLM_BASE_URL=llm_url,
                     FOLIO_OWNER_EMAIL="maya@example.com", FOLIO_OWNER_PASSWORD="correct horse battery")
-    return subprocess.Popen([sys.executable, "-m", "folio", "serve", "--port", str(port)], cwd=ROOT, env=env,
+    return subprocess.Popen([sys.executable, "-m", "launch", "serve", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -98,7 +98,7 @@ def test_serve_with_two_workers_on_the_embedded_database_serves_and_stops_cleanl
         port = free_port()
         env = folio_env(FOLIO_DATA_DIR=str(data_dir), FOLIO_LLM_BASE_URL=llm.base_url, FOLIO_SEED_DEMO="false",
                         FOLIO_OWNER_EMAIL="maya@example.com", FOLIO_OWNER_PASSWORD="correct horse battery")
-        proc = subprocess.Popen([sys.executable, "-m", "folio", "serve", "--port", str(port), "--workers", "2"],
+        proc = subprocess.Popen([sys.executable, "-m", "launch", "serve", "--port", str(port), "--workers", "2"],
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=500)

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from api.app import create_app
+from launch.composition import build_app
 from folio.settings import Settings
 
 BASE = "http://folio.test"
@@ -18,7 +18,7 @@ MEMBER_EMAIL, MEMBER_PASSWORD = "member@example.com", "member password 1"
 
 @asynccontextmanager
 async def running_app(settings: Settings, db_url: str) -> AsyncIterator[FastAPI]:
-    app = create_app(settings, db_url)
+    app = build_app(settings, db_url)
     async with app.router.lifespan_context(app):
         yield app
 

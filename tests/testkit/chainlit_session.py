@@ -20,7 +20,7 @@ from chainlit.context import ChainlitContext, context_var
 from chainlit.emitter import BaseChainlitEmitter
 from chainlit.session import HTTPSession
 
-from agent.runtime import ChatRuntime, open_chat_runtime
+from chat.runtime import ChatRuntime, open_chat_runtime
 from folio.llm import ChatEndpoint
 from folio.services import Services
 from folio.settings import load_settings

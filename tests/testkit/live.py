@@ -55,7 +55,7 @@ class LiveServer:
 
     def start(self, timeout: float = 300) -> LiveServer:
         log = self.log_path.open("w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "folio", "serve", "--port", str(self.port)], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "launch", "serve", "--port", str(self.port)], cwd=ROOT,
                                      env=folio_env(**self.settings), stdout=log, stderr=subprocess.STDOUT)
         log.close()
         try:

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from agent.identity import owner_user
+from chat.identity import owner_user
 from folio.actor import Actor
 from folio.settings import load_settings
 from testkit.api import running_app

@@ -2,7 +2,7 @@
 
 import chainlit as cl
 
-from agent import chat, owner_chat
+from chat import handlers as chat, owner_chat
 
 
 def buttons(ui, *names) -> list[dict]:

@@ -23,7 +23,7 @@ def folio_env(**extra: str) -> dict[str, str]:
 
 def run_folio(*args: str, env: dict[str, str] | None = None, input: str | None = None,
               timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "folio", *args], cwd=ROOT, env=env or folio_env(),
+    return subprocess.run([sys.executable, "-m", "launch", *args], cwd=ROOT, env=env or folio_env(),
                           input=input, capture_output=True, text=True, timeout=timeout)
 
 

@@ -1,4 +1,4 @@
-"""Run `python -m folio ARGS...` the way the Docker image runs `folio`: the packages that only the
+"""Run `python -m launch ARGS...` the way the Docker image runs `folio`: the packages that only the
 `local` and `llm` extras bring (embedded PostgreSQL, torch, sentence-transformers, llama.cpp, the
 model parts...) are not installed there, so importing any of them fails here too.
 
@@ -79,9 +79,10 @@ def main() -> None:
     loaded = sorted(m for m in blocked if m in sys.modules)
     assert not loaded, f"already imported at interpreter start: {loaded}"
     sys.path.remove(str(Path(__file__).resolve().parent))
+    sys.path.insert(0, str(ROOT))  # this checkout's packages (not whichever one is installed editable)
     sys.meta_path.insert(0, _NotInTheImage(blocked))
     sys.argv = ["folio", *sys.argv[1:]]
-    runpy.run_module("folio", run_name="__main__", alter_sys=True)
+    runpy.run_module("launch", run_name="__main__", alter_sys=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Ended owner chat sessions are refused on Chainlit's own HTTP routes too (the owner's thread history,
 elements, /user): Chainlit checks only its JWT's signature, so a session that a password change or
 `folio create-owner --reset` ended would otherwise keep reading the history until the JWT expires.
-The socket side is checked when a conversation starts (agent.identity.actor_of)."""
+The socket side is checked when a conversation starts (chat.identity.actor_of)."""
 
 from __future__ import annotations
 

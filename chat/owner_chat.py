@@ -5,7 +5,7 @@ it is shown here with its exact preview and Confirm / Cancel buttons, and only t
 callback applies it. The draft being edited lives in the chat session (persisted with the thread, so it
 comes back on resume) and a banner under each drafting reply says which draft it is.
 
-Chainlit's callbacks are registered in agent/chat.py (the app module); they call in here with the
+Chainlit's callbacks are registered in chat/handlers.py (the app module); they call in here with the
 conversation's actor and the chat runtime.
 """
 

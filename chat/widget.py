@@ -1,7 +1,7 @@
 """/widget.js: the one <script> tag an owner puts on their own site. It loads Chainlit's copilot widget
 (/chat/copilot/index.js), signs the visitor in as a guest (Chainlit's /chat/auth/header, as the chat page
 does) and mounts the widget. Sites not in FOLIO_ALLOWED_ORIGINS are refused at the sign-in (403, see
-api/embed.py), so nothing mounts there.
+chat/embed.py), so nothing mounts there.
 
 The chat cites items with folio-relative links (/api/v1/projects/x); inside another site those would
 point at that site. The loader opens them in the page instead: at the item's page on the owner's site

@@ -1,10 +1,11 @@
-"""The chat, mounted into the FastAPI app at /chat (the one place api/ reaches into agent/).
+"""The chat, mounted into the FastAPI app at /chat: `mount_chat` is the one name api/ imports from chat/.
 
 Measured Chainlit facts this follows: `import chainlit` writes `.chainlit/` and `.files/` into
 CHAINLIT_APP_ROOT (the repository root: its committed `.chainlit/config.toml` and `chainlit.md` apply);
 any auth callback needs CHAINLIT_AUTH_SECRET (derived from folio's secret key); Chainlit's server is
 one per process, so it is mounted once and later apps reuse it; `@cl.on_app_startup` never runs when
-mounted, so the FastAPI lifespan opens what the chat needs (`chat_lifespan`).
+mounted, so the app's lifespan opens what the chat needs (the composition root, launch/composition.py,
+opens the chat runtime).
 """
 
 from __future__ import annotations
@@ -13,28 +14,24 @@ import hashlib
 import hmac
 import logging
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import replace
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.chat_guard import ChatGuardMiddleware
-from api.embed import EmbedOriginGuard
-from api.widget import router as widget_router
-from folio.llm.local_server import LocalLLMServer, LocalModelError, ensure_model
-from folio.services import Services
+from chat import APP_ROOT
+from chat.embed import EmbedOriginGuard
+from chat.guard import ChatGuardMiddleware
+from chat.sessions import ended_owner_session
+from chat.widget import router as widget_router
 from folio.settings import Settings
 
 log = logging.getLogger(__name__)
 
 CHAT_PATH = "/chat"
-APP_ROOT = Path(__file__).resolve().parent.parent
-CHAT_TARGET = APP_ROOT / "agent" / "chainlit_app.py"
+CHAT_TARGET = APP_ROOT / "chat" / "chainlit_app.py"
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
 _mounted = False
 
@@ -43,10 +40,15 @@ def chainlit_secret(settings: Settings) -> str:
     return hmac.new(settings.resolved_secret_key().encode(), b"folio chainlit auth", hashlib.sha256).hexdigest()
 
 
-def mount_chat(app: FastAPI, settings: Settings) -> None:
-    """Mount the Chainlit app at /chat, redirect / to it, keep a visitor id cookie, offer /login."""
+def mount_chat(app: FastAPI, settings: Settings,
+               refusals: list[Callable[[Scope], Awaitable[Response | None]]] | None = None) -> None:
+    """Mount the Chainlit app at /chat, redirect / to it, keep a visitor id cookie, offer /login. The
+    refusal of ended owner sessions on Chainlit's own routes joins `refusals` (the app's request
+    middleware checks them, so the 401 carries the request id)."""
     global _mounted
     os.environ.setdefault("CHAINLIT_APP_ROOT", str(APP_ROOT))
+    if refusals is not None:
+        refusals.append(ended_owner_session)
     os.environ["CHAINLIT_AUTH_SECRET"] = chainlit_secret(settings)
     if not _mounted:
         from chainlit.utils import mount_chainlit
@@ -63,7 +65,7 @@ def mount_chat(app: FastAPI, settings: Settings) -> None:
     from chainlit.server import sio
 
     sio.eio.max_http_buffer_size = settings.chat_max_body_bytes  # socket.io messages, websocket included
-    from api.chat_login import OwnerLoginConfig
+    from chat.login import OwnerLoginConfig  # imports Chainlit: only once CHAINLIT_APP_ROOT is set
 
     app.add_middleware(OwnerLoginConfig, chat_path=CHAT_PATH)  # no "Unable to sign in" on a fresh login page
     # Other sites may embed the chat (Chainlit's copilot widget, /chat/copilot/index.js) only when listed.
@@ -93,7 +95,7 @@ class VisitorCookieMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith(CHAT_PATH):
             await self.app(scope, receive, send)
             return
-        from agent.identity import VISITOR_COOKIE, new_visitor_id
+        from chat.identity import VISITOR_COOKIE, new_visitor_id
 
         request = Request(scope)
         if VISITOR_COOKIE in request.cookies:
@@ -110,36 +112,3 @@ class VisitorCookieMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
-
-
-def local_llm_for(settings: Settings) -> LocalLLMServer:
-    model = ensure_model(settings.data_path / "models")
-    return LocalLLMServer(model, threads=settings.llm_threads, context=settings.llm_context,
-                          log_file=settings.data_path / "logs" / "llama-server.log")
-
-
-@asynccontextmanager
-async def chat_lifespan(app: FastAPI, settings: Settings, services: Services,
-                        database_url: str) -> AsyncIterator[None]:
-    """Open what the chat needs. With no FOLIO_LLM_BASE_URL, start the embedded llama-server first and
-    publish its endpoint as app.state.chat_endpoint (which REST's writing assistant reads too; it
-    stays None when no model can run, and REST keeps working)."""
-    from agent.runtime import open_chat_runtime
-
-    local = None
-    if settings.llm_base_url is None:
-        try:
-            local = local_llm_for(settings)
-            local.start()
-        except LocalModelError as exc:  # /readyz names it too (the server's state keeps the reason)
-            log.error("the embedded chat model cannot start: %s", exc)
-        else:
-            app.state.chat_endpoint = replace(local.endpoint, timeout=settings.llm_timeout)
-            log.info("starting the embedded chat model on %s", local.base_url)
-    app.state.local_llm = local
-    try:
-        async with open_chat_runtime(settings, services, database_url, app.state.chat_endpoint, local):
-            yield
-    finally:
-        if local is not None:
-            local.stop()

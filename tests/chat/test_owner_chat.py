@@ -13,8 +13,8 @@ from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
 from testkit.scripted_llm import json_tool_call, reply, tool_call
 
-from agent import chat, owner_chat
-from agent.identity import visitor_user
+from chat import handlers as chat, owner_chat
+from chat.identity import visitor_user
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import NotFound

@@ -7,14 +7,10 @@ mount, so a chat socket stays in the worker that accepted it (a websocket is one
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from folio.settings import Settings
-
-log = logging.getLogger(__name__)
+from launch.composition import build_app, shared_chat_model
 
 
 def serve_app(settings: Settings, url: str) -> None:
@@ -27,34 +23,9 @@ def serve_app(settings: Settings, url: str) -> None:
                    proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies,
                    access_log=False)  # folio.access logs each request (with its id)
     if settings.workers == 1:
-        from api.app import create_app
-
-        uvicorn.run(create_app(settings, url, freeze_gc=True), **options)
+        uvicorn.run(build_app(settings, url, freeze_gc=True), **options)
         return
-    with _shared_chat_model(settings):
+    with shared_chat_model(settings):
         os.environ["FOLIO_DATABASE_URL"] = url  # the workers use the database this process started
-        uvicorn.run("api.app:app_from_environment", factory=True, workers=settings.workers, **options)
+        uvicorn.run("launch.composition:app_from_environment", factory=True, workers=settings.workers, **options)
 
-
-@contextmanager
-def _shared_chat_model(settings: Settings) -> Iterator[None]:
-    """With several workers, one embedded llama-server (2 GB) serves them all: it runs here and the
-    workers reach it as an external server (FOLIO_LLM_BASE_URL)."""
-    if settings.llm_base_url is not None:
-        yield
-        return
-    from api.chat import local_llm_for
-    from folio.llm.local_server import LocalModelError
-
-    try:
-        local = local_llm_for(settings).start()
-    except LocalModelError as exc:
-        log.error("the embedded chat model cannot start: %s", exc)
-        yield
-        return
-    os.environ["FOLIO_LLM_BASE_URL"] = local.base_url
-    os.environ["FOLIO_LLM_MODEL"] = local.endpoint.model
-    try:
-        yield
-    finally:
-        local.stop()

@@ -8,7 +8,7 @@ from pathlib import Path
 import chainlit
 import pytest
 
-from api.chat_guard import content_security_policy, page_without_outside_links
+from chat.guard import content_security_policy, page_without_outside_links
 from folio.settings import ConfigError, load_settings
 
 CHAINLIT_PAGE = Path(chainlit.__file__).parent / "frontend" / "dist" / "index.html"

@@ -5,7 +5,7 @@ In a scratch embedded PostgreSQL: the demo portfolio plus a second one made of r
 (data/eval/packages_portfolio.json: PyPI package summaries as projects). The model is the embedded
 llama-server (as `make run` starts it) unless FOLIO_LLM_BASE_URL is set. Not run in CI: slow.
 
-    python -m agent.chat_eval [--limit N] [--label after] [--out run.json] [--compare before.json]
+    python -m launch.chat_eval [--limit N] [--label after] [--out run.json] [--compare before.json]
 """
 
 from __future__ import annotations
@@ -79,9 +79,8 @@ async def ask_all(services, endpoint: ChatEndpoint, questions: list[Question],
 
 
 async def _run(url: str, limit: int | None, progress) -> list[Outcome]:
-    from folio.llm.local_server import LocalLLMServer, ensure_model
-    from folio.runtime import open_services
     from folio.services.seed import seed_demo
+    from launch.composition import configured_chat_endpoint, local_llm_for, open_services, prepare_local_model
 
     settings = load_settings()
     services = open_services(url)
@@ -91,11 +90,10 @@ async def _run(url: str, limit: int | None, progress) -> list[Outcome]:
         await seed_demo(services)
         await seed_demo(services, SECOND_PORTFOLIO)
         if settings.llm_base_url:
-            endpoint = ChatEndpoint(settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value())
+            endpoint = configured_chat_endpoint(settings)
         else:
-            model = ensure_model(settings.data_path / "models", show_progress=True)
-            server = LocalLLMServer(model, threads=settings.llm_threads, context=settings.llm_context,
-                                    log_file=settings.data_path / "logs" / "llama-server-eval.log").start()
+            prepare_local_model(settings, show_progress=True)
+            server = local_llm_for(settings, "llama-server-eval.log").start()
             if not await asyncio.to_thread(server.wait_ready, 300):
                 raise RuntimeError(f"llama-server did not start: {server.error}")
             endpoint = server.endpoint

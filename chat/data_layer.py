@@ -3,7 +3,7 @@
 Its tables live in the schema "chainlit" (migration 0005) so that its `users` table stays apart from
 folio's; the layer's own engine connects with search_path=chainlit. Only the owner's threads and steps
 are stored (visitors are anonymous guests: their chats are not kept and no guest rows pile up). Thumbs
-feedback is accepted only on a kept thread's message from the thread's author (api/chat_guard.py asks
+feedback is accepted only on a kept thread's message from the thread's author (chat/guard.py asks
 `feedback_refusal` before Chainlit's endpoint runs). Chainlit swallows this layer's SQL errors into
 "An error occurred: ..." warnings; the tests fail on that line.
 """
@@ -16,10 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import chainlit as cl
 import chainlit.data as chainlit_data
 from chainlit.context import ChainlitContextException, context
-from chainlit.data.base import BaseDataLayer
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.user import PersistedUser, User
 
@@ -128,18 +126,6 @@ def _is_uuid(value: str) -> bool:
 def _runs_on(task: asyncio.Task, layer: HistoryDataLayer) -> bool:
     frame = getattr(task.get_coro(), "cr_frame", None)
     return frame is not None and frame.f_locals.get("self") is layer
-
-
-@cl.data_layer
-def current_history() -> BaseDataLayer | None:
-    """Chainlit asks once per process and caches the answer; `forget_cached_layer` makes it ask again
-    when the app (and so its database) changes, e.g. between test apps in one process."""
-    from agent import runtime
-
-    try:
-        return runtime.current().history
-    except RuntimeError:  # no app running in this process: nothing to keep history in
-        return None
 
 
 def forget_cached_layer() -> None:

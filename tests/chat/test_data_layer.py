@@ -8,7 +8,7 @@ import pytest
 import pytest_asyncio
 from testkit.chainlit_log import SwallowedErrors, no_chainlit_errors, watch_chainlit_errors  # noqa: F401
 
-from agent.data_layer import HistoryDataLayer
+from chat.data_layer import HistoryDataLayer
 from chainlit.context import init_http_context
 from chainlit.types import Feedback, Pagination, ThreadFilter
 from chainlit.user import User
@@ -76,7 +76,7 @@ async def test_visitors_leave_no_history_and_feedback_needs_a_kept_thread(layer,
     answer = _step(thread_id, "assistant_message", "Ferrox is a Rust tool.")
     await layer.create_step(answer)
     assert await layer.get_thread(thread_id) is None
-    # No kept thread, so no feedback (api/chat_guard.py asks this before Chainlit's endpoint runs).
+    # No kept thread, so no feedback (chat/guard.py asks this before Chainlit's endpoint runs).
     assert await layer.feedback_refusal("guest-123", thread_id, answer["id"]) is not None
     assert await layer.feedback_refusal("guest-123", "not-a-uuid", "x") is not None
 

@@ -1,6 +1,7 @@
 """What the chat needs from the running app (services, the chat model endpoint, thread memory, rate
-limits). The FastAPI lifespan opens it (api/chat.py); Chainlit's handlers read it: Chainlit's server
-is one per process, so is this."""
+limits, the history data layer). The composition root (launch/composition.py) opens it for the app's
+lifespan; Chainlit's handlers and the chat's guards read it through `current()`: Chainlit's server is one
+per process, so is this (the one accessor of the running chat, owned by the chat package)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 
+import chainlit as cl
+from chainlit.data.base import BaseDataLayer
 from langchain_core.language_models import BaseChatModel
 
 from agent.configuration import Configuration
-from agent.data_layer import HistoryDataLayer, forget_cached_layer
-from agent.memory import Memory, libpq_url, open_memory  # noqa: F401 (libpq_url, open_memory: re-exported)
+from agent.memory import Memory, open_memory
+from chat.data_layer import HistoryDataLayer, forget_cached_layer
 from folio.llm import ChatEndpoint, chat_model
 from folio.llm.local_server import LocalLLMServer
 from folio.services import Services
@@ -85,3 +88,13 @@ async def open_chat_runtime(settings: Settings, services: Services, database_url
                 _current = None
                 forget_cached_layer()
             await runtime.history.close()
+
+
+@cl.data_layer
+def current_history() -> BaseDataLayer | None:
+    """Chainlit asks once per process and caches the answer; `forget_cached_layer` makes it ask again
+    when the app (and so its database) changes, e.g. between test apps in one process."""
+    try:
+        return current().history
+    except RuntimeError:  # no app running in this process: nothing to keep history in
+        return None

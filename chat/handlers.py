@@ -1,8 +1,8 @@
-"""The Chainlit app mounted at /chat (api/chat.py mounts it): authentication callbacks, the welcome
+"""The Chainlit app mounted at /chat (chat/mount.py mounts it): authentication callbacks, the welcome
 message with starter questions, and one agent turn per message.
 
 Chainlit's `@cl.on_app_startup` never runs when mounted: everything shared comes from the runtime the
-FastAPI lifespan opens (agent/runtime.py).
+FastAPI lifespan opens (chat/runtime.py).
 """
 
 from __future__ import annotations
@@ -14,16 +14,17 @@ import chainlit as cl
 from chainlit.types import ThreadDict
 from langgraph.graph.state import CompiledStateGraph
 
-from agent import failures, owner_chat
-from agent import runtime as chat_runtime
 from agent.answer_check import answer_without_model
 from agent.configuration import Configuration
 from agent.graph import build_agent
-from agent.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
-                            wants_owner_login)
 from agent.memory import memory_key
-from agent.streaming import render_turn
 from agent.turn import LLM_ERRORS, run_turn
+from chat import failures, owner_chat
+from chat import runtime as chat_runtime
+from chat.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
+                            wants_owner_login)
+from chat.streaming import render_turn
+from chat.welcome import ASK_ACTION, welcome
 from folio import prompts
 from folio.actor import Actor
 from folio.clients import current_client, refuse_current, scope_client, trusted
@@ -33,7 +34,6 @@ from tools import ToolContext
 
 log = logging.getLogger(__name__)
 failures.install()
-ASK_ACTION = "ask"
 MAX_MESSAGE_CHARS = 4000
 
 
@@ -96,12 +96,7 @@ async def _conversation() -> Conversation:
 @failures.shielded
 async def start() -> None:
     conversation = await _conversation()
-    if conversation.actor.is_owner:
-        await cl.Message(content=prompts.WELCOME_OWNER).send()
-        return
-    actions = [cl.Action(name=ASK_ACTION, payload={"question": q}, label=q) for q in prompts.STARTERS_VISITOR]
-    welcome = await chat_runtime.current().services.profile.welcome(prompts.WELCOME_VISITOR)
-    await cl.Message(content=welcome, actions=actions).send()
+    await (await welcome(conversation.actor, chat_runtime.current().services)).send()
 
 
 @cl.action_callback(ASK_ACTION)

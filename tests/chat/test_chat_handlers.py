@@ -9,8 +9,8 @@ import chainlit as cl
 from testkit.chainlit_session import chainlit_session, chat_runtime
 from testkit.scripted_llm import failure, json_tool_call, reply, tool_call
 
-from agent import chat
-from agent.identity import OWNER_LOGIN_MARK, VISITOR_COOKIE, owner_user, visitor_user
+from chat import handlers as chat
+from chat.identity import OWNER_LOGIN_MARK, VISITOR_COOKIE, owner_user, visitor_user
 from folio import prompts
 
 

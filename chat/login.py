@@ -15,7 +15,7 @@ import json
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from agent.identity import wants_owner_login
+from chat.identity import wants_owner_login
 
 
 class OwnerLoginConfig:

@@ -6,7 +6,7 @@
 - Chainlit's page served without its links to outside fonts and stylesheets (a visitor's browser
   asks nothing of any other host);
 - a body size limit (FOLIO_CHAT_MAX_BODY_BYTES, 413), socket.io's long-polling included (its
-  websocket messages are capped by engine.io with the same number, see api/chat.py);
+  websocket messages are capped by engine.io with the same number, see chat/mount.py);
 - thumbs feedback only on a kept thread, from its author, on one of its messages, with a short comment.
 """
 
@@ -24,11 +24,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.middleware import body_limited
+from folio.request_body import TOO_LARGE, body_limited
 from folio.settings import Settings
 
 MAX_FEEDBACK_COMMENT = 1000  # characters
-TOO_LARGE = "the request body is too large"
 _OUTSIDE_LINK = re.compile(r"<link\b[^>]*\bhref=\"(?:https?:)?//[^\"]*\"[^>]*>\s*", re.I | re.S)
 _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.I | re.S)
 
@@ -188,7 +187,7 @@ def without_persistence(body: bytes) -> bytes:
 
 
 async def feedback_refusal(request: Request, body: bytes) -> JSONResponse | None:
-    from agent import runtime
+    from chat import runtime  # Chainlit and the agent load with the chat, not with this module
 
     try:
         payload = json.loads(body or b"{}")

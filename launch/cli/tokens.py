@@ -17,9 +17,9 @@ EmailOpt = Annotated[str | None, typer.Option("--email", help="Whose token (defa
 def _with_tokens(work):
     """Run `work(ApiTokenService)` against the configured database (started and migrated if embedded)."""
     from data.db import Database, make_engine
-    from folio.cli import _settings
+    from launch.cli.common import cli_settings
     from folio.errors import DomainError
-    from folio.runtime import database_url, upgrade_schema
+    from launch.composition import database_url, upgrade_schema
     from folio.services.api_tokens import ApiTokenService
 
     async def run(url: str):
@@ -29,7 +29,7 @@ def _with_tokens(work):
         finally:
             await db.dispose()
 
-    with database_url(_settings()) as url:
+    with database_url(cli_settings()) as url:
         upgrade_schema(url)
         try:
             return asyncio.run(run(url))

@@ -1,3 +1,0 @@
-from folio.cli import app
-
-app(prog_name="folio")

@@ -1,0 +1,102 @@
+"""`folio serve`, `folio db upgrade|downgrade`, `folio create-owner`: running folio and its accounts."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from launch.cli.common import app, cli_settings, console, db_app, demo_progress, run, with_services
+
+if TYPE_CHECKING:
+    from folio.settings import Settings
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (FOLIO_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (FOLIO_PORT)")] = None,
+    workers: Annotated[int | None, typer.Option(help="Server processes on the port (FOLIO_WORKERS)")] = None,
+) -> None:
+    """Start everything: database, migrations, demo content, REST and chat on one port."""
+    overrides = {k: v for k, v in {"host": host, "port": port, "workers": workers}.items() if v is not None}
+    settings = cli_settings(**overrides)
+    from launch.composition import database_url, prepare_content, upgrade_schema
+    from launch.serving import serve_app
+
+    if settings.llm_base_url is None:
+        _prepare_local_model(settings)
+    with database_url(settings) as url:
+        upgrade_schema(url)
+        with demo_progress() as advance:
+            run(with_services(url, lambda s: prepare_content(settings, s, progress=advance), settings))
+        console.print(f"folio is serving on http://{settings.host}:{settings.port}"
+                      + (f" with {settings.workers} workers" if settings.workers > 1 else ""))
+        serve_app(settings, url)
+
+
+def _prepare_local_model(settings: Settings) -> None:
+    """Join the embedded chat model's parts once with a progress bar (seconds), before the app starts it."""
+    from folio.llm.local_server import LocalModelError
+    from launch.composition import prepare_local_model
+
+    try:
+        path = prepare_local_model(settings, show_progress=True)
+    except LocalModelError as exc:
+        console.print(f"[yellow]warning:[/yellow] {exc}; the chat will say the model is unavailable")
+        return
+    console.print(f"local chat model: {path.name} (llama-server starts with the app)")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from data import migrate
+    from launch.composition import database_url
+
+    with database_url(cli_settings()) as url:
+        migrate.upgrade(url, revision)
+    console.print(f"database at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1")]) -> None:
+    """Revert migrations down to REVISION."""
+    from data import migrate
+    from launch.composition import database_url
+
+    with database_url(cli_settings()) as url:
+        migrate.downgrade(url, revision)
+    console.print(f"database at {revision}")
+
+
+@app.command("create-owner")
+def create_owner(
+    email: Annotated[str, typer.Argument(help="The owner's login email")],
+    reset: Annotated[bool, typer.Option("--reset", help="Set a new password for an existing owner and end "
+                                                        "every session (REST tokens and chat)")] = False,
+) -> None:
+    """Create the owner account (password from FOLIO_OWNER_PASSWORD or a prompt)."""
+    from folio.errors import ValidationFailed
+    from launch.composition import database_url, upgrade_schema
+
+    password = os.environ.get("FOLIO_OWNER_PASSWORD") or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+
+    async def work(services) -> str:
+        if reset:
+            if not await services.users.set_password(email, password):
+                raise ValidationFailed(f"no account {email}: run create-owner without --reset")
+            return "has a new password; every session ended"
+        _, created = await services.users.ensure_owner(email, password)
+        return "created" if created else "already exists (use --reset to change the password)"
+
+    with database_url(cli_settings()) as url:
+        upgrade_schema(url)
+        try:
+            outcome = run(with_services(url, work))
+        except ValidationFailed as exc:
+            console.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(2) from None
+    console.print(f"owner {email} {outcome}")
