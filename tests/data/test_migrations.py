@@ -100,6 +100,8 @@ def test_experience_migration_down_and_up(pg):
             conn.rollback()
         migrate.upgrade(url)
         assert "experiences" in _tables(pg, name)[0]
+    finally:
+        pg.drop(name)
 
 
 def _chunk_layout(conn):
