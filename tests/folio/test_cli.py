@@ -72,7 +72,7 @@ def test_reindex_rebuilds_every_vector_with_a_progress_bar(pg, demo_template):
             conn.execute("UPDATE search_chunks SET embedding = NULL, model = NULL")  # as if the model was down
         result = run_folio("reindex", env=folio_env(FOLIO_DATABASE_URL=pg.libpq_url(name)), timeout=600)
         assert result.returncode == 0, result.stderr[-3000:]
-        assert "reindexed 27 items into" in result.stderr  # 26 demo items and the demo profile
+        assert "reindexed 30 items into" in result.stderr  # 29 demo items (3 roles) and the demo profile
         assert "embedding portfolio items" in result.stderr  # the rich progress bar
         with psycopg.connect(pg.libpq_url(name)) as conn:
             waiting = conn.execute("SELECT count(*) FROM search_chunks WHERE embedding IS NULL").fetchone()[0]
