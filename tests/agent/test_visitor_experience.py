@@ -53,3 +53,13 @@ async def test_worked_at_yes_and_no(demo_services, llm):
     no = await driver.turn("Has she worked at Google?")
     assert no.answer == "The work history doesn't show Google."
     assert llm.requests == []
+
+
+async def test_the_demo_seed_creates_the_roles_once(demo_services, visitor):
+    from folio.services.seed import seed_demo
+
+    listed = await demo_services.content("experience").list(visitor)
+    assert [r.slug for r in listed.items] == [r["slug"] for r in ROLES]  # current first, then newest
+    assert listed.items[0].ended_on is None and listed.items[0].started_on == date.fromisoformat(CURRENT["started_on"])
+    again = await seed_demo(demo_services)
+    assert again["experience"] == 0 and (await demo_services.content("experience").list(visitor)).total == 3
