@@ -81,6 +81,16 @@ class KindSpec:
     label: Callable[[Any], str] | None = None
     # The fields a generated slug is made of (default: the title field), e.g. ("title", "organisation").
     slug_fields: tuple[str, ...] = ()
+    # What answers call one item ("the role Senior Engineer at Acme"); default: the kind's name.
+    noun: str = ""
+
+    @property
+    def called(self) -> str:
+        return self.noun or self.name
+
+    @property
+    def called_plural(self) -> str:
+        return f"{self.noun}s" if self.noun else self.plural
 
     def title_of(self, item) -> str:
         return self.label(item) if self.label else getattr(item, self.title_field)

@@ -179,5 +179,5 @@ def model_context(plan: Plan) -> str:
     for item in plan.items:
         facts = f" ({'; '.join(item.facts)})" if item.facts else ""
         detail = f" {item.detail}" if item.detail and len(plan.items) == 1 else ""
-        lines.append(f"- the {item.kind} {item.link()}{facts}: {item.summary}{detail}")
+        lines.append(f"- the {item.noun} {item.link()}{facts}: {item.summary}{detail}")
     return "\n".join(lines)

@@ -52,12 +52,12 @@ def _i_verb(match: re.Match) -> str:
 def item_line(item: Evidence, with_facts: bool = True) -> str:
     facts = f" ({'; '.join(item.facts)})" if with_facts and item.facts else ""
     summary = f": {item.summary}" if item.summary else ""
-    return f"- the {item.kind} {item.link()}{facts}{summary}"
+    return f"- the {item.noun} {item.link()}{facts}{summary}"
 
 
 def list_answer(items: Sequence[Evidence], kind: str | None, terms: Sequence[str]) -> str:
     """A complete list, every item of the kind (and with the terms) asked for."""
-    what = KINDS[kind].plural if kind else "items"
+    what = KINDS[kind].called_plural if kind else "items"
     about = f" with {' and '.join(terms)}" if terms else ""
     if not items:
         return prompts.LIST_NONE.format(what=what, about=about)
@@ -86,7 +86,7 @@ def links_answer(items: Sequence[Evidence]) -> str:
     lines = []
     for item in items:
         links = ", ".join(f"{label}: {url}" for label, url in item.links) or prompts.NO_LINKS
-        lines.append(f"- the {item.kind} {item.link()}: {links}")
+        lines.append(f"- the {item.noun} {item.link()}: {links}")
     return "\n".join(lines)
 
 

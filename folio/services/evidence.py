@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from folio.kinds import KINDS
+from folio.kinds import KINDS, spec_of
 from folio.services.questions import stem, words
 
 SUMMARY_CHARS = 200
@@ -36,9 +36,15 @@ class Evidence:
     expired: bool = False
 
     @property
+    def noun(self) -> str:
+        """What its kind calls one item ("project", "role"; folio.kinds)."""
+        spec = spec_of(self.kind)
+        return spec.called if spec is not None else self.kind
+
+    @property
     def name(self) -> str:
-        """How answers call it: "the project Ferrox", "the post ...", "the certification ..."."""
-        return f"the {self.kind} {self.title}"
+        """How answers call it: "the project Ferrox", "the post ...", "the role ..."."""
+        return f"the {self.noun} {self.title}"
 
     def link(self) -> str:
         return f"[{self.title}]({self.page})"

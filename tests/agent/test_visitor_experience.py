@@ -63,3 +63,13 @@ async def test_the_demo_seed_creates_the_roles_once(demo_services, visitor):
     assert listed.items[0].ended_on is None and listed.items[0].started_on == date.fromisoformat(CURRENT["started_on"])
     again = await seed_demo(demo_services)
     assert again["experience"] == 0 and (await demo_services.content("experience").list(visitor)).total == 3
+
+
+async def test_roles_are_called_roles_in_lists_and_yes_no_answers(demo_services, llm):
+    driver = AgentDriver(demo_services, llm.base_url)
+    listed = await driver.turn("List the roles")
+    assert listed.answer.startswith("The portfolio shows 3 roles:"), listed.answer
+    assert "- the role [Senior Backend Engineer at Northwind Freight](/p/experience/" in listed.answer
+    kafka = await driver.turn("Have you worked with Kafka Streams?")
+    assert "- the role [Data Engineer at Bluefin Analytics](/p/experience/data-engineer-bluefin)" in kafka.answer
+    assert llm.requests == []
