@@ -68,5 +68,5 @@ EXPERIENCE = KindSpec(
              ListFilter("published", "published", "equals", bool, "Only published (true) or hidden (false) roles")),
     publish={"published": True},
     file_aliases={"company": "organisation", "role": "title", "start": "started_on", "end": "ended_on"},
-    label=label, slug_fields=("title", "organisation"), noun="role",
+    label=label, slug_fields=("title", "organisation"), noun="role", person_property="hasOccupation",
 )

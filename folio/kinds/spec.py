@@ -83,6 +83,8 @@ class KindSpec:
     slug_fields: tuple[str, ...] = ()
     # What answers call one item ("the role Senior Engineer at Acme"); default: the kind's name.
     noun: str = ""
+    # The property of the owner's JSON-LD (a schema.org Person) that lists the kind's published items.
+    person_property: str = "workExample"
 
     @property
     def called(self) -> str:

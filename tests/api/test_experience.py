@@ -71,3 +71,13 @@ async def test_search_page_and_jsonld(owner_client, anon):
     doc = await anon.get("/api/v1/experience/senior-engineer-acme/jsonld")
     assert doc.status_code == 200, doc.text
     assert doc.json()["@type"] == "OrganizationRole" and doc.json()["startDate"] == "2021-03-01"
+
+
+async def test_the_owners_jsonld_lists_published_roles_as_occupations(owner_client, anon):
+    await _add_all(owner_client)
+    doc = await anon.get("/api/v1/profile/jsonld")
+    assert doc.status_code == 200, doc.text
+    person = doc.json()
+    assert [r["roleName"] for r in person["hasOccupation"]] == ["Senior Engineer", "Engineer"]  # no hidden role
+    assert person["hasOccupation"][0]["memberOf"] == {"@type": "Organization", "name": "Acme"}
+    assert all(w["@type"] != "OrganizationRole" for w in person["workExample"])
