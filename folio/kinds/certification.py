@@ -54,5 +54,5 @@ CERTIFICATION = KindSpec(
     fields_help="name*, issuer*, description, issued_on, expires_on, credential_id, credential_url",
     message_fields=("name", "issuer", "issued_on", "expires_on", "credential_id", "credential_url", "description"),
     message_update_fields=("featured",),
-    filters=(featured_filter(),),
+    filters=(featured_filter(),), date_order=("issued_on", "expires_on"),
 )

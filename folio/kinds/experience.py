@@ -69,4 +69,5 @@ EXPERIENCE = KindSpec(
     publish={"published": True},
     file_aliases={"company": "organisation", "role": "title", "start": "started_on", "end": "ended_on"},
     label=label, slug_fields=("title", "organisation"), noun="role", person_property="hasOccupation",
+    date_order=("started_on", "ended_on"),
 )

@@ -56,5 +56,5 @@ PROJECT = KindSpec(
              ListFilter("tech", "tech_stack", "contains", schemas.Tag,
                         "Only projects using this technology (case-insensitive)", ("PostgreSQL",)),
              featured_filter()),
-    publish={"published": True},
+    publish={"published": True}, date_order=("started_on", "finished_on"),
 )

@@ -83,6 +83,9 @@ class KindSpec:
     slug_fields: tuple[str, ...] = ()
     # What answers call one item ("the role Senior Engineer at Acme"); default: the kind's name.
     noun: str = ""
+    # Two date fields that must be in this order (start, end), checked on an update against the stored
+    # value of the one not given (the schemas check them when both are given).
+    date_order: tuple[str, str] | None = None
     # The property of the owner's JSON-LD (a schema.org Person) that lists the kind's published items.
     person_property: str = "workExample"
 

@@ -32,6 +32,8 @@ async def test_crud_months_and_order(owner_client, anon):
     assert left.status_code == 200 and left.json()["current"] is False and left.json()["ended_on"] == "2024-06-01"
     bad = await owner_client.post("/api/v1/experience", json={**ACME, "slug": "x", "ended_on": "2020-01"})
     assert bad.status_code == 422
+    early = await owner_client.patch("/api/v1/experience/senior-engineer-acme", json={"ended_on": "2020-01"})
+    assert early.status_code == 422 and "ended_on must not be before started_on" in early.text  # the stored start
     cleared = await owner_client.patch("/api/v1/experience/engineer-globex", json={"organisation": None})
     assert cleared.status_code == 422
     assert (await anon.post("/api/v1/experience", json=ACME)).status_code == 401
