@@ -133,7 +133,8 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
         return Plan(question, "off_topic", direct=prompts.OFF_TOPIC_ANSWER, weak=True)
     if intent.experience:
         subject = subject_words(intent.experience)
-        supporting = [e for e in everything if subject and supports(e, subject) == 1.0]
+        supporting = [e for e in everything if subject and supports(e, subject) == 1.0
+                      and intent.experience_kind in (None, e.kind)]
         ranked = {e.slug: n for n, (e, _) in enumerate(scored)}
         supporting.sort(key=lambda e: ranked.get(e.slug, len(ranked)))
         supporting = supporting[:MAX_SUPPORTING]
@@ -141,7 +142,8 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
         close = [] if supporting else [e for e, s in scored if (s is None or s >= CLOSE_FROM)
                                        and supports(e, subject) > 0][:MAX_CLOSE]
         return Plan(question, "experience", items=supporting, close=close, weak=not supporting,
-                    logged=found.logged, direct=text.experience_answer(intent.experience, supporting, close))
+                    logged=found.logged,
+                    direct=text.experience_answer(intent.experience, supporting, close, intent.experience_kind))
     if named:
         named = named[:MAX_ITEMS]
         return Plan(question, "items", items=named, others=_others(everything, named), logged=found.logged)

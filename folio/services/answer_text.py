@@ -72,10 +72,14 @@ def close_lines(close: Sequence[Evidence]) -> str:
     return "\n" + prompts.CLOSEST + "\n" + "\n".join(item_line(i, with_facts=False) for i in close)
 
 
-def experience_answer(subject: str, supporting: Sequence[Evidence], close: Sequence[Evidence]) -> str:
+def experience_answer(subject: str, supporting: Sequence[Evidence], close: Sequence[Evidence],
+                      kind: str | None = None) -> str:
+    """`kind`: the question asks for one kind of item ("is she AWS certified?": a certification)."""
     if supporting:
         return "\n".join([prompts.EXPERIENCE_SHOWN.format(subject=subject), *(item_line(i) for i in supporting)])
-    return prompts.EXPERIENCE_NOT_SHOWN.format(subject=subject) + close_lines(close)
+    missing = (prompts.KIND_NOT_SHOWN.format(kind=kind, subject=subject) if kind
+               else prompts.EXPERIENCE_NOT_SHOWN.format(subject=subject))
+    return missing + close_lines(close)
 
 
 def not_shown_answer(close: Sequence[Evidence]) -> str:

@@ -40,6 +40,30 @@ async def test_a_supported_experience_question_names_the_items_that_show_it(demo
     assert llm.requests == []
 
 
+async def test_is_she_certified_is_answered_from_the_certifications_with_the_source(demo_services, llm):
+    """Seen in a browser with the embedded model: "Is she AWS certified?" got a bare "Yes" with no source."""
+    driver = AgentDriver(demo_services, llm.base_url)
+    turn = await driver.turn("Is she AWS certified?")
+    assert turn.answer.startswith(prompts.EXPERIENCE_SHOWN.format(subject="AWS"))
+    assert pages(turn.answer) == {"/p/certification/aws-solutions-architect-associate"}  # not Keystone
+    missing = await driver.turn("Is she certified in Rust?")  # Rust projects exist, no Rust certification
+    assert missing.answer.startswith(prompts.KIND_NOT_SHOWN.format(kind="certification", subject="Rust"))
+    vague = await driver.turn("has she done anything with kubernetes")
+    assert vague.answer.startswith(prompts.EXPERIENCE_SHOWN.format(subject="kubernetes"))
+    assert llm.requests == []
+
+
+async def test_and_is_it_follow_up_asks_about_the_item_just_named(demo_services, llm):
+    """Seen in a browser: "and is it open source?" after an answer about Ferrox was answered about Lookalike."""
+    driver = AgentDriver(demo_services, llm.base_url, checkpointer=InMemorySaver())
+    llm.script(reply("The project Ferrox is written in Rust."))
+    await driver.turn("what is ferrox written in?")
+    llm.script(reply("The project Ferrox has a public repository."))
+    follow = await driver.turn("and is it open source?")
+    assert follow.events[0].args == {"query": "and is the project Ferrox open source?"}
+    assert pages(follow.answer) == {"/p/project/ferrox"}
+
+
 async def test_an_unsupported_claim_the_model_adds_to_a_good_answer_is_dropped(demo_services, llm):
     llm.script(reply("The project Ferrox is a Rust HTTP load tester that reports latency percentiles. "
                      "The developer also has years of experience writing Kubernetes operators in Haskell."))
