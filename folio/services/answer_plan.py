@@ -106,6 +106,9 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
     listed = kind or intent.kind  # search itself is narrowed only by the caller ("written" is no kind)
     if intent.greeting:
         return Plan(question, "greeting", direct=prompts.GREETING_ANSWER)
+    if intent.recent and (dated := [e for e in everything if e.kind == listed and e.dated]):
+        newest = max(dated, key=lambda e: e.dated)
+        return Plan(question, "items", items=[newest], direct=text.latest_answer(newest))
     if intent.listing:
         items = [e for e in everything if (listed is None or e.kind == listed)
                  and all(_has_term(e, t) for t in intent.terms)]
@@ -129,7 +132,9 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
     if intent.listing:  # a list of a kind with a term nothing has: say so, and what is close
         return Plan(question, "list", close=close, direct=text.list_answer([], listed, intent.terms) +
                     text.close_lines(close), weak=True, logged=found.logged)
-    if found.off_topic and not named:
+    # "does she know Go?": a short subject is answered from the items even when search finds it off-topic
+    asks_experience = intent.experience is not None and 0 < len(subject_words(intent.experience)) <= 3
+    if found.off_topic and not named and not asks_experience:
         return Plan(question, "off_topic", direct=prompts.OFF_TOPIC_ANSWER, weak=True)
     if intent.experience:
         subject = subject_words(intent.experience)

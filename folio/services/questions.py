@@ -23,7 +23,7 @@ here hers him his hold holds held how i if in into is it its just know knows kno
 most much must my name no not now of off on once only or other our out over own please she show shows some
 something such tell than that the their them then there these they this those through to too under until up us
 use used uses using very was way we were what when where which while who whom why will with would yes you your
-yours developer developers portfolio earned earn give shown any thing things anyone someone works work worked
+yours usually often mostly mainly typically generally developer developers portfolio earned earn give shown any thing things anyone someone works work worked
 working experience experienced expertise skills skill familiar does done kind kinds sort type types see
 also great nice good well really related similar other another too
 """.split())
@@ -65,6 +65,7 @@ PRONOUN = re.compile(r"\b(the first one|the second one|the third one|the last on
                      r"the last|this one|that one|(?:this|that|the) (?:project|post|certification|one)|"
                      r"it|its|it's|these|those|they|them|their)\b", re.I)
 FOLLOW_UP_WORDS = 12  # longer messages are taken as new questions
+RECENT = re.compile(r"\b(latest|most recent|newest|recent|last)\b", re.I)  # "what's the latest post?"
 MORE = re.compile(r"^\s*(tell me more|more|more details|go on|details|elaborate|explain)\b[\s?.!]*$", re.I)
 ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
 
@@ -114,6 +115,7 @@ class Intent:
     links: bool
     greeting: bool
     experience_kind: str | None = None  # the kind that would show it ("is she AWS certified?": certification)
+    recent: bool = False  # the newest item of `kind` is asked for
 
 
 def read_intent(question: str, vocabulary: Iterable[str], titles: Iterable[str] = ()) -> Intent:
@@ -133,7 +135,7 @@ def read_intent(question: str, vocabulary: Iterable[str], titles: Iterable[str] 
         (kind is not None and not leftover) or (bool(terms) and len(leftover) <= 1
                                                 and (kind is not None or bool(TECH_CUE.search(question)))))
     return Intent(kind=kind, listing=listing, terms=terms if listing else (), experience=experience,
-                  experience_kind=experience_kind,
+                  experience_kind=experience_kind, recent=kind is not None and bool(RECENT.search(question)),
                   contact=bool(CONTACT.search(question)) and not named and not listing,
                   links=named and bool(LINKS.search(question)), greeting=bool(GREETING.match(question)))
 
