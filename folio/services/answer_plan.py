@@ -130,6 +130,10 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
               if (h.type, h.slug) in by_key]
     close = [e for e, s in scored if s is None or s >= CLOSE_FROM][:MAX_CLOSE]
     if intent.listing:  # a list of a kind with a term nothing has: say so, and what is close
+        # first what other kinds hold with those terms ("built for observability": the observability post)
+        other_kinds = [e for e in everything if e.kind != listed and intent.terms
+                       and all(_has_term(e, t) for t in intent.terms)]
+        close = list({(e.kind, e.slug): e for e in [*other_kinds, *close]}.values())[:MAX_CLOSE]
         return Plan(question, "list", close=close, direct=text.list_answer([], listed, intent.terms) +
                     text.close_lines(close), weak=True, logged=found.logged)
     # "does she know Go?": a short subject is answered from the items even when search finds it off-topic

@@ -73,6 +73,8 @@ async def test_latest_usual_topics_and_a_short_know_question_are_answered_from_t
     assert pages(latest.answer) == {"/p/post/opentelemetry-tracing-python-rust"}
     usual = await driver.turn("What does she usually write about?")
     assert len({p for p in pages(usual.answer) if p.startswith("/p/post/")}) == 7  # every published post (1 draft)
+    built = await driver.turn("What has she built for observability?")  # no project; a post is tagged so
+    assert "/p/post/opentelemetry-tracing-python-rust" in pages(built.answer)
     go = await driver.turn("does she know go?")
     assert go.answer.startswith(prompts.EXPERIENCE_SHOWN.format(subject="go"))
     assert "/p/project/pgdrift" in pages(go.answer)
