@@ -41,6 +41,7 @@ CERTIFICATION = KindSpec(
     title_field="name", summary_field="description", body_field="description",
     text_fields=("name", "issuer", "description"),
     required=frozenset({"name", "slug", "issuer", "description", "featured"}),
+    recency_field="issued_on",
     order=lambda: (Certification.featured.desc(), Certification.issued_on.desc().nulls_last()),
     document=lambda c: Document(c.name, c.description, (c.issuer, c.credential_id or ""), ""),
     facts=lambda c: present(f"issuer: {c.issuer}", f"issued {c.issued_on}" if c.issued_on else "",

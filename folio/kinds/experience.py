@@ -50,6 +50,7 @@ EXPERIENCE = KindSpec(
     required=frozenset({"organisation", "title", "slug", "started_on", "location", "summary", "highlights", "tech",
                         "published"}),
     order=lambda: (Experience.ended_on.desc().nulls_first(), Experience.started_on.desc(), Experience.slug),
+    recency_field="started_on",
     document=lambda e: Document(label(e), e.summary, (e.organisation, e.location, *e.tech),
                                 "\n".join(f"- {h}" for h in e.highlights)),
     facts=lambda e: present(f"organisation: {e.organisation}", span(e), f"location {e.location}" if e.location else "",

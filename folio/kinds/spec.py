@@ -74,6 +74,8 @@ class KindSpec:
     # Publishing stamps this time field once and needs this text field non-empty.
     published_stamp: str | None = None
     publish_needs: str | None = None
+    # The date that makes an item "the latest" of its kind ("what's the most recent post?").
+    recency_field: str | None = None
     # Other names of fields in imported files (Hugo/Jekyll front matter).
     file_aliases: dict[str, str] = field(default_factory=dict)
     # How an item is called in citations and lists when its title field alone is not enough

@@ -111,6 +111,9 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
         return Plan(question, "greeting", direct=prompts.GREETING_ANSWER)
     if (work := work_question(question)) is not None:
         return await work_plan(service, actor, question, work)
+    if intent.recent and (dated := [e for e in everything if e.kind == listed and e.dated]):
+        newest = max(dated, key=lambda e: e.dated)
+        return Plan(question, "items", items=[newest], direct=text.latest_answer(newest))
     if intent.listing:
         items = [e for e in everything if (listed is None or e.kind == listed)
                  and all(_has_term(e, t) for t in intent.terms)]
@@ -132,13 +135,20 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
               if (h.type, h.slug) in by_key]
     close = [e for e, s in scored if s is None or s >= CLOSE_FROM][:MAX_CLOSE]
     if intent.listing:  # a list of a kind with a term nothing has: say so, and what is close
+        # first what other kinds hold with those terms ("built for observability": the observability post)
+        other_kinds = [e for e in everything if e.kind != listed and intent.terms
+                       and all(_has_term(e, t) for t in intent.terms)]
+        close = list({(e.kind, e.slug): e for e in [*other_kinds, *close]}.values())[:MAX_CLOSE]
         return Plan(question, "list", close=close, direct=text.list_answer([], listed, intent.terms) +
                     text.close_lines(close), weak=True, logged=found.logged)
-    if found.off_topic and not named:
+    # "does she know Go?": a short subject is answered from the items even when search finds it off-topic
+    asks_experience = intent.experience is not None and 0 < len(subject_words(intent.experience)) <= 3
+    if found.off_topic and not named and not asks_experience:
         return Plan(question, "off_topic", direct=prompts.OFF_TOPIC_ANSWER, weak=True)
     if intent.experience:
         subject = subject_words(intent.experience)
-        supporting = [e for e in everything if subject and supports(e, subject) == 1.0]
+        supporting = [e for e in everything if subject and supports(e, subject) == 1.0
+                      and intent.experience_kind in (None, e.kind)]
         ranked = {e.slug: n for n, (e, _) in enumerate(scored)}
         supporting.sort(key=lambda e: ranked.get(e.slug, len(ranked)))
         supporting = supporting[:MAX_SUPPORTING]
@@ -146,7 +156,8 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
         close = [] if supporting else [e for e, s in scored if (s is None or s >= CLOSE_FROM)
                                        and supports(e, subject) > 0][:MAX_CLOSE]
         return Plan(question, "experience", items=supporting, close=close, weak=not supporting,
-                    logged=found.logged, direct=text.experience_answer(intent.experience, supporting, close))
+                    logged=found.logged,
+                    direct=text.experience_answer(intent.experience, supporting, close, intent.experience_kind))
     if named:
         named = named[:MAX_ITEMS]
         return Plan(question, "items", items=named, others=_others(everything, named), logged=found.logged)

@@ -34,6 +34,7 @@ class Evidence:
     text: str  # title, summary, facts and body: what a sentence about the item may rest on
     detail: str = ""  # the start of the body, for the model
     expired: bool = False
+    dated: str = ""  # ISO date that makes it "the latest" of its kind (published, started, issued)
 
     @property
     def noun(self) -> str:
@@ -74,12 +75,13 @@ def evidence_of(kind: str, item: Any, today: date | None = None) -> Evidence:
     facts, terms, expired = said.facts, said.terms, said.expired
     links = [(label, url) for label, url in said.links if url]
     title = spec.title_of(item)
+    when = getattr(item, spec.recency_field) if spec.recency_field else None
     one_line = _shorten(spec.summary_of(item), SUMMARY_CHARS)
     text = " ".join([title, one_line, *facts, spec.body_of(item)])
     return Evidence(kind=kind, slug=item.slug, title=title, page=spec.page_of(item.slug), api=spec.url_of(item.slug),
                     summary=one_line, facts=tuple(facts), links=tuple(links),
                     terms=tuple(t.lower() for t in terms if t), text=_shorten(text, TEXT_CHARS), expired=expired,
-                    detail=_shorten(spec.body_of(item), DETAIL_CHARS))
+                    detail=_shorten(spec.body_of(item), DETAIL_CHARS), dated=when.isoformat()[:10] if when else "")
 
 
 def supports(item: Evidence, subject: list[str]) -> float:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from folio import content_files as files
+from folio import content_writing as writing
 from folio.actor import Actor
 from folio.content_files import Problem
 from folio.errors import DomainError, ValidationFailed
@@ -185,15 +186,15 @@ class PortabilityService:
         counts = {spec_of(k).plural: len(v) for k, v in everything.items()}
         total = sum(counts.values())
         if as_json:
-            files.write_file(path, files.json_text(everything))
+            writing.write_file(path, writing.json_text(everything))
             if progress:
                 progress(total, total, path.name)
             return ExportReport(path, counts)
         done = 0
         for kind, items in everything.items():
             for fields in items:
-                files.write_file(files.markdown_path(path, kind, fields.get("slug", PROFILE_SLUG)),
-                                 files.markdown_text(kind, fields))
+                writing.write_file(writing.markdown_path(path, kind, fields.get("slug", PROFILE_SLUG)),
+                                 writing.markdown_text(kind, fields))
                 done += 1
                 if progress:
                     progress(done, total, f"{spec_of(kind).plural}/{fields.get('slug', PROFILE_SLUG)}")

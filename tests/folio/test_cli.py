@@ -80,3 +80,12 @@ def test_reindex_rebuilds_every_vector_with_a_progress_bar(pg, demo_template):
         assert waiting == 0 and models == [("all-MiniLM-L6-v2",)]
     finally:
         pg.drop(name)
+
+
+def test_eval_prints_search_quality_above_the_floor():
+    """`folio eval` on a scratch copy of the demo portfolio: the table reaches stdout, hybrid above the floor."""
+    result = run_folio("eval", timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    hybrid = next(line for line in result.stdout.splitlines() if "hybrid" in line)
+    recall_at_5, mrr_at_10 = (float(x) for x in hybrid.replace("│", " ").split()[1:3])
+    assert recall_at_5 >= 0.95 and mrr_at_10 >= 0.85, hybrid
