@@ -73,3 +73,11 @@ async def test_roles_are_called_roles_in_lists_and_yes_no_answers(demo_services,
     kafka = await driver.turn("Have you worked with Kafka Streams?")
     assert "- the role [Data Engineer at Bluefin Analytics](/p/experience/data-engineer-bluefin)" in kafka.answer
     assert llm.requests == []
+
+
+async def test_reindex_keeps_the_roles_chunks(demo_services, visitor):
+    """`folio reindex` removes chunks of items that no longer exist: the roles' table is one it checks."""
+    report = await demo_services.indexer.reindex(demo_services.db)
+    assert report.orphans_removed == 0 and report.items == 30  # 29 demo items and the profile
+    found = await demo_services.search.search(visitor, "exactly-once Kafka Streams point-of-sale", kind="experience")
+    assert found and found[0].slug == "data-engineer-bluefin"
