@@ -66,7 +66,9 @@ class Evidence:
         return Evidence(self.kind, self.slug, self.title, self.page, self.api, "", (), (), (), "")
 
     def stems(self) -> set[str]:
-        return {stem(w) for w in words(self.text)}
+        """Its words, stemmed; a hyphenated word also as its parts ("machine-learning": machine, learning)."""
+        found = words(self.text)
+        return {stem(w) for w in [*found, *(part for w in found if "-" in w for part in w.split("-") if part)]}
 
 
 def evidence_of(kind: str, item: Any, today: date | None = None) -> Evidence:

@@ -55,7 +55,7 @@ NEW_QUESTION = re.compile(r"^(?:is|are|was|were|does|do|did|has|have|can|could|w
 CONTACT = re.compile(r"\b(contact|reach (?:you|him|her|them|the developer)|get in touch|"
                      r"hire (?:you|him|her|them|the developer)|email|e-mail|phone number|linkedin|available for|"
                      r"availability|talk to (?:you|him|her|them|the developer))\b", re.I)
-LINKS = re.compile(r"\b(link|links|url|repo|repository|github|source code|code|website|site|live|demo|verify|"
+LINKS = re.compile(r"\b(link|links|url|repo|repository|github|open[- ]source|source code|code|website|site|live|demo|verify|"
                    r"credential url|badge)\b", re.I)
 GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|thanks|thank you|thx|cheers|ok|okay|"
                       r"bye|goodbye)\b[\s!.,?]*(there|folio|a lot|so much)?[\s!.,?]*$", re.I)
