@@ -26,7 +26,7 @@ async def test_profile_round_trip(services, owner, pg, tmp_path, target):
     await services.projects.create(owner, ProjectCreate(title="Glint", body="A linter."))
     first = tmp_path / "a" / target
     report = await PortabilityService(services).export_path(owner, first)
-    assert report.counts == {"projects": 1, "posts": 0, "certifications": 0, "profile": 1}
+    assert report.counts == {"projects": 1, "posts": 0, "certifications": 0, "experience": 0, "profile": 1}
     if target == "folder":
         text = (first / "profile.md").read_text()
         assert text.startswith("---\nname: Maya Okafor\n") and text.endswith("## About\n\nI build *fast* things.\n")
