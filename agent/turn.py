@@ -93,7 +93,8 @@ async def run_turn(agent: CompiledStateGraph, text: str, thread_id: str,
     # The thread's checkpoint is written once, when the turn ends (or fails, or is interrupted), not after
     # every step: a turn is one unit for the chat (issue #13: ~15 statements a turn became 3).
     async for mode, payload in agent.astream({"messages": [HumanMessage(text)]}, config=run_config,
-                                             stream_mode=["messages", "updates"], durability="exit"):
+                                             stream_mode=["messages", "updates"],
+                                             **({"durability": "exit"} if agent.checkpointer else {})):
         if mode == "messages":
             chunk, meta = payload
             if (meta.get("langgraph_node") == "model" and isinstance(chunk, AIMessageChunk)
