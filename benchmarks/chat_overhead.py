@@ -15,6 +15,7 @@ Below it, the agent alone (tests' AgentDriver, no Chainlit) for comparison, as t
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
@@ -36,11 +37,13 @@ TURN_GOAL_MS = 50  # issue #13: folio's own time per visitor turn, p95, with an 
 WARM_UP = 5  # visitors (or agent turns) before timing
 START = "chat start: welcome + agent graph, not a turn"
 
-# A visitor's conversation through the handlers: (row, question, what the model answers, if asked).
+# A visitor's conversation through the handlers: (row, question, the text folio searches (its
+# embedding is dropped from the cache before the question), what the model answers, if asked).
 CONVERSATION = (
-    ("question about a project (model answers)", QUESTION, ANSWER),
-    ("follow-up from memory (model answers)", "What is it written in?", "Ferrox is written in Rust."),
-    ("list from the data (no model call)", LIST_QUESTION, None),
+    ("question about a project (model answers)", QUESTION, QUESTION, ANSWER),
+    ("follow-up from memory (model answers)", "What is it written in?", "What is the project Ferrox written in?",
+     "Ferrox is written in Rust."),
+    ("list from the data (no model call)", LIST_QUESTION, LIST_QUESTION, None),
 )
 # The agent alone: (row, question, settings, replies of the instant model).
 AGENT_TURNS: dict[str, tuple[str, dict, Callable[[], list[Reply]]]] = {
@@ -65,7 +68,7 @@ def load_line() -> str:
 
 async def handler_timings(services, db_url: str, visitors: int) -> dict[str, list[float]]:
     """ms per turn by row, through chat/handlers.py, `visitors` new visitors after the warm-up."""
-    timings: dict[str, list[float]] = {row: [] for row, _, _ in CONVERSATION}
+    timings: dict[str, list[float]] = {row: [] for row, *_ in CONVERSATION}
     timings[START] = []
     with ScriptedLLM() as llm:
         async with chat_runtime(services, db_url, llm.base_url):
@@ -75,18 +78,20 @@ async def handler_timings(services, db_url: str, visitors: int) -> dict[str, lis
                 await chat.start()
                 if n >= WARM_UP:
                     timings[START].append((time.perf_counter() - start) * 1000)
-                for row, question, answer in CONVERSATION:
+                for row, question, searched, answer in CONVERSATION:
                     llm.reset()
                     if answer is not None:
                         llm.script(reply(answer))
                     ui.clear()
-                    services.search.embedder.forget(question)
+                    services.search.embedder.forget(searched)
                     start = time.perf_counter()
                     await chat.on_message(cl.Message(content=question))
                     elapsed = time.perf_counter() - start
                     shown = ui.messages()[-1]["output"] if ui.messages() else ""
                     assert "Ferrox" in shown, (row, shown)
                     assert len(llm.requests) == (answer is not None), (row, llm.requests)
+                    steps = ui.steps("tool")
+                    assert not steps or json.loads(steps[0]["input"])["query"] == searched, (row, steps)
                     if n >= WARM_UP:
                         timings[row].append(elapsed * 1000)
     return timings
