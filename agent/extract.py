@@ -8,30 +8,35 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, get_origin
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agent.grounding import grounded
+from folio.linkedin_positions import month_of
 from agent.intent import parse
 from folio import prompts
 from folio.kinds import KINDS
 
-LISTS = frozenset({"tags", "tech_stack"})
-FLAGS = frozenset({"featured", "published"})
+# List and yes/no fields of every kind, read from their schemas (folio.kinds).
+LISTS = frozenset(n for k in KINDS.values() for n, f in k.create.model_fields.items() if get_origin(f.annotation) is list)
+FLAGS = frozenset(n for k in KINDS.values() for n, f in k.create.model_fields.items() if f.annotation is bool)
 # What the owner's chat reads from a message, per kind (folio.kinds).
 CREATE_FIELDS = {k.name: k.message_fields for k in KINDS.values()}
 UPDATE_FIELDS = {k.name: k.message_fields + k.message_update_fields for k in KINDS.values()}
 # What a new item must have: its schema's required fields (folio.kinds).
 REQUIRED = {k.name: tuple(n for n, f in k.create.model_fields.items() if f.is_required()) for k in KINDS.values()}
-NAME_FIELDS = frozenset({"title", "name", "issuer"})
+NAME_FIELDS = frozenset({k.title_field for k in KINDS.values()} | {"issuer", "organisation"})
 MAX_NAME_WORDS = 10
 _CALLED = re.compile(r"\b(?:called|named|titled)\s+[\"“'‘]?(.+?)[\"”'’]?\s*(?=[:;,.(]\s|[:;,(]|\s[-–—]\s|\.?$)", re.I)
 _ISSUED_BY = re.compile(r"\b(?:issued|awarded|granted)\s+by\s+(.+?)\s*(?=,|\.\s|\.?$|\s(?:on|in)\s)", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s,;)]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|dev|app|co|me|"
                   r"page|site|xyz|ai|tech|cloud)(?:/[^\s,;)]*)?", re.I)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_MONTH_YEAR = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b", re.I)
+# An end date rather than a start: "finished", "expires", "left", "until"...
+_END_WORDS = re.compile(r"expir|valid until|renew|finish|\bend|until|complet|\bleft\b|\bleav|\bquit|stopped", re.I)
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht")
 _RENAME = r"\b(title|name|rename|call it|retitle)"
 _MENTION = {k: re.compile(v, re.I) for k, v in {
@@ -39,7 +44,9 @@ _MENTION = {k: re.compile(v, re.I) for k, v in {
     "excerpt": r"excerpt", "tags": r"\btag", "issuer": r"issuer|issued by",
     "tech_stack": r"\btech|stack|built (with|in)|written in|\buses\b|\busing\b|technolog|language",
     "issued_on": r"issued|passed|earned|obtained", "expires_on": r"expir|renew|valid until|runs out",
-    "started_on": r"start|began|begun", "finished_on": r"finish|ended|complet|wrapped up",
+    "started_on": r"start|began|begun|joined|since", "finished_on": r"finish|ended|complet|wrapped up",
+    "ended_on": r"\bleft\b|\bleav|\bend|until|\bquit|stopped|finish", "organisation": r"organi[sz]ation|company|employer",
+    "tech": r"\btech|stack|technolog|language|\bus(ed|es|ing)\b", "location": r"locat|based|remote|office|city",
     "credential_id": r"credential|\bid\b", "credential_url": r"credential|verif|link|url",
     "repo_url": r"repo|github|gitlab|source", "live_url": r"site|live|demo|url|runs at|hosted|homepage|\.dev|\.app",
     "featured": r"featur", "published": r"publish|hide|hidden|visible|public|private|draft",
@@ -70,10 +77,16 @@ def _is_name(value: str, text: str) -> bool:
 
 
 def _date(value: str) -> str | None:
+    """An ISO date, or a month ("March 2021", "2021-03") as its first day."""
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
+        pass
+    try:
+        month = month_of(value) if not re.fullmatch(r"\s*\d{4}\s*", value) else None  # a bare year is no date
+    except ValueError:
         return None
+    return month.isoformat() if month else None
 
 
 def _clean(kind: str, raw: dict[str, Any], text: str) -> dict[str, Any]:
@@ -130,14 +143,10 @@ def patterns(kind: str, text: str, names: tuple[str, ...]) -> dict[str, Any]:
             found.setdefault("repo_url", full)
         else:
             found.setdefault("live_url", full)
-    dates = _ISO_DATE.findall(text)
-    date_fields = [n for n in names if n.endswith("_on")]
-    if len(dates) == 1 and len(date_fields) >= 1:
-        lowered = text.lower()
-        if kind == "certification":
-            target = "expires_on" if re.search(r"expir|valid until|renew", lowered) else "issued_on"
-        else:
-            target = "finished_on" if re.search(r"finish|end|until|complet", lowered) else "started_on"
+    dates = _ISO_DATE.findall(text) + [_date(m) for m in _MONTH_YEAR.findall(text)]
+    date_fields = [n for n in KINDS[kind].create.model_fields if n.endswith("_on")]  # start first, then end
+    if len(dates) == 1 and date_fields and dates[0]:
+        target = date_fields[-1] if _END_WORDS.search(text) else date_fields[0]
         if target in names:
             found[target] = dates[0]
     return {k: v for k, v in found.items() if k in names or k.startswith("_")}

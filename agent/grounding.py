@@ -67,7 +67,10 @@ def _said_date(value: str, said: str, words: set[str]) -> bool:
         return True
     months = {str(day.month), f"{day.month:02d}"} | {k for k, n in _MONTHS.items() if n == day.month}
     day_said = str(day.day) in words or f"{day.day:02d}" in words
-    return str(day.year) in words and day_said and bool(months & words)
+    month_said = day.day == 1 and bool(re.search(rf"\b{day.year}-{day.month:02d}\b", said))  # "2021-03"
+    # A month alone ("March 2021") names its first day, when no day number was said.
+    month_only = day.day == 1 and not any(w.isdigit() and 1 <= int(w) <= 31 for w in words)
+    return (str(day.year) in words and (day_said or month_only) and bool(months & words)) or month_said
 
 
 def is_said(field: str, value: Any, said: str) -> bool:

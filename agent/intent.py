@@ -36,6 +36,8 @@ SCHEMA = {
     },
 }
 _KIND_WORDS = {k.name: "|".join(map(re.escape, k.words)) for k in ALL_KINDS.values()}  # folio.kinds
+# Kinds created straight from the owner's message (a post is drafted instead: it needs its body first).
+MESSAGE_KINDS = tuple(k.name for k in ALL_KINDS.values() if k.publish_needs is None)
 _DELETE = re.compile(r"\b(delete|remove|get rid of|take down)\b", re.I)
 _TYPO = re.compile(r"\b(typo|misspell\w*|spelling|spelt|spelled)\b", re.I)
 _REPLACE = re.compile(r"\b(replace|reword)\b", re.I)
@@ -50,13 +52,13 @@ _FIELD_WORDS = re.compile(r"\b(summary|description|tags?|tech|stack|repo|website
                           r"public|private|expir\w*|renew\w*|start(ed)?|finish(ed)?|issued|credential|rename)\b|"
                           r"\d{4}-\d{2}-\d{2}|\w\.(com|dev|io|app|org)\b", re.I)
 _DRAFTING_WORDS = re.compile(r"\b(draft|write|writing|blog|post|article)\b", re.I)
-_NAMES_ITEM = re.compile(r"\b(project|certification|cert)\b", re.I)
+_NAMES_ITEM = re.compile(r"\b(" + "|".join(_KIND_WORDS[k] for k in MESSAGE_KINDS) + r")\b", re.I)
 
 
 @dataclass(frozen=True)
 class Request:
     intent: str
-    kind: str | None = None  # project / post / certification, when said
+    kind: str | None = None  # one of folio.kinds, when said
     item: str = ""  # the existing item meant, in the owner's words
 
 
@@ -87,7 +89,7 @@ def parse(content: str) -> dict:
 def settle(data: dict, text: str, has_draft: bool) -> Request:
     """The model's answer made consistent with the state and the owner's words."""
     intent = data.get("intent") if data.get("intent") in INTENTS else "question"
-    kind = data.get("kind") if data.get("kind") in KINDS[:3] else None
+    kind = data.get("kind") if data.get("kind") in KIND_NAMES else None
     item = data.get("item") if isinstance(data.get("item"), str) else ""
     kind = kind_in(text) or kind
     removing_words = re.search(r"\bremove\b.+\bfrom\b", text, re.I)  # "remove 'very' from the summary"
@@ -107,7 +109,7 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
         intent = "question"
     if intent == "create" and kind == "post" and re.search(r"\b(write|draft)\b", text, re.I):
         intent = "new_draft"
-    if intent == "question" and "?" not in text and kind in ("project", "certification"):
+    if intent == "question" and "?" not in text and kind in MESSAGE_KINDS:
         if _NEW_WORDS.search(text):
             intent = "create"  # "I passed the Azure Fundamentals exam from Microsoft, please add it"
         elif _UPDATE_WORDS.search(text):
@@ -117,7 +119,7 @@ def settle(data: dict, text: str, has_draft: bool) -> Request:
     if intent == "text_edit" and not _EDIT_WORDS.search(text):  # "it's called Beacon" is no text edit
         intent = "create" if _NEW_WORDS.search(text) else "update"
     if intent == "new_draft" and not _DRAFTING_WORDS.search(text):  # "add a project called X: a service..."
-        intent = "create" if kind in ("project", "certification") else "question"
+        intent = "create" if kind in MESSAGE_KINDS else "question"
     if intent == "create" and kind == "post" and not re.search(r"\b(post|blog|article)", text, re.I):
         kind = "project"  # "I built something new, it's called Beacon"
     return Request(intent, kind, item.strip()[:200])

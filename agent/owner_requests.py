@@ -122,7 +122,7 @@ class OwnerRequests:
 
     # ---- the requests ---------------------------------------------------------------------------
     async def _create(self, actor: Actor, state: dict[str, Any], thread_id: str | None) -> Outcome:
-        kind = state["kind"] or ("certification" if intent.kind_in(state["text"]) == "certification" else "project")
+        kind = state["kind"] or "project"  # settle() already took the kind the owner's words name
         fields = await extract.fields_from(self.model, kind, state["text"], creating=True)
         wanted = extract.missing(kind, fields)
         if wanted:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import select
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
 from sqlalchemy import event, text
-from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.ext.asyncio import (AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker,
+                                    create_async_engine)
+
+T = TypeVar("T")
+#: Connections of the one-statement read pool (search): a few, beside the engine's and the read pool's.
+QUICK_POOL = 5
 
 
 def _connect_args(statement_timeout_ms: int | None) -> dict:
@@ -59,6 +65,12 @@ class Database:
             engine.url, pool_size=pool_size, max_overflow=0, isolation_level="AUTOCOMMIT",
             pool_reset_on_return=None, connect_args=_connect_args(statement_timeout_ms or 5000)))
         self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        # One-statement reads (search) skip the pre-ping round trip: a statement that fails because its
+        # pooled connection died (a PostgreSQL restart) is run again once on a new connection instead
+        # (SQLAlchemy invalidates the whole pool on a disconnect), so it still works at once afterwards.
+        self.quick_engine = create_async_engine(engine.url, pool_size=QUICK_POOL, max_overflow=0,
+                                                isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
+                                                connect_args=_connect_args(statement_timeout_ms or 5000))
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
@@ -83,6 +95,17 @@ class Database:
         async with self._reader() as session:
             yield session
 
+    async def read_once(self, statement: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run one read-only statement on the quick pool: one round trip; retried once on a dead connection."""
+        for attempt in (1, 2):
+            try:
+                async with self.quick_engine.connect() as conn:
+                    return await statement(conn)
+            except DBAPIError as exc:
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
     async def ping(self) -> None:
         """Raise unless the database answers a trivial query."""
         async with self.engine.connect() as conn:
@@ -91,3 +114,4 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
         await self.read_engine.dispose()
+        await self.quick_engine.dispose()

@@ -128,6 +128,32 @@ class Certification(Timestamped, Searchable, Base):
         return true()
 
 
+class Experience(Timestamped, Searchable, Base):
+    """A role in the owner's work history (migration 0017_experience). Months are stored as the first
+    day of the month; no end month means the role is current."""
+
+    __tablename__ = "experiences"
+    organisation: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    highlights: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    tech: Mapped[list[str]] = mapped_column(ARRAY(String(60)), default=list)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @property
+    def current(self) -> bool:
+        return self.ended_on is None
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Visible to visitors (Python on a row, SQL in queries)."""
+        return self.published
+
+
 class PendingChange(Base):
     """A write the owner's agent proposed and the owner has not confirmed yet (one-time, expiring)."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 
@@ -64,3 +66,17 @@ class StaleChange(Conflict):
     """The item changed after the preview was shown, so the preview no longer says exactly what would happen."""
 
     code = "stale_change"
+
+
+def on_domain_error(handler: Callable[[DomainError], Any]):
+    """A decorator for an adapter's async function: a DomainError it raises becomes `handler(error)`
+    (a tool's text for the model, an MCP ToolError...). Each adapter says once what its errors become."""
+    def decorate(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(fn)
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await fn(*args, **kwargs)
+            except DomainError as exc:
+                return handler(exc)
+        return wrapper
+    return decorate

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 
-from folio.errors import DomainError
+from folio.errors import on_domain_error
 
 # What a tool hands back: (text for the model, the sources it showed) -- LangChain's content_and_artifact.
 # The artifact is a list of {"title", "url"}, or {"sources": [...], "weak": bool} from a search.
@@ -30,15 +29,8 @@ class Source:
         return {"title": self.title, "url": self.url}
 
 
-def domain_errors_as_text(fn: Callable[..., Awaitable[ToolResult]]) -> Callable[..., Awaitable[ToolResult]]:
-    @functools.wraps(fn)
-    async def wrapper(*args: Any, **kwargs: Any) -> ToolResult:
-        try:
-            return await fn(*args, **kwargs)
-        except DomainError as exc:
-            return f"Error: {exc.message}", []
-
-    return wrapper
+domain_errors_as_text = on_domain_error(lambda exc: (f"Error: {exc.message}", []))
+"""A domain error becomes the tool's text for the model ("Error: ..."), never an exception."""
 
 
 def structured(coroutine: Callable[..., Awaitable[ToolResult]], args_schema: type, description: str) -> BaseTool:

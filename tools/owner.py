@@ -3,15 +3,13 @@ applies them with the Confirm button. Bound only into an authenticated owner's a
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from folio import prompts
-from folio.errors import DomainError, NotFound, ValidationFailed
+from folio.errors import DomainError, NotFound, ValidationFailed, on_domain_error
 from folio.kinds import KINDS, KindName, TextField, fields_help, kinds_text
 from tools._adapter import ToolResult, shorten, structured
 from tools.context import ToolContext
@@ -48,26 +46,22 @@ class InboxArgs(BaseModel):
     limit: int = Field(10, ge=1, le=50)
 
 
-def _proposal_errors(fn: Callable[..., Awaitable[ToolResult]]) -> Callable[..., Awaitable[ToolResult]]:
+def _refused(exc: DomainError) -> ToolResult:
     """A refused proposal becomes instructions the model can act on: ask for what is missing, look up a slug."""
-    @functools.wraps(fn)
-    async def wrapper(*args: Any, **kwargs: Any) -> ToolResult:
-        try:
-            return await fn(*args, **kwargs)
-        except ValidationFailed as exc:
-            missing = (exc.details or {}).get("missing") if isinstance(exc.details, dict) else None
-            hint = (prompts.TOOL_ASK_MISSING.format(missing=", ".join(missing)) if missing
-                    else prompts.TOOL_ASK_FIX)
-            return prompts.TOOL_NOT_PROPOSED.format(message=exc.message, hint=hint), []
-        except NotFound as exc:
-            close = (exc.details or {}).get("suggestions") if isinstance(exc.details, dict) else None
-            if close:
-                options = "; ".join(f"{c['slug']} (“{c['title']}”)" for c in close)
-                return prompts.TOOL_CLOSEST_SLUGS.format(message=exc.message, options=options), []
-            return prompts.TOOL_LOOK_UP_SLUG.format(message=exc.message), []
-        except DomainError as exc:
-            return prompts.TOOL_NOT_PROPOSED.format(message=exc.message, hint=""), []
-    return wrapper
+    details = exc.details if isinstance(exc.details, dict) else {}
+    if isinstance(exc, ValidationFailed):
+        missing = details.get("missing")
+        hint = prompts.TOOL_ASK_MISSING.format(missing=", ".join(missing)) if missing else prompts.TOOL_ASK_FIX
+        return prompts.TOOL_NOT_PROPOSED.format(message=exc.message, hint=hint), []
+    if isinstance(exc, NotFound):
+        if close := details.get("suggestions"):
+            options = "; ".join(f"{c['slug']} (“{c['title']}”)" for c in close)
+            return prompts.TOOL_CLOSEST_SLUGS.format(message=exc.message, options=options), []
+        return prompts.TOOL_LOOK_UP_SLUG.format(message=exc.message), []
+    return prompts.TOOL_NOT_PROPOSED.format(message=exc.message, hint=""), []
+
+
+_proposal_errors = on_domain_error(_refused)
 
 
 def owner_tools(ctx: ToolContext) -> list[BaseTool]:

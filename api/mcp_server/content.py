@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from folio.content_files import markdown_text
+from folio.content_writing import markdown_text
 from folio.kinds import KINDS, KindSpec
 
 SCHEME = "folio"

@@ -3,8 +3,6 @@ details for the owner. Thin adapters over the services the chat uses; domain err
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from mcp.server.fastmcp import Context, FastMCP
@@ -14,7 +12,7 @@ from pydantic import Field
 
 from api.mcp_server.content import item_markdown, parse_uri, uri_of
 from api.mcp_server.identity import actor_of, links_of, origin_of
-from folio.errors import DomainError
+from folio.errors import DomainError, on_domain_error
 from folio.kinds import KINDS, KindName
 from folio.services.answers import OFF_TOPIC_BELOW, mentions
 from folio.services.search import MAX_QUERY
@@ -25,14 +23,11 @@ READ_ONLY = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
 MAX_RESULTS = 10
 
 
-def domain_errors(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-    @functools.wraps(fn)
-    async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return await fn(*args, **kwargs)
-        except DomainError as exc:
-            raise ToolError(exc.message) from None
-    return wrapper
+def _tool_error(exc: DomainError):
+    raise ToolError(exc.message) from None
+
+
+domain_errors = on_domain_error(_tool_error)  # an MCP client sees the domain error's message as a tool error
 
 
 def register_read_tools(mcp: FastMCP, state: Any) -> None:

@@ -7,14 +7,17 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import column, delete, exists, func, insert, select, text, update
+from sqlalchemy import table as sa_table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from data.models import SearchChunk
 
 VECTOR_INDEX = "ix_search_chunks_embedding"
+# ef_construction 128 (migration 0016): a better-connected graph, so folio_search walks less of it
+# (hnsw.ef_search 100, with a margin) for recall@10 >= 0.98 with no query at 0 at 100k chunks.
 VECTOR_INDEX_DDL = (f"CREATE INDEX IF NOT EXISTS {VECTOR_INDEX} ON search_chunks "
-                    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
+                    "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 128)")
 
 
 @dataclass(frozen=True)
@@ -74,15 +77,15 @@ class SearchRepository:
                                      .with_for_update(read=True))
         return {r.id: r.updated_at for r in rows}
 
-    async def remove_orphans(self, session: AsyncSession) -> int:
-        """Chunks whose item no longer exists (written around the service)."""
-        result = await session.execute(text("""
-            DELETE FROM search_chunks c
-             WHERE NOT EXISTS (SELECT 1 FROM projects WHERE c.item_type = 'project' AND id = c.item_id)
-               AND NOT EXISTS (SELECT 1 FROM posts WHERE c.item_type = 'post' AND id = c.item_id)
-               AND NOT EXISTS (SELECT 1 FROM certifications
-                                WHERE c.item_type = 'certification' AND id = c.item_id)
-               AND NOT EXISTS (SELECT 1 FROM profiles WHERE c.item_type = 'profile' AND id = c.item_id)"""))
+    async def remove_orphans(self, session: AsyncSession, tables: dict[str, str]) -> int:
+        """Chunks whose item no longer exists (written around the service); `tables`: each item type's
+        table (the kinds' and the profile's, from folio.kinds)."""
+        stmt = delete(SearchChunk)
+        for item_type, table in tables.items():
+            rows = sa_table(table, column("id"))
+            stmt = stmt.where(~exists(select(1).select_from(rows).where(
+                SearchChunk.item_type == item_type, rows.c.id == SearchChunk.item_id)))
+        result = await session.execute(stmt)
         return result.rowcount or 0
 
     def _pending(self, model: str):

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Literal
 
 from folio.kinds.certification import CERTIFICATION
+from folio.kinds.experience import EXPERIENCE
 from folio.kinds.post import POST
 from folio.kinds.profile import PROFILE, PROFILE_FILE, PROFILE_SLUG
 from folio.kinds.project import PROJECT
 from folio.kinds.spec import KindSpec, ListFilter, VisitorFacts
 
-KINDS: dict[str, KindSpec] = {k.name: k for k in (PROJECT, POST, CERTIFICATION)}
+KINDS: dict[str, KindSpec] = {k.name: k for k in (PROJECT, POST, CERTIFICATION, EXPERIENCE)}
 KIND_NAMES: tuple[str, ...] = tuple(KINDS)
 # The kinds as a type, for tool and route arguments (built from KINDS, once).
 KindName = Literal[KIND_NAMES]  # type: ignore[valid-type]
@@ -47,6 +48,6 @@ def kinds_text(conjunction: str, *, plural: bool = False) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
-__all__ = ["BY_PLURAL", "CERTIFICATION", "KINDS", "KIND_NAMES", "POST", "PROFILE", "PROFILE_FILE", "PROFILE_SLUG",
+__all__ = ["BY_PLURAL", "CERTIFICATION", "EXPERIENCE", "KINDS", "KIND_NAMES", "POST", "PROFILE", "PROFILE_FILE", "PROFILE_SLUG",
            "PROJECT", "spec_of", "KindName", "KindSpec", "ListFilter",
            "TextField", "VisitorFacts", "fields_help", "kind_named", "kinds_text"]

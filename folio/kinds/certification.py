@@ -41,6 +41,7 @@ CERTIFICATION = KindSpec(
     title_field="name", summary_field="description", body_field="description",
     text_fields=("name", "issuer", "description"),
     required=frozenset({"name", "slug", "issuer", "description", "featured"}),
+    recency_field="issued_on",
     order=lambda: (Certification.featured.desc(), Certification.issued_on.desc().nulls_last()),
     document=lambda c: Document(c.name, c.description, (c.issuer, c.credential_id or ""), ""),
     facts=lambda c: present(f"issuer: {c.issuer}", f"issued {c.issued_on}" if c.issued_on else "",
@@ -54,5 +55,5 @@ CERTIFICATION = KindSpec(
     fields_help="name*, issuer*, description, issued_on, expires_on, credential_id, credential_url",
     message_fields=("name", "issuer", "issued_on", "expires_on", "credential_id", "credential_url", "description"),
     message_update_fields=("featured",),
-    filters=(featured_filter(),),
+    filters=(featured_filter(),), date_order=("issued_on", "expires_on"),
 )

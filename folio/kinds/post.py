@@ -31,6 +31,7 @@ POST = KindSpec(
     "post", "posts", Post, schemas.PostCreate, schemas.PostUpdate, schemas.PostOut,
     title_field="title", summary_field="excerpt", body_field="body", text_fields=("title", "excerpt", "body"),
     required=frozenset({"title", "slug", "excerpt", "body", "tags", "status"}),
+    recency_field="published_at",
     order=lambda: (Post.published_at.desc().nulls_first(), Post.created_at.desc()),
     document=lambda p: Document(p.title, p.excerpt, tuple(p.tags), p.body),
     facts=lambda p: present(joined("tags", p.tags),

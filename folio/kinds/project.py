@@ -35,6 +35,7 @@ PROJECT = KindSpec(
     "project", "projects", Project, schemas.ProjectCreate, schemas.ProjectUpdate, schemas.ProjectOut,
     title_field="title", summary_field="summary", body_field="body", text_fields=("title", "summary", "body"),
     required=frozenset({"title", "slug", "summary", "body", "tags", "tech_stack", "featured", "published"}),
+    recency_field="started_on",
     order=lambda: (Project.featured.desc(), Project.started_on.desc().nulls_last(), Project.created_at.desc()),
     document=lambda p: Document(p.title, p.summary, tuple(p.tags) + tuple(p.tech_stack), p.body),
     facts=lambda p: present(
@@ -56,5 +57,5 @@ PROJECT = KindSpec(
              ListFilter("tech", "tech_stack", "contains", schemas.Tag,
                         "Only projects using this technology (case-insensitive)", ("PostgreSQL",)),
              featured_filter()),
-    publish={"published": True},
+    publish={"published": True}, date_order=("started_on", "finished_on"),
 )

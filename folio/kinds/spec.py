@@ -74,11 +74,37 @@ class KindSpec:
     # Publishing stamps this time field once and needs this text field non-empty.
     published_stamp: str | None = None
     publish_needs: str | None = None
+    # The date that makes an item "the latest" of its kind ("what's the most recent post?").
+    recency_field: str | None = None
     # Other names of fields in imported files (Hugo/Jekyll front matter).
     file_aliases: dict[str, str] = field(default_factory=dict)
+    # How an item is called in citations and lists when its title field alone is not enough
+    # ("Senior Engineer at Acme"); None: the title field.
+    label: Callable[[Any], str] | None = None
+    # The fields a generated slug is made of (default: the title field), e.g. ("title", "organisation").
+    slug_fields: tuple[str, ...] = ()
+    # What answers call one item ("the role Senior Engineer at Acme"); default: the kind's name.
+    noun: str = ""
+    # Two date fields that must be in this order (start, end), checked on an update against the stored
+    # value of the one not given (the schemas check them when both are given).
+    date_order: tuple[str, str] | None = None
+    # The property of the owner's JSON-LD (a schema.org Person) that lists the kind's published items.
+    person_property: str = "workExample"
+
+    @property
+    def called(self) -> str:
+        return self.noun or self.name
+
+    @property
+    def called_plural(self) -> str:
+        return f"{self.noun}s" if self.noun else self.plural
 
     def title_of(self, item) -> str:
-        return getattr(item, self.title_field)
+        return self.label(item) if self.label else getattr(item, self.title_field)
+
+    def slug_text(self, values: dict[str, Any]) -> str:
+        """The words a new item's slug is generated from (its create values)."""
+        return " ".join(str(values.get(f) or "") for f in self.slug_fields or (self.title_field,))
 
     def summary_of(self, item) -> str:
         return getattr(item, self.summary_field) or ""

@@ -13,8 +13,8 @@ example, more about X, another title...). topic: the requested change, in the ow
 - "save_draft": the owner asks to save the draft being edited (as a draft).
 - "publish_draft": the owner asks to publish the draft being edited.
 - "discard_draft": the owner wants to stop editing the draft.
-- "other": anything else: questions, creating, changing, deleting or publishing projects, posts or \
-certifications by name, the inbox. topic: "".
+- "other": anything else: questions, creating, changing, deleting or publishing projects, posts, \
+certifications or roles by name, the inbox. topic: "".
 When the message says no draft is being edited, answer only "new_draft" or "other"."""
 
 OWNER_ROUTER_INPUT = "Draft being edited: {draft}\nOwner's message: {text}"
@@ -43,7 +43,7 @@ CHANGE_ACTIONS = {action: action.capitalize() for action in CHANGE_VERBS}
 _OWNER_INTENT = """\
 You sort the message of a portfolio's owner. Reply with JSON only: {"intent": ..., "kind": ..., "item": ...}.
 intent, one of:
-- "create": add a new project or certification (or a post whose text the owner gives).
+- "create": add a new project, certification or role of the work history (or a post whose text the owner gives).
 - "update": change fields of an existing item: summary, title, tags, tech stack, links, dates, featured.
 - "text_edit": fix a typo or replace some words inside an existing item's text.
 - "delete": delete or remove an existing item.
@@ -62,6 +62,8 @@ Delete the Glint project -> {"intent": "delete", "kind": "project", "item": "Gli
 Fix the typo Postgress in my posts -> {"intent": "text_edit", "kind": "post", "item": ""}
 My AWS cert now expires on 2028-05-14 -> {"intent": "update", "kind": "certification", "item": "AWS"}
 Add a project called Tide Gauge -> {"intent": "create", "kind": "project", "item": ""}
+Add a role: Senior Engineer at Acme since March 2021 -> {"intent": "create", "kind": "experience", "item": ""}
+I left Acme in June 2024 -> {"intent": "update", "kind": "experience", "item": "Acme"}
 Make it shorter -> {"intent": "revise_draft", "kind": "post", "item": ""}
 Which projects use Rust? -> {"intent": "question", "kind": "project", "item": ""}"""
 # Its kinds are folio.kinds' (the same as the JSON schema's in agent/intent.py); fixed once at import.

@@ -22,6 +22,9 @@ LIST_HEAD = "The portfolio shows {count} {what}{about}:"
 LIST_NONE = "The portfolio doesn't show any {what}{about}."
 EXPERIENCE_SHOWN = "Yes: the portfolio shows {subject} here:"
 EXPERIENCE_NOT_SHOWN = "The portfolio doesn't show experience with {subject}."
+KIND_NOT_SHOWN = "The portfolio doesn't show a {kind} in {subject}."
+ANSWER_SOURCES = "(From {items})"
+LATEST_HEAD = "The most recent {kind} in the portfolio:"
 NOT_SHOWN = "The portfolio doesn't show that."
 CLOSEST = "The closest items are:"
 FOUND_HEAD = "Found in the portfolio:"
@@ -33,12 +36,12 @@ CONTACT_ANSWER = (
 )
 CONTACT_SAVED = "Thanks: your details are saved, and the developer will reply to {email}."
 GREETING_ANSWER = (
-    "Hi! Ask me about the developer's projects, blog posts and certifications, for example "
+    "Hi! Ask me about the developer's projects, blog posts, certifications and work history, for example "
     "\"Which projects use Rust?\"."
 )
 OFF_TOPIC_ANSWER = (
-    "Sorry, I can only answer questions about this developer's portfolio: the projects, blog posts and "
-    "certifications."
+    "Sorry, I can only answer questions about this developer's portfolio: the projects, blog posts, "
+    "certifications and work history."
 )
 
 OWNER_SYSTEM_PROMPT = """\
@@ -74,8 +77,8 @@ ANSWER_NOW = "Answer my question now in plain text, using only the tool results 
 
 # Chat-facing messages (not sent to a model; kept here so all user-visible assistant wording is in one place).
 WELCOME_VISITOR = (
-    "Hi! I'm the assistant of this portfolio. Ask me about the projects, blog posts and "
-    "certifications: I answer from the portfolio itself and link the sources. To get in touch with "
+    "Hi! I'm the assistant of this portfolio. Ask me about the projects, blog posts, certifications "
+    "and work history: I answer from the portfolio itself and link the sources. To get in touch with "
     "the developer, write your name, email address and message."
 )
 WELCOME_OWNER = "Welcome back. Ask about your portfolio, or tell me what to change."

@@ -13,17 +13,20 @@ structured fields, and the answers that need no model at all.
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from folio import prompts
 from folio.actor import Actor
-from folio.kinds import KINDS
+from folio.kinds import EXPERIENCE, KINDS
 from folio.services import answer_text as text
 from folio.services.evidence import Evidence, supports
 from folio.services.inbox import Origin
 from folio.services.profile_answers import profile_answer, profile_aspect, profile_evidence
 from folio.services.questions import read_intent, subject_words, words
+from folio.services.work_history import WorkQuestion, work_question
+from folio.services.work_history import answer as work_answer
 
 if TYPE_CHECKING:
     from folio.services.answers import AnswerService
@@ -96,6 +99,11 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
     listed = kind or intent.kind  # search itself is narrowed only by the caller ("written" is no kind)
     if intent.greeting:
         return Plan(question, "greeting", direct=prompts.GREETING_ANSWER)
+    if (work := work_question(question)) is not None:
+        return await work_plan(service, actor, question, work)
+    if intent.recent and (dated := [e for e in everything if e.kind == listed and e.dated]):
+        newest = max(dated, key=lambda e: e.dated)
+        return Plan(question, "items", items=[newest], direct=text.latest_answer(newest))
     if intent.listing:
         items = [e for e in everything if (listed is None or e.kind == listed)
                  and all(_has_term(e, t) for t in intent.terms)]
@@ -117,13 +125,20 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
               if (h.type, h.slug) in by_key]
     close = [e for e, s in scored if s is None or s >= CLOSE_FROM][:MAX_CLOSE]
     if intent.listing:  # a list of a kind with a term nothing has: say so, and what is close
+        # first what other kinds hold with those terms ("built for observability": the observability post)
+        other_kinds = [e for e in everything if e.kind != listed and intent.terms
+                       and all(_has_term(e, t) for t in intent.terms)]
+        close = list({(e.kind, e.slug): e for e in [*other_kinds, *close]}.values())[:MAX_CLOSE]
         return Plan(question, "list", close=close, direct=text.list_answer([], listed, intent.terms) +
                     text.close_lines(close), weak=True, logged=found.logged)
-    if found.off_topic and not named:
+    # "does she know Go?": a short subject is answered from the items even when search finds it off-topic
+    asks_experience = intent.experience is not None and 0 < len(subject_words(intent.experience)) <= 3
+    if found.off_topic and not named and not asks_experience:
         return Plan(question, "off_topic", direct=prompts.OFF_TOPIC_ANSWER, weak=True)
     if intent.experience:
         subject = subject_words(intent.experience)
-        supporting = [e for e in everything if subject and supports(e, subject) == 1.0]
+        supporting = [e for e in everything if subject and supports(e, subject) == 1.0
+                      and intent.experience_kind in (None, e.kind)]
         ranked = {e.slug: n for n, (e, _) in enumerate(scored)}
         supporting.sort(key=lambda e: ranked.get(e.slug, len(ranked)))
         supporting = supporting[:MAX_SUPPORTING]
@@ -131,7 +146,8 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
         close = [] if supporting else [e for e, s in scored if (s is None or s >= CLOSE_FROM)
                                        and supports(e, subject) > 0][:MAX_CLOSE]
         return Plan(question, "experience", items=supporting, close=close, weak=not supporting,
-                    logged=found.logged, direct=text.experience_answer(intent.experience, supporting, close))
+                    logged=found.logged,
+                    direct=text.experience_answer(intent.experience, supporting, close, intent.experience_kind))
     if named:
         named = named[:MAX_ITEMS]
         return Plan(question, "items", items=named, others=_others(everything, named), logged=found.logged)
@@ -141,6 +157,15 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
     best = max((s for _, s in scored if s is not None), default=None)
     chosen = [e for e, s in scored if best is None or s is None or s >= best - SELECT_MARGIN][:MAX_ITEMS]
     return Plan(question, "items", items=chosen, others=_others(everything, chosen), logged=found.logged)
+
+
+async def work_plan(service: AnswerService, actor: Actor, question: str, work: WorkQuestion,
+                    today: date | None = None) -> Plan:
+    """A work-history question, answered in code from the roles the actor may see (cited)."""
+    spec = KINDS[EXPERIENCE.name]
+    page = await service.content(spec.name).list(actor, limit=CATALOGUE_PAGE)
+    direct, cited = work_answer(work, page.items, today or date.today())
+    return Plan(question, "work", items=[evidence_of(spec.name, r) for r in cited], direct=direct, weak=not cited)
 
 
 def _others(everything: list[Evidence], chosen: list[Evidence]) -> list[Evidence]:
@@ -155,5 +180,5 @@ def model_context(plan: Plan) -> str:
     for item in plan.items:
         facts = f" ({'; '.join(item.facts)})" if item.facts else ""
         detail = f" {item.detail}" if item.detail and len(plan.items) == 1 else ""
-        lines.append(f"- the {item.kind} {item.link()}{facts}: {item.summary}{detail}")
+        lines.append(f"- the {item.noun} {item.link()}{facts}: {item.summary}{detail}")
     return "\n".join(lines)

@@ -52,12 +52,12 @@ def _i_verb(match: re.Match) -> str:
 def item_line(item: Evidence, with_facts: bool = True) -> str:
     facts = f" ({'; '.join(item.facts)})" if with_facts and item.facts else ""
     summary = f": {item.summary}" if item.summary else ""
-    return f"- the {item.kind} {item.link()}{facts}{summary}"
+    return f"- the {item.noun} {item.link()}{facts}{summary}"
 
 
 def list_answer(items: Sequence[Evidence], kind: str | None, terms: Sequence[str]) -> str:
     """A complete list, every item of the kind (and with the terms) asked for."""
-    what = KINDS[kind].plural if kind else "items"
+    what = KINDS[kind].called_plural if kind else "items"
     about = f" with {' and '.join(terms)}" if terms else ""
     if not items:
         return prompts.LIST_NONE.format(what=what, about=about)
@@ -66,16 +66,24 @@ def list_answer(items: Sequence[Evidence], kind: str | None, terms: Sequence[str
     return "\n".join([head, *(item_line(i) for i in items)])
 
 
+def latest_answer(item: Evidence) -> str:
+    return "\n".join([prompts.LATEST_HEAD.format(kind=item.kind), item_line(item)])
+
+
 def close_lines(close: Sequence[Evidence]) -> str:
     if not close:
         return ""
     return "\n" + prompts.CLOSEST + "\n" + "\n".join(item_line(i, with_facts=False) for i in close)
 
 
-def experience_answer(subject: str, supporting: Sequence[Evidence], close: Sequence[Evidence]) -> str:
+def experience_answer(subject: str, supporting: Sequence[Evidence], close: Sequence[Evidence],
+                      kind: str | None = None) -> str:
+    """`kind`: the question asks for one kind of item ("is she AWS certified?": a certification)."""
     if supporting:
         return "\n".join([prompts.EXPERIENCE_SHOWN.format(subject=subject), *(item_line(i) for i in supporting)])
-    return prompts.EXPERIENCE_NOT_SHOWN.format(subject=subject) + close_lines(close)
+    missing = (prompts.KIND_NOT_SHOWN.format(kind=kind, subject=subject) if kind
+               else prompts.EXPERIENCE_NOT_SHOWN.format(subject=subject))
+    return missing + close_lines(close)
 
 
 def not_shown_answer(close: Sequence[Evidence]) -> str:
@@ -86,7 +94,7 @@ def links_answer(items: Sequence[Evidence]) -> str:
     lines = []
     for item in items:
         links = ", ".join(f"{label}: {url}" for label, url in item.links) or prompts.NO_LINKS
-        lines.append(f"- the {item.kind} {item.link()}: {links}")
+        lines.append(f"- the {item.noun} {item.link()}: {links}")
     return "\n".join(lines)
 
 
@@ -180,4 +188,13 @@ def check_answer(answer: str, items: Sequence[Evidence], others: Sequence[Eviden
         kept.append(sentence)
     if not kept or kept == [prompts.NOT_SHOWN]:
         return extractive_answer(items)  # the model found nothing to say: the matched items (or "not shown")
-    return "\n".join(kept) if any(k.startswith("- ") for k in kept) else " ".join(kept)
+    answer = "\n".join(kept) if any(k.startswith("- ") for k in kept) else " ".join(kept)
+    return answer + source_line(answer, items)
+
+
+def source_line(answer: str, items: Sequence[Evidence]) -> str:
+    """An answer that names none of the items it comes from ("Rust.") still cites them, so the visitor
+    can check it and a follow-up ("is it open source?") knows what "it" is."""
+    if not items or prompts.NOT_SHOWN in answer or any(_mentions(answer, i) for i in items):
+        return ""
+    return "\n" + prompts.ANSWER_SOURCES.format(items=", ".join(f"the {i.kind} {i.link()}" for i in items))

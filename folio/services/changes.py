@@ -13,6 +13,7 @@ memory so that a confirmation survives a restart and works whichever worker rece
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -70,7 +71,7 @@ class ChangeService:
         values = await self.content(kind).check_create(actor, data)
         payload = {**data.model_dump(mode="json", exclude_unset=True), "slug": values["slug"]}
         shown = {**data.model_dump(mode="json"), "slug": values["slug"]}
-        preview = {"title": values[spec.title_field], "fields": shown}
+        preview = {"title": spec.title_of(SimpleNamespace(**values)), "fields": shown}
         return await self._store(actor, spec, "create", values["slug"], payload, preview, None, thread_id)
 
     async def propose_update(self, actor: Actor, kind: str, slug: str, fields: dict[str, Any], *,

@@ -122,7 +122,7 @@ class ContentService:
 
     def _create_values(self, data: BaseModel) -> dict[str, Any]:
         values = data.model_dump()
-        values["slug"] = values.get("slug") or slugify(values[self.spec.title_field])
+        values["slug"] = values.get("slug") or slugify(self.spec.slug_text(values))
         self._apply_publish_rules(values, current=None)
         return values
 
@@ -138,6 +138,7 @@ class ContentService:
             raise ValidationFailed(f"cannot clear required field(s): {', '.join(cleared)}",
                                    details={"fields": cleared})
         item = await self._visible(session, actor, slug)
+        self._check_date_order(item, changes)
         new_slug = changes.get("slug")
         if new_slug and new_slug != item.slug:
             await self._ensure_free(session, new_slug)
@@ -177,6 +178,14 @@ class ContentService:
 
         Lets a bulk writer (import) find every bad item before it writes any."""
         self._apply_publish_rules(data.model_dump(), current=None)
+
+    def _check_date_order(self, item: Any, changes: dict[str, Any]) -> None:
+        if self.spec.date_order is None:
+            return
+        first, last = self.spec.date_order
+        start, end = (changes.get(f, getattr(item, f)) for f in (first, last))
+        if start and end and end < start:
+            raise ValidationFailed(f"{last} must not be before {first}", details={"fields": [first, last]})
 
     def _apply_publish_rules(self, values: dict[str, Any], current: Any) -> None:
         """A kind with a publication stamp (posts): publishing needs its text (publish_needs) and stamps

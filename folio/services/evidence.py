@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from folio.kinds import KINDS
+from folio.kinds import KINDS, spec_of
 from folio.services.questions import stem, words
 
 SUMMARY_CHARS = 200
@@ -34,11 +34,18 @@ class Evidence:
     text: str  # title, summary, facts and body: what a sentence about the item may rest on
     detail: str = ""  # the start of the body, for the model
     expired: bool = False
+    dated: str = ""  # ISO date that makes it "the latest" of its kind (published, started, issued)
+
+    @property
+    def noun(self) -> str:
+        """What its kind calls one item ("project", "role"; folio.kinds)."""
+        spec = spec_of(self.kind)
+        return spec.called if spec is not None else self.kind
 
     @property
     def name(self) -> str:
-        """How answers call it: "the project Ferrox", "the post ...", "the certification ..."."""
-        return f"the {self.kind} {self.title}"
+        """How answers call it: "the project Ferrox", "the post ...", "the role ..."."""
+        return f"the {self.noun} {self.title}"
 
     def link(self) -> str:
         return f"[{self.title}]({self.page})"
@@ -59,7 +66,9 @@ class Evidence:
         return Evidence(self.kind, self.slug, self.title, self.page, self.api, "", (), (), (), "")
 
     def stems(self) -> set[str]:
-        return {stem(w) for w in words(self.text)}
+        """Its words, stemmed; a hyphenated word also as its parts ("machine-learning": machine, learning)."""
+        found = words(self.text)
+        return {stem(w) for w in [*found, *(part for w in found if "-" in w for part in w.split("-") if part)]}
 
 
 def evidence_of(kind: str, item: Any, today: date | None = None) -> Evidence:
@@ -68,12 +77,13 @@ def evidence_of(kind: str, item: Any, today: date | None = None) -> Evidence:
     facts, terms, expired = said.facts, said.terms, said.expired
     links = [(label, url) for label, url in said.links if url]
     title = spec.title_of(item)
+    when = getattr(item, spec.recency_field) if spec.recency_field else None
     one_line = _shorten(spec.summary_of(item), SUMMARY_CHARS)
     text = " ".join([title, one_line, *facts, spec.body_of(item)])
     return Evidence(kind=kind, slug=item.slug, title=title, page=spec.page_of(item.slug), api=spec.url_of(item.slug),
                     summary=one_line, facts=tuple(facts), links=tuple(links),
                     terms=tuple(t.lower() for t in terms if t), text=_shorten(text, TEXT_CHARS), expired=expired,
-                    detail=_shorten(spec.body_of(item), DETAIL_CHARS))
+                    detail=_shorten(spec.body_of(item), DETAIL_CHARS), dated=when.isoformat()[:10] if when else "")
 
 
 def supports(item: Evidence, subject: list[str]) -> float:

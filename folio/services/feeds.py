@@ -119,10 +119,9 @@ class FeedService:
     async def profile_jsonld(self, links: SiteLinks) -> dict[str, Any]:
         """The owner as a schema.org Person, with their published work."""
         person = self.person(links)
-        work = []
         for kind, spec in KINDS.items():
-            work += [self._work(spec, item, links, nested=True) for item in await self._public(kind, SITEMAP_MAX)]
-        person["workExample"] = work
+            person.setdefault(spec.person_property, []).extend(
+                self._work(spec, item, links, nested=True) for item in await self._public(kind, SITEMAP_MAX))
         return person
 
     async def item_jsonld(self, kind: str, slug: str, links: SiteLinks) -> dict[str, Any]:

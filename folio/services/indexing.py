@@ -121,7 +121,8 @@ class SearchIndexer:
             if await self.repo.vector_dimensions(session) != dims:
                 await self.repo.set_vector_dimensions(session, dims)
                 report.dimensions_changed_to = dims
-            report.orphans_removed = await self.repo.remove_orphans(session)
+            report.orphans_removed = await self.repo.remove_orphans(session, {
+                spec.name: spec.model.__tablename__ for spec in (*KINDS.values(), PROFILE)})
             work = []
             for spec in KINDS.values():
                 for item in await ContentRepository(spec.model).all(session):

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from folio import content_files as files
+from folio import content_writing as writing
 from folio.actor import Actor
 from folio.content_files import Problem
 from folio.errors import DomainError, ValidationFailed
@@ -104,7 +105,7 @@ class PortabilityService:
             except DomainError as exc:
                 checked.problems.append(Problem(raw.source, exc.message))
                 continue
-            slug = PROFILE_SLUG if spec is PROFILE else data.slug or slugify(spec.title_of(data))
+            slug = PROFILE_SLUG if spec is PROFILE else data.slug or slugify(spec.slug_text(data.model_dump()))
             record = Record(spec, slug, data, raw.source)
             first = seen.setdefault((spec.name, slug), record)
             if first is not record:
@@ -122,6 +123,10 @@ class PortabilityService:
     async def import_path(self, actor: Actor, path: Path, *, skip_invalid: bool = False,
                           progress: Progress | None = None) -> ImportReport:
         actor.require_owner()
+        from folio.services.linkedin_import import LinkedInImport, linkedin_files  # it builds on this module
+
+        if (export := linkedin_files(path)) is not None:  # LinkedIn's data export (Profile.csv, Positions.csv)
+            return await LinkedInImport(self.services).import_files(actor, export)
         checked = self.check(path)
         if checked.problems and not skip_invalid:
             count = len(checked.problems)
@@ -181,15 +186,15 @@ class PortabilityService:
         counts = {spec_of(k).plural: len(v) for k, v in everything.items()}
         total = sum(counts.values())
         if as_json:
-            files.write_file(path, files.json_text(everything))
+            writing.write_file(path, writing.json_text(everything))
             if progress:
                 progress(total, total, path.name)
             return ExportReport(path, counts)
         done = 0
         for kind, items in everything.items():
             for fields in items:
-                files.write_file(files.markdown_path(path, kind, fields.get("slug", PROFILE_SLUG)),
-                                 files.markdown_text(kind, fields))
+                writing.write_file(writing.markdown_path(path, kind, fields.get("slug", PROFILE_SLUG)),
+                                 writing.markdown_text(kind, fields))
                 done += 1
                 if progress:
                     progress(done, total, f"{spec_of(kind).plural}/{fields.get('slug', PROFILE_SLUG)}")

@@ -23,7 +23,7 @@ here hers him his hold holds held how i if in into is it its just know knows kno
 most much must my name no not now of off on once only or other our out over own please she show shows some
 something such tell than that the their them then there these they this those through to too under until up us
 use used uses using very was way we were what when where which while who whom why will with would yes you your
-yours developer developers portfolio earned earn give shown any thing things anyone someone works work worked
+yours usually often mostly mainly typically generally developer developers portfolio earned earn give shown any thing things anyone someone works work worked
 working experience experienced expertise skills skill familiar does done kind kinds sort type types see
 also great nice good well really related similar other another too
 """.split())
@@ -39,12 +39,23 @@ EXPERIENCE = re.compile(
     r"(?:experience|worked|work|used|use|built|build|know|knows|done|do|familiar|skilled|written|shipped|"
     r"deployed|programmed|coded)\b(?:\s+(?:with|in|on|of|using|at|about|how to))?\s*(?P<a>.*)$"
     r"|^\s*(?:any|some)\s+(?:work|experience|projects?|posts?)\s+(?:with|on|in|using|about|involving)\s+(?P<b>.*)$"
-    r"|\bexperience\s+(?:with|in|of)\s+(?P<c>.*)$",
+    r"|\bexperience\s+(?:with|in|of)\s+(?P<c>.*)$"
+    # "is she AWS certified?", "do you have a certification in Kafka?": asks for a certification
+    r"|^\s*(?:is|are)\s+(?:you|she|he|they|the developer|this developer|the owner|[A-Z][a-z]+)\s+(?:an?\s+)?"
+    r"(?:certified\s+(?P<certified_as>.+)|(?P<certified>.+?)[\s-]+certified\b)"
+    r"|\b(?:certified|certification|certificate|cert)\s+(?:in|for|on)\s+(?P<certification>.+)$",
     re.I)
+CERTIFICATION_GROUPS = ("certified_as", "certified", "certification")
+# "has she done anything with Kubernetes?": the subject is Kubernetes
+VAGUE_SUBJECT = re.compile(r"^(?:(?:anything|something|stuff|things|any work|work)\s*)?(?:(?:with|in|on|for|using|"
+                           r"about|involving|related to)\s+)?", re.I)
+# "and is it open source?" is a question about the item just named, not "the same question about X"
+NEW_QUESTION = re.compile(r"^(?:is|are|was|were|does|do|did|has|have|can|could|will|would|what|which|how|who|"
+                          r"where|when|why)\b", re.I)
 CONTACT = re.compile(r"\b(contact|reach (?:you|him|her|them|the developer)|get in touch|"
                      r"hire (?:you|him|her|them|the developer)|email|e-mail|phone number|linkedin|available for|"
                      r"availability|talk to (?:you|him|her|them|the developer))\b", re.I)
-LINKS = re.compile(r"\b(link|links|url|repo|repository|github|source code|code|website|site|live|demo|verify|"
+LINKS = re.compile(r"\b(link|links|url|repo|repository|github|open[- ]source|source code|code|website|site|live|demo|verify|"
                    r"credential url|badge)\b", re.I)
 GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|thanks|thank you|thx|cheers|ok|okay|"
                       r"bye|goodbye)\b[\s!.,?]*(there|folio|a lot|so much)?[\s!.,?]*$", re.I)
@@ -54,6 +65,7 @@ PRONOUN = re.compile(r"\b(the first one|the second one|the third one|the last on
                      r"the last|this one|that one|(?:this|that|the) (?:project|post|certification|one)|"
                      r"it|its|it's|these|those|they|them|their)\b", re.I)
 FOLLOW_UP_WORDS = 12  # longer messages are taken as new questions
+RECENT = re.compile(r"\b(latest|most recent|newest|recent|last)\b", re.I)  # "what's the latest post?"
 MORE = re.compile(r"^\s*(tell me more|more|more details|go on|details|elaborate|explain)\b[\s?.!]*$", re.I)
 ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
 
@@ -102,6 +114,8 @@ class Intent:
     contact: bool
     links: bool
     greeting: bool
+    experience_kind: str | None = None  # the kind that would show it ("is she AWS certified?": certification)
+    recent: bool = False  # the newest item of `kind` is asked for
 
 
 def read_intent(question: str, vocabulary: Iterable[str], titles: Iterable[str] = ()) -> Intent:
@@ -109,10 +123,11 @@ def read_intent(question: str, vocabulary: Iterable[str], titles: Iterable[str] 
     terms = tuple(terms_in(question, vocabulary))
     named = any(re.search(r"(?<!\w)" + re.escape(t.lower()) + r"(?!\w)", question.lower()) for t in titles if t)
     match = EXPERIENCE.search(question)
-    experience = None
+    experience = experience_kind = None
     if match and not named:
         subject = next(g for g in match.groups() if g is not None) if any(match.groups()) else ""
-        experience = subject.strip(" ?.!") or None
+        experience = VAGUE_SUBJECT.sub("", subject.strip(" ?.!")).strip() or None
+        experience_kind = "certification" if any(match.group(g) for g in CERTIFICATION_GROUPS) else None
     leftover = [w for w in subject_words(question) if not any(w in words(t) for t in terms)]
     # A list of a kind ("which certifications?"), or of items with a tech/tag ("built with Rust"); other
     # subject words make it a question about a topic ("which project monitors a greenhouse?"): searched.
@@ -120,6 +135,7 @@ def read_intent(question: str, vocabulary: Iterable[str], titles: Iterable[str] 
         (kind is not None and not leftover) or (bool(terms) and len(leftover) <= 1
                                                 and (kind is not None or bool(TECH_CUE.search(question)))))
     return Intent(kind=kind, listing=listing, terms=terms if listing else (), experience=experience,
+                  experience_kind=experience_kind, recent=kind is not None and bool(RECENT.search(question)),
                   contact=bool(CONTACT.search(question)) and not named and not listing,
                   links=named and bool(LINKS.search(question)), greeting=bool(GREETING.match(question)))
 
@@ -146,6 +162,8 @@ def standalone(question: str, previous_question: str | None, previous_items: Seq
     if not previous_question and not previous_items:
         return q
     about = FOLLOW_UP_ABOUT.match(q)
+    if about and about.group("y") and (NEW_QUESTION.match(about.group("y")) or PRONOUN.search(about.group("y"))):
+        about = None  # "and is it open source?": a question of its own, about what was just named
     if about and previous_question:
         return _replace_last_subject(previous_question, (about.group("x") or about.group("y")).strip())
     if MORE.match(q) and previous_items:

@@ -59,12 +59,10 @@ class SearchService:
             self._terms_checked = time.monotonic()
             async with self.db.read() as session:
                 await self.repo.refresh_terms(session)
-        # One statement on a bare autocommit connection (no session, no transaction): one round trip.
-        async with self.db.read_engine.connect() as conn:
-            rows = await self.repo.search(
-                conn, query_text=query, query_vector=vector,
-                model=self.embedder.model_id if self.embedder else "", use_text="text" in legs,
-                public_only=not actor.is_owner, kind=kind, limit=limit)
+        # One statement on a bare autocommit connection (no session, no transaction, no pre-ping): one round trip.
+        rows = await self.db.read_once(lambda conn: self.repo.search(
+            conn, query_text=query, query_vector=vector, model=self.embedder.model_id if self.embedder else "",
+            use_text="text" in legs, public_only=not actor.is_owner, kind=kind, limit=limit))
         return [SearchHit(type=r.item_type, slug=r.slug, title=r.title, snippet=_snippet(r.content, r.title),
                           score=r.score,
                           legs=tuple(leg for leg, hit in (("vector", r.by_vector), ("text", r.by_text)) if hit),

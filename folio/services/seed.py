@@ -20,6 +20,12 @@ def load_demo(path: Path = DEMO_FILE) -> dict:
     return json.loads(path.read_text())
 
 
+def demo_item_count(path: Path = DEMO_FILE) -> int:
+    """How many items of every kind the demo portfolio holds (a progress bar's total)."""
+    demo = load_demo(path)
+    return sum(len(demo.get(spec.plural, [])) for spec in KINDS.values())
+
+
 async def is_empty(services: Services) -> bool:
     for kind in KINDS:
         if await services.content(kind).count():

@@ -46,9 +46,9 @@ def demo_progress() -> Iterator[Callable[..., None]]:
     """A progress bar for loading (and embedding) the demo portfolio; it appears only if loading starts."""
     from rich.progress import Progress
 
-    from folio.services.seed import load_demo
+    from folio.services.seed import demo_item_count
 
-    total = sum(len(load_demo().get(k, [])) for k in ("projects", "posts", "certifications"))
+    total = demo_item_count()
     with Progress(console=console, transient=True) as progress:
         task = None
 

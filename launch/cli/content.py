@@ -88,7 +88,9 @@ def _portability(description: str, work):
 
 @app.command("import")
 def import_content(
-    path: Annotated[Path, typer.Argument(help="A folder of Markdown files with YAML front matter, or a .json file")],
+    path: Annotated[Path, typer.Argument(help="A folder of Markdown files with YAML front matter, a .json file, "
+                                                 "or LinkedIn's data export (a folder with Profile.csv / "
+                                                 "Positions.csv, or one of them)")],
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid files, skip the rest")] = False,
 ) -> None:
     """Import content; re-importing updates items by slug. Nothing is written if any file is invalid."""

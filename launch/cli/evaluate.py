@@ -26,9 +26,9 @@ def evaluate_search(
     if chat:
         from pathlib import Path
 
-        from launch.chat_eval import line, report, run
+        from launch.chat_eval import line, report, run as run_chat
 
-        outcomes = run(limit, progress=lambda o: console.print(line(o), markup=False, highlight=False))
+        outcomes = run_chat(limit, progress=lambda o: console.print(line(o), markup=False, highlight=False))
         console.print(report(outcomes, label, Path(out) if out else None, Path(compare) if compare else None),
                       markup=False, highlight=False)
         return
@@ -37,16 +37,17 @@ def evaluate_search(
     from pathlib import Path
 
     from rich.progress import Progress
+    from rich.console import Console
     from rich.table import Table
 
     from data import migrate
     from data.embedded_pg import EmbeddedPostgres
     from folio.services.evaluation import EVAL_FILE, evaluate, load_questions
-    from folio.services.seed import load_demo, seed_demo
+    from folio.services.seed import demo_item_count, seed_demo
 
     settings = cli_settings()
     labelled = load_questions(Path(questions) if questions else EVAL_FILE)
-    total = sum(len(load_demo().get(k, [])) for k in ("projects", "posts", "certifications"))
+    total = demo_item_count()
     # A throwaway embedded database: the evaluation never touches the real portfolio.
     scratch = Path(tempfile.mkdtemp(prefix="feval", dir="/tmp"))
     server = EmbeddedPostgres(scratch / "pg")
@@ -72,4 +73,4 @@ def evaluate_search(
         table.add_column(column, justify="left" if column == "retrieval" else "right")
     for mode, s in scores.items():
         table.add_row(mode, f"{s.recall_at_5:.3f}", f"{s.mrr_at_10:.3f}", f"{s.ndcg_at_10:.3f}")
-    Console().print(table)
+    Console().print(table)  # the figures go to stdout (progress went to stderr)

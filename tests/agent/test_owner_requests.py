@@ -13,7 +13,7 @@ from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
 from testkit.owner_buttons import buttons as _buttons
 from testkit.owner_buttons import press as _press
-from testkit.scripted_llm import reply, tool_call
+from testkit.scripted_llm import reply, tool_call, routed
 
 from agent import drafting
 from chat import handlers as chat, owner_chat
@@ -22,10 +22,6 @@ from folio.actor import Actor
 
 HARBOUR = ("Add a project called Harbour Watch: a Rust service that tracks ship positions in PostGIS. "
            "Repo github.com/example/harbour-watch")
-
-
-def routed(intent: str, kind: str = "none", item: str = ""):
-    return reply(json.dumps({"intent": intent, "kind": kind, "item": item}))
 
 
 async def _create_harbour_watch(app, owner, llm, ui):

@@ -40,6 +40,62 @@ async def test_a_supported_experience_question_names_the_items_that_show_it(demo
     assert llm.requests == []
 
 
+async def test_is_she_certified_is_answered_from_the_certifications_with_the_source(demo_services, llm):
+    """Seen in a browser with the embedded model: "Is she AWS certified?" got a bare "Yes" with no source."""
+    driver = AgentDriver(demo_services, llm.base_url)
+    turn = await driver.turn("Is she AWS certified?")
+    assert turn.answer.startswith(prompts.EXPERIENCE_SHOWN.format(subject="AWS"))
+    assert pages(turn.answer) == {"/p/certification/aws-solutions-architect-associate"}  # not Keystone
+    missing = await driver.turn("Is she certified in Rust?")  # Rust projects exist, no Rust certification
+    assert missing.answer.startswith(prompts.KIND_NOT_SHOWN.format(kind="certification", subject="Rust"))
+    vague = await driver.turn("has she done anything with kubernetes")
+    assert vague.answer.startswith(prompts.EXPERIENCE_SHOWN.format(subject="kubernetes"))
+    assert llm.requests == []
+
+
+async def test_and_is_it_follow_up_asks_about_the_item_just_named(demo_services, llm):
+    """Seen in a browser: "and is it open source?" after an answer about Ferrox was answered about Lookalike."""
+    driver = AgentDriver(demo_services, llm.base_url, checkpointer=InMemorySaver())
+    llm.script(reply("The project Ferrox is written in Rust."))
+    await driver.turn("what is ferrox written in?")
+    llm.script(reply("The project Ferrox has a public repository."))
+    follow = await driver.turn("and is it open source?")
+    assert follow.events[0].args == {"query": "and is the project Ferrox open source?"}
+    assert pages(follow.answer) == {"/p/project/ferrox"}
+
+
+async def test_latest_usual_topics_and_a_short_know_question_are_answered_from_the_data(demo_services, llm):
+    """Seen in a browser with the embedded model: "what's the most recent blog post?" named a project,
+    "what does she usually write about?" one post, "does she know go?" was refused as off-topic."""
+    driver = AgentDriver(demo_services, llm.base_url)
+    latest = await driver.turn("what's the most recent blog post?")
+    assert latest.answer.startswith(prompts.LATEST_HEAD.format(kind="post"))
+    assert pages(latest.answer) == {"/p/post/opentelemetry-tracing-python-rust"}
+    usual = await driver.turn("What does she usually write about?")
+    assert len({p for p in pages(usual.answer) if p.startswith("/p/post/")}) == 7  # every published post (1 draft)
+    built = await driver.turn("What has she built for observability?")  # no project; a post is tagged so
+    assert "/p/post/opentelemetry-tracing-python-rust" in pages(built.answer)
+    learning = await driver.turn("any experience with machine learning?")  # Lookalike is tagged machine-learning
+    assert "/p/project/lookalike" in pages(learning.answer)
+    go = await driver.turn("does she know go?")
+    assert go.answer.startswith(prompts.EXPERIENCE_SHOWN.format(subject="go"))
+    assert "/p/project/pgdrift" in pages(go.answer)
+    assert llm.requests == []
+
+
+async def test_an_answer_naming_no_item_still_cites_it_and_the_follow_up_knows_it(demo_services, llm):
+    """Seen in a browser: the model answered "Rust" (no item named, so no source), and the follow-up
+    "and is it open source?" then had nothing to refer to."""
+    driver = AgentDriver(demo_services, llm.base_url, checkpointer=InMemorySaver())
+    llm.script(reply("Rust."))
+    first = await driver.turn("what is ferrox written in?")
+    assert first.answer.startswith("Rust.")
+    assert pages(first.answer) == {"/p/project/ferrox"}
+    follow = await driver.turn("and is it open source?")  # its links, from the data
+    assert follow.events[0].args == {"query": "and is the project Ferrox open source?"}
+    assert pages(follow.answer) == {"/p/project/ferrox"} and "github.com" in follow.answer
+
+
 async def test_an_unsupported_claim_the_model_adds_to_a_good_answer_is_dropped(demo_services, llm):
     llm.script(reply("The project Ferrox is a Rust HTTP load tester that reports latency percentiles. "
                      "The developer also has years of experience writing Kubernetes operators in Haskell."))

@@ -1,6 +1,7 @@
 """A PostgreSQL restart under the running app, over real HTTP: while the database is down REST answers
 503 with a message (never 500), and once it is back every request works again at once, the owner's
-login included: pooled connections are checked before use (pool_pre_ping)."""
+login included: pooled connections are checked before use (pool_pre_ping), and search, which skips
+that round trip, runs its statement again once on a new connection."""
 
 import asyncio
 import shutil
@@ -64,6 +65,7 @@ def test_database_down_is_503_and_back_up_is_fine_at_once(live):
     with httpx.Client(base_url=server.base_url, timeout=30) as client:
         for _ in range(5):  # a pool of live connections, then the server goes away under it
             assert client.get("/api/v1/projects").status_code == 200
+            assert client.get("/api/v1/search", params={"q": "rust"}).status_code == 200
         token = _login(client).json()["access_token"]
         stop(pgdata)
         try:
@@ -75,6 +77,9 @@ def test_database_down_is_503_and_back_up_is_fine_at_once(live):
             assert _login(client).status_code == 503
         finally:
             start_as_before(pgdata, options)
+        # The first search after the restart: its pooled connection is dead (search skips the pre-ping);
+        # the statement fails once inside and runs again on a new connection.
+        assert client.get("/api/v1/search", params={"q": "rust"}).status_code == 200
         statuses = [client.get("/api/v1/projects").status_code for _ in range(20)]
         assert statuses == [200] * 20, statuses
         assert client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200

@@ -11,17 +11,13 @@ from testkit.api import client_for
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
 from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
-from testkit.scripted_llm import json_tool_call, reply, tool_call
+from testkit.scripted_llm import json_tool_call, reply, routed, tool_call
 
 from chat import handlers as chat, owner_chat
 from chat.identity import visitor_user
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import NotFound
-
-def routed(intent: str, kind: str = "none", item: str = ""):
-    """The classifier's answer (the first model call of every owner message)."""
-    return reply(json.dumps({"intent": intent, "kind": kind, "item": item}))
 
 
 AGENT = routed("question")  # the classifier hands the message to the agent (its tools are the fallback)

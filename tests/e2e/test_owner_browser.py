@@ -6,35 +6,13 @@ import json
 import uuid
 
 import httpx
-from playwright.sync_api import Page, expect
-from testkit.browser import ASSISTANT, CHAT_INPUT, browser_page, screenshot
+from playwright.sync_api import expect
+from testkit.browser import ASSISTANT, browser_page, screenshot
 from testkit.chainlit_log import assert_no_swallowed_errors
-from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
+from testkit.owner_browser import log_in as _log_in, press as _press, say as _say
 from testkit.scripted_llm import reply
 
 from folio import prompts
-
-
-def _log_in(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/login")
-    page.fill("#email", OWNER_EMAIL)
-    page.fill("#password", OWNER_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_selector(CHAT_INPUT)
-    expect(page.locator(ASSISTANT).first).to_contain_text(prompts.WELCOME_OWNER)
-
-
-def _say(page: Page, text: str, expected: str, timeout: float = 90_000) -> None:
-    """Send a message and wait until `expected` shows and the turn has finished."""
-    page.fill(CHAT_INPUT, text)
-    page.keyboard.press("Enter")
-    page.get_by_text(expected, exact=False).last.wait_for(state="visible", timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('#stop-button')", timeout=timeout)
-
-
-def _press(page: Page, label: str, expected: str) -> None:
-    page.get_by_role("button", name=label, exact=True).last.click()
-    page.get_by_text(expected, exact=False).last.wait_for(state="visible")
 
 
 def test_owner_creates_a_project_with_confirmation_and_rest_returns_it(live, live_llm):

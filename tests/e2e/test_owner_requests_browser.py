@@ -3,36 +3,14 @@ alarm and every asset it asks for answers; a typo found by description is fixed 
 visible on screen; a delete shows Confirm / Cancel and Cancel keeps the item; an unclear item is
 picked with buttons. Screenshots: artifacts/screenshots/owner-*.png."""
 
-import json
-
 import httpx
-from playwright.sync_api import Page, expect
-from testkit.browser import ASSISTANT, CHAT_INPUT, browser_page, screenshot
+from playwright.sync_api import expect
+from testkit.browser import ASSISTANT, browser_page, screenshot
 from testkit.chainlit_log import assert_no_swallowed_errors
-from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
-from testkit.scripted_llm import reply
+from testkit.owner_browser import log_in as _log_in, say as _say
+from testkit.scripted_llm import reply, routed
 
 from folio import prompts
-
-
-def routed(intent: str, kind: str = "none", item: str = ""):
-    return reply(json.dumps({"intent": intent, "kind": kind, "item": item}))
-
-
-def _log_in(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/login")
-    page.fill("#email", OWNER_EMAIL)
-    page.fill("#password", OWNER_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_selector(CHAT_INPUT)
-    expect(page.locator(ASSISTANT).first).to_contain_text(prompts.WELCOME_OWNER)
-
-
-def _say(page: Page, text: str, expected: str, timeout: float = 90_000) -> None:
-    page.fill(CHAT_INPUT, text)
-    page.keyboard.press("Enter")
-    page.get_by_text(expected, exact=False).last.wait_for(state="visible", timeout=timeout)
-    page.wait_for_function("() => !document.querySelector('#stop-button')", timeout=timeout)
 
 
 def test_a_fresh_login_page_shows_no_error_and_its_assets_answer(live):

@@ -72,7 +72,7 @@ def test_reindex_rebuilds_every_vector_with_a_progress_bar(pg, demo_template):
             conn.execute("UPDATE search_chunks SET embedding = NULL, model = NULL")  # as if the model was down
         result = run_folio("reindex", env=folio_env(FOLIO_DATABASE_URL=pg.libpq_url(name)), timeout=600)
         assert result.returncode == 0, result.stderr[-3000:]
-        assert "reindexed 27 items into" in result.stderr  # 26 demo items and the demo profile
+        assert "reindexed 30 items into" in result.stderr  # 29 demo items (3 roles) and the demo profile
         assert "embedding portfolio items" in result.stderr  # the rich progress bar
         with psycopg.connect(pg.libpq_url(name)) as conn:
             waiting = conn.execute("SELECT count(*) FROM search_chunks WHERE embedding IS NULL").fetchone()[0]
@@ -80,3 +80,12 @@ def test_reindex_rebuilds_every_vector_with_a_progress_bar(pg, demo_template):
         assert waiting == 0 and models == [("all-MiniLM-L6-v2",)]
     finally:
         pg.drop(name)
+
+
+def test_eval_prints_search_quality_above_the_floor():
+    """`folio eval` on a scratch copy of the demo portfolio: the table reaches stdout, hybrid above the floor."""
+    result = run_folio("eval", timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    hybrid = next(line for line in result.stdout.splitlines() if "hybrid" in line)
+    recall_at_5, mrr_at_10 = (float(x) for x in hybrid.replace("│", " ").split()[1:3])
+    assert recall_at_5 >= 0.95 and mrr_at_10 >= 0.85, hybrid

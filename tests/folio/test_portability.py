@@ -9,6 +9,7 @@ import pytest
 from folio.errors import PermissionDenied, ValidationFailed
 from launch.composition import open_services
 from folio.schemas import CertificationCreate, PostCreate, ProjectCreate
+from folio.schemas_experience import ExperienceCreate
 from folio.services.portability import ImportRejected, PortabilityService
 
 TRICKY_BODY = "## Heading\n\n---\n\nA rule above, `code`, a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nÜnïcødé ☕ — done."
@@ -37,6 +38,9 @@ async def _fill(services, owner):
         issued_on=date(2024, 5, 1), expires_on=date(2027, 5, 1), credential_id="007",
         credential_url="https://cncf.io/c/007", featured=True))
     await certs.create(owner, CertificationCreate(name="No dates", issuer="Self", description=" "))
+    await services.content("experience").create(owner, ExperienceCreate(
+        organisation="Acme: Labs", title="Senior Engineer", started_on="2021-03", location="Berlin",
+        summary="Led the team.\n\nTwo paragraphs.", highlights=["null", "Cut latency: 90%"], tech=["Python"]))
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -49,25 +53,25 @@ async def test_export_import_export_is_exact(services, owner, pg, tmp_path, targ
     original = PortabilityService(services)
     first = tmp_path / "a" / target
     report = await original.export_path(owner, first)
-    assert report.counts == {"projects": 3, "posts": 2, "certifications": 2}
+    assert report.counts == {"projects": 3, "posts": 2, "certifications": 2, "experience": 1}
 
     name = pg.create()
     other = open_services(pg.url(name))
     try:
         copy = PortabilityService(other)
         imported = await copy.import_path(owner, first)
-        assert len(imported.created) == 7 and not imported.updated and not imported.skipped
+        assert len(imported.created) == 8 and not imported.updated and not imported.skipped
         # The database content is the same, field for field (publication time included).
         assert await copy.snapshot(owner) == await original.snapshot(owner)
         second_export = tmp_path / "b" / target
         await copy.export_path(owner, second_export)
         if target == "folder":
-            assert _tree(second_export) == _tree(first) and len(_tree(first)) == 7
+            assert _tree(second_export) == _tree(first) and len(_tree(first)) == 8
         else:
             assert second_export.read_bytes() == first.read_bytes()
         # Importing the same files again changes nothing.
         again = await copy.import_path(owner, first)
-        assert len(again.unchanged) == 7 and not again.created and not again.updated
+        assert len(again.unchanged) == 8 and not again.created and not again.updated
     finally:
         await other.db.dispose()
         pg.drop(name)

@@ -24,20 +24,20 @@ def test_demo_round_trip_and_rejected_import(pg, tmp_path):
         demo = ROOT / "data" / "demo" / "portfolio.json"
         result = run_folio("import", str(demo), env=env1)
         assert result.returncode == 0, result.stderr
-        assert "created 26, updated 0, unchanged 0, skipped 0" in result.stderr
+        assert "created 29, updated 0, unchanged 0, skipped 0" in result.stderr
         again = run_folio("import", str(demo), env=env1)
-        assert "created 0, updated 0, unchanged 26" in again.stderr
+        assert "created 0, updated 0, unchanged 29" in again.stderr
         assert _count(pg, first, "projects") == 12
 
         result = run_folio("export", str(tmp_path / "md"), env=env1)
         assert result.returncode == 0, result.stderr
-        assert "exported 12 projects, 8 posts, 6 certifications" in result.stderr
-        assert len(_tree(tmp_path / "md")) == 26
+        assert "exported 12 projects, 8 posts, 6 certifications, 3 experience" in result.stderr
+        assert len(_tree(tmp_path / "md")) == 29
         refused = run_folio("export", str(tmp_path / "md"), env=env1)
         assert refused.returncode == 1 and "--force" in refused.stderr
 
         result = run_folio("import", str(tmp_path / "md"), env=env2)
-        assert result.returncode == 0 and "created 26" in result.stderr, result.stderr
+        assert result.returncode == 0 and "created 29" in result.stderr, result.stderr
         assert run_folio("export", str(tmp_path / "md2"), env=env2).returncode == 0
         assert _tree(tmp_path / "md2") == _tree(tmp_path / "md")
         assert run_folio("export", str(tmp_path / "a.json"), env=env1).returncode == 0

@@ -23,6 +23,10 @@ TITLES = ["Ferrox", "Glint", "pgdrift"]
     ("Tell me about Ferrox", None, False, (), None),
     ("Which project streams clickstream events?", "project", False, (), None),  # a topic: searched
     ("What did you learn about hiring?", None, False, (), None),
+    ("Is she AWS certified?", "certification", False, (), "AWS"),
+    ("Is Maya a certified Kubernetes administrator?", "certification", False, (), "Kubernetes administrator"),
+    ("are you certified in terraform?", "certification", False, (), "terraform"),
+    ("has she done anything with kubernetes", None, False, (), "kubernetes"),
 ])
 def test_intent(question, kind, listing, terms, experience):
     intent = read_intent(question, VOCABULARY, TITLES)
@@ -43,6 +47,9 @@ def test_contact_links_and_greetings():
      "Tell me more about the project Glint"),
     ("Tell me more", "Tell me about Glint", [("project", "Glint")], "Tell me more about the project Glint"),
     ("Which posts use Python?", "Which projects use Rust?", [("project", "Ferrox")], "Which posts use Python?"),
+    ("and is it open source?", "what is ferrox written in?", [("project", "Ferrox")],
+     "and is the project Ferrox open source?"),
+    ("and Go?", "Which projects use Rust?", [], "Which projects use Go?"),
 ])
 def test_follow_ups_become_standalone(question, previous, items, expected):
     assert standalone(question, previous, items) == expected

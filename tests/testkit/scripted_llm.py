@@ -44,6 +44,11 @@ def reply(text: str, **kw) -> Reply:
     return Reply(content=text, **kw)
 
 
+def routed(intent: str, kind: str = "none", item: str = "") -> Reply:
+    """The owner's message classifier's answer (every owner message is classified first)."""
+    return reply(json.dumps({"intent": intent, "kind": kind, "item": item}))
+
+
 def tool_call(name: str, arguments: dict[str, Any], **kw) -> Reply:
     """A native OpenAI tool call (as vLLM with a tool parser returns)."""
     return Reply(tool_calls=[{"name": name, "arguments": arguments}], **kw)

@@ -1,0 +1,35 @@
+"""The owner's chat adds and ends a role with the real embedded model (llama-server + Qwen2.5-Coder-1.5B),
+through the path every kind takes (classifier, extraction, checks), then Confirm."""
+
+import pytest
+
+from folio.actor import Actor
+
+
+@pytest.mark.timeout(900)
+async def test_add_a_role_and_leave_a_company_with_the_real_model(local_llm, demo_services):
+    from agent.owner_requests import OwnerRequests
+    from folio.llm import chat_model
+
+    user, _ = await demo_services.users.ensure_owner("owner@example.com", "correct horse battery")
+    owner = Actor(user_id=user.id, email=user.email, is_owner=True)
+    model = chat_model(local_llm.endpoint, temperature=0.0, max_tokens=300, streaming=False)
+    requests = OwnerRequests(demo_services, model)
+
+    added = await requests.handle(owner, "add a role: Senior Engineer at Acme since March 2021", thread_id="t-role")
+    assert added.change is not None, added
+    fields = added.change.fields
+    assert (added.change.action, added.change.kind, added.change.slug) == ("create", "experience",
+                                                                           "senior-engineer-acme")
+    assert (fields["organisation"], fields["title"], fields["started_on"]) == ("Acme", "Senior Engineer", "2021-03-01")
+    assert fields["ended_on"] is None and fields["tech"] == []  # nothing invented
+    await demo_services.changes.confirm(owner, added.change.id, thread_id="t-role")
+    assert (await demo_services.content("experience").get(Actor(), "senior-engineer-acme")).ended_on is None
+
+    left = await requests.handle(owner, "I left Northwind Freight in June 2024", thread_id="t-left")
+    assert left.change is not None, left
+    assert (left.change.action, left.change.slug) == ("update", "senior-backend-engineer-northwind")
+    assert [(d.field, d.before, d.after) for d in left.change.diff] == [("ended_on", None, "2024-06-01")]
+    await demo_services.changes.confirm(owner, left.change.id, thread_id="t-left")
+    role = await demo_services.content("experience").get(Actor(), "senior-backend-engineer-northwind")
+    assert str(role.ended_on) == "2024-06-01"
