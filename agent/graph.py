@@ -20,6 +20,7 @@ from agent.history import HistoryWindow
 from agent.recovery import ToolCallRecovery
 from agent.retrieve_first import RetrieveFirst
 from agent.state import ChatState
+from agent.tracing import run_langsmith_inline
 from tools import ToolContext, tools_for
 
 
@@ -27,6 +28,7 @@ def build_agent(ctx: ToolContext, model: BaseChatModel, config: Configuration,
                 checkpointer: BaseCheckpointSaver | None = None,
                 middleware: Sequence[AgentMiddleware] = ()) -> CompiledStateGraph:
     """`middleware` (e.g. the owner's write confirmations) runs outside the built-in ones."""
+    run_langsmith_inline()
     tools = tools_for(ctx)
     if ctx.actor.is_owner:  # proposals keep only the values the owner actually said
         middleware = [*middleware, *owner_middleware()]

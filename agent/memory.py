@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import select
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from psycopg import AsyncConnection, OperationalError
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
@@ -44,6 +46,26 @@ def memory_key(thread_id: str, visitor_id: str | None) -> str:
 
 def libpq_url(sqlalchemy_url: str) -> str:
     return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+async def check_idle(conn: AsyncConnection) -> None:
+    """The pool's check of a connection before use, without a round trip in the usual case: an idle
+    connection has nothing to read unless the server ended it (a restart, pg_terminate_backend, an idle
+    timeout: PostgreSQL says so and closes the socket) or sent a notice; only then the full check runs
+    (an empty query), and a dead connection is replaced before it is handed out. A turn takes several
+    connections from this pool: a round trip each was ~10 of a visitor turn's statements (issue #13)."""
+    if conn.closed or conn.broken:
+        raise OperationalError("the connection is closed")
+    if _readable(conn.fileno()):
+        await AsyncConnectionPool.check_connection(conn)
+
+
+def _readable(fd: int) -> bool:
+    if hasattr(select, "poll"):  # any descriptor number (select() stops at 1024)
+        poll = select.poll()
+        poll.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+        return bool(poll.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])
 
 
 class Memory:
@@ -98,7 +120,7 @@ async def open_memory(database_url: str, visitor_hours: float | None = None,
     Connections are checked before use (a PostgreSQL restart costs nothing once it is back up), and
     visitors' turns cannot hold a statement longer than the app's statement timeout."""
     pool = AsyncConnectionPool(libpq_url(database_url), min_size=1, max_size=4, open=False, timeout=10,
-                               check=AsyncConnectionPool.check_connection,
+                               check=check_idle,
                                kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
                                        "options": f"-c statement_timeout={statement_timeout_ms}"})
     await pool.open(wait=False)

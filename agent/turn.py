@@ -90,8 +90,11 @@ async def run_turn(agent: CompiledStateGraph, text: str, thread_id: str,
     final: str | None = None
     run_config = {**(config or {}), "configurable": {**(config or {}).get("configurable", {}),
                                                      "thread_id": thread_id}}
+    # The thread's checkpoint is written once, when the turn ends (or fails, or is interrupted), not after
+    # every step: a turn is one unit for the chat (issue #13: ~15 statements a turn became 3).
     async for mode, payload in agent.astream({"messages": [HumanMessage(text)]}, config=run_config,
-                                             stream_mode=["messages", "updates"]):
+                                             stream_mode=["messages", "updates"],
+                                             **({"durability": "exit"} if agent.checkpointer else {})):
         if mode == "messages":
             chunk, meta = payload
             if (meta.get("langgraph_node") == "model" and isinstance(chunk, AIMessageChunk)

@@ -11,9 +11,9 @@ On a scratch embedded PostgreSQL holding the demo portfolio (seeded and embedded
    --runs after a warm-up. Next to it, raw llama-server streaming on the same final prompt (the exact
    messages of the agent's answering call): once with its prompt cache off (full prompt processing)
    and once repeated with the cache warm (generation only).
-2. Turn overhead with a scripted instant model (ScriptedLLM: answers at once): a full turn through
-   the agent (tool call, real hybrid search, PostgreSQL checkpointer, answer) and a plain answer turn,
-   p50/p95 over --turns turns. This is folio's own cost per turn, without model time.
+2. folio's own time per visitor turn with a scripted instant model (ScriptedLLM: answers at once),
+   through the chat's real path: chat/handlers.py -> agent turn -> tools -> services -> PostgreSQL
+   (benchmarks/chat_overhead.py), p50/p95 over --turns visitors, then the agent alone for comparison.
 
 Tokens are counted with llama-server's /tokenize on the answer text (both paths alike).
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import sys
 import time
@@ -32,28 +31,25 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+for path in (ROOT / "benchmarks", ROOT / "tests", ROOT):  # this checkout's packages, not an installed copy
+    sys.path.insert(0, str(path))
 from testkit.agent import AgentDriver  # noqa: E402  (shared with the tests)
 from testkit.pg import TestDatabases  # noqa: E402
-from testkit.scripted_llm import ScriptedLLM, reply, tool_call  # noqa: E402
 
 from agent.answer_prompt import fold_results  # noqa: E402
 from agent.history import window  # noqa: E402
 from agent.memory import open_memory  # noqa: E402
 from agent.turn import Final, Token, run_turn  # noqa: E402
+from folio.llm.local_server import LocalLLMServer  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
 from launch.composition import local_llm_for, open_services, prepare_local_model  # noqa: E402
 
+from chat_overhead import load_line, overhead_figures  # noqa: E402  (benchmarks/, beside this file)
+
 QUESTION = "Tell me about Ferrox"  # answered by the model (lists are written from the data, no model call)
 LIST_QUESTION = "Which projects use Rust?"
 TTFT_GOAL = 1.2  # issue #13: a visitor answer's time to first token against raw llama-server
-TURN_GOAL_MS = 50  # issue #13: folio's own time per visitor turn, p95, with an instant model
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
 
 
 async def count_tokens(http: httpx.AsyncClient, base_url: str, text: str) -> int:
@@ -111,7 +107,7 @@ async def raw_stream(http: httpx.AsyncClient, server: LocalLLMServer, messages: 
 
 async def model_figures(services, db_url: str, runs: int) -> None:
     settings = load_settings()
-    prepare_local_model(settings, show_progress=True)
+    model = prepare_local_model(settings, show_progress=True)
     server = local_llm_for(settings, "llama-server-bench.log").start()
     try:
         if not server.wait_ready(180):
@@ -144,8 +140,7 @@ async def model_figures(services, db_url: str, runs: int) -> None:
                   f"{statistics.median(v[1] for v in values):>9.1f}")
         agent = statistics.median(v[0] for v in rows["agent"])
         raw = statistics.median(v[0] for v in rows["raw, prompt cache warm"])
-        load = os.getloadavg()
-        print(f"  load average {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} cores")
+        print(f"  {load_line()}")
         print("goal: measured / goal")
         print(f"  time to first token, agent / raw llama-server (same prompt, cache warm) {agent / raw:6.2f}x / "
               f"<= {TTFT_GOAL}x  {'met' if agent / raw <= TTFT_GOAL else 'MISSED'}")
@@ -157,53 +152,6 @@ async def _prompt_tokens(server: LocalLLMServer, messages: list[dict]) -> int:
     async with httpx.AsyncClient(timeout=60) as http:
         text = "\n".join(str(m.get("content") or "") for m in messages)
         return await count_tokens(http, server.base_url, text)
-
-
-# ---- 2. turn overhead with an instant model ------------------------------------------------------
-
-# What each scripted turn looks like: (question, settings for the agent, replies of the instant model).
-OVERHEAD_TURNS = {
-    "visitor turn: folio's search + checked answer": (QUESTION, {}, lambda: [reply(ANSWER)]),
-    "visitor list question (from the data, no model)": (LIST_QUESTION, {}, lambda: []),
-    "model tool call + answer (no retrieve-first)": (QUESTION, {"chat_retrieve_first": False, "llm_tool_rounds": 1},
-                                                     lambda: [tool_call("search_portfolio", {"query": "ferrox"}),
-                                                              reply(ANSWER)]),
-    "plain answer (no tools)": (QUESTION, {"chat_retrieve_first": False, "llm_tool_rounds": 0},
-                                lambda: [reply(ANSWER)]),
-}
-ANSWER = "The project Ferrox is a Rust HTTP load tester."
-
-
-async def overhead_figures(services, db_url: str, turns: int) -> None:
-    timings: dict[str, list[float]] = {name: [] for name in OVERHEAD_TURNS}
-    with ScriptedLLM() as llm:
-        async with open_memory(db_url) as memory:
-            saver = await memory.ready()
-            for n in range(turns + 5):  # 5 warm-up turns
-                for name, (question, settings, replies) in OVERHEAD_TURNS.items():
-                    llm.reset()
-                    llm.script(*replies())
-                    driver = AgentDriver(services, llm.base_url, checkpointer=saver, **settings)
-                    # The question's embedding is computed every turn, as for a new visitor's question
-                    # (the matches' snippets may come from the embedder's cache, as in production).
-                    services.search.embedder.forget(question)
-                    start = time.perf_counter()
-                    record = await driver.turn(question)
-                    elapsed = time.perf_counter() - start
-                    assert record.answer and "Ferrox" in record.answer, record.events
-                    if n >= 5:
-                        timings[name].append(elapsed * 1000)
-    print(f"\nTurn overhead with a scripted instant model, {turns} turns each (ms; includes the hybrid search "
-          "with its query embedding, the relevance check and the PostgreSQL checkpoints)")
-    print(f"  {'turn':46} {'p50':>7} {'p95':>7}")
-    for name, values in timings.items():
-        print(f"  {name:46} {pct(values, 50):>7.1f} {pct(values, 95):>7.1f}")
-    visitor = pct(timings["visitor turn: folio's search + answer"], 95)
-    load = os.getloadavg()
-    print(f"  load average {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} cores")
-    print("goal: measured / goal")
-    print(f"  folio's own time per visitor turn, p95       {visitor:>7.1f} ms / <= {TURN_GOAL_MS} ms  "
-          f"{'met' if visitor <= TURN_GOAL_MS else 'MISSED'}")
 
 
 async def main(args) -> None:
@@ -218,7 +166,7 @@ async def main(args) -> None:
         print(f"demo portfolio seeded and embedded in {time.perf_counter() - t:.1f} s")
         try:
             if not args.skip_overhead:
-                await overhead_figures(services, db_url, args.turns)
+                await overhead_figures(services, db_url, args.turns, agent_rows=not args.goal_only)
             if not args.skip_model:
                 await model_figures(services, db_url, args.runs)
         finally:
@@ -232,5 +180,6 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=3, help="timed runs with the embedded model")
     parser.add_argument("--turns", type=int, default=50, help="timed turns with the instant model")
     parser.add_argument("--skip-model", action="store_true", help="no embedded-model figures")
+    parser.add_argument("--goal-only", action="store_true", help="instant model: the handlers' path only")
     parser.add_argument("--skip-overhead", action="store_true", help="no instant-model figures")
     asyncio.run(main(parser.parse_args()))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker,
                                     create_async_engine)
 
@@ -21,13 +22,35 @@ def _connect_args(statement_timeout_ms: int | None) -> dict:
     return {"options": f"-c statement_timeout={statement_timeout_ms}"} if statement_timeout_ms else {}
 
 
+def _readable(fd: int) -> bool:
+    if hasattr(select, "poll"):  # any descriptor number (select() stops at 1024)
+        poll = select.poll()
+        poll.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+        return bool(poll.poll(0))
+    return bool(select.select([fd], [], [], 0)[0])
+
+
+def _check_on_checkout(dbapi_connection, connection_record, connection_proxy) -> None:
+    """A pooled connection is checked before it is handed out, without a round trip: an idle connection
+    has nothing to read unless the server ended it (a restart, pg_terminate_backend, an idle timeout:
+    PostgreSQL says so and closes the socket) or sent a notice. Then it is dropped and the pool opens
+    a fresh one, so a PostgreSQL restart costs errors only while it is down, never afterwards. (A
+    pre-ping was a round trip per checkout: three of a chat turn's ten statements, issue #13.)"""
+    conn = getattr(dbapi_connection, "driver_connection", dbapi_connection)
+    if conn.closed or conn.broken or _readable(conn.fileno()):
+        raise DisconnectionError("the server ended this connection")
+
+
+def _checked(engine: AsyncEngine) -> AsyncEngine:
+    event.listen(engine.sync_engine.pool, "checkout", _check_on_checkout)
+    return engine
+
+
 def make_engine(url: str, pool_size: int = 20, statement_timeout_ms: int | None = None) -> AsyncEngine:
     # Overflow connections are closed on return, which churns connections under load:
-    # size the pool for the expected concurrency instead. pool_pre_ping checks a pooled connection
-    # before handing it out (a SELECT 1 round trip; a dead one is replaced), so a PostgreSQL restart
-    # costs errors only while it is down, never afterwards.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True,
-                               connect_args=_connect_args(statement_timeout_ms))
+    # size the pool for the expected concurrency instead. Connections are checked on checkout.
+    return _checked(create_async_engine(url, pool_size=pool_size, max_overflow=0,
+                                        connect_args=_connect_args(statement_timeout_ms)))
 
 
 class Database:
@@ -38,10 +61,9 @@ class Database:
         # return, no isolation switching on checkout), the hot path of GET requests. It serves
         # visitors, so its statements are always time-limited.
         pool_size = engine.pool.size() if hasattr(engine.pool, "size") else 5
-        self.read_engine = create_async_engine(engine.url, pool_size=pool_size, max_overflow=0,
-                                               isolation_level="AUTOCOMMIT", pool_reset_on_return=None,
-                                               pool_pre_ping=True,
-                                               connect_args=_connect_args(statement_timeout_ms or 5000))
+        self.read_engine = _checked(create_async_engine(
+            engine.url, pool_size=pool_size, max_overflow=0, isolation_level="AUTOCOMMIT",
+            pool_reset_on_return=None, connect_args=_connect_args(statement_timeout_ms or 5000)))
         self._reader = async_sessionmaker(self.read_engine, expire_on_commit=False)
         # One-statement reads (search) skip the pre-ping round trip: a statement that fails because its
         # pooled connection died (a PostgreSQL restart) is run again once on a new connection instead

@@ -11,6 +11,12 @@ from pathlib import Path
 from data.embeddings.base import Embedder, EmbedderUnavailable
 
 BATCH_SIZE = 32
+#: Batches up to this many texts (a visitor's question, its hits' snippets) are encoded on one thread:
+#: latency, not throughput. torch's intra-op threads meet at every layer, so on a busy machine (the
+#: embedded llama-server generating, other requests) one descheduled thread stalls the whole encode:
+#: a question's embedding measured p50 175 / p95 765 ms on two threads against 17 / 39 ms on one,
+#: 2 cores at load ~4 (issue #13). Bulk batches (indexing) keep every core.
+SINGLE_THREAD_UP_TO = 16
 
 
 def packaged_model_path() -> Path:
@@ -77,7 +83,15 @@ class LocalEmbedder(Embedder):
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         model = self.model
+        import torch
+
         with self._encode_lock:  # one encode at a time: torch already uses every core
-            vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
-                                   convert_to_numpy=True, show_progress_bar=False)
+            threads = torch.get_num_threads()
+            if len(texts) <= SINGLE_THREAD_UP_TO:
+                torch.set_num_threads(1)
+            try:
+                vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True,
+                                       convert_to_numpy=True, show_progress_bar=False)
+            finally:
+                torch.set_num_threads(threads)
         return vectors.tolist()

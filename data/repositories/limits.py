@@ -10,25 +10,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.models import LoginThrottle, RateCounter
 
 
-_HIT = text("""
-    WITH current AS (
+# Several keys in one statement (a chat message counts for its visitor and its address), upserted in
+# key order so that concurrent statements on the same keys never deadlock.
+_HIT_MANY = text("""
+    WITH input AS (
+        SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:starts AS bigint[]), CAST(:previous AS bigint[]),
+                             CAST(:expires AS bigint[])) AS i(key, start, previous, expires)),
+    current AS (
         INSERT INTO rate_counters AS c (key, window_start, hits, expires_at)
-        VALUES (:key, :start, 1, :expires)
+        SELECT key, start, 1, expires FROM input ORDER BY key, start
         ON CONFLICT (key, window_start) DO UPDATE SET hits = c.hits + 1
-        RETURNING c.hits)
-    SELECT current.hits,
-           (SELECT p.hits FROM rate_counters AS p WHERE p.key = :key AND p.window_start = :previous)
-    FROM current""")
+        RETURNING c.key, c.window_start, c.hits)
+    SELECT i.key, current.hits,
+           (SELECT p.hits FROM rate_counters AS p WHERE p.key = i.key AND p.window_start = i.previous)
+    FROM input AS i JOIN current ON current.key = i.key AND current.window_start = i.start""")
 
 
 class RateCounterRepository:
-    async def hit(self, session: AsyncSession, key: str, window_start: int, previous_start: int,
-                  expires_at: int) -> tuple[int, int]:
-        """Count one hit in the current window (one atomic upsert); returns (hits in this window,
-        hits in the previous one). One statement, one round trip."""
-        row = (await session.execute(_HIT, {"key": key, "start": window_start, "previous": previous_start,
-                                            "expires": expires_at})).one()
-        return int(row[0]), int(row[1] or 0)
+    async def hit_many(self, session: AsyncSession,
+                       hits: list[tuple[str, int, int, int]]) -> dict[str, tuple[int, int]]:
+        """Count one hit for each distinct (key, window_start, previous_start, expires_at), atomic upserts
+        in one statement, one round trip; returns key -> (hits in this window, in the previous one)."""
+        rows = (await session.execute(_HIT_MANY, {"keys": [h[0] for h in hits], "starts": [h[1] for h in hits],
+                                                  "previous": [h[2] for h in hits],
+                                                  "expires": [h[3] for h in hits]})).all()
+        return {row[0]: (int(row[1]), int(row[2] or 0)) for row in rows}
 
     async def unhit(self, session: AsyncSession, key: str, window_start: int) -> None:
         """Take back one counted hit (a refused one)."""

@@ -9,6 +9,7 @@ from data.db import Database
 from data.embeddings import Embedder
 from folio.kinds import BY_PLURAL, KINDS, POST, PROFILE
 from folio.services.answers import DEFAULT_MIN_RELEVANCE, AnswerService
+from folio.services.catalogue import Catalogue
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
 from folio.services.drafts import DraftService
@@ -71,7 +72,8 @@ def build_services(db: Database, embedder: Embedder | None = None,
         drafts=DraftService(changes, content[POST.name]),
         indexer=indexer,
         inbox=inbox,
-        answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__, profile=profile),
+        answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__, profile=profile,
+                              catalogue=Catalogue(db, content.__getitem__)),
         logins=LoginService(db, users, login_policy),
         limiter=RateLimiter(db),
         resolver=ItemResolver(content.__getitem__, search),

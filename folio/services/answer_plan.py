@@ -21,7 +21,7 @@ from folio import prompts
 from folio.actor import Actor
 from folio.kinds import EXPERIENCE, KINDS
 from folio.services import answer_text as text
-from folio.services.evidence import Evidence, evidence_of, supports
+from folio.services.evidence import Evidence, supports
 from folio.services.inbox import Origin
 from folio.services.profile_answers import profile_answer, profile_aspect, profile_evidence
 from folio.services.questions import read_intent, subject_words, words
@@ -36,7 +36,6 @@ MAX_CLOSE = 2  # "what is close" after "the portfolio doesn't show that"
 MAX_SUPPORTING = 5
 CLOSE_FROM = 0.25  # relevance a hit needs to be offered as close
 SELECT_MARGIN = 0.10  # hits this close to the best one's relevance answer too
-CATALOGUE_PAGE = 100
 
 
 @dataclass
@@ -87,17 +86,8 @@ def _has_term(item: Evidence, term: str) -> bool:
 
 
 async def catalogue(service: AnswerService, actor: Actor) -> list[Evidence]:
-    """Every item the actor may see, as evidence (a portfolio is small: a few pages at most)."""
-    items: list[Evidence] = []
-    for kind in KINDS:
-        content, offset = service.content(kind), 0
-        while True:
-            page = await content.list(actor, limit=CATALOGUE_PAGE, offset=offset)
-            items += [evidence_of(kind, item) for item in page.items]
-            offset += CATALOGUE_PAGE
-            if offset >= page.total:
-                break
-    return items
+    """Every item the actor may see, as evidence (kept in the process until the content changes)."""
+    return await service.catalogue.items(actor)
 
 
 async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind: str | None = None,

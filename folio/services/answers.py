@@ -13,6 +13,7 @@ from data.embeddings import Embedder, EmbedderUnavailable
 from folio.actor import Actor
 from folio.errors import RateLimited
 from folio.services.answer_plan import Plan, make_plan
+from folio.services.catalogue import Catalogue
 from folio.services.profile import ProfileService
 from folio.services.content import ContentService
 from folio.services.inbox import InboxService, Origin
@@ -85,8 +86,10 @@ def weak_by_legs(hits: list[SearchHit]) -> bool:
 class AnswerService:
     def __init__(self, search: SearchService, inbox: InboxService, embedder: Embedder | None = None,
                  min_relevance: float = DEFAULT_MIN_RELEVANCE, hits: int = ANSWER_HITS,
-                 content: Callable[[str], ContentService] | None = None, profile: ProfileService | None = None):
+                 content: Callable[[str], ContentService] | None = None, profile: ProfileService | None = None,
+                 catalogue: Catalogue | None = None):
         self.search = search
+        self._catalogue = catalogue  # every item an actor may see, as evidence
         self.profile = profile  # who the owner is: questions about them are answered from it
         self._content = content
         self.inbox = inbox
@@ -98,6 +101,12 @@ class AnswerService:
         if self._content is None:
             raise RuntimeError("AnswerService was built without the content services")
         return self._content(kind)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            raise RuntimeError("AnswerService was built without the catalogue")
+        return self._catalogue
 
     async def relevance(self, question: str, hits: list[SearchHit]) -> float | None:
         """How close the best hit is to the question in meaning (RRF scores have no absolute scale)."""

@@ -56,19 +56,19 @@ class RateLimiter:
         limit is exceeded."""
         now = self.clock()
         wait = 0
-        counted: list[tuple[str, int]] = []
+        keyed = [(limit, key) for limit, key in keyed if key]
+        hits = []
+        for limit, key in keyed:
+            start = int(now // limit.window_s) * limit.window_s
+            hits.append((f"{limit.name}:{key}", start, start - limit.window_s, start + 2 * limit.window_s))
         async with self.db.autocommit() as session:
-            for limit, key in keyed:
-                if not key:
-                    continue
-                start = int(now // limit.window_s) * limit.window_s
-                name = f"{limit.name}:{key}"
-                current, previous = await self.repo.hit(session, name, start, start - limit.window_s,
-                                                        start + 2 * limit.window_s)
-                counted.append((name, start))
+            # every key in one statement: one round trip a chat message (issue #13)
+            counts = await self.repo.hit_many(session, hits) if hits else {}
+            for (limit, _), (name, start, _, _) in zip(keyed, hits):
+                current, previous = counts[name]
                 wait = max(wait, wait_for(limit, now, start, current, previous))
             if wait:
-                for name, start in counted:
+                for name, start, _, _ in hits:
                     await self.repo.unhit(session, name, start)
             if now - self._purged_at > PURGE_EVERY_S:
                 self._purged_at = now

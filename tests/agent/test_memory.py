@@ -87,3 +87,28 @@ async def test_the_background_job_purges_without_being_asked(portfolio, llm, db_
                 break
             await asyncio.sleep(0.1)
     assert key not in _threads(db_url)
+
+
+async def test_a_memory_connection_the_server_ended_is_replaced_before_a_turn_uses_it(portfolio, llm, db_url):
+    """Connections are checked before use without a round trip (agent.memory.check_idle): one that
+    PostgreSQL ended (a restart, pg_terminate_backend) is seen and replaced, so the turn still works."""
+    thread = str(uuid.uuid4())
+    key = memory_key(thread, "f" * 32)
+    async with open_memory(db_url) as memory:
+        driver = AgentDriver(portfolio, llm.base_url, checkpointer=await memory.ready(), visitor_id="f" * 32)
+        llm.script(reply("Ferrox is a Rust project."))
+        await driver.turn("Tell me about Ferrox", key)
+        async with memory.pool.connection() as conn:
+            pid = conn.info.backend_pid
+        with psycopg.connect(db_url.replace("postgresql+psycopg://", "postgresql://")) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            for _ in range(100):  # until the ended backends are gone
+                if admin.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone()[0] == 0:
+                    break
+                await asyncio.sleep(0.05)
+        llm.script(reply("Ferrox is written in Rust."))
+        record = await driver.turn("What is it written in?", key)
+        assert record.answer and "Rust" in record.answer
+        state = await (await memory.ready()).aget_tuple({"configurable": {"thread_id": key}})
+    assert "What is it written in?" in str(state.checkpoint)

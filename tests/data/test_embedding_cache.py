@@ -39,3 +39,27 @@ async def test_bulk_batches_bypass_the_cache():
     assert model.computed == [texts, texts] and len(first) == len(texts)
     alone = await model.aembed_query(texts[0])  # computed: the bulk batch was not cached
     assert len(model.computed) == 3 and sum(a * b for a, b in zip(alone, first[0])) > 0.9999
+
+
+def test_small_batches_are_encoded_on_one_thread_with_the_same_vectors():
+    """A question is encoded on one torch thread (no intra-op threads to stall on a busy machine), the
+    vectors are those of a multi-threaded encode, and the process's thread setting is left as it was."""
+    import torch
+
+    model = LocalEmbedder()
+    seen: list[int] = []
+    encode = model.model.encode
+
+    def recording(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return encode(*args, **kwargs)
+
+    before = torch.get_num_threads()
+    model.model.encode = recording
+    try:
+        question = model._embed(["Which projects use Rust?"])[0]
+        bulk = model._embed(["Which projects use Rust?"] + [f"chunk number {i}" for i in range(40)])[0]
+    finally:
+        del model.model.encode
+    assert seen == [1, before] and torch.get_num_threads() == before
+    assert max(abs(a - b) for a, b in zip(question, bulk)) < 1e-4

@@ -1,0 +1,56 @@
+"""Every portfolio item an actor may see, as evidence (folio/services/evidence.py): what a visitor's
+question is read against (its vocabulary, its titles) and what answers are written from.
+
+A portfolio is small, and it is read at every chat turn: it is kept in the process and re-read only
+when the content changed. Before each use one statement reads the content tables' version
+(data/repositories/versions.py), so a write committed by any process (REST, the owner's chat, another
+worker, `folio import`) is seen by the next question, never a stale list. Evidence depends on the day
+too (a certification expires): a new day reads it again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from data.db import Database
+from data.repositories.versions import TableVersions
+from folio.actor import Actor
+from folio.kinds import KINDS
+from folio.services.content import ContentService
+from folio.services.evidence import Evidence, evidence_of
+
+PAGE = 100  # items read per query (ContentService.list's largest page)
+
+
+class Catalogue:
+    def __init__(self, db: Database, content: Callable[[str], ContentService]):
+        self.db = db
+        self.content = content
+        self.versions = TableVersions([spec.model for spec in KINDS.values()])
+        # (the owner's view?, day) -> (tables' version, items)
+        self._kept: dict[tuple[bool, date], tuple[tuple[int, int], list[Evidence]]] = {}
+
+    async def items(self, actor: Actor) -> list[Evidence]:
+        # The version first, then the items: a write between the two reads again at the next question.
+        async with self.db.read() as session:
+            version = await self.versions.version(session)
+        key = (actor.is_owner, date.today())
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == version:
+            return list(kept[1])
+        items = await self._read(actor, key[1])
+        self._kept = {k: v for k, v in self._kept.items() if k[1] == key[1]}  # yesterday's go
+        self._kept[key] = (version, items)
+        return list(items)
+
+    async def _read(self, actor: Actor, today: date) -> list[Evidence]:
+        items: list[Evidence] = []
+        for kind in KINDS:
+            content, offset = self.content(kind), 0
+            while True:
+                page = await content.list(actor, limit=PAGE, offset=offset)
+                items += [evidence_of(kind, item, today) for item in page.items]
+                offset += PAGE
+                if offset >= page.total:
+                    break
+        return items
