@@ -21,12 +21,13 @@ from folio import prompts
 from folio.actor import Actor
 from folio.kinds import EXPERIENCE, KINDS
 from folio.services import answer_text as text
-from folio.services.evidence import Evidence, supports
+from folio.services.evidence import Evidence, evidence_of, supports
 from folio.services.inbox import Origin
 from folio.services.profile_answers import profile_answer, profile_aspect, profile_evidence
 from folio.services.questions import read_intent, subject_words, words
 from folio.services.work_history import WorkQuestion, work_question
 from folio.services.work_history import answer as work_answer
+from folio.services.catalogue import PAGE as ROLES_PAGE  # a work history fits one page
 
 if TYPE_CHECKING:
     from folio.services.answers import AnswerService
@@ -163,7 +164,7 @@ async def work_plan(service: AnswerService, actor: Actor, question: str, work: W
                     today: date | None = None) -> Plan:
     """A work-history question, answered in code from the roles the actor may see (cited)."""
     spec = KINDS[EXPERIENCE.name]
-    page = await service.content(spec.name).list(actor, limit=CATALOGUE_PAGE)
+    page = await service.content(spec.name).list(actor, limit=ROLES_PAGE)
     direct, cited = work_answer(work, page.items, today or date.today())
     return Plan(question, "work", items=[evidence_of(spec.name, r) for r in cited], direct=direct, weak=not cited)
 
