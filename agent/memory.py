@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import select
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -21,6 +20,8 @@ from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from psycopg import AsyncConnection, OperationalError
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
+
+from data.db import socket_readable
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +57,8 @@ async def check_idle(conn: AsyncConnection) -> None:
     connections from this pool: a round trip each was ~10 of a visitor turn's statements (issue #13)."""
     if conn.closed or conn.broken:
         raise OperationalError("the connection is closed")
-    if _readable(conn.fileno()):
+    if socket_readable(conn.fileno()):
         await AsyncConnectionPool.check_connection(conn)
-
-
-def _readable(fd: int) -> bool:
-    if hasattr(select, "poll"):  # any descriptor number (select() stops at 1024)
-        poll = select.poll()
-        poll.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
-        return bool(poll.poll(0))
-    return bool(select.select([fd], [], [], 0)[0])
 
 
 class Memory:

@@ -22,7 +22,8 @@ def _connect_args(statement_timeout_ms: int | None) -> dict:
     return {"options": f"-c statement_timeout={statement_timeout_ms}"} if statement_timeout_ms else {}
 
 
-def _readable(fd: int) -> bool:
+def socket_readable(fd: int) -> bool:
+    """Has an idle connection's socket anything to read (the server ended it, or sent a notice)?"""
     if hasattr(select, "poll"):  # any descriptor number (select() stops at 1024)
         poll = select.poll()
         poll.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
@@ -37,7 +38,7 @@ def _check_on_checkout(dbapi_connection, connection_record, connection_proxy) ->
     a fresh one, so a PostgreSQL restart costs errors only while it is down, never afterwards. (A
     pre-ping was a round trip per checkout: three of a chat turn's ten statements, issue #13.)"""
     conn = getattr(dbapi_connection, "driver_connection", dbapi_connection)
-    if conn.closed or conn.broken or _readable(conn.fileno()):
+    if conn.closed or conn.broken or socket_readable(conn.fileno()):
         raise DisconnectionError("the server ended this connection")
 
 

@@ -36,16 +36,10 @@ async def test_a_confirmed_create_with_the_real_model(local_llm, demo_services):
 
 
 @pytest.mark.timeout(900)
-async def test_owner_requests_with_the_real_model(local_llm, demo_services):
+async def test_owner_requests_with_the_real_model(real_owner_requests):
     """The owner chat's own path (classifier, resolver, extraction) with the real model: the typo found
     by description, and the issue's Harbour Watch request with its name, summary, link and a short slug."""
-    from agent.owner_requests import OwnerRequests
-    from folio.llm import chat_model
-
-    user, _ = await demo_services.users.ensure_owner("owner@example.com", "correct horse battery")
-    owner = Actor(user_id=user.id, email=user.email, is_owner=True)
-    model = chat_model(local_llm.endpoint, temperature=0.0, max_tokens=300, streaming=False)
-    requests = OwnerRequests(demo_services, model)
+    owner, requests = real_owner_requests
 
     typo = await requests.handle(owner, "Fix the typo Postgress in my posts", thread_id="t-typo")
     assert typo.change is not None, typo

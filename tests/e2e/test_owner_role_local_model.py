@@ -7,14 +7,8 @@ from folio.actor import Actor
 
 
 @pytest.mark.timeout(900)
-async def test_add_a_role_and_leave_a_company_with_the_real_model(local_llm, demo_services):
-    from agent.owner_requests import OwnerRequests
-    from folio.llm import chat_model
-
-    user, _ = await demo_services.users.ensure_owner("owner@example.com", "correct horse battery")
-    owner = Actor(user_id=user.id, email=user.email, is_owner=True)
-    model = chat_model(local_llm.endpoint, temperature=0.0, max_tokens=300, streaming=False)
-    requests = OwnerRequests(demo_services, model)
+async def test_add_a_role_and_leave_a_company_with_the_real_model(real_owner_requests, demo_services):
+    owner, requests = real_owner_requests
 
     added = await requests.handle(owner, "add a role: Senior Engineer at Acme since March 2021", thread_id="t-role")
     assert added.change is not None, added
