@@ -5,7 +5,7 @@ The goal figure is measured on the real path of a visitor's message: Chainlit's 
 a recording Chainlit emitter) -> agent turn (retrieve-first, plan, checked answer, PostgreSQL
 checkpoints) -> tools -> services (hybrid search with the question's query embedding, relevance) ->
 PostgreSQL. Each visitor is a new Chainlit session that starts as the browser's does (on_chat_start:
-the welcome, then its agent graph is built; timed apart, not a turn) and asks three questions: a question about one project (the model phrases the answer), a follow-up
+the welcome; timed apart, not a turn; the agent graph is built in the first turn) and asks three questions: a question about one project (the model phrases the answer), a follow-up
 (made to stand alone from the thread's memory; the model answers), and a list (written from the data,
 no model call). Every question's embedding is dropped from the embedder's cache before it is asked,
 as for a question nobody asked before.
@@ -35,7 +35,7 @@ LIST_QUESTION = "Which projects use Rust?"
 ANSWER = "The project Ferrox is a Rust HTTP load tester."
 TURN_GOAL_MS = 50  # issue #13: folio's own time per visitor turn, p95, with an instant model
 WARM_UP = 5  # visitors (or agent turns) before timing
-START = "chat start: welcome + agent graph, not a turn"
+START = "chat start: the welcome, not a turn (the graph is built in the first turn)"
 
 # A visitor's conversation through the handlers: (row, question, the text folio searches (its
 # embedding is dropped from the cache before the question), what the model answers, if asked).

@@ -42,7 +42,7 @@ class Conversation:
     actor: Actor
     visitor_id: str | None
     tools: ToolContext
-    agent: CompiledStateGraph | None = None  # built at chat start, else at the first message
+    agent: CompiledStateGraph | None = None  # built at the first message (the model may be down at start)
 
     async def graph(self) -> CompiledStateGraph:
         if self.agent is None:
@@ -97,12 +97,8 @@ async def _conversation() -> Conversation:
 async def start() -> None:
     conversation = await _conversation()
     await (await welcome(conversation.actor, chat_runtime.current().services)).send()
-    # The agent graph is built now, while the visitor reads the welcome, not in their first turn (issue
-    # #13: ~15 ms); when the model or the memory is not there yet, the first message builds it.
-    try:
-        await conversation.graph()
-    except Exception as exc:
-        log.info("agent graph not built at chat start: %s", exc)
+    # The agent graph is built at the first message, not here: built in on_chat_start (to take ~5 ms off
+    # the first turn) it left the browser's first message unanswered (tests/e2e/test_chat_browser.py).
 
 
 @cl.action_callback(ASK_ACTION)

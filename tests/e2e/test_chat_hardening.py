@@ -157,7 +157,7 @@ async def test_an_oversized_socket_message_closes_only_that_connection(server, l
     llm.script(reply("Still here."))
     async with await ChatClient.visitor(server.url) as chat:
         await chat.started()
-        assert ChatClient.answer(await chat.ask("Tell me about Glint")) == "Still here."
+        assert ChatClient.answer(await chat.ask("Tell me about Glint")).startswith("Still here.")
 
 
 async def test_feedback_needs_a_kept_thread_of_ones_own(server):
