@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 MAX_ITEMS = 3  # items the model phrases an answer from
 MAX_CLOSE = 2  # "what is close" after "the portfolio doesn't show that"
 MAX_SUPPORTING = 5
+LONG_SUBJECT = 4  # subject words from which one may be missing in the items that show it
 CLOSE_FROM = 0.25  # relevance a hit needs to be offered as close
 SELECT_MARGIN = 0.10  # hits this close to the best one's relevance answer too
 
@@ -138,7 +139,10 @@ async def make_plan(service: AnswerService, actor: Actor, question: str, *, kind
         return Plan(question, "off_topic", direct=prompts.OFF_TOPIC_ANSWER, weak=True)
     if intent.experience:
         subject = subject_words(intent.experience)
-        supporting = [e for e in everything if subject and supports(e, subject) == 1.0
+        # every word of a short subject; a long, topical one may miss a word ("querying catalogs of
+        # satellite imagery": the package says "searching")
+        needed = 1.0 if len(subject) < LONG_SUBJECT else 0.75
+        supporting = [e for e in everything if subject and supports(e, subject) >= needed
                       and intent.experience_kind in (None, e.kind)]
         ranked = {e.slug: n for n, (e, _) in enumerate(scored)}
         supporting.sort(key=lambda e: ranked.get(e.slug, len(ranked)))
