@@ -8,17 +8,13 @@ FastAPI lifespan opens (chat/runtime.py).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import chainlit as cl
 from chainlit.types import ThreadDict
-from langgraph.graph.state import CompiledStateGraph
 
-from agent.answer_check import answer_without_model
-from agent.configuration import Configuration
-from agent.graph import build_agent
-from agent.memory import memory_key
-from agent.turn import LLM_ERRORS, run_turn
+from agent.answering import Thread
+from agent.turn import LLM_ERRORS
 from chat import failures, owner_chat
 from chat import runtime as chat_runtime
 from chat.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
@@ -42,14 +38,7 @@ class Conversation:
     actor: Actor
     visitor_id: str | None
     tools: ToolContext
-    agent: CompiledStateGraph | None = None  # built at the first message (the model may be down at start)
-
-    async def graph(self) -> CompiledStateGraph:
-        if self.agent is None:
-            rt = chat_runtime.current()
-            config = Configuration.for_actor(self.actor, rt.settings)
-            self.agent = build_agent(self.tools, rt.model(config), config, await rt.memory.ready())
-        return self.agent
+    thread: Thread = field(default_factory=Thread)  # the items of the last answer (follow-ups)
 
 
 # ---- who is talking ---------------------------------------------------------------------------
@@ -97,8 +86,6 @@ async def _conversation() -> Conversation:
 async def start() -> None:
     conversation = await _conversation()
     await (await welcome(conversation.actor, chat_runtime.current().services)).send()
-    # The agent graph is built at the first message, not here: built in on_chat_start (to take ~5 ms off
-    # the first turn) it left the browser's first message unanswered (tests/e2e/test_chat_browser.py).
 
 
 @cl.action_callback(ASK_ACTION)
@@ -141,34 +128,26 @@ async def answer(text: str) -> None:
             await cl.Message(content=prompts.RATE_LIMITED.format(seconds=exc.retry_after)).send()
             return
     state = await rt.llm_state()
-    if state != "ready" and conversation.actor.is_visitor:  # the portfolio's data still answers
-        await cl.Message(content=await answer_without_model(conversation.tools, text)).send()
+    if conversation.actor.is_visitor:  # without the model the portfolio's data still answers
+        await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, conversation.thread,
+                                                               conversation.tools.origin))
         return
     if state != "ready":
         await cl.Message(content=prompts.LLM_STARTING if state == "starting" else prompts.LLM_UNAVAILABLE).send()
         return
+    owner = conversation.actor
     try:
-        agent = await conversation.graph()
-    except Exception:  # the database (thread memory) is down
-        log.exception("chat memory unavailable")
-        await cl.Message(content=prompts.CHAT_UNAVAILABLE).send()
-        return
-    owner = conversation.actor if conversation.actor.is_owner else None
-    started = owner_chat.turn_started()
-    try:
-        if owner and await owner_chat.handle_message(owner, rt.services, rt.endpoint, text):
-            return  # a drafting step (write, revise, save, publish the draft)
-        key = memory_key(cl.context.session.thread_id, conversation.visitor_id)  # visitors: their own key
-        message = await render_turn(run_turn(agent, text, key))
+        if await owner_chat.handle_message(owner, rt.services, rt.endpoint, text):
+            return  # a change proposed, a question asked back, the inbox, or a drafting step
+        # A question: answered from the data, with the owner's visibility (drafts and hidden items too).
+        message = await render_turn(rt.answerer(True).answer(owner, text, conversation.thread))
     except LLM_ERRORS as exc:
         log.warning("chat model unavailable: %s", exc)
         await cl.Message(content=prompts.LLM_UNAVAILABLE).send()
         return
     if message is None:
         await cl.Message(content=prompts.NO_ANSWER_AFTER_TOOLS).send()
-    if owner:
-        await owner_chat.show_new_changes(owner, rt.services, since=started)
-        await owner_chat.show_banner(with_actions=False)
+    await owner_chat.show_banner(with_actions=False)
 
 
 # ---- the owner's buttons and resumed threads ---------------------------------------------------

@@ -20,7 +20,7 @@ from langchain_core.language_models import BaseChatModel
 
 from agent import drafting
 from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
-from agent.owner_requests import Outcome, OwnerRequests
+from agent.requests import Outcome, make_requests
 from agent.turn import LLM_ERRORS
 from folio import prompts
 from folio.actor import Actor
@@ -42,7 +42,6 @@ DRAFT_KEY = "draft"  # user_session: the draft being edited, as a plain dict (pe
 DRAFT_CHANGES_KEY = "draft_changes"  # user_session: ids of changes proposed from the draft
 WAITING_KEY = "owner_request"  # user_session: a request waiting for the owner's answer (which item, a field)
 CHOOSE = "choose_item"
-ROUTER_TOKENS = 300  # the classifier's and the field extraction's JSON
 WRITER_TOKENS = 900
 NOTES = 3  # portfolio search hits given to the writer as background
 
@@ -80,22 +79,22 @@ async def show_banner(with_actions: bool = True) -> None:
 
 # ---- one owner message ------------------------------------------------------------------------
 
-def _requests(services: Services, endpoint: ChatEndpoint) -> OwnerRequests:
-    return OwnerRequests(services, chat_model(endpoint, temperature=0.0, max_tokens=ROUTER_TOKENS, streaming=False))
-
-
 async def handle_message(actor: Actor, services: Services, endpoint: ChatEndpoint, text: str) -> bool:
-    """The owner's request (a change, a drafting step, the inbox); False when it is a question for the agent."""
+    """The owner's request (a change, a drafting step, the inbox); False when it is a question."""
     draft = current_draft()
-    outcome = await _requests(services, endpoint).handle(
+    outcome = await make_requests(services, endpoint).handle(
         actor, text, draft_title=draft.title if draft else None, waiting=cl.user_session.get(WAITING_KEY),
         thread_id=cl.context.session.thread_id)
     cl.user_session.set(WAITING_KEY, outcome.waiting)
-    log.info("owner message routed to %s", outcome.request.intent if outcome.request else "an answer")
-    if outcome.to_agent:
+    log.info("owner message read as %s", outcome.operation or "an answer")
+    if outcome.question:
         return False
     if outcome.drafting:
-        await _drafting_step(actor, services, endpoint, outcome.request.intent, text, draft)
+        step = outcome.drafting
+        if step != "draft_new" and draft is None:
+            await cl.Message(content=prompts.DRAFT_NONE).send()
+        else:
+            await _drafting_step(actor, services, endpoint, step, text, draft)
     else:
         await show_outcome(outcome)
     return True
@@ -125,7 +124,7 @@ async def choose_item(actor: Actor, services: Services, endpoint: ChatEndpoint, 
         await cl.Message(content=prompts.REQUEST_CANCELLED).send()
         return
     try:
-        outcome = await _requests(services, endpoint).choose(
+        outcome = await make_requests(services, endpoint).choose(
             actor, waiting, str(payload.get("kind", "")), str(payload.get("slug", "")), cl.context.session.thread_id)
     except LLM_ERRORS:
         await cl.Message(content=prompts.LLM_UNAVAILABLE).send()
@@ -137,14 +136,14 @@ async def choose_item(actor: Actor, services: Services, endpoint: ChatEndpoint, 
 async def _drafting_step(actor: Actor, services: Services, endpoint: ChatEndpoint, step: str, text: str,
                          draft: Draft | None) -> None:
     writer = chat_model(endpoint, temperature=0.4, max_tokens=WRITER_TOKENS)
-    if step == "new_draft":
+    if step == "draft_new":
         hits = await _notes(actor, services, text)
         await _write(writer, drafting.writer_messages_new(text, hits), previous=None)
-    elif step == "revise_draft":
+    elif step == "draft_revise":
         await _revise(writer, draft, text)
-    elif step == "save_draft":
+    elif step == "draft_save":
         await propose_from_draft(actor, services, publish=False)
-    elif step == "publish_draft":
+    elif step == "draft_publish":
         await propose_from_draft(actor, services, publish=True)
     else:  # discard_draft
         keep_draft(None)

@@ -18,6 +18,7 @@ from langchain_core.language_models import BaseChatModel
 from agent.configuration import Configuration
 from agent.memory import Memory, open_memory
 from chat.data_layer import HistoryDataLayer, forget_cached_layer
+from agent.answering import Answerer, PassageFinder, make_answerer
 from folio.llm import ChatEndpoint, chat_model
 from folio.llm.local_server import LocalLLMServer
 from folio.services import Services
@@ -38,6 +39,14 @@ class ChatRuntime:
     limits: ChatRateLimit
     local_llm: LocalLLMServer | None = None
     history: HistoryDataLayer | None = None  # Chainlit's data layer: the owner's threads and everyone's feedback
+    passages: PassageFinder | None = None  # items' passages, embedded once per item version
+
+    def answerer(self, model_ready: bool) -> Answerer:
+        """The answering pipeline (agent/answering); without the model, questions are read by search."""
+        if self.passages is None:
+            self.passages = PassageFinder(self.services.answers.embedder)
+        return make_answerer(self.services, self.endpoint if model_ready else None, self.passages,
+                             timeout=self.settings.llm_timeout)
 
     def model(self, config: Configuration) -> BaseChatModel:
         if self.endpoint is None:

@@ -11,6 +11,7 @@ use `from folio import prompts` and `prompts.NAME`.
 
 from folio.prompts.mcp import *  # noqa: F401,F403
 from folio.prompts.owner import *  # noqa: F401,F403
+from folio.prompts.reading import *  # noqa: F401,F403
 from folio.prompts.tools import *  # noqa: F401,F403
 from folio.prompts.visitor import *  # noqa: F401,F403
 from folio.prompts.writer import *  # noqa: F401,F403

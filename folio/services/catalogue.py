@@ -10,16 +10,62 @@ too (a certification expires): a new day reads it again."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from data.db import Database
 from data.repositories.versions import TableVersions
 from folio.actor import Actor
-from folio.kinds import KINDS
+from folio.kinds import KINDS, spec_of
 from folio.services.content import ContentService
 from folio.services.evidence import Evidence, evidence_of
 
 PAGE = 100  # items read per query (ContentService.list's largest page)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One item with every stored field (its REST shape, JSON values): what answers are computed from."""
+
+    kind: str
+    slug: str
+    title: str
+    values: dict[str, Any] = field(compare=False)
+    public: bool = True
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.slug}"
+
+    @property
+    def page(self) -> str:
+        return spec_of(self.kind).page_of(self.slug)
+
+    @property
+    def noun(self) -> str:
+        return spec_of(self.kind).called
+
+    @property
+    def summary(self) -> str:
+        return str(self.values.get(spec_of(self.kind).summary_field) or "")
+
+    @property
+    def body(self) -> str:
+        spec = spec_of(self.kind)
+        return str(self.values.get(spec.body_field) or "") if spec.body_field != spec.summary_field else ""
+
+    @property
+    def terms(self) -> list[str]:
+        """Technologies and topics (tech stack, tech, tags), as stored."""
+        return [*self.values.get("tech_stack", []), *self.values.get("tech", []), *self.values.get("tags", [])]
+
+    def text(self) -> str:
+        """Everything a sentence about it may rest on."""
+        spec = spec_of(self.kind)
+        parts = [self.title, *(str(self.values.get(f) or "") for f in spec.text_fields), self.body,
+                 *self.values.get("highlights", []), " ".join(self.terms)]
+        return "\n".join(p for p in dict.fromkeys(parts) if p)
 
 
 class Catalogue:
@@ -29,6 +75,7 @@ class Catalogue:
         self.versions = TableVersions([spec.model for spec in KINDS.values()])
         # (the owner's view?, day) -> (tables' version, items)
         self._kept: dict[tuple[bool, date], tuple[tuple[int, int], list[Evidence]]] = {}
+        self._records: dict[bool, tuple[tuple[int, int], list[Record]]] = {}  # the owner's view? -> records
 
     async def items(self, actor: Actor) -> list[Evidence]:
         # The version first, then the items: a write between the two reads again at the next question.
@@ -42,6 +89,27 @@ class Catalogue:
         self._kept = {k: v for k, v in self._kept.items() if k[1] == key[1]}  # yesterday's go
         self._kept[key] = (version, items)
         return list(items)
+
+    async def records(self, actor: Actor) -> list[Record]:
+        """Every item the actor may see, all fields (kept until a write anywhere changes the tables)."""
+        async with self.db.read() as session:
+            version = await self.versions.version(session)
+        kept = self._records.get(actor.is_owner)
+        if kept is not None and kept[0] == version:
+            return list(kept[1])
+        records: list[Record] = []
+        for kind, spec in KINDS.items():
+            content, offset = self.content(kind), 0
+            while True:
+                page = await content.list(actor, limit=PAGE, offset=offset)
+                records += [Record(kind, item.slug, spec.title_of(item),
+                                   spec.out.model_validate(item).model_dump(mode="json"), bool(item.is_public))
+                            for item in page.items]
+                offset += PAGE
+                if offset >= page.total:
+                    break
+        self._records[actor.is_owner] = (version, records)
+        return list(records)
 
     async def _read(self, actor: Actor, today: date) -> list[Evidence]:
         items: list[Evidence] = []

@@ -1,0 +1,56 @@
+"""Compose the answer from the fact sheet. In English the fact sheet is the answer (lists, counts,
+dates and passages written in code, complete). In another language the model phrases the same facts in
+the visitor's language, streamed, stopped if it loops, then checked (check.py)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from agent.answering.check import RepetitionGuard
+from agent.answering.facts import Facts
+from agent.answering.query import Query
+from folio import prompts
+
+MAX_TOKENS = 450
+
+
+def needs_model(q: Query) -> bool:
+    return q.language != "en"
+
+
+def language_name(q: Query) -> str:
+    return prompts.LANGUAGE_NAMES.get(q.language, prompts.LANGUAGE_NAMES["other"])
+
+
+def messages(q: Query, question: str, facts: Facts) -> list:
+    passages = "".join(prompts.PASSAGES_HEAD.format(title=p.record.title, passages=p.text) for p in facts.passages)
+    language = language_name(q)
+    lines = "\n".join(line for line in facts.lines if not line.startswith("> "))
+    return [SystemMessage(prompts.COMPOSE_PROMPT.format(language=language)),
+            HumanMessage(prompts.COMPOSE_INPUT.format(facts=lines, passages=passages, question=question[:1500],
+                                                      language=language))]
+
+
+async def phrase(model: BaseChatModel, q: Query, question: str, facts: Facts,
+                 on_token: Callable[[str], object] | None = None) -> str:
+    """The model's phrasing of the facts, cut when it starts repeating itself."""
+    guard, text = RepetitionGuard(), ""
+    stream: AsyncIterator = model.astream(messages(q, question, facts))
+    async for chunk in stream:
+        token = chunk.content if isinstance(chunk.content, str) else ""
+        if not token:
+            continue
+        text += token
+        if on_token is not None:
+            await on_token(token)
+        if guard.feed(token):
+            break
+    return text
+
+
+def sources(facts: Facts) -> str:
+    links = ", ".join(f"[{r.title}]({r.page})" for r in dict.fromkeys(facts.items))
+    return prompts.FACT_SOURCES.format(links=links) if links else ""

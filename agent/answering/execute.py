@@ -1,0 +1,375 @@
+"""Execute a query over the portfolio's data in code: filters (any/all), properties, years, counts,
+durations with overlaps merged, superlatives, similarity by shared stack and topics, and the passages
+of one item's whole text. The result is a fact sheet (facts.py): complete, and true of the data."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from agent.answering.data_view import (KIND_WORDS, PROPERTY_WORDS, has_property, has_term, norm, span,
+                                       term_set)
+from agent.answering.facts import Facts, Passage, bullet, day, length, month, months_between
+from agent.answering.query import Query
+from folio import prompts
+from folio.kinds import KIND_NAMES
+from folio.services.catalogue import Record
+
+CLOSEST = 3
+SIMILAR = 3
+DESCRIBE = 2
+
+Search = Callable[[str, int], Awaitable[list[Record]]]  # the items best matching a phrase, best first
+Passages = Callable[[Record, str], Awaitable[list[str]]]  # an item's passages best matching a question
+
+
+@dataclass
+class Portfolio:
+    """What a query runs over: the items the asker may see, today, search, passages, the profile."""
+
+    records: list[Record]
+    today: date
+    search: Search
+    passages: Passages
+    profile: dict[str, Any] | None
+
+
+async def execute(q: Query, question: str, p: Portfolio) -> Facts:
+    by_key = {r.key: r for r in p.records}
+    named = [by_key[k] for k in q.items if k in by_key]
+    run = {"describe": _describe, "list": _list, "count": _count, "yes_no": _yes_no, "when": _when,
+           "duration": _duration, "compare": _compare, "similar": _similar, "detail": _detail,
+           "profile": _profile, "contact": _contact}.get(q.intent)
+    if q.intent == "greeting":
+        return Facts([prompts.FACT_GREETING])
+    if run is None:  # off topic
+        return Facts([prompts.FACT_OFF_TOPIC], answered=False)
+    return await run(q, question, p, named)
+
+
+# ---- filters ---------------------------------------------------------------------------------------
+
+def _about(q: Query, terms: list[str]) -> str:
+    bits = []
+    if terms:
+        bits.append(" with " + (" and " if q.match == "all" else " or ").join(terms))
+    if q.property != "none":
+        bits.append(" " + PROPERTY_WORDS[q.property])
+    if q.year:
+        bits.append(f" in {q.year}")
+    return "".join(bits)
+
+
+def _what(kinds: tuple[str, ...]) -> str:
+    return " or ".join(KIND_WORDS[k] for k in kinds) if kinds else "items"
+
+
+def _kinds_of(q: Query, named: list[Record]) -> tuple[str, ...]:
+    if q.kinds:
+        return q.kinds
+    if q.property in ("valid_now", "expired"):
+        return ("certification",)
+    return ()
+
+
+def _filtered(q: Query, p: Portfolio, named: list[Record]) -> list[Record]:
+    kinds = _kinds_of(q, named)
+    pool = named if named and (q.terms or q.property != "none" or q.year) else p.records
+    out = [r for r in pool if not kinds or r.kind in kinds]
+    if q.terms:
+        test = all if q.match == "all" else any
+        out = [r for r in out if test(has_term(r, t) for t in q.terms)]
+    if q.unknown and q.match == "all":
+        out = []
+    if q.property != "none":
+        out = [r for r in out if has_property(r, q.property, p.today)]
+    if q.year:
+        out = [r for r in out if span(r).overlaps_year(q.year, p.today, r.kind == "post")]
+    return sorted(out, key=lambda r: (KIND_NAMES.index(r.kind), -(_start_ord(r))))
+
+
+def _start_ord(r: Record) -> int:
+    s = span(r).start
+    return s.toordinal() if s else 0
+
+
+def _detail_line(r: Record, today: date) -> str:
+    s, v = span(r), r.values
+    if r.kind == "certification":
+        state = ("expired " + day(s.end)) if s.end and s.end < today else (
+            f"valid until {day(s.end)}" if s.end else "does not expire")
+        return f"{v.get('issuer')}, issued {day(s.start)}, {state}"
+    if r.kind == "experience":
+        return f"{v.get('organisation')}, {month(s.start)} to {month(s.end) if s.end else 'now'}"
+    if r.kind == "post":
+        return f"published {day(s.start)}" if s.start else "draft"
+    tech = ", ".join(v.get("tech_stack", []))
+    return f"{tech}" if tech else r.summary[:100]
+
+
+async def _closest(q: Query, question: str, p: Portfolio, facts: Facts) -> Facts:
+    near = await p.search(q.search or question, CLOSEST)
+    if near:
+        facts.lines.append(prompts.FACT_CLOSEST)
+        facts.lines += [bullet(r, _detail_line(r, p.today)) for r in near]
+        facts.items += near
+    return facts
+
+
+def _subject(q: Query) -> str:
+    said = [*q.terms, *q.unknown]
+    return (" and " if q.match == "all" else " or ").join(said) if said else (q.search or "that")
+
+
+# ---- intents -----------------------------------------------------------------------------------------
+
+async def _list(q, question, p, named) -> Facts:
+    if not (q.kinds or q.terms or q.unknown or q.property != "none" or q.year):
+        if named:
+            return Facts([bullet(r, _detail_line(r, p.today)) for r in named], items=named)
+        return await _describe(q, question, p, named)
+    found = _filtered(q, p, named)
+    kinds = _kinds_of(q, named)
+    what, about = _what(kinds), _about(q, [*q.terms, *q.unknown])
+    if not found:
+        return await _closest(q, question, p, Facts([prompts.FACT_LIST_NONE.format(what=what, about=about)],
+                                                    answered=False))
+    lines = [prompts.FACT_LIST.format(count=len(found), what=what, about=about)]
+    if q.unknown and q.match != "all":
+        lines.insert(0, prompts.FACT_NO.format(subject=" or ".join(q.unknown)))
+    return Facts(lines + [bullet(r, _detail_line(r, p.today)) for r in found], items=found)
+
+
+async def _count(q, question, p, named) -> Facts:
+    facts = await _list(q, question, p, named)
+    if facts.answered and facts.items:
+        head = prompts.FACT_COUNT.format(count=len(facts.items), what=_what(_kinds_of(q, named)),
+                                         about=_about(q, [*q.terms, *q.unknown]))
+        facts.lines = [head, *(line for line in facts.lines if line.startswith("- "))]
+    return facts
+
+
+async def _yes_no(q, question, p, named) -> Facts:
+    if named and q.property != "none":
+        lines, verdicts = [], []
+        for r in named:
+            ok = has_property(r, q.property, p.today)
+            verdicts.append(ok)
+            lines.append(f"{'Yes' if ok else 'No'}: {r.title} ({r.noun}) — {_detail_line(r, p.today)}.")
+        return Facts(lines, items=named, verdict=all(verdicts))
+    if named and q.terms:
+        lines, verdicts = [], []
+        for r in named:
+            have = [t for t in q.terms if has_term(r, t)]
+            verdicts.append(bool(have))
+            lines.append(f"{'Yes' if have else 'No'}: {r.title} ({r.noun}) "
+                         f"{'lists ' + ', '.join(have) if have else 'does not list ' + ', '.join(q.terms)}.")
+        return Facts(lines, items=named, verdict=all(verdicts))
+    if q.terms or q.unknown:
+        found = _filtered(q, p, []) if q.terms else []
+        if found:
+            lines = [prompts.FACT_YES.format(subject=_subject(q) if not q.unknown else " or ".join(q.terms))]
+            if q.unknown:
+                lines.insert(0, prompts.FACT_NO.format(subject=" or ".join(q.unknown)))
+            return Facts(lines + [bullet(r, _detail_line(r, p.today)) for r in found], items=found, verdict=True)
+        return await _closest(q, question, p, Facts([prompts.FACT_NO.format(subject=_subject(q))],
+                                                    answered=False, verdict=False))
+    if named:
+        return await _describe(q, question, p, named)
+    return await _closest(q, question, p, Facts([prompts.FACT_NOT_SHOWN], answered=False, verdict=False))
+
+
+async def _when(q, question, p, named) -> Facts:
+    if named:
+        return Facts([bullet(r, _dates_line(r, p.today)) for r in named], items=named)
+    if q.year:
+        found = _filtered(q, p, [])
+        if not found:
+            return Facts([prompts.FACT_NOTHING_IN.format(year=q.year)], answered=False)
+        return Facts([prompts.FACT_ACTIVE_IN.format(year=q.year)]
+                     + [bullet(r, _dates_line(r, p.today)) for r in found], items=found)
+    if q.kinds or q.terms:
+        return await _compare(Query(**{**q.__dict__, "order": q.order if q.order != "none" else "oldest"}),
+                              question, p, named)
+    return await _closest(q, question, p, Facts([prompts.FACT_NOT_SHOWN], answered=False))
+
+
+def _dates_line(r: Record, today: date) -> str:
+    s = span(r)
+    if r.kind == "post":
+        return f"published {day(s.start)}" if s.start else "not published"
+    if r.kind == "certification":
+        return _detail_line(r, today)
+    if r.kind == "experience":
+        return f"{month(s.start)} to {month(s.end) if s.end else 'now (current)'}"
+    if s.start is None:
+        return "no dates given"
+    return f"{day(s.start)} to {day(s.end) if s.end else 'now (ongoing)'}"
+
+
+def _months(r: Record, today: date) -> int | None:
+    s = span(r)
+    if s.start is None:
+        return None
+    return months_between(s.start, s.until(today), inclusive_month=r.kind == "experience")
+
+
+def _merged_months(records: list[Record], today: date) -> int:
+    """Months covered by the records' spans, overlaps counted once (month granularity)."""
+    covered: set[int] = set()
+    for r in records:
+        s = span(r)
+        if s.start is None:
+            continue
+        end = s.until(today)
+        first, last = s.start.year * 12 + s.start.month - 1, end.year * 12 + end.month - 1
+        if r.kind != "experience" and end.day < s.start.day:
+            last -= 1
+        covered.update(range(first, last + 1))
+    return len(covered)
+
+
+async def _duration(q, question, p, named) -> Facts:
+    if named:
+        lines = []
+        for r in named:
+            m = _months(r, p.today)
+            lines.append(prompts.FACT_DURATION.format(title=f"{r.title} ({r.noun})", span=_dates_line(r, p.today),
+                                                      length=length(m) if m is not None else "no dates given"))
+        return Facts(lines, items=named)
+    roles = [r for r in p.records if r.kind == "experience"]
+    pool = roles if not q.kinds or "experience" in q.kinds else [r for r in p.records if r.kind in q.kinds]
+    if q.terms:
+        with_terms = [r for r in pool if any(has_term(r, t) for t in q.terms)]
+        if not with_terms:  # not in the roles: the projects that show it
+            with_terms = [r for r in p.records if r.kind == "project" and any(has_term(r, t) for t in q.terms)]
+        pool = with_terms
+    elif q.unknown:
+        pool = []
+    if not pool:
+        return await _closest(q, question, p, Facts([prompts.FACT_NO.format(subject=_subject(q))], answered=False))
+    spans = ", ".join(f"{r.title}: {_dates_line(r, p.today)}" for r in pool)
+    total = length(_merged_months(pool, p.today))
+    line = (prompts.FACT_TOTAL_WITH.format(subject=_subject(q), length=total, spans=spans) if q.terms
+            else prompts.FACT_TOTAL.format(length=total, spans=spans))
+    return Facts([line], items=pool)
+
+
+ORDER_KEYS = {"newest": ("date", "the newest"), "oldest": ("date", "the oldest"),
+              "longest": ("length", "the longest"), "shortest": ("length", "the shortest")}
+
+
+async def _compare(q, question, p, named) -> Facts:
+    pool = named if len(named) >= 2 else _filtered(q, p, [])
+    order = q.order if q.order != "none" else "newest"
+    key, first_word = ORDER_KEYS[order]
+    if key == "date":
+        ranked = [r for r in pool if span(r).start is not None]
+        ranked.sort(key=lambda r: span(r).start, reverse=order == "newest")
+        value = lambda r: _dates_line(r, p.today)  # noqa: E731
+    else:
+        ranked = [r for r in pool if _months(r, p.today) is not None]
+        ranked.sort(key=lambda r: _months(r, p.today), reverse=order == "longest")
+        value = lambda r: length(_months(r, p.today))  # noqa: E731
+    if not ranked:
+        return await _closest(q, question, p, Facts([prompts.FACT_NOT_SHOWN], answered=False))
+    top = ranked[0]
+    lines = [prompts.FACT_ORDER.format(key="start date" if key == "date" else "length", first_word=first_word,
+                                       title=f"{top.title} ({top.noun})", value=value(top))]
+    lines += [bullet(r, value(r)) for r in ranked[: max(len(named), 5)]]
+    return Facts(lines, items=ranked[: max(len(named), 5)])
+
+
+async def _similar(q, question, p, named) -> Facts:
+    if not named:
+        found = await p.search(q.search or question, 1)
+        if not found:
+            return Facts([prompts.FACT_NOT_SHOWN], answered=False)
+        named = found
+    ref = named[0]
+    mine = term_set(ref)
+    scored = []
+    for r in p.records:
+        if r.key == ref.key or (r.kind != ref.kind and not q.kinds) or (q.kinds and r.kind not in q.kinds):
+            continue
+        shared = mine & term_set(r)
+        if shared:
+            scored.append((len(shared) / len(mine | term_set(r)), sorted(shared), r))
+    scored.sort(key=lambda s: -s[0])
+    if not scored:
+        return Facts([prompts.FACT_NO_SIMILAR.format(title=ref.title)], items=[ref])
+    top = scored[:SIMILAR]
+    lines = [prompts.FACT_SIMILAR.format(title=ref.title)]
+    lines += [bullet(r, "shares " + ", ".join(shared)) for _, shared, r in top]
+    return Facts(lines, items=[r for _, _, r in top] + [ref])
+
+
+async def _detail(q, question, p, named) -> Facts:
+    targets = named[:1] or await p.search(q.search or question, 1)
+    if not targets:
+        return Facts([prompts.FACT_NOT_SHOWN], answered=False)
+    facts = Facts(items=targets)
+    for r in targets:
+        found = await p.passages(r, question if not q.search else f"{q.search}. {question}")
+        facts.lines.append(prompts.FACT_DETAIL_FROM.format(title=f"{r.title} ({r.noun})"))
+        facts.passages += [Passage(r, t) for t in found]
+        facts.lines += [f"> {t}" for t in found]
+    return facts
+
+
+async def _describe(q, question, p, named) -> Facts:
+    targets = named[:DESCRIBE]
+    if not targets and (q.terms or q.kinds):
+        listed = _filtered(q, p, [])
+        if listed and (q.terms or q.property != "none"):
+            return await _list(q, question, p, named)
+    if not targets:
+        targets = await p.search(q.search or question, 1)
+    if not targets:
+        return Facts([prompts.FACT_NOT_SHOWN], answered=False)
+    lines = []
+    for r in targets:
+        lines.append(f"{r.title} ({r.noun}): {r.summary}".rstrip(": "))
+        lines.append(f"- {_detail_line(r, p.today)}")
+        if r.kind == "project":
+            for label, field in (("tags", "tags"), ("source", "repo_url"), ("live site", "live_url")):
+                value = r.values.get(field)
+                if value:
+                    lines.append(f"- {label}: {', '.join(value) if isinstance(value, list) else value}")
+            s = span(r)
+            if s.start:
+                lines.append(f"- {_dates_line(r, p.today)}")
+        if r.kind == "experience" and r.values.get("tech"):
+            lines.append(f"- technologies: {', '.join(r.values['tech'])}")
+        for h in r.values.get("highlights", [])[:4]:
+            lines.append(f"- {h}")
+        if r.kind == "post" and r.values.get("tags"):
+            lines.append(f"- tags: {', '.join(r.values['tags'])}")
+    return Facts(lines, items=targets)
+
+
+async def _profile(q, question, p, named) -> Facts:
+    pr = p.profile
+    if not pr:
+        return Facts([prompts.FACT_NO_PROFILE], answered=False)
+    lines = [f"{pr.get('name')}: {pr.get('headline') or ''}".rstrip(": ")]
+    if pr.get("location"):
+        lines.append(f"- Based in {pr['location']}")
+    lines.append("- Open to work" + (f": {pr['availability']}" if pr.get("availability") else "")
+                 if pr.get("open_to_work") else "- Not looking for new work at the moment")
+    if pr.get("contact"):
+        lines.append(f"- Contact: {pr['contact']}")
+    for link in pr.get("links") or []:
+        lines.append(f"- {link.get('label')}: {link.get('url')}")
+    if pr.get("bio"):
+        lines.append(" ".join(pr["bio"].split())[:600])
+    return Facts(lines, extra_terms=[str(v) for v in pr.values() if isinstance(v, str)])
+
+
+async def _contact(q, question, p, named) -> Facts:
+    facts = await _profile(q, question, p, named)
+    facts.lines.insert(0, prompts.CONTACT_ANSWER)
+    facts.answered = True
+    return facts

@@ -1,0 +1,63 @@
+"""Hold the model's query to the question: an item, a term or an unknown subject stays only when the
+question (or the thread it follows) really points at it. A small model under a grammar tends to fill
+arrays with whatever the enum offers; this keeps what the words support and drops the rest."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from agent.answering.query import Query
+from agent.reading.language import detect
+from agent.requests.values import fold
+from folio.services.catalogue import Record
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+PROPERTY_KINDS = {"valid_now": {"certification"}, "expired": {"certification"}, "has_live_url": {"project"},
+                  "has_repo": {"project"}, "current": {"experience", "project"}, "featured": {"project", "certification"}}
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(fold(text)))
+
+
+def mentions(question: str, phrase: str) -> bool:
+    """The phrase (hyphens as spaces, accents and case ignored) is in the question as whole words."""
+    q = " ".join(_WORD.findall(fold(question)))
+    p = " ".join(_WORD.findall(fold(phrase.replace("-", " "))))
+    return bool(p) and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", q) is not None
+
+
+def weak_words(records: list[Record]) -> set[str]:
+    """Words that cannot point at one item on their own: in two or more titles, or a technology or topic."""
+    seen: dict[str, int] = {}
+    for r in records:
+        for w in _words(f"{r.title} {r.slug.replace('-', ' ')}"):
+            seen[w] = seen.get(w, 0) + 1
+    return {w for w, n in seen.items() if n > 1} | {w for r in records for t in r.terms for w in _words(t)}
+
+
+def names_item(question: str, record: Record, weak: set[str]) -> bool:
+    if mentions(question, record.title) or mentions(question, record.slug):
+        return True
+    strong = {w for w in _words(f"{record.title} {record.slug.replace('-', ' ')}") if len(w) > 3 and w not in weak}
+    return bool(strong & _words(question))
+
+
+def ground(q: Query, question: str, records: list[Record], thread_items: list[str], found: list[str],
+           technologies: set[str]) -> Query:
+    """`found`: the keys search ranks first for the question; `technologies`: tech, organisations, issuers."""
+    by_key, weak = {r.key: r for r in records}, weak_words(records)
+    items = [k for k in q.items if k in by_key and (names_item(question, by_key[k], weak) or k in thread_items
+                                                  or k in found)]
+    items += [r.key for r in records if r.key not in items and mentions(question, r.title) and len(r.title) > 3]
+    terms = [t for t in q.terms if mentions(question, t)]
+    terms += [t for t in technologies if t not in terms and len(t) > 1 and mentions(question, t)]
+    unknown = [u for u in q.unknown if any(len(w) > 3 and w in _words(question) for w in _words(u))]
+    kinds = q.kinds
+    prop = q.property
+    if prop != "none" and kinds and not (PROPERTY_KINDS[prop] & set(kinds)):
+        prop = "none"
+    language = detect(question) or q.language
+    return replace(q, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)), unknown=tuple(unknown),
+                   property=prop, language=language)

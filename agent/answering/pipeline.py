@@ -1,0 +1,164 @@
+"""A visitor's (or the owner's) question, answered: understand -> execute -> compose -> check.
+
+    understand  one grammar-constrained model call turns the question (and the thread's items) into a
+                Query over the real catalogue and vocabulary (query.py); the model is never asked to answer
+    execute     code runs the Query over the data the asker may see (execute.py): a fact sheet
+    compose     English: the fact sheet is the answer; other languages: the model phrases it (compose.py)
+    check       every item, number and link of the model's text must be in the facts (check.py)
+
+Everything shown goes through the same events as any chat turn (agent.turn), sanitised."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from langchain_core.language_models import BaseChatModel
+
+from agent.answering import compose as composing
+from agent.answering.check import check
+from agent.answering.execute import Portfolio, execute
+from agent.answering.facts import Facts
+from agent.answering.ground import ground
+from agent.answering.passages import PassageFinder
+from agent.answering.query import Query, parse, schema
+from agent.reading import ReadFailed, catalogue_lines, read_structured, technologies, vocabulary
+from agent.safe_markdown import LinkPolicy, sanitize
+from agent.turn import LLM_ERRORS, Final, Token, ToolEnd, ToolStart, TurnEvent
+from folio import prompts
+from folio.actor import Actor
+from folio.errors import DomainError
+from folio.services import Services
+from folio.services.catalogue import Record
+from folio.services.inbox import Origin
+
+log = logging.getLogger(__name__)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+SEARCH_MIN_RELEVANCE = 0.30  # question-to-item closeness below which a searched item is not offered
+UNDERSTAND_STEP = "understand"
+FOUND = 3  # search's first items, which the model's item choice may come from
+
+
+@dataclass
+class Thread:
+    """What a conversation remembers between questions: the items of the last answer (ids, no text)."""
+
+    items: list[str] = field(default_factory=list)
+    answered: bool = True  # whether the last answer came from the data (False: "the portfolio doesn't show")
+
+
+@dataclass
+class Answerer:
+    services: Services
+    reader: BaseChatModel | None  # the grammar-constrained call (None: the model is down)
+    writer: BaseChatModel | None  # phrasing in other languages
+    passages: PassageFinder
+
+    async def answer(self, actor: Actor, question: str, thread: Thread,
+                     origin: Origin = Origin()) -> AsyncIterator[TurnEvent]:
+        question = " ".join(question.split())
+        records = await self.services.answers.catalogue.records(actor)
+        yield ToolStart(UNDERSTAND_STEP, UNDERSTAND_STEP, {"question": question[:200]})  # feedback at once
+        q = await self.understand(question, records, thread)
+        q = ground(q, question, records, thread.items, await self._found(actor, question, records),
+                   technologies(records))
+        yield ToolEnd(UNDERSTAND_STEP, UNDERSTAND_STEP, json.dumps(_shown(q), ensure_ascii=False))
+
+        if q.intent == "contact" and (email := _EMAIL.search(question)):
+            thread.answered = True
+            yield Final(await self._leave_contact(q, question, email.group(0), origin))
+            return
+        facts = await execute(q, question, await self._portfolio(actor, records))
+        if not facts.answered and q.intent not in ("off_topic", "greeting"):
+            await self._log_unanswered(question, origin, facts)
+
+        text = facts.text()
+        if composing.needs_model(q) and self.writer is not None:
+            try:
+                written = await composing.phrase(self.writer, q, question, facts)
+                checked, dropped = check(written, facts, records, _must_name(q, facts))
+                if dropped:
+                    log.info("answer check dropped %d sentence(s)", dropped)
+                text = checked or text
+            except LLM_ERRORS as exc:
+                log.warning("phrasing failed, the facts answer: %s", exc)
+        sources = composing.sources(facts)
+        policy = LinkPolicy()
+        policy.add_tool_output(facts.material())
+        final = sanitize(f"{text}\n\n{sources}" if sources else text, policy)
+        thread.items, thread.answered = [r.key for r in facts.items][:10], facts.answered
+        yield Token(final)
+        yield Final(final)
+
+    # ---- the steps ----------------------------------------------------------------------------------
+
+    async def understand(self, question: str, records: list[Record], thread: Thread) -> Query:
+        keys, vocab = [r.key for r in records], vocabulary(records)
+        if self.reader is None:
+            return Query("describe", search=question[:120])
+        system = prompts.VISITOR_READ_PROMPT.format(catalogue=catalogue_lines(records),
+                                                    vocabulary=", ".join(vocab))
+        titles = {r.key: r.title for r in records}
+        earlier = (prompts.EARLIER_ITEMS.format(items=", ".join(f"{k} ({titles[k]})" for k in thread.items
+                                                                if k in titles)) if thread.items else "")
+        try:
+            data = await read_structured(self.reader, system, prompts.VISITOR_READ_INPUT.format(
+                earlier=earlier, message=question[:2000]), "visitor_query", schema(keys, vocab))
+        except (ReadFailed, *LLM_ERRORS) as exc:
+            log.warning("question not read by the model (%s): searching instead", exc)
+            return Query("describe", search=question[:120])
+        return parse(data, keys, vocab)
+
+    async def _found(self, actor: Actor, question: str, records: list[Record]) -> list[str]:
+        """The keys search ranks first for the question (an item described rather than named)."""
+        try:
+            hits = await self.services.search.search(actor, question[:500], limit=FOUND)
+        except DomainError:
+            return []
+        return [f"{h.type}:{h.slug}" for h in hits]
+
+    async def _portfolio(self, actor: Actor, records: list[Record]) -> Portfolio:
+        by_key = {(r.kind, r.slug): r for r in records}
+
+        async def search(phrase: str, limit: int) -> list[Record]:
+            try:
+                hits = await self.services.search.search(actor, phrase[:500], limit=limit + 2)
+            except DomainError:
+                return []
+            hits = [h for h in hits if (h.type, h.slug) in by_key]
+            scores = await self.services.answers.scores(phrase, hits)
+            if scores is not None:
+                hits = [h for h, s in zip(hits, scores, strict=True) if s >= SEARCH_MIN_RELEVANCE]
+            return [by_key[(h.type, h.slug)] for h in hits[:limit]]
+
+        profile = await self.services.profile.find()
+        values = ({k: getattr(profile, k) for k in ("name", "headline", "bio", "location", "open_to_work",
+                                                    "availability", "contact", "links")} if profile else None)
+        return Portfolio(records, date.today(), search, self.passages.best, values)
+
+    async def _leave_contact(self, q: Query, question: str, email: str, origin: Origin) -> str:
+        name = q.name or "visitor"
+        try:
+            entry = await self.services.inbox.leave_contact(name[:100], email, question[:2000], origin)
+        except DomainError as exc:
+            return exc.message
+        return prompts.CONTACT_SAVED.format(email=entry.email)
+
+    async def _log_unanswered(self, question: str, origin: Origin, facts: Facts) -> None:
+        try:
+            await self.services.inbox.record_question(question, origin,
+                                                      best_match=facts.items[0].slug if facts.items else None)
+        except DomainError:
+            pass
+
+
+def _must_name(q: Query, facts: Facts) -> list[Record]:
+    return facts.items if q.intent in ("list", "count") else []
+
+
+def _shown(q: Query) -> dict:
+    return {k: v for k, v in q.__dict__.items() if v not in ((), None, "none", "", {}) and k != "extra"}

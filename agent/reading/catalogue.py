@@ -1,0 +1,46 @@
+"""The catalogue (one line an item) and the vocabulary (technologies, topics, organisations, issuers) that
+the reading prompts carry and that the grammar's enums are made of."""
+
+from __future__ import annotations
+
+from folio.services.catalogue import Record
+
+LINE_CHARS = 90  # of an item's summary in the catalogue
+
+
+def _short(text: str, limit: int = LINE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def describe(record: Record) -> str:
+    """What the item is, in a few words: its summary, or its organisation/issuer and dates."""
+    v = record.values
+    bits = [_short(record.summary)] if record.summary else []
+    if record.kind == "experience":
+        bits.append(f"at {v.get('organisation')}, {v.get('started_on', '')[:7]} to {(v.get('ended_on') or 'now')[:7]}")
+    if record.kind == "certification":
+        bits.append(f"by {v.get('issuer')}")
+    if not record.public:
+        bits.append("(hidden draft)")
+    return "; ".join(b for b in bits if b)
+
+
+def catalogue_lines(records: list[Record]) -> str:
+    return "\n".join(f"{r.key} | {r.title} | {describe(r)}" for r in records)
+
+
+def vocabulary(records: list[Record]) -> list[str]:
+    """Every technology, topic, organisation and issuer the items name, one spelling each (first seen)."""
+    seen: dict[str, str] = {}
+    for r in records:
+        for term in [*r.terms, r.values.get("organisation"), r.values.get("issuer")]:
+            if term and term.lower() not in seen:
+                seen[term.lower()] = term
+    return sorted(seen.values(), key=str.lower)
+
+
+def technologies(records: list[Record]) -> set[str]:
+    """Technologies, organisations and issuers: names a question uses as they are written (not topics)."""
+    out = {t for r in records for t in [*r.values.get("tech_stack", []), *r.values.get("tech", [])]}
+    return out | {str(r.values[f]) for r in records for f in ("organisation", "issuer") if r.values.get(f)}

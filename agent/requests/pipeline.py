@@ -1,0 +1,325 @@
+"""The owner's request, understood however it is phrased: understand -> resolve -> validate -> propose.
+
+    understand  one grammar-constrained model call turns the message into a Request: the operation, the
+                kind, the target as a real item's key (or "new"), the values (request.py)
+    resolve     the target must be plausible for the message (its words, or search agrees); otherwise the
+                2-3 closest items are offered, never a guess
+    validate    every value must be in the message: dates by a date parser, titles as the owner named
+                them, lists merged with the stored list (values.py); a missing required field is asked
+                for once, with what was understood
+    propose     the same services as REST propose the change (folio.services.changes); nothing is
+                written before the owner presses Confirm (chat/owner_chat.py)
+
+Questions go to the visitors' answering pipeline with the owner's visibility (agent/answering);
+drafting steps go to the drafting flow. UI-free: chat/owner_chat.py shows the Outcome."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+from agent.reading import ReadFailed, catalogue_lines, read_structured
+from agent.requests.request import DRAFTING, Request, parse, schema
+from agent.requests.values import as_bool, as_date, as_list, as_url, fold, said
+from agent.turn import LLM_ERRORS
+from folio import prompts
+from folio.actor import Actor
+from folio.errors import DomainError
+from folio.kinds import KINDS, PROFILE, PROFILE_SLUG
+from folio.services import Services
+from folio.services.catalogue import Record
+from folio.services.changes import ProposedChange
+
+log = logging.getLogger(__name__)
+INBOX_LIMIT = 10
+CHOICES = 3
+_NEVER_MIND = re.compile(r"^\W*(no|nope|never ?mind|cancel|forget (it|that)|stop|leave it|none)\W*$", re.I)
+_STOP = {"the", "my", "and", "for", "with", "from", "into", "that", "this", "your", "project", "post", "role"}
+
+# The owner's field words, per kind: the request's field -> the kind's stored field.
+ALIASES = {
+    "project": {"name": "title", "description": "summary", "tech": "tech_stack", "ended_on": "finished_on",
+                "link": "live_url"},
+    "post": {"name": "title", "summary": "excerpt", "description": "excerpt", "image_url": "cover_image_url"},
+    "certification": {"title": "name", "summary": "description", "started_on": "issued_on",
+                      "finished_on": "expires_on", "ended_on": "expires_on", "link": "credential_url",
+                      "image_url": "badge_image_url"},
+    "experience": {"name": "title", "description": "summary", "finished_on": "ended_on", "issuer": "organisation"},
+    "profile": {"title": "headline", "summary": "headline", "description": "bio", "tags": None},
+}
+LIST_FIELDS = {"project": {"tags": "tags", "tech": "tech_stack"}, "post": {"tags": "tags"},
+               "experience": {"tech": "tech", "highlights": "highlights", "tags": "tech"}, "certification": {}}
+DATES = {"started_on", "finished_on", "issued_on", "expires_on", "ended_on", "published_at"}
+URLS = {"repo_url", "live_url", "image_url", "cover_image_url", "credential_url", "badge_image_url"}
+REQUIRED = {"project": ("title",), "post": ("title",), "certification": ("name", "issuer"),
+            "experience": ("organisation", "title", "started_on")}
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    kind: str
+    slug: str
+
+
+@dataclass
+class Outcome:
+    text: str = ""  # a question or an explanation for the owner
+    change: ProposedChange | None = None  # shown with Confirm / Cancel
+    choices: list[Choice] = field(default_factory=list)  # buttons: which item is meant
+    waiting: dict[str, Any] | None = None  # the request waiting for the owner's answer (kept in the session)
+    operation: str = ""
+    question: bool = False  # a question: the answering pipeline answers it with the owner's visibility
+    drafting: str | None = None  # a drafting step for the drafting flow
+
+
+class OwnerRequests:
+    def __init__(self, services: Services, reader: BaseChatModel):
+        self.services = services
+        self.reader = reader  # temperature 0, not streamed, grammar-constrained
+
+    async def handle(self, actor: Actor, text: str, *, draft_title: str | None = None,
+                     waiting: dict[str, Any] | None = None, thread_id: str | None = None) -> Outcome:
+        if waiting and _NEVER_MIND.match(text):
+            return Outcome(text=prompts.REQUEST_CANCELLED)
+        message = f"{waiting['text']}\n{text}" if waiting and waiting.get("text") else text
+        records = await self.services.answers.catalogue.records(actor)
+        request = await self.understand(message, records, draft_title)
+        log.info("owner request: %s", request)
+        if request.operation in DRAFTING:
+            return Outcome(operation=request.operation, drafting=request.operation)
+        if request.operation == "question":
+            return Outcome(operation="question", question=True)
+        if request.operation == "inbox":
+            return Outcome(operation="inbox", text=await self.inbox(actor, message))
+        return await self._write(actor, request, message, records, thread_id)
+
+    async def choose(self, actor: Actor, waiting: dict[str, Any], kind: str, slug: str,
+                     thread_id: str | None) -> Outcome:
+        """The owner picked one of the offered items: the waiting request goes on with it."""
+        if {"kind": kind, "slug": slug} not in [{"kind": c["kind"], "slug": c["slug"]}
+                                               for c in waiting.get("choices", [])]:
+            return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason="that choice is no longer open"))
+        records = await self.services.answers.catalogue.records(actor)
+        request = Request(**{**waiting["request"], "target": f"{kind}:{slug}", "kind": kind,
+                             "fields": tuple(tuple(f) for f in waiting["request"]["fields"]),
+                             "values": tuple(waiting["request"]["values"])})
+        return await self._write(actor, request, waiting["text"], records, thread_id, chosen=True)
+
+    # ---- understand ----------------------------------------------------------------------------------
+
+    async def understand(self, message: str, records: list[Record], draft_title: str | None) -> Request:
+        keys = [r.key for r in records]
+        system = prompts.OWNER_READ_PROMPT.format(catalogue=catalogue_lines(records))
+        draft = prompts.OWNER_DRAFT_OPEN.format(title=draft_title) if draft_title else ""
+        try:
+            data = await read_structured(self.reader, system, prompts.OWNER_READ_INPUT.format(
+                draft=draft, message=message[:4000]), "owner_request", schema(keys))
+        except ReadFailed:
+            return Request("question")
+        return parse(data, keys)
+
+    # ---- resolve, validate, propose ------------------------------------------------------------------
+
+    async def _write(self, actor: Actor, request: Request, message: str, records: list[Record],
+                     thread_id: str | None, chosen: bool = False) -> Outcome:
+        if request.operation == "profile" or request.kind == "profile":
+            return await self._profile(actor, request, message, thread_id)
+        if request.operation == "create":
+            return await self._create(actor, request, message, thread_id)
+        by_key = {r.key: r for r in records}
+        target = by_key.get(request.target)
+        if target is None or not (chosen or await self._plausible(actor, target, message)):
+            return await self._ask_which(actor, request, message, records)
+        try:
+            change = await self._propose(actor, request, target, message, thread_id)
+        except DomainError as exc:
+            return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message), operation=request.operation)
+        if isinstance(change, Outcome):
+            return change
+        return Outcome(change=change, operation=request.operation)
+
+    async def _plausible(self, actor: Actor, target: Record, message: str) -> bool:
+        """The message names the item (a word of its title), or search finds it among the closest."""
+        said_words = set(re.findall(r"\w+", fold(message)))
+        title_words = {w for w in re.findall(r"\w+", fold(f"{target.title} {target.slug.replace('-', ' ')}"))
+                       if len(w) > 2 and w not in _STOP}
+        if title_words & said_words:
+            return True
+        return target.key in {r.key for r in await self._closest(actor, message, target.kind)}
+
+    async def _closest(self, actor: Actor, message: str, kind: str | None) -> list[Record]:
+        records = {(r.kind, r.slug): r for r in await self.services.answers.catalogue.records(actor)}
+        try:
+            hits = await self.services.search.search(actor, message[:500], limit=CHOICES,
+                                                     kind=kind if kind in KINDS else None)
+        except DomainError:
+            return []
+        return [records[(h.type, h.slug)] for h in hits if (h.type, h.slug) in records]
+
+    async def _ask_which(self, actor: Actor, request: Request, message: str, records: list[Record]) -> Outcome:
+        kind = request.kind if request.kind in KINDS else None
+        near = await self._closest(actor, message, kind)
+        if not near:
+            return Outcome(text=prompts.OWNER_NOT_UNDERSTOOD, operation=request.operation)
+        choices = [Choice(f"{r.title} ({r.noun})", r.kind, r.slug) for r in near]
+        waiting = {"text": message, "choices": [c.__dict__ for c in choices],
+                   "request": {**request.__dict__, "extra": {}}}
+        return Outcome(text=prompts.OWNER_ASK_TARGET.format(kind=KINDS[kind].called if kind else "item"),
+                       choices=choices, waiting=waiting, operation=request.operation)
+
+    async def _propose(self, actor: Actor, request: Request, target: Record, message: str,
+                       thread_id: str | None) -> ProposedChange | Outcome:
+        changes, kind, slug, spec = self.services.changes, target.kind, target.slug, KINDS[target.kind]
+        op = request.operation
+        if op == "delete":
+            return await changes.propose_delete(actor, kind, slug, thread_id=thread_id)
+        if op in ("publish", "show"):
+            return await changes.propose_publish(actor, kind, slug, thread_id=thread_id)
+        if op in ("unpublish", "hide"):
+            hidden = {"status": "draft"} if kind == "post" else {"published": False}
+            return await changes.propose_update(actor, kind, slug, hidden, thread_id=thread_id)
+        if op in ("feature", "unfeature"):
+            return await changes.propose_update(actor, kind, slug, {"featured": op == "feature"},
+                                                thread_id=thread_id)
+        if op == "replace_text":
+            return await self._replace(actor, request, target, message, thread_id)
+        fields = _fields(kind, request, message, creating=False)
+        lists = _list_values(kind, request, message)
+        for name, values in lists.items():
+            stored = list(target.values.get(name) or [])
+            if op == "remove_values":
+                kept = [v for v in stored if v.lower() not in {x.lower() for x in values}]
+                if len(kept) == len(stored):
+                    return Outcome(text=prompts.OWNER_NOT_IN_LIST.format(kind=spec.called, title=target.title,
+                                                                         values=", ".join(values), field=name))
+                fields[name] = kept
+            else:
+                fields[name] = stored + [v for v in values if v.lower() not in {s.lower() for s in stored}]
+        if not fields:
+            return Outcome(text=prompts.OWNER_ASK_FIELD.format(
+                understood=f"a change to the {spec.called} {target.title}",
+                missing=prompts.OWNER_MISSING.format(fields="new value")),
+                waiting={"text": message}, operation=op)
+        return await changes.propose_update(actor, kind, slug, fields, thread_id=thread_id)
+
+    async def _replace(self, actor: Actor, request: Request, target: Record, message: str,
+                       thread_id: str | None) -> ProposedChange | Outcome:
+        spec = KINDS[target.kind]
+        find, replace = request.find.strip(), request.replace.strip()
+        if not find or not said(find, message) or (replace and not said(replace, message)):
+            return Outcome(text=prompts.ASK_EDIT, waiting={"text": message}, operation="replace_text")
+        for name in spec.text_fields:
+            current = str(target.values.get(name) or "")
+            at = current.find(find)
+            if at < 0:
+                at = current.lower().find(find.lower())
+            if at >= 0:
+                return await self.services.changes.propose_replace(
+                    actor, target.kind, target.slug, name, current[at:at + len(find)], replace, thread_id=thread_id)
+        return Outcome(text=prompts.OWNER_TEXT_NOT_FOUND.format(find=find[:80], kind=spec.called, title=target.title))
+
+    async def _create(self, actor: Actor, request: Request, message: str, thread_id: str | None) -> Outcome:
+        kind = request.kind if request.kind in KINDS else "project"
+        fields = _fields(kind, request, message, creating=True)
+        fields.update(_list_values(kind, request, message))
+        missing = [f for f in REQUIRED[kind] if not fields.get(f)]
+        if missing:
+            understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
+            return Outcome(text=prompts.OWNER_ASK_FIELD.format(
+                understood=understood, missing=prompts.OWNER_MISSING.format(fields=" and ".join(missing))),
+                waiting={"text": message}, operation="create")
+        try:
+            change = await self.services.changes.propose_create(actor, kind, fields, thread_id=thread_id)
+        except DomainError as exc:
+            return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message), operation="create")
+        return Outcome(change=change, operation="create")
+
+    async def _profile(self, actor: Actor, request: Request, message: str, thread_id: str | None) -> Outcome:
+        fields: dict[str, Any] = {}
+        profile = await self.services.profile.find()
+        for name, value in request.fields:
+            name = ALIASES["profile"].get(name, name)
+            if name == "open_to_work":
+                flag = as_bool(value)
+                if flag is not None:
+                    fields[name] = flag
+            elif name == "link":
+                url = as_url(value, message)
+                if url:
+                    stored = list(profile.links or []) if profile else []
+                    label = re.sub(r"^www\.", "", url.split("//", 1)[-1]).split(".")[0].capitalize()
+                    fields["links"] = [*stored, {"label": label, "url": url}]
+            elif name in ("headline", "bio", "location", "availability", "contact", "name") and said(value, message):
+                fields[name] = value
+        if not fields:
+            return Outcome(text=prompts.OWNER_ASK_FIELD.format(
+                understood="a change to your profile", missing=prompts.OWNER_MISSING.format(fields="new value")),
+                waiting={"text": message}, operation="profile")
+        try:
+            change = await self.services.profile_changes.propose(actor, fields, thread_id=thread_id)
+        except DomainError as exc:
+            return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message), operation="profile")
+        return Outcome(change=change, operation="profile")
+
+    async def inbox(self, actor: Actor, text: str) -> str:
+        parts = []
+        page = await self.services.inbox.questions(actor, limit=INBOX_LIMIT)
+        if page.items:
+            lines = [f"- {q.created_at:%Y-%m-%d}: «{_short(q.question)}»" for q in page.items]
+            parts.append(f"**{page.total} unanswered question(s)** (visitors' words, quoted):\n" + "\n".join(lines))
+        page = await self.services.inbox.contacts(actor, limit=INBOX_LIMIT)
+        if page.items:
+            lines = [f"- {c.created_at:%Y-%m-%d} {_short(c.name, 80)} <{c.email}>: «{_short(c.message)}»"
+                     for c in page.items]
+            parts.append(f"**{page.total} contact request(s)** (visitors' words, quoted):\n" + "\n".join(lines))
+        return "\n\n".join(parts) or prompts.INBOX_EMPTY
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fields(kind: str, request: Request, message: str, *, creating: bool) -> dict[str, Any]:
+    """The request's field values that the message really says, under the kind's field names."""
+    spec, today, out = KINDS[kind], date.today(), {}
+    allowed = set((spec.create if creating else spec.update).model_fields)
+    for name, value in request.fields:
+        name = ALIASES.get(kind, {}).get(name, name)
+        if name in ("tags", "tech", "highlights") or name not in allowed:
+            continue
+        if name in DATES:
+            found = as_date(value, message, today, month=kind == "experience")
+            if found:
+                out[name] = found.isoformat()
+        elif name in URLS:
+            url = as_url(value, message)
+            if url:
+                out[name] = url
+        elif said(value, message):
+            out[name] = value.strip().strip("\"'“”")
+    return out
+
+
+def _list_values(kind: str, request: Request, message: str) -> dict[str, list[str]]:
+    """Values for the kind's list fields (tags, tech...), from the request's list and its fields."""
+    lists = LIST_FIELDS.get(kind, {})
+    out: dict[str, list[str]] = {}
+    wanted = lists.get(request.list) if request.list != "none" else None
+    if request.values:
+        target = wanted or next(iter(lists.values()), None)
+        if target:
+            out[target] = as_list(request.values, message)
+    for name, value in request.fields:
+        if name in lists:
+            out.setdefault(lists[name], [])
+            out[lists[name]] += [v for v in as_list([value], message) if v not in out[lists[name]]]
+    if "tags" in out:
+        out["tags"] = [t.lower().replace(" ", "-") for t in out["tags"]]
+    return {k: v for k, v in out.items() if v}

@@ -1,0 +1,119 @@
+"""Reading a message into a structured query or request (agent/reading): the instructions of the one
+grammar-constrained model call per message, and the wording of answers built from its result.
+
+The system prompt is these instructions plus the portfolio's catalogue and vocabulary: it changes only
+when the content changes, so llama-server's prompt cache keeps it and a message costs only its own
+tokens. The examples here are made up for the instructions; none comes from an evaluation set."""
+
+VISITOR_READ_PROMPT = """\
+You turn a visitor's message to a developer's portfolio chat into a JSON query. Do not answer it.
+Fill a field only with what the message says: most lists stay empty or hold one or two entries.
+Fields:
+- intent: describe (tell about one item), list (which items match), count (how many), yes_no (does the \
+portfolio show X), when (dates, or what was going on in a year), duration (how long, years of experience), \
+compare (which is first/last/longest/newest of several), similar (items most like a given item), detail \
+(a specific fact inside one item's text: a setting, number, step, recommendation, reason), profile (who the \
+developer is, where based, open to work), contact (how to reach them, or the visitor leaves their details), \
+greeting, off_topic (not about the developer or their work).
+- kinds: the kinds of items asked about: project, post (blog posts, articles), certification, experience \
+(jobs, roles, employers, work history). Empty when any kind.
+- items: catalogue keys of the items the message names or means (by title or by description), including \
+items of the earlier conversation it refers to ("it", "those", "the second one").
+- terms: vocabulary entries (technologies, topics, organisations, issuers) the message asks about.
+- match: "all" when every term must hold at once ("A and B together"), otherwise "any" ("A or B").
+- unknown: things the message asks about that are NOT in the vocabulary (a technology, company or skill), \
+in English, short.
+- property: none, has_live_url (a live site or demo), has_repo (source code), valid_now (certifications \
+still valid), expired, featured, current (ongoing roles or projects).
+- year: a year the message asks about, or null. order: newest, oldest, longest, shortest, or none.
+- language: the language the message is written in.
+- search: the message's subject as a short English search phrase.
+- name: the visitor's own name when they leave their contact details, otherwise "".
+Examples (made up):
+"got anything built in Go or Elixir?" -> intent list, kinds [project], terms the Go and Elixir entries, match any
+"how long was she at Initech" -> intent duration, kinds [experience], terms the Initech entry
+"¿cuál es su certificado más antiguo?" -> intent compare, kinds [certification], order oldest, language es
+"what batch size does the indexing post recommend?" -> intent detail, items the key of that post
+
+CATALOGUE (key | title | what it is):
+{catalogue}
+
+VOCABULARY:
+{vocabulary}"""
+
+VISITOR_READ_INPUT = """{earlier}Message: {message}"""
+EARLIER_ITEMS = "Earlier in this conversation the answer was about: {items}\n"
+
+# Composing: the model phrases only what the fact sheet and the passages say.
+COMPOSE_PROMPT = """\
+You write the answer of a developer's portfolio chat to a visitor. Use ONLY the facts and passages given: \
+never add an item, name, number, date or link that is not in them. Keep item titles exactly as given. \
+Refer to the developer in the third person. Be brief: at most 5 sentences, or a short list. \
+Write the whole answer in {language}."""
+COMPOSE_INPUT = """Facts:
+{facts}
+{passages}
+Question: {question}
+Answer in {language}:"""
+PASSAGES_HEAD = "Passages from {title}:\n{passages}\n"
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "de": "German", "fr": "French", "pt": "Portuguese",
+                  "it": "Italian", "nl": "Dutch", "other": "the language of the question"}
+
+# Fact sheets, built in code (agent/answering/facts.py). English; the model translates them when needed.
+FACT_LIST = "The portfolio shows {count} {what}{about}:"
+FACT_LIST_NONE = "The portfolio doesn't show any {what}{about}."
+FACT_COUNT = "The portfolio shows {count} {what}{about}."
+FACT_YES = "Yes: the portfolio shows {subject} in:"
+FACT_NO = "The portfolio doesn't show {subject}."
+FACT_CLOSEST = "The closest items it shows:"
+FACT_NOT_SHOWN = "The portfolio doesn't show that."
+FACT_ACTIVE_IN = "In {year} the portfolio shows:"
+FACT_NOTHING_IN = "The portfolio shows nothing dated in {year}."
+FACT_DURATION = "{title}: {span} ({length})."
+FACT_TOTAL = "In total about {length} ({spans}), overlaps counted once."
+FACT_TOTAL_WITH = "With {subject}: about {length} ({spans}), overlaps counted once."
+FACT_ORDER = "By {key}, {first_word} is {title} ({value})."
+FACT_SIMILAR = "Most like {title} (shared technologies and topics):"
+FACT_NO_SIMILAR = "Nothing else in the portfolio shares technologies or topics with {title}."
+FACT_DETAIL_FROM = "From {title}:"
+FACT_NO_PROFILE = "The portfolio has no profile of the developer yet."
+FACT_OFF_TOPIC = ("Sorry, I can only answer questions about this developer's portfolio: the projects, blog "
+                  "posts, certifications and work history.")
+FACT_GREETING = ("Hi! Ask me about the developer's projects, blog posts, certifications and work history.")
+FACT_SOURCES = "(Sources: {links})"
+ANSWER_FELL_BACK = "In short, from the portfolio's data:"
+
+# The owner's requests (agent/requests).
+OWNER_READ_PROMPT = """\
+You turn the owner's message to their portfolio assistant into a JSON request. Do not answer it.
+Fields:
+- operation: create (a new item: "add", "I just got", "new role at"), set (change fields of an existing item: \
+dates, links, rename, summary, location, renew), add_values / remove_values (add or remove tags, technologies \
+or highlights of an item, keeping the others), replace_text (fix a typo or reword a phrase in an item's text), \
+publish, unpublish (back to draft), hide, show, feature, unfeature, delete (remove an item entirely), \
+profile (change the owner's own profile: headline, location, bio, open to work, availability, links), \
+question (the owner asks something; nothing changes), inbox (what visitors asked or left), \
+draft_new (write a new blog post draft), draft_revise (change the draft being written), draft_save, \
+draft_publish, draft_discard.
+- kind: project, post, certification, experience (jobs, roles), profile.
+- target: the catalogue key of the existing item meant (by title or description), "new" for create, \
+"none" when unclear or not needed.
+- fields: each field to set, with its value copied from the message (dates in the owner's words).
+- values: for add_values/remove_values, the values to add or remove; list: which list (tags, tech, highlights).
+- find / replace: for replace_text, the exact wrong text and its replacement.
+Never invent a value the message does not give.
+
+CATALOGUE (key | title | what it is):
+{catalogue}"""
+OWNER_READ_INPUT = """{draft}Message: {message}"""
+OWNER_DRAFT_OPEN = "A draft post is being written in this chat: \"{title}\".\n"
+
+OWNER_ASK_TARGET = "Which {kind} do you mean?"
+OWNER_ASK_FIELD = "I understood: {understood}. {missing}"
+OWNER_MISSING = "What is its {fields}?"
+OWNER_NOT_UNDERSTOOD = ("I couldn't tell what to change. Name the item and what should change, e.g. "
+                        "\"set the repo of <project> to <url>\".")
+OWNER_NOTHING_TO_ADD = "The {kind} {title} already has {values}."
+OWNER_NOT_IN_LIST = "The {kind} {title} has no {values} in its {field}."
+OWNER_TEXT_NOT_FOUND = "I couldn't find \"{find}\" in the {kind} {title}."
