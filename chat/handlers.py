@@ -26,7 +26,6 @@ from folio.actor import Actor
 from folio.clients import current_client, refuse_current, scope_client, trusted
 from folio.errors import RateLimited
 from folio.services.inbox import Origin
-from tools import ToolContext
 
 log = logging.getLogger(__name__)
 failures.install()
@@ -37,7 +36,7 @@ MAX_MESSAGE_CHARS = 4000
 class Conversation:
     actor: Actor
     visitor_id: str | None
-    tools: ToolContext
+    origin: Origin  # the chat thread and visitor id, stamped on what visitors leave
     thread: Thread = field(default_factory=Thread)  # the items of the last answer (follow-ups)
 
 
@@ -76,7 +75,7 @@ async def _conversation() -> Conversation:
     actor = await actor_of(user, rt.services)
     visitor_id = None if actor.is_owner else visitor_id_of(user)
     origin = Origin(thread_id=cl.context.session.thread_id, visitor_id=visitor_id)
-    conversation = Conversation(actor, visitor_id, ToolContext(actor, rt.services, origin))
+    conversation = Conversation(actor, visitor_id, origin)
     cl.user_session.set("conversation", conversation)
     return conversation
 
@@ -130,7 +129,7 @@ async def answer(text: str) -> None:
     state = await rt.llm_state()
     if conversation.actor.is_visitor:  # without the model the portfolio's data still answers
         await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, conversation.thread,
-                                                               conversation.tools.origin))
+                                                               conversation.origin))
         return
     if state != "ready":
         await cl.Message(content=prompts.LLM_STARTING if state == "starting" else prompts.LLM_UNAVAILABLE).send()
@@ -184,6 +183,6 @@ async def choose_item(action: cl.Action) -> None:
 @cl.on_chat_resume
 @failures.shielded
 async def resume(thread: ThreadDict) -> None:
-    """Only the owner's threads are kept; their memory comes back from the checkpointer by thread id."""
+    """Only the owner's threads are kept; the draft and waiting changes come back with the session."""
     if owner := await _owner():
         await owner_chat.resume(owner, chat_runtime.current().services)

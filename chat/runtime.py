@@ -1,5 +1,4 @@
-"""What the chat needs from the running app (services, the chat model endpoint, thread memory, rate
-limits, the history data layer). The composition root (launch/composition.py) opens it for the app's
+"""What the chat needs from the running app (services, the chat model endpoint, rate limits, the history data layer). The composition root (launch/composition.py) opens it for the app's
 lifespan; Chainlit's handlers and the chat's guards read it through `current()`: Chainlit's server is one
 per process, so is this (the one accessor of the running chat, owned by the chat package)."""
 
@@ -9,17 +8,14 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import chainlit as cl
 from chainlit.data.base import BaseDataLayer
-from langchain_core.language_models import BaseChatModel
 
-from agent.configuration import Configuration
-from agent.memory import Memory, open_memory
 from chat.data_layer import HistoryDataLayer, forget_cached_layer
 from agent.answering import Answerer, PassageFinder, make_answerer
-from folio.llm import ChatEndpoint, chat_model
+from folio.llm import ChatEndpoint
 from folio.llm.local_server import LocalLLMServer
 from folio.services import Services
 from folio.services.ratelimit import ChatRateLimit
@@ -35,7 +31,6 @@ class ChatRuntime:
     settings: Settings
     services: Services
     endpoint: ChatEndpoint | None  # None: no chat model can run (the embedded one failed to start)
-    memory: Memory
     limits: ChatRateLimit
     local_llm: LocalLLMServer | None = None
     history: HistoryDataLayer | None = None  # Chainlit's data layer: the owner's threads and everyone's feedback
@@ -47,14 +42,6 @@ class ChatRuntime:
             self.passages = PassageFinder(self.services.answers.embedder)
         return make_answerer(self.services, self.endpoint if model_ready else None, self.passages,
                              timeout=self.settings.llm_timeout)
-
-    def model(self, config: Configuration) -> BaseChatModel:
-        if self.endpoint is None:
-            raise RuntimeError("no chat model endpoint")
-        # FOLIO_LLM_TIMEOUT bounds every wait for the model (connect, first byte, each next byte), with
-        # no retry: a model that accepts the connection and never answers is reported within it.
-        endpoint = replace(self.endpoint, timeout=self.settings.llm_timeout)
-        return chat_model(endpoint, temperature=config.temperature, max_tokens=config.max_tokens, max_retries=0)
 
     async def llm_state(self) -> str:
         """"ready", "starting" (still loading after a short wait) or "failed" for the embedded model;
@@ -83,20 +70,19 @@ def current() -> ChatRuntime:
 async def open_chat_runtime(settings: Settings, services: Services, database_url: str, endpoint: ChatEndpoint | None,
                             local_llm: LocalLLMServer | None = None) -> AsyncIterator[ChatRuntime]:
     global _current
-    async with open_memory(database_url, settings.visitor_memory_hours, settings.db_statement_timeout_ms) as memory:
-        runtime = ChatRuntime(settings, services, endpoint, memory,
-                              ChatRateLimit(services.limiter, settings.chat_visitor_messages,
-                                            settings.chat_ip_messages, settings.chat_rate_window), local_llm)
-        runtime.history = HistoryDataLayer(database_url)
-        _current = runtime
-        forget_cached_layer()
-        try:
-            yield runtime
-        finally:
-            if _current is runtime:
-                _current = None
-                forget_cached_layer()
-            await runtime.history.close()
+    runtime = ChatRuntime(settings, services, endpoint,
+                          ChatRateLimit(services.limiter, settings.chat_visitor_messages,
+                                        settings.chat_ip_messages, settings.chat_rate_window), local_llm)
+    runtime.history = HistoryDataLayer(database_url)
+    _current = runtime
+    forget_cached_layer()
+    try:
+        yield runtime
+    finally:
+        if _current is runtime:
+            _current = None
+            forget_cached_layer()
+        await runtime.history.close()
 
 
 @cl.data_layer

@@ -66,15 +66,6 @@ class Settings(BaseSettings):
         None, ge=1, le=256, description="CPU threads for the embedded llama-server; unset uses every core"
     )
     llm_context: int = Field(4096, ge=1024, le=131072, description="Context window of the embedded llama-server")
-    llm_tool_rounds: int | None = Field(
-        None, ge=0, le=8,
-        description="Rounds of tool calls the model may make per visitor chat turn (after folio's own search) "
-                    "before it must answer; unset: 0 with the embedded model, 2 with FOLIO_LLM_BASE_URL",
-    )
-    llm_owner_tool_rounds: int = Field(
-        3, ge=1, le=8,
-        description="Rounds of tool calls per owner chat turn (look an item up, propose, retry once)",
-    )
     chat_visitor_messages: int = Field(
         20, ge=1, description="Chat messages one visitor may send per FOLIO_CHAT_RATE_WINDOW seconds"
     )
@@ -125,21 +116,13 @@ class Settings(BaseSettings):
                         "origins like https://maya.dev; others are refused (CORS, CSP frame-ancestors). The app "
                         "itself always may",
     )
-    visitor_memory_hours: float = Field(
-        24, gt=0, le=24 * 365,
-        description="Hours a visitor's conversation memory is kept after its last message; then it is purged",
-    )
     llm_timeout: float = Field(
         120, ge=1, le=3600,
         description="Seconds the chat waits for the model to send anything before telling the user it is unavailable",
     )
-    chat_retrieve_first: bool = Field(
-        True, description="Chat: search the portfolio with each visitor message before the model answers "
-                          "(the model may still call tools once); false leaves every tool call to the model",
-    )
     chat_min_relevance: float = Field(
         0.30, ge=-1, le=1,
-        description="Chat: question-to-best-match cosine similarity below which the portfolio 'doesn't know' "
+        description="Chat: question-to-item cosine similarity below which a searched item is not offered as an answer "
                     "(0.30 suits all-MiniLM-L6-v2; retune for another embedding model)",
     )
 
@@ -209,12 +192,6 @@ class Settings(BaseSettings):
     @classmethod
     def _level(cls, v: str) -> str:
         return values.log_level(v)
-
-    @property
-    def visitor_tool_rounds(self) -> int:
-        if self.llm_tool_rounds is not None:
-            return self.llm_tool_rounds
-        return 0 if self.llm_base_url is None else 2
 
     @property
     def data_path(self) -> Path:

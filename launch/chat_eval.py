@@ -1,11 +1,25 @@
-"""Run the labelled chat questions through the real visitor chat (agent, tools, search, PostgreSQL and a
-real chat model) and score the answers (folio/services/chat_eval.py). Used by `folio eval --chat`.
+"""Visitor answers and owner requests, judged on content, with the real chat model (default: the embedded
+llama-server with Qwen2.5-Coder-1.5B; or --llm-url), the real embedding model and a throwaway embedded
+PostgreSQL holding the demo portfolio (and, for "demo+packages" cases, the 29 projects of
+data/eval/packages_portfolio.json).
 
-In a scratch embedded PostgreSQL: the demo portfolio plus a second one made of real third-party text
-(data/eval/packages_portfolio.json: PyPI package summaries as projects). The model is the embedded
-llama-server (as `make run` starts it) unless FOLIO_LLM_BASE_URL is set. Not run in CI: slow.
+The sets were written by someone who never read the answering or routing code (data/eval/visitor_*.json,
+data/eval/owner_*.json): dev for iterating, test frozen (hashes in data/eval/FROZEN.sha256).
 
-    python -m launch.chat_eval [--limit N] [--label after] [--out run.json] [--compare before.json]
+Visitors: each question (after its thread's earlier questions, in the same conversation) goes through
+agent.answering exactly as the chat sends it. Right when every required fact is in the answer (any of its
+spellings, case- and accent-insensitive, on word boundaries) and no forbidden string is; for questions
+the portfolio cannot answer, when the answer says so (the pipeline's executed result) and names nothing
+forbidden. Lists: complete when every listed item is named. Language: the answer's language, by stopwords.
+
+Owner: the messages go through agent.requests as the chat sends them (a second message only when folio
+asks back); a proposed change is confirmed through the change service (what the Confirm button calls), then
+every item and the profile are read back through the services REST reads. Right when the target equals its
+stored version with exactly the expected changes, nothing else changed, and a new item has no field the
+owner did not give. A wrong write: a confirmed change that is not right.
+
+    folio eval --chat [--split dev|test|both] [--set visitor|owner|both] [--limit N]
+    .venv/bin/python benchmarks/pipeline_eval.py [the same] [--llm-url URL] [--only v001,o002] [--verbose]
 """
 
 from __future__ import annotations
@@ -14,151 +28,386 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
-import signal
-import sys
+import re
 import tempfile
 import time
+import unicodedata
 import uuid
-from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from langgraph.checkpoint.memory import InMemorySaver
-
-from agent.configuration import Configuration
-from agent.graph import build_agent
-from agent.turn import LLM_ERRORS, Final, Token, run_turn
-from folio.actor import Actor
-from folio.llm import ChatEndpoint, chat_model
-from folio.services.chat_eval import (SECOND_PORTFOLIO, Outcome, Question, Summary, judge, load_questions,
-                                      summarize, table)
-from folio.services.inbox import Origin
+from agent.answering import PassageFinder, Thread, make_answerer
+from agent.requests import make_requests
+from agent.turn import Final, ToolEnd, Token
+from folio.actor import VISITOR, Actor
+from folio.kinds import KINDS
+from folio.llm import ChatEndpoint
+from folio.services.seed import seed_demo
 from folio.settings import load_settings
-from tools import ToolContext
+from launch.composition import database_url, open_services, upgrade_schema
 
-VISITOR = Actor()
+ROOT = Path(__file__).resolve().parents[1]
+
+EVAL = ROOT / "data" / "eval"
+PACKAGES = EVAL / "packages_portfolio.json"
+STOPWORDS = {
+    "en": "the is are of and to in with what which how has have does she he it for".split(),
+    "es": "el la los las de del que y en es con por para una un su sus tiene ha".split(),
+    "de": "der die das und ist mit von zu den dem ein eine hat nicht auf für sie er".split(),
+    "fr": "le la les de des du et est avec pour une un en sur qui il elle a".split(),
+    "pt": "o a os as de do da que e em com para uma um tem não ela ele".split(),
+    "it": "il lo la gli le di del della che e con per una un ha non è".split(),
+}
+IGNORED = {"id", "slug", "created_at", "updated_at", "search_pending", "published_at", "current", "page"}
 
 
-def first_questions(questions: list[Question], limit: int | None) -> list[Question]:
-    """The first `limit` questions, never cutting a thread in half."""
-    if limit is None or limit >= len(questions):
-        return questions
-    chosen = questions[:limit]
-    threads = {q.thread for q in chosen if q.thread}
-    return chosen + [q for q in questions[limit:] if q.thread in threads]
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", str(text).lower()) if not unicodedata.combining(c))
 
 
-async def ask_all(services, endpoint: ChatEndpoint, questions: list[Question],
-                  progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    settings = load_settings()
-    config = Configuration.for_actor(VISITOR, settings)
-    model = chat_model(endpoint, temperature=0.0, max_tokens=config.max_tokens, max_retries=0)
-    memory = InMemorySaver()
-    threads: dict[str, str] = {}
-    outcomes = []
-    for q in questions:
-        thread = threads.setdefault(q.thread, str(uuid.uuid4())) if q.thread else str(uuid.uuid4())
-        agent = build_agent(ToolContext(VISITOR, services, Origin(thread, "eval")), model, config, memory)
-        start = time.perf_counter()
-        first, answer = None, ""
+def has(answer: str, alt: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(fold(alt))}(?!\w)", fold(answer)) is not None
+
+
+def language_of(text: str) -> str:
+    words = re.findall(r"\w+", fold(re.sub(r"\(Sources:.*", "", text, flags=re.S)))
+    scores = {lang: sum(w in {fold(s) for s in stop} for w in words) for lang, stop in STOPWORDS.items()}
+    return max(scores, key=scores.get) if any(scores.values()) else "en"
+
+
+# ---- the databases ------------------------------------------------------------------------------------
+
+class Databases:
+    """One embedded server; a template database per portfolio; a fresh copy per owner case."""
+
+    def __init__(self, url: str, settings):
+        self.url, self.settings = url, settings
+        self.admin = url.replace("postgresql+psycopg://", "postgresql://")
+
+    def url_of(self, name: str) -> str:
+        return re.sub(r"/[^/?]+\?", f"/{name}?", self.url, count=1)
+
+    def sql(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(statement)
+
+    async def template(self, name: str, packages: bool) -> None:
+        self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.sql(f"CREATE DATABASE {name}")
+        url = self.url_of(name)
+        upgrade_schema(url)
+        services = open_services(url, self.settings)
         try:
-            async for event in run_turn(agent, q.question, thread):
-                if isinstance(event, (Token, Final)) and first is None:
-                    first = time.perf_counter()
-                if isinstance(event, Final):
-                    answer = event.text
-        except LLM_ERRORS as exc:
-            answer = f"(chat model error: {exc})"
-        end = time.perf_counter()
-        outcome = judge(q, answer, (first or end) - start, end - start)
-        outcomes.append(outcome)
-        if progress:
-            progress(outcome)
-    return outcomes
+            await seed_demo(services)
+            if packages:
+                await seed_demo(services, PACKAGES)
+            await services.users.ensure_owner("owner@example.com", "benchmark password")
+        finally:
+            await services.db.dispose()
+
+    def copy(self, template: str) -> str:
+        name = f"case_{uuid.uuid4().hex[:10]}"
+        self.sql(f"CREATE DATABASE {name} TEMPLATE {template}")
+        return name
 
 
-async def _run(url: str, limit: int | None, progress) -> list[Outcome]:
-    from folio.services.seed import seed_demo
-    from launch.composition import configured_chat_endpoint, local_llm_for, open_services, prepare_local_model
+TEMPLATES = {"demo": "tmpl_demo", "demo+packages": "tmpl_packages"}
 
-    settings = load_settings()
-    services = open_services(url)
-    server = None
-    try:
-        await services.indexer.prepare(services.db)
-        await seed_demo(services)
-        await seed_demo(services, SECOND_PORTFOLIO)
-        if settings.llm_base_url:
-            endpoint = configured_chat_endpoint(settings)
+
+# ---- visitors ---------------------------------------------------------------------------------------
+
+@dataclass
+class VisitorResult:
+    case: dict
+    answer: str
+    correct: bool
+    forbidden: bool
+    list_complete: bool | None
+    language_ok: bool | None
+    first_token: float
+    total: float
+
+
+async def ask(answerer, actor: Actor, question: str, thread: Thread) -> tuple[str, float, float, str]:
+    started, first, final, query = time.monotonic(), None, "", ""
+    async for event in answerer.answer(actor, question, thread):
+        if isinstance(event, ToolEnd):
+            query = event.output
+        if isinstance(event, Token) and first is None:
+            first = time.monotonic() - started
+        if isinstance(event, Final):
+            final = event.text
+    total = time.monotonic() - started
+    return final, first if first is not None else total, total, query
+
+
+def judge_visitor(case: dict, answer: str, answered: bool) -> tuple[bool, bool, bool | None]:
+    body = re.sub(r"\(Sources:.*", "", answer, flags=re.S)  # content, not citations
+    forbidden = any(has(body, s) for s in case.get("must_not_include", []))
+    facts = all(any(has(body, alt) for alt in group) for group in case.get("must_include", []))
+    complete = facts if case.get("complete_list") else None
+    if not case.get("answerable", True):
+        return (not answered) and not forbidden, forbidden, complete
+    return facts and not forbidden, forbidden, complete
+
+
+async def run_visitors(cases: list[dict], dbs: Databases, endpoint: ChatEndpoint, verbose: bool) -> list[VisitorResult]:
+    results = []
+    by_portfolio: dict[str, Any] = {}
+    passages = None
+    for case in cases:
+        portfolio = case.get("portfolio", "demo")
+        if portfolio not in by_portfolio:
+            by_portfolio[portfolio] = open_services(dbs.url_of(TEMPLATES[portfolio]), dbs.settings)
+        services = by_portfolio[portfolio]
+        passages = passages or PassageFinder(services.answers.embedder)
+        answerer = make_answerer(services, endpoint, passages)
+        thread = Thread()
+        try:
+            for earlier in case.get("thread", []):
+                await ask(answerer, VISITOR, earlier, thread)
+            answer, first, total, query = await ask(answerer, VISITOR, case["question"], thread)
+        except Exception as exc:  # noqa: BLE001 - a failure of one case is a wrong answer, not the end
+            answer, first, total, query = f"error: {type(exc).__name__}: {exc}", 0.0, 0.0, ""
+        correct, forbidden, complete = judge_visitor(case, answer, thread.answered)
+        lang = case.get("language", "en")
+        language_ok = (language_of(answer) == lang) if lang != "en" else None
+        results.append(VisitorResult(case, answer, correct, forbidden, complete, language_ok, first, total))
+        if verbose:
+            print(f"{case['id']} {'RIGHT' if correct else 'WRONG'} {total:5.1f}s [{case['intent']}/{lang}] "
+                  f"{case['question'][:90]}\n   query: {query[:300]}\n   answer: {answer[:400]!r}", flush=True)
         else:
-            prepare_local_model(settings, show_progress=True)
-            server = local_llm_for(settings, "llama-server-eval.log").start()
-            if not await asyncio.to_thread(server.wait_ready, 300):
-                raise RuntimeError(f"llama-server did not start: {server.error}")
-            endpoint = server.endpoint
-        return await ask_all(services, endpoint, first_questions(load_questions(), limit), progress)
-    finally:
-        if server is not None:
-            server.stop()
+            print(f"{case['id']} {'RIGHT' if correct else 'WRONG'} {total:5.1f}s", flush=True)
+    for services in by_portfolio.values():
         await services.db.dispose()
+    return results
 
 
-def run(limit: int | None = None, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Everything in a throwaway embedded database: the real portfolio is never touched."""
-    from data import migrate
-    from data.embedded_pg import EmbeddedPostgres
+# ---- the owner ------------------------------------------------------------------------------------
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still stop the scratch database
-    scratch = Path(tempfile.mkdtemp(prefix="fchat", dir="/tmp"))
-    server = EmbeddedPostgres(scratch / "pg")
-    url = load_settings().sqlalchemy_url(server.start())
+@dataclass
+class OwnerResult:
+    case: dict
+    right: bool
+    wrong_write: bool
+    asked: int
+    to_preview: float
+    detail: str
+
+
+async def snapshot(services, actor: Actor) -> dict[str, dict]:
+    out = {}
+    for kind, spec in KINDS.items():
+        for item in await services.content(kind).everything(actor):
+            out[f"{kind}:{item.slug}"] = spec.out.model_validate(item).model_dump(mode="json")
+    profile = await services.profile.find()
+    if profile is not None:
+        out["profile:me"] = {k: getattr(profile, k) for k in ("name", "headline", "bio", "location", "links",
+                                                              "open_to_work", "availability", "contact")}
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(map(json.dumps, a)) == sorted(map(json.dumps, b))
+    if isinstance(a, str) and isinstance(b, str) and re.match(r"\d{4}-\d{2}-\d{2}", a + b[:0]):
+        return a[:10] == b[:10]
+    return a == b
+
+
+def judge_owner(case: dict, before: dict, after: dict, answer: str) -> tuple[bool, str]:
+    expect, kind, target = case["expect"], case["kind"], case.get("target")
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    if expect.get("no_write"):
+        if changed:
+            return False, f"wrote {sorted(changed)}"
+        ok = all(any(has(answer, alt) for alt in g) for g in expect.get("answer_must_include", []))
+        return ok, "" if ok else f"answer lacks facts: {answer[:300]!r}"
+    if expect.get("deleted"):
+        key = f"{kind}:{target}"
+        return (changed == {key} and key not in after), f"changed {sorted(changed)}"
+    if case["operation"] == "create":
+        new = [k for k in after if k not in before]
+        if len(new) != 1 or changed != set(new) or not new[0].startswith(kind + ":"):
+            return False, f"changed {sorted(changed)}"
+        item = after[new[0]]
+        spec = KINDS[kind]
+        defaults = spec.create.model_validate({**{f: "x" for f in spec.required}, **{
+            k: v for k, v in expect.get("fields", {}).items()}}).model_dump(mode="json") if False else {}
+        wrong = [f"{f}={item.get(f)!r}" for f, v in expect.get("fields", {}).items() if not same(item.get(f), v)]
+        invented = [f"{f}={v!r}" for f, v in item.items() if f not in IGNORED and f not in expect.get("fields", {})
+                    and v not in (None, "", [], False) and not (f == "published" and v is True)
+                    and not (f == "status" and v == "draft")]
+        del defaults
+        return not wrong and not invented, f"wrong {wrong} invented {invented}"
+    key = "profile:me" if kind == "profile" else f"{kind}:{target}"
+    if changed != {key}:
+        return False, f"changed {sorted(changed)} (expected {key})"
+    want = dict(before[key])
+    want.update(expect.get("fields", {}))
+    if tr := expect.get("text_replace"):
+        want[tr["field"]] = before[key][tr["field"]].replace(tr["old"], tr["new"], 1)
+    wrong = [f"{f}: {after[key].get(f)!r} != {v!r}" for f, v in want.items()
+             if f not in IGNORED and not same(after[key].get(f), v)]
+    return not wrong, "; ".join(wrong)[:400]
+
+
+async def run_owner(cases: list[dict], dbs: Databases, endpoint: ChatEndpoint, verbose: bool) -> list[OwnerResult]:
+    results = []
+    passages = None
+    for case in cases:
+        name = dbs.copy(TEMPLATES[case.get("portfolio", "demo")])
+        services = open_services(dbs.url_of(name), dbs.settings)
+        try:
+            user, _ = await services.users.ensure_owner("owner@example.com", "benchmark password")
+            actor = Actor(user_id=user.id, email=user.email, is_owner=True)
+            passages = passages or PassageFinder(services.answers.embedder)
+            requests = make_requests(services, endpoint)
+            before = await snapshot(services, actor)
+            waiting, asked, answer, confirmed, to_preview = None, 0, "", False, 0.0
+            started = time.monotonic()
+            messages = list(case["messages"])
+            try:
+                for i, text in enumerate(messages):
+                    outcome = await requests.handle(actor, text, waiting=waiting, thread_id="bench")
+                    to_preview = time.monotonic() - started
+                    if outcome.question:
+                        answer, *_ = await ask(make_answerer(services, endpoint, passages), actor, text, Thread())
+                        break
+                    if outcome.change is not None:
+                        await services.changes.confirm(actor, str(outcome.change.id), thread_id="bench")
+                        confirmed = True
+                        break
+                    if outcome.waiting is None or i + 1 >= len(messages):
+                        answer = outcome.text
+                        break
+                    asked += 1
+                    waiting = outcome.waiting
+            except Exception as exc:  # noqa: BLE001
+                answer = f"error: {type(exc).__name__}: {exc}"
+            after = await snapshot(services, actor)
+            right, detail = judge_owner(case, before, after, answer)
+            results.append(OwnerResult(case, right, confirmed and not right, asked, to_preview,
+                                       detail if not right else ""))
+            if verbose:
+                print(f"{case['id']} {'RIGHT' if right else 'WRONG'} {to_preview:5.1f}s asked {asked} "
+                      f"[{case['operation']}/{case['kind']}] {case['messages'][0][:100]}\n   {detail[:300]} "
+                      f"{answer[:200]!r}", flush=True)
+            else:
+                print(f"{case['id']} {'RIGHT' if right else 'WRONG'} {to_preview:5.1f}s", flush=True)
+        finally:
+            await services.db.dispose()
+            dbs.sql(f"DROP DATABASE {name} WITH (FORCE)")
+    return results
+
+
+# ---- the report --------------------------------------------------------------------------------------
+
+def pct(n: int, d: int) -> str:
+    return f"{n}/{d} = {n / d:.0%}" if d else "-"
+
+
+def quantile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] if values else 0.0
+
+
+def visitor_report(name: str, results: list[VisitorResult]) -> dict[str, str]:
+    lists = [r for r in results if r.list_complete is not None]
+    other = [r for r in results if r.language_ok is not None]
+    return {
+        "split": name,
+        "correct": pct(sum(r.correct for r in results), len(results)),
+        "forbidden claims": str(sum(r.forbidden for r in results)),
+        "lists complete": pct(sum(bool(r.list_complete) for r in lists), len(lists)),
+        "other languages right": pct(sum(r.correct and bool(r.language_ok) for r in other), len(other)),
+        "in their language": pct(sum(bool(r.language_ok) for r in other), len(other)),
+        "first token p50/p95": f"{quantile([r.first_token for r in results], .5):.1f}/"
+                               f"{quantile([r.first_token for r in results], .95):.1f}s",
+        "total p50/p95": f"{quantile([r.total for r in results], .5):.1f}/{quantile([r.total for r in results], .95):.1f}s",
+    }
+
+
+def owner_report(name: str, results: list[OwnerResult]) -> dict[str, str]:
+    return {
+        "split": name,
+        "exactly right": pct(sum(r.right for r in results), len(results)),
+        "wrong writes": str(sum(r.wrong_write for r in results)),
+        "clarifying questions": pct(sum(r.asked > 0 for r in results), len(results)),
+        "to preview p50/p95": f"{quantile([r.to_preview for r in results], .5):.1f}/"
+                              f"{quantile([r.to_preview for r in results], .95):.1f}s",
+    }
+
+
+def table(rows: list[dict[str, str]]) -> None:
+    keys = list(rows[0])
+    for key in keys:
+        print(f"{key:24}" + "".join(f"{row[key]:>24}" for row in rows))
+
+
+def load(kind: str, split: str) -> list[dict]:
+    return json.loads((EVAL / f"{kind}_{split}.json").read_text())
+
+
+async def main_async(args) -> None:
+    settings = load_settings(data_dir=tempfile.mkdtemp(prefix="fpe", dir="/tmp"), llm_base_url=args.llm_url)
+    local = None
+    if args.llm_url:
+        endpoint = ChatEndpoint(args.llm_url, args.model, timeout=300)
+    else:
+        from launch.composition import local_llm_for
+
+        print("starting the embedded llama-server ...", flush=True)
+        local = local_llm_for(settings).start()
+        if not local.wait_ready(300):
+            raise SystemExit("the embedded chat model did not start")
+        endpoint = local.endpoint
+    splits = ["dev", "test"] if args.split == "both" else [args.split]
+    sets = ["visitor", "owner"] if args.set == "both" else [args.set]
     try:
-        migrate.upgrade(url)
-        return asyncio.run(_run(url, limit, progress))
+        with database_url(settings) as url:
+            dbs = Databases(url, settings)
+            for portfolio, template in TEMPLATES.items():
+                await dbs.template(template, packages=portfolio != "demo")
+            reports: dict[str, list] = {"visitor": [], "owner": []}
+            for split in splits:
+                for which in sets:
+                    cases = [c for c in load(which, split) if not args.only or c["id"] in args.only][: args.limit]
+                    print(f"\n== {which} {split}: {len(cases)} cases ==", flush=True)
+                    if which == "visitor":
+                        reports["visitor"].append(visitor_report(split, await run_visitors(
+                            cases, dbs, endpoint, args.verbose)))
+                    else:
+                        reports["owner"].append(owner_report(split, await run_owner(cases, dbs, endpoint,
+                                                                                     args.verbose)))
+            print(f"\nmodel: {endpoint.model} at {endpoint.base_url}; load average "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores")
+            for which, rows in reports.items():
+                if rows:
+                    print(f"\n{which}:")
+                    table(rows)
     finally:
-        server.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
+        if local is not None:
+            local.stop()
 
 
-def report(outcomes: list[Outcome], label: str, out: Path | None, compare: Path | None) -> str:
-    summary = summarize(outcomes)
-    columns: dict[str, Summary] = {}
-    if compare is not None and compare.exists():
-        previous = json.loads(compare.read_text())
-        columns[previous["label"]] = Summary(**previous["summary"])
-    columns[label] = summary
-    if out is not None:
-        out.write_text(json.dumps({"label": label, "load_average": os.getloadavg(), "summary": asdict(summary),
-                                   "answers": [{"question": o.question.question, "type": o.question.type,
-                                                "correct": o.correct, "claim": o.claim, "cited": sorted(o.cited),
-                                                "first_token_s": round(o.first_token_s, 2),
-                                                "total_s": round(o.total_s, 2), "answer": o.answer}
-                                               for o in outcomes]}, indent=1))
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"{table(columns)}\n(load average {load}, {os.cpu_count()} CPUs)"
-
-
-def line(outcome: Outcome) -> str:
-    mark = "ok " if outcome.correct else "BAD"
-    return (f"{mark} {outcome.question.type:11} {outcome.total_s:5.1f}s {outcome.question.question[:60]!r} -> "
-            f"{' '.join(outcome.answer.split())[:110]!r}")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "test", "both"), default="dev")
+    parser.add_argument("--set", choices=("visitor", "owner", "both"), default="both")
+    parser.add_argument("--llm-url", default=None)
+    parser.add_argument("--model", default="local")
+    parser.add_argument("--only", type=lambda s: set(s.split(",")), default=None)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--verbose", action="store_true", help="print each query and answer (dev only!)")
+    args = parser.parse_args(argv)
+    if args.verbose and args.split != "dev":
+        raise SystemExit("--verbose shows answers: only on the dev split (never read test failures)")
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, default=None, help="only the first N questions (threads kept whole)")
-    parser.add_argument("--label", default="this run")
-    parser.add_argument("--out", type=Path, default=None, help="write answers and figures as JSON")
-    parser.add_argument("--compare", type=Path, default=None, help="an earlier --out file, shown side by side")
-    args = parser.parse_args()
-    done: list[Outcome] = []
-
-    def progress(outcome: Outcome) -> None:  # figures so far are kept even if the run is stopped
-        done.append(outcome)
-        print(line(outcome), flush=True)
-        if args.out is not None:
-            report(done, args.label, args.out, None)
-
-    results = run(args.limit, progress=progress)
-    print(report(results, args.label, args.out, args.compare))
+    main()

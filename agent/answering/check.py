@@ -39,26 +39,44 @@ def sentence_ok(sentence: str, facts: Facts, catalogue: list[Record], material_n
     return all(url.rstrip(".,;") in material_text for url in _URL.findall(sentence))
 
 
+class Checker:
+    """Checks a model's sentences as they come (each item, number and link must be in the facts), keeps
+    each sentence once, and at the end adds any listed item the kept text does not name."""
+
+    def __init__(self, facts: Facts, catalogue: list[Record], must_name: list[Record]):
+        self.facts, self.catalogue, self.must_name = facts, catalogue, must_name
+        self.material = facts.material()
+        self.numbers = _numbers(self.material)
+        self.seen: set[str] = set()
+        self.dropped = 0
+
+    def ok(self, sentence: str) -> bool:
+        key = fold(sentence.strip())
+        if not key or key in self.seen:  # a sentence said twice is said once
+            return False
+        self.seen.add(key)
+        if sentence_ok(sentence, self.facts, self.catalogue, self.numbers, self.material):
+            return True
+        self.dropped += 1
+        return False
+
+    def missing(self, text: str) -> str:
+        """Bullets for the listed items the text does not name ("" when it names them all)."""
+        named = fold(text)
+        return "\n".join(f"- {r.title}" for r in self.must_name if fold(r.title) not in named)
+
+
 def check(answer: str, facts: Facts, catalogue: list[Record], must_name: list[Record]) -> tuple[str, int]:
-    """The answer with unsupported sentences dropped and missing listed items added; and how many
-    sentences were dropped. Empty when nothing survives."""
-    material = facts.material()
-    numbers, dropped, kept = _numbers(material), 0, []
-    for part in _SENTENCE.split(answer.strip()):
-        if not part.strip():
-            continue
-        if sentence_ok(part, facts, catalogue, numbers, material):
-            kept.append(part.strip())
-        else:
-            dropped += 1
-    text = "\n".join(kept) if any(k.startswith(("-", "*", "1")) for k in kept) else " ".join(kept)
+    """A whole answer checked at once: its supported sentences, plus any listed item it left out; and how
+    many sentences were dropped. Empty when nothing survives."""
+    checker = Checker(facts, catalogue, must_name)
+    kept = [part.strip() for part in _SENTENCE.split(answer.strip()) if part.strip() and checker.ok(part)]
+    text = "\n".join(kept) if any(k.startswith(("-", "*")) for k in kept) else " ".join(kept)
     if not text.strip():
-        return "", dropped
-    named = fold(text)
-    missing = [r for r in must_name if fold(r.title) not in named]
-    if missing:
-        text += "\n" + "\n".join(f"- {r.title}" for r in missing)
-    return text, dropped
+        return "", checker.dropped
+    if missing := checker.missing(text):
+        text += "\n" + missing
+    return text, checker.dropped
 
 
 class RepetitionGuard:

@@ -4,7 +4,8 @@ the visitor's language, streamed, stopped if it loops, then checked (check.py)."
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import re
+from collections.abc import AsyncIterator
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -34,21 +35,26 @@ def messages(q: Query, question: str, facts: Facts) -> list:
                                                       language=language))]
 
 
-async def phrase(model: BaseChatModel, q: Query, question: str, facts: Facts,
-                 on_token: Callable[[str], object] | None = None) -> str:
-    """The model's phrasing of the facts, cut when it starts repeating itself."""
-    guard, text = RepetitionGuard(), ""
-    stream: AsyncIterator = model.astream(messages(q, question, facts))
-    async for chunk in stream:
+_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+
+
+async def sentences(model: BaseChatModel, q: Query, question: str, facts: Facts) -> AsyncIterator[tuple[str, str]]:
+    """The model's phrasing of the facts, one complete sentence (or line) at a time with the break after it,
+    so each can be checked before it is shown; stopped when it starts repeating itself."""
+    guard, pending = RepetitionGuard(), ""
+    async for chunk in model.astream(messages(q, question, facts)):
         token = chunk.content if isinstance(chunk.content, str) else ""
         if not token:
             continue
-        text += token
-        if on_token is not None:
-            await on_token(token)
-        if guard.feed(token):
-            break
-    return text
+        if guard.feed(token):  # looping: what came before the sentence it broke off in is kept
+            return
+        pending += token
+        while (cut := _END.search(pending)) is not None:
+            sentence, pending = pending[: cut.start()], pending[cut.end():]
+            if sentence.strip():
+                yield sentence.strip(), "\n" if "\n" in cut.group(0) else " "
+    if pending.strip():
+        yield pending.strip(), ""
 
 
 def sources(facts: Facts) -> str:

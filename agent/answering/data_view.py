@@ -84,3 +84,4 @@ PROPERTY_WORDS = {"has_live_url": "with a live site", "has_repo": "with a source
                   "current": "current"}
 KIND_WORDS = {"project": "projects", "post": "blog posts", "certification": "certifications",
               "experience": "roles"}
+ONE_WORD = {"project": "project", "post": "blog post", "certification": "certification", "experience": "role"}

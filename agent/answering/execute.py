@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from agent.answering.data_view import (KIND_WORDS, PROPERTY_WORDS, has_property, has_term, norm, span,
+from agent.answering.data_view import (KIND_WORDS, ONE_WORD, PROPERTY_WORDS, has_property, has_term, norm, span,
                                        term_set)
 from agent.answering.facts import Facts, Passage, bullet, day, length, month, months_between
 from agent.answering.query import Query
@@ -62,8 +62,9 @@ def _about(q: Query, terms: list[str]) -> str:
     return "".join(bits)
 
 
-def _what(kinds: tuple[str, ...]) -> str:
-    return " or ".join(KIND_WORDS[k] for k in kinds) if kinds else "items"
+def _what(kinds: tuple[str, ...], count: int = 2) -> str:
+    words = [KIND_WORDS[k] if count != 1 else ONE_WORD[k] for k in kinds]
+    return " or ".join(words) if words else ("items" if count != 1 else "item")
 
 
 def _kinds_of(q: Query, named: list[Record]) -> tuple[str, ...]:
@@ -74,9 +75,18 @@ def _kinds_of(q: Query, named: list[Record]) -> tuple[str, ...]:
     return ()
 
 
+def _phrase(q: Query, question: str) -> str:
+    """What to search with: the question itself, or the model's English paraphrase of a question in another
+    language (the embedding model reads English best)."""
+    return question if q.language == "en" or not q.search else q.search
+
+
 def _filtered(q: Query, p: Portfolio, named: list[Record]) -> list[Record]:
+    """The items matching the query; over the earlier answer's items when the question refers back to them."""
     kinds = _kinds_of(q, named)
-    pool = named if named and (q.terms or q.property != "none" or q.year) else p.records
+    thread = q.extra.get("thread", [])
+    follows = any(r.key in thread for r in named)
+    pool = [r for r in p.records if r.key in thread] if follows else p.records
     out = [r for r in pool if not kinds or r.kind in kinds]
     if q.terms:
         test = all if q.match == "all" else any
@@ -110,7 +120,7 @@ def _detail_line(r: Record, today: date) -> str:
 
 
 async def _closest(q: Query, question: str, p: Portfolio, facts: Facts) -> Facts:
-    near = await p.search(q.search or question, CLOSEST)
+    near = await p.search(_phrase(q, question), CLOSEST)
     if near:
         facts.lines.append(prompts.FACT_CLOSEST)
         facts.lines += [bullet(r, _detail_line(r, p.today)) for r in near]
@@ -136,7 +146,7 @@ async def _list(q, question, p, named) -> Facts:
     if not found:
         return await _closest(q, question, p, Facts([prompts.FACT_LIST_NONE.format(what=what, about=about)],
                                                     answered=False))
-    lines = [prompts.FACT_LIST.format(count=len(found), what=what, about=about)]
+    lines = [prompts.FACT_LIST.format(count=len(found), what=_what(kinds, len(found)), about=about)]
     if q.unknown and q.match != "all":
         lines.insert(0, prompts.FACT_NO.format(subject=" or ".join(q.unknown)))
     return Facts(lines + [bullet(r, _detail_line(r, p.today)) for r in found], items=found)
@@ -145,7 +155,7 @@ async def _list(q, question, p, named) -> Facts:
 async def _count(q, question, p, named) -> Facts:
     facts = await _list(q, question, p, named)
     if facts.answered and facts.items:
-        head = prompts.FACT_COUNT.format(count=len(facts.items), what=_what(_kinds_of(q, named)),
+        head = prompts.FACT_COUNT.format(count=len(facts.items), what=_what(_kinds_of(q, named), len(facts.items)),
                                          about=_about(q, [*q.terms, *q.unknown]))
         facts.lines = [head, *(line for line in facts.lines if line.startswith("- "))]
     return facts
@@ -284,7 +294,7 @@ async def _compare(q, question, p, named) -> Facts:
 
 async def _similar(q, question, p, named) -> Facts:
     if not named:
-        found = await p.search(q.search or question, 1)
+        found = await p.search(_phrase(q, question), 1)
         if not found:
             return Facts([prompts.FACT_NOT_SHOWN], answered=False)
         named = found
@@ -307,12 +317,12 @@ async def _similar(q, question, p, named) -> Facts:
 
 
 async def _detail(q, question, p, named) -> Facts:
-    targets = named[:1] or await p.search(q.search or question, 1)
+    targets = named[:1] or await p.search(_phrase(q, question), 1)
     if not targets:
         return Facts([prompts.FACT_NOT_SHOWN], answered=False)
     facts = Facts(items=targets)
     for r in targets:
-        found = await p.passages(r, question if not q.search else f"{q.search}. {question}")
+        found = await p.passages(r, _phrase(q, question))
         facts.lines.append(prompts.FACT_DETAIL_FROM.format(title=f"{r.title} ({r.noun})"))
         facts.passages += [Passage(r, t) for t in found]
         facts.lines += [f"> {t}" for t in found]
@@ -326,7 +336,7 @@ async def _describe(q, question, p, named) -> Facts:
         if listed and (q.terms or q.property != "none"):
             return await _list(q, question, p, named)
     if not targets:
-        targets = await p.search(q.search or question, 1)
+        targets = await p.search(_phrase(q, question), 1)
     if not targets:
         return Facts([prompts.FACT_NOT_SHOWN], answered=False)
     lines = []

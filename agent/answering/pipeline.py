@@ -14,20 +14,20 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from langchain_core.language_models import BaseChatModel
 
 from agent.answering import compose as composing
-from agent.answering.check import check
+from agent.answering.check import Checker
 from agent.answering.execute import Portfolio, execute
 from agent.answering.facts import Facts
 from agent.answering.ground import ground
 from agent.answering.passages import PassageFinder
 from agent.answering.query import Query, parse, schema
 from agent.reading import ReadFailed, catalogue_lines, read_structured, technologies, vocabulary
-from agent.safe_markdown import LinkPolicy, sanitize
+from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
 from agent.turn import LLM_ERRORS, Final, Token, ToolEnd, ToolStart, TurnEvent
 from folio import prompts
 from folio.actor import Actor
@@ -38,7 +38,6 @@ from folio.services.inbox import Origin
 
 log = logging.getLogger(__name__)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-SEARCH_MIN_RELEVANCE = 0.30  # question-to-item closeness below which a searched item is not offered
 UNDERSTAND_STEP = "understand"
 FOUND = 3  # search's first items, which the model's item choice may come from
 
@@ -66,6 +65,7 @@ class Answerer:
         q = await self.understand(question, records, thread)
         q = ground(q, question, records, thread.items, await self._found(actor, question, records),
                    technologies(records))
+        q = replace(q, extra={"thread": list(thread.items)})
         yield ToolEnd(UNDERSTAND_STEP, UNDERSTAND_STEP, json.dumps(_shown(q), ensure_ascii=False))
 
         if q.intent == "contact" and (email := _EMAIL.search(question)):
@@ -73,25 +73,36 @@ class Answerer:
             yield Final(await self._leave_contact(q, question, email.group(0), origin))
             return
         facts = await execute(q, question, await self._portfolio(actor, records))
-        if not facts.answered and q.intent not in ("off_topic", "greeting"):
+        if not facts.answered and actor.is_visitor and q.intent not in ("off_topic", "greeting"):
             await self._log_unanswered(question, origin, facts)
 
-        text = facts.text()
+        policy = LinkPolicy()  # links only to the app's pages and to URLs the facts hold
+        policy.add_tool_output(facts.material())
+        stream, text = StreamGuard(policy), ""
         if composing.needs_model(q) and self.writer is not None:
+            checker, kept = Checker(facts, records, _must_name(q, facts)), ""
             try:
-                written = await composing.phrase(self.writer, q, question, facts)
-                checked, dropped = check(written, facts, records, _must_name(q, facts))
-                if dropped:
-                    log.info("answer check dropped %d sentence(s)", dropped)
-                text = checked or text
+                async for sentence, after in composing.sentences(self.writer, q, question, facts):
+                    if checker.ok(sentence):  # shown only once checked
+                        kept += sentence + after
+                        if shown := stream.feed(sentence + after):
+                            yield Token(shown)
             except LLM_ERRORS as exc:
                 log.warning("phrasing failed, the facts answer: %s", exc)
+            if checker.dropped:
+                log.info("answer check dropped %d sentence(s)", checker.dropped)
+            if kept.strip():
+                text = kept.strip() + ("\n" + missing if (missing := checker.missing(kept)) else "")
+        if not text:  # English, or nothing the model wrote held: the facts themselves
+            text = facts.text()
+            for line in facts.lines:
+                if shown := stream.feed(line + "\n"):
+                    yield Token(shown)
+        if rest := stream.flush():
+            yield Token(rest)
         sources = composing.sources(facts)
-        policy = LinkPolicy()
-        policy.add_tool_output(facts.material())
         final = sanitize(f"{text}\n\n{sources}" if sources else text, policy)
         thread.items, thread.answered = [r.key for r in facts.items][:10], facts.answered
-        yield Token(final)
         yield Final(final)
 
     # ---- the steps ----------------------------------------------------------------------------------
@@ -109,7 +120,7 @@ class Answerer:
             data = await read_structured(self.reader, system, prompts.VISITOR_READ_INPUT.format(
                 earlier=earlier, message=question[:2000]), "visitor_query", schema(keys, vocab))
         except (ReadFailed, *LLM_ERRORS) as exc:
-            log.warning("question not read by the model (%s): searching instead", exc)
+            log.warning("reading the question failed (%s): searching instead", exc)
             return Query("describe", search=question[:120])
         return parse(data, keys, vocab)
 
@@ -132,7 +143,7 @@ class Answerer:
             hits = [h for h in hits if (h.type, h.slug) in by_key]
             scores = await self.services.answers.scores(phrase, hits)
             if scores is not None:
-                hits = [h for h, s in zip(hits, scores, strict=True) if s >= SEARCH_MIN_RELEVANCE]
+                hits = [h for h, s in zip(hits, scores, strict=True) if s >= self.services.answers.min_relevance]
             return [by_key[(h.type, h.slug)] for h in hits[:limit]]
 
         profile = await self.services.profile.find()

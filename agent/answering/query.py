@@ -41,18 +41,18 @@ def schema(keys: list[str], vocabulary: list[str]) -> dict[str, Any]:
     def listed(values, limit=MAX_LIST):
         return {"type": "array", "items": _enum(values), "maxItems": limit}
 
-    properties = {
+    properties = {  # in this order: the English paraphrase first, then what it asks
+        "search": {"type": "string", "maxLength": 120},
         "intent": _enum(INTENTS),
         "kinds": listed(KIND_NAMES, 4),
-        "items": listed(keys),
-        "terms": listed(sorted({v.lower() for v in vocabulary})),  # lower case: as a model writes them
+        "items": listed(keys, 4),
+        "terms": listed(sorted({v.lower() for v in vocabulary}), 4),  # lower case: as a model writes them
         "match": _enum(("any", "all")),
         "unknown": {"type": "array", "items": {"type": "string", "maxLength": 40}, "maxItems": 3},
         "property": _enum(PROPERTIES),
         "year": {"anyOf": [{"type": "integer", "minimum": 1950, "maximum": 2100}, {"type": "null"}]},
         "order": _enum(ORDERS),
         "language": _enum(LANGUAGES),
-        "search": {"type": "string", "maxLength": 120},
         "name": {"type": "string", "maxLength": 80},
     }
     return {"type": "object", "properties": properties, "required": list(properties),

@@ -128,12 +128,16 @@ class OwnerRequests:
 
     async def _write(self, actor: Actor, request: Request, message: str, records: list[Record],
                      thread_id: str | None, chosen: bool = False) -> Outcome:
-        if request.operation == "profile" or request.kind == "profile":
+        by_key = {r.key: r for r in records}
+        target = by_key.get(request.target)
+        if target is None and (request.operation == "profile" or request.kind == "profile"):
             return await self._profile(actor, request, message, thread_id)
         if request.operation == "create":
             return await self._create(actor, request, message, thread_id)
-        by_key = {r.key: r for r in records}
-        target = by_key.get(request.target)
+        if target is None and request.operation == "replace_text" and said(request.find, message):
+            holding = [r for r in records if request.find in r.text()]
+            if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
+                target, chosen = holding[0], True
         if target is None or not (chosen or await self._plausible(actor, target, message)):
             return await self._ask_which(actor, request, message, records)
         try:
@@ -170,7 +174,7 @@ class OwnerRequests:
         choices = [Choice(f"{r.title} ({r.noun})", r.kind, r.slug) for r in near]
         waiting = {"text": message, "choices": [c.__dict__ for c in choices],
                    "request": {**request.__dict__, "extra": {}}}
-        return Outcome(text=prompts.OWNER_ASK_TARGET.format(kind=KINDS[kind].called if kind else "item"),
+        return Outcome(text=prompts.ASK_WHICH.format(kind=KINDS[kind].called if kind else "item"),
                        choices=choices, waiting=waiting, operation=request.operation)
 
     async def _propose(self, actor: Actor, request: Request, target: Record, message: str,
@@ -214,7 +218,7 @@ class OwnerRequests:
         find, replace = request.find.strip(), request.replace.strip()
         if not find or not said(find, message) or (replace and not said(replace, message)):
             return Outcome(text=prompts.ASK_EDIT, waiting={"text": message}, operation="replace_text")
-        for name in spec.text_fields:
+        for name in sorted(spec.text_fields, key=lambda f: f != spec.body_field):  # the main text first
             current = str(target.values.get(name) or "")
             at = current.find(find)
             if at < 0:

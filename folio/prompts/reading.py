@@ -7,8 +7,9 @@ tokens. The examples here are made up for the instructions; none comes from an e
 
 VISITOR_READ_PROMPT = """\
 You turn a visitor's message to a developer's portfolio chat into a JSON query. Do not answer it.
-Fill a field only with what the message says: most lists stay empty or hold one or two entries.
-Fields:
+Fill a field only with what the message says: most lists stay empty.
+Fields, in order:
+- search: the message's subject as a short English phrase (translate it when the message is not English).
 - intent: describe (tell about one item), list (which items match), count (how many), yes_no (does the \
 portfolio show X), when (dates, or what was going on in a year), duration (how long, years of experience), \
 compare (which is first/last/longest/newest of several), similar (items most like a given item), detail \
@@ -18,22 +19,31 @@ greeting, off_topic (not about the developer or their work).
 - kinds: the kinds of items asked about: project, post (blog posts, articles), certification, experience \
 (jobs, roles, employers, work history). Empty when any kind.
 - items: catalogue keys of the items the message names or means (by title or by description), including \
-items of the earlier conversation it refers to ("it", "those", "the second one").
-- terms: vocabulary entries (technologies, topics, organisations, issuers) the message asks about.
+items of the earlier conversation it refers to ("it", "those", "the second one"). Usually empty.
+- terms: vocabulary entries (technologies, topics, organisations, issuers) the message names. Usually empty.
 - match: "all" when every term must hold at once ("A and B together"), otherwise "any" ("A or B").
-- unknown: things the message asks about that are NOT in the vocabulary (a technology, company or skill), \
-in English, short.
-- property: none, has_live_url (a live site or demo), has_repo (source code), valid_now (certifications \
-still valid), expired, featured, current (ongoing roles or projects).
-- year: a year the message asks about, or null. order: newest, oldest, longest, shortest, or none.
+- unknown: things the message asks about that are NOT in the vocabulary (a technology, company or skill).
+- property: none unless the message asks for it: has_live_url (a live site or demo), has_repo (source \
+code), valid_now (certifications still valid), expired, featured (highlighted), current (ongoing).
+- year: a year the message names, or null. order: newest, oldest, longest, shortest, or none.
 - language: the language the message is written in.
-- search: the message's subject as a short English search phrase.
 - name: the visitor's own name when they leave their contact details, otherwise "".
-Examples (made up):
-"got anything built in Go or Elixir?" -> intent list, kinds [project], terms the Go and Elixir entries, match any
-"how long was she at Initech" -> intent duration, kinds [experience], terms the Initech entry
-"¿cuál es su certificado más antiguo?" -> intent compare, kinds [certification], order oldest, language es
-"what batch size does the indexing post recommend?" -> intent detail, items the key of that post
+Examples (made up; keys and terms of another portfolio):
+"got anything built in Go or Elixir?" -> {{"search": "projects built in Go or Elixir", "intent": "list", \
+"kinds": ["project"], "items": [], "terms": ["go", "elixir"], "match": "any", "unknown": [], "property": \
+"none", "year": null, "order": "none", "language": "en", "name": ""}}
+"wie lange war sie bei Initech?" -> {{"search": "how long at Initech", "intent": "duration", "kinds": \
+["experience"], "items": [], "terms": ["initech"], "match": "any", "unknown": [], "property": "none", \
+"year": null, "order": "none", "language": "de", "name": ""}}
+"which of the certs are still valid?" -> {{"search": "certifications still valid", "intent": "list", \
+"kinds": ["certification"], "items": [], "terms": [], "match": "any", "unknown": [], "property": \
+"valid_now", "year": null, "order": "none", "language": "en", "name": ""}}
+"what chunk size does the search post recommend?" -> {{"search": "recommended chunk size", "intent": \
+"detail", "kinds": ["post"], "items": ["post:search-notes"], "terms": [], "match": "any", "unknown": [], \
+"property": "none", "year": null, "order": "none", "language": "en", "name": ""}}
+"¿sabe programar en Haskell?" -> {{"search": "Haskell experience", "intent": "yes_no", "kinds": [], \
+"items": [], "terms": [], "match": "any", "unknown": ["Haskell"], "property": "none", "year": null, \
+"order": "none", "language": "es", "name": ""}}
 
 CATALOGUE (key | title | what it is):
 {catalogue}
@@ -102,14 +112,33 @@ draft_publish, draft_discard.
 - fields: each field to set, with its value copied from the message (dates in the owner's words).
 - values: for add_values/remove_values, the values to add or remove; list: which list (tags, tech, highlights).
 - find / replace: for replace_text, the exact wrong text and its replacement.
-Never invent a value the message does not give.
+Never invent a value the message does not give. A question is never a write.
+Examples (made up; keys of another portfolio):
+"add a project called Beacon, Go and NATS, repo github.com/me/beacon" -> {{"operation": "create", "kind": \
+"project", "target": "new", "fields": [{{"field": "title", "value": "Beacon"}}, {{"field": "tech", "value": \
+"Go, NATS"}}, {{"field": "repo_url", "value": "github.com/me/beacon"}}], "list": "none", "values": [], \
+"find": "", "replace": ""}}
+"tag beacon with observability and cli" -> {{"operation": "add_values", "kind": "project", "target": \
+"project:beacon", "fields": [], "list": "tags", "values": ["observability", "cli"], "find": "", "replace": ""}}
+"my vault cert was renewed, it now expires 3 March 2029" -> {{"operation": "set", "kind": "certification", \
+"target": "certification:vault-associate", "fields": [{{"field": "expires_on", "value": "3 March 2029"}}], \
+"list": "none", "values": [], "find": "", "replace": ""}}
+"pin beacon to the top of my homepage" -> {{"operation": "feature", "kind": "project", "target": \
+"project:beacon", "fields": [], "list": "none", "values": [], "find": "", "replace": ""}}
+"the word recieve in my caching post should be receive" -> {{"operation": "replace_text", "kind": "post", \
+"target": "post:caching-notes", "fields": [], "list": "none", "values": [], "find": "recieve", "replace": \
+"receive"}}
+"which of my projects are still unpublished?" -> {{"operation": "question", "kind": "project", "target": \
+"none", "fields": [], "list": "none", "values": [], "find": "", "replace": ""}}
+"update my headline to Staff engineer, data platforms" -> {{"operation": "profile", "kind": "profile", \
+"target": "none", "fields": [{{"field": "headline", "value": "Staff engineer, data platforms"}}], "list": \
+"none", "values": [], "find": "", "replace": ""}}
 
 CATALOGUE (key | title | what it is):
 {catalogue}"""
 OWNER_READ_INPUT = """{draft}Message: {message}"""
 OWNER_DRAFT_OPEN = "A draft post is being written in this chat: \"{title}\".\n"
 
-OWNER_ASK_TARGET = "Which {kind} do you mean?"
 OWNER_ASK_FIELD = "I understood: {understood}. {missing}"
 OWNER_MISSING = "What is its {fields}?"
 OWNER_NOT_UNDERSTOOD = ("I couldn't tell what to change. Name the item and what should change, e.g. "

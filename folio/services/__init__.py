@@ -19,7 +19,6 @@ from folio.services.logins import LoginPolicy, LoginService
 from folio.services.profile import ProfileService
 from folio.services.profile_changes import ProfileChanges
 from folio.services.ratelimit import RateLimiter
-from folio.services.resolver import ItemResolver
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
 
@@ -37,7 +36,6 @@ class Services:
     answers: AnswerService
     logins: LoginService  # every password door (REST, chat) goes through its throttle
     limiter: RateLimiter  # rate limits shared by every process
-    resolver: ItemResolver  # which item the owner means (owner's chat)
     profile: ProfileService  # who the owner is (one row)
     profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
 
@@ -76,7 +74,6 @@ def build_services(db: Database, embedder: Embedder | None = None,
                               catalogue=Catalogue(db, content.__getitem__)),
         logins=LoginService(db, users, login_policy),
         limiter=RateLimiter(db),
-        resolver=ItemResolver(content.__getitem__, search),
         profile=profile,
         profile_changes=profile_changes,
     )

@@ -1,5 +1,6 @@
-"""Grounding for chat answers: retrieve from the portfolio, judge whether the best match is weak,
-and log weak questions for the owner (their to-do list of what the portfolio does not say)."""
+"""What answers are read against: the catalogue of items an actor may see (folio.services.catalogue), and
+how close a search hit is to a question in meaning (the embedding model), with the weak-match rule MCP's
+search reports."""
 
 from __future__ import annotations
 
@@ -7,12 +8,9 @@ import logging
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from data.embeddings import Embedder, EmbedderUnavailable
 from folio.actor import Actor
-from folio.errors import RateLimited
-from folio.services.answer_plan import Plan, make_plan
 from folio.services.catalogue import Catalogue
 from folio.services.profile import ProfileService
 from folio.services.content import ContentService
@@ -30,19 +28,6 @@ DEFAULT_MIN_RELEVANCE = 0.30
 # Below this, the message is not about the portfolio at all (greetings, homework, "capital of France":
 # 0.0-0.08 on the demo): nothing is logged for the owner.
 OFF_TOPIC_BELOW = 0.12
-
-
-@dataclass(frozen=True)
-class Retrieval:
-    hits: list[SearchHit] = field(default_factory=list)
-    weak: bool = True
-    relevance: float | None = None  # None: not measured (no embedder)
-    logged: bool = False  # the question went to the owner's inbox
-    scores: list[float] | None = None  # each hit's relevance, in hit order (None: not measured)
-
-    @property
-    def off_topic(self) -> bool:
-        return not self.hits or (self.relevance is not None and self.relevance < OFF_TOPIC_BELOW)
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -126,26 +111,3 @@ class AnswerService:
             log.warning("relevance not measured: %s", exc)
             return None
         return [_cosine(vectors[0], v) for v in vectors[1:]]
-
-    async def plan(self, actor: Actor, question: str, *, kind: str | None = None,
-                   origin: Origin = Origin()) -> Plan:
-        """Which items answer a visitor's question, and the answer when the data alone gives it."""
-        return await make_plan(self, actor, question, kind=kind, origin=origin)
-
-    async def retrieve(self, actor: Actor, question: str, *, kind: str | None = None,
-                       origin: Origin = Origin()) -> Retrieval:
-        hits = await self.search.search(actor, question, limit=self.hits, kind=kind)
-        scores = await self.scores(question, hits)
-        relevance = max(scores) if scores else None
-        if relevance is None:
-            weak = weak_by_legs(hits)
-        else:
-            weak = relevance < self.min_relevance and not (relevance >= OFF_TOPIC_BELOW and mentions(question, hits))
-        logged = False
-        if weak and actor.is_visitor and hits and (relevance is None or relevance >= OFF_TOPIC_BELOW):
-            try:
-                _, logged = await self.inbox.record_question(question, origin,
-                                                             best_match=hits[0].url if hits else None)
-            except RateLimited as exc:  # the answer still comes; only the log entry is refused
-                log.info("unanswered question not logged: %s", exc.message)
-        return Retrieval(hits, weak, relevance, logged, scores)

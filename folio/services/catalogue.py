@@ -1,17 +1,15 @@
-"""Every portfolio item an actor may see, as evidence (folio/services/evidence.py): what a visitor's
-question is read against (its vocabulary, its titles) and what answers are written from.
+"""Every portfolio item an actor may see, with every field (Record): what a question or request is read
+against (its catalogue, its vocabulary) and what answers are computed from (agent/answering).
 
 A portfolio is small, and it is read at every chat turn: it is kept in the process and re-read only
 when the content changed. Before each use one statement reads the content tables' version
 (data/repositories/versions.py), so a write committed by any process (REST, the owner's chat, another
-worker, `folio import`) is seen by the next question, never a stale list. Evidence depends on the day
-too (a certification expires): a new day reads it again."""
+worker, `folio import`) is seen by the next question, never a stale list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from data.db import Database
@@ -19,7 +17,6 @@ from data.repositories.versions import TableVersions
 from folio.actor import Actor
 from folio.kinds import KINDS, spec_of
 from folio.services.content import ContentService
-from folio.services.evidence import Evidence, evidence_of
 
 PAGE = 100  # items read per query (ContentService.list's largest page)
 
@@ -74,21 +71,7 @@ class Catalogue:
         self.content = content
         self.versions = TableVersions([spec.model for spec in KINDS.values()])
         # (the owner's view?, day) -> (tables' version, items)
-        self._kept: dict[tuple[bool, date], tuple[tuple[int, int], list[Evidence]]] = {}
         self._records: dict[bool, tuple[tuple[int, int], list[Record]]] = {}  # the owner's view? -> records
-
-    async def items(self, actor: Actor) -> list[Evidence]:
-        # The version first, then the items: a write between the two reads again at the next question.
-        async with self.db.read() as session:
-            version = await self.versions.version(session)
-        key = (actor.is_owner, date.today())
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] == version:
-            return list(kept[1])
-        items = await self._read(actor, key[1])
-        self._kept = {k: v for k, v in self._kept.items() if k[1] == key[1]}  # yesterday's go
-        self._kept[key] = (version, items)
-        return list(items)
 
     async def records(self, actor: Actor) -> list[Record]:
         """Every item the actor may see, all fields (kept until a write anywhere changes the tables)."""
@@ -110,15 +93,3 @@ class Catalogue:
                     break
         self._records[actor.is_owner] = (version, records)
         return list(records)
-
-    async def _read(self, actor: Actor, today: date) -> list[Evidence]:
-        items: list[Evidence] = []
-        for kind in KINDS:
-            content, offset = self.content(kind), 0
-            while True:
-                page = await content.list(actor, limit=PAGE, offset=offset)
-                items += [evidence_of(kind, item, today) for item in page.items]
-                offset += PAGE
-                if offset >= page.total:
-                    break
-        return items

@@ -19,7 +19,6 @@ from folio.linkedin import parse_profile_csv
 from folio.kinds import PROFILE
 from folio.schemas_profile import MAX_LINKS, ProfileIn
 from folio.services.content import Indexer
-from folio.services.profile_answers import welcome_text
 
 NO_PROFILE = "the owner has not written a profile yet"
 
@@ -119,3 +118,14 @@ def _values(data: ProfileIn) -> dict:
 
 def _values_of(profile: Profile) -> dict:
     return {name: getattr(profile, name) for name in ProfileIn.model_fields}
+
+
+WELCOME_LINE = "This is the portfolio of **{name}**{headline}."
+
+
+def welcome_text(profile: Profile | None, welcome: str) -> str:
+    """The visitor's welcome: who the portfolio belongs to (name and headline), then `welcome`."""
+    if profile is None:
+        return welcome
+    headline = f", {profile.headline}" if profile.headline else ""
+    return WELCOME_LINE.format(name=profile.name, headline=headline) + "\n\n" + welcome

@@ -12,25 +12,21 @@ from launch.cli.common import app, cli_settings, console, run, with_services
 @app.command("eval")
 def evaluate_search(
     questions: Annotated[str | None, typer.Option(help="Labelled questions (JSON); default: the demo set")] = None,
-    chat: Annotated[bool, typer.Option("--chat", help="Score chat answers with the real chat model instead")] = False,
-    limit: Annotated[int | None, typer.Option(help="--chat: only the first N questions")] = None,
-    label: Annotated[str, typer.Option(help="--chat: this run's column name")] = "this run",
-    out: Annotated[str | None, typer.Option(help="--chat: write answers and figures to this JSON file")] = None,
-    compare: Annotated[str | None, typer.Option(help="--chat: an earlier --out file, shown side by side")] = None,
+    chat: Annotated[bool, typer.Option("--chat", help="Score chat answers and owner requests with the real model")] = False,
+    split: Annotated[str, typer.Option(help="--chat: dev, test or both (side by side)")] = "both",
+    which: Annotated[str, typer.Option("--set", help="--chat: visitor, owner or both")] = "both",
+    limit: Annotated[int | None, typer.Option(help="--chat: only the first N cases of each set")] = None,
 ) -> None:
     """Measure search quality on the labelled demo questions in a scratch copy of the demo portfolio:
-    recall@5, MRR@10 and nDCG@10 for vector-only, full-text-only and hybrid retrieval. With --chat:
-    chat answers on data/eval/chat_questions.json (demo + a PyPI-packages portfolio) with the real chat
-    model: correct answers, unsupported claims, citation precision/recall, list completeness, first-token
-    and total time p50/p95 (slow: minutes; not run in CI)."""
+    recall@5, MRR@10 and nDCG@10 for vector-only, full-text-only and hybrid retrieval. With --chat: visitor
+    answers and owner requests on data/eval/{visitor,owner}_{dev,test}.json (written by someone who never
+    read the answering code; the test split frozen) with the real chat model, judged on content: correct,
+    forbidden claims, complete lists, other languages, first token and total p50/p95; owner requests exactly
+    right after Confirm, wrong writes, clarifying questions, time to the preview (slow: tens of minutes)."""
     if chat:
-        from pathlib import Path
+        from launch.chat_eval import main as run_chat
 
-        from launch.chat_eval import line, report, run as run_chat
-
-        outcomes = run_chat(limit, progress=lambda o: console.print(line(o), markup=False, highlight=False))
-        console.print(report(outcomes, label, Path(out) if out else None, Path(compare) if compare else None),
-                      markup=False, highlight=False)
+        run_chat(["--split", split, "--set", which, *(["--limit", str(limit)] if limit else [])])
         return
     import shutil
     import tempfile

@@ -1,38 +1,11 @@
-"""Drafting steps: the router's structured output, the writer's Markdown layout, change previews."""
+"""Drafting steps: the writer's Markdown layout, change previews."""
 
 import uuid
 
-from testkit.scripted_llm import ScriptedLLM, reply
-
 from agent import drafting
-from folio.llm import ChatEndpoint, chat_model
 from folio.services.changes import FieldChange, ProposedChange
 from folio.services.drafts import Draft
 from tools.previews import render_change, summarize_change
-
-
-async def test_router_asks_for_json_schema_and_reads_the_intent():
-    with ScriptedLLM() as llm:
-        llm.script(reply('```json\n{"intent": "revise_draft", "topic": "shorter"}\n```'),
-                   reply('{"intent": "publish_draft", "topic": ""}'), reply("no idea"))
-        model = chat_model(ChatEndpoint(llm.base_url, "scripted"), streaming=False)
-        draft = Draft(title="HNSW notes", body="b")
-        assert await drafting.route(model, "make it shorter", draft) == drafting.Route("revise_draft", "shorter")
-        # without a draft, only new_draft / other are possible
-        assert (await drafting.route(model, "publish it", None)).intent == "other"
-        assert (await drafting.route(model, "what?", draft)).intent == "other"
-    sent = llm.requests[0]
-    assert sent["response_format"]["type"] == "json_schema"
-    assert sent["response_format"]["json_schema"]["schema"]["properties"]["intent"]["enum"] == list(drafting.INTENTS)
-    assert "“HNSW notes”" in sent["messages"][-1]["content"]
-    assert "Draft being edited: none" in llm.requests[1]["messages"][-1]["content"]
-
-
-def test_only_drafting_looking_messages_are_routed():
-    assert drafting.may_be_drafting("Draft a post about HNSW", None)
-    assert drafting.may_be_drafting("write something on Kafka", None)
-    assert not drafting.may_be_drafting("add a project called Tide Gauge", None)
-    assert drafting.may_be_drafting("shorter", Draft(title="t", body="b"))
 
 
 def test_writer_layout_parses_and_round_trips():

@@ -11,7 +11,7 @@ from testkit.api import client_for
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
 from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
-from testkit.scripted_llm import json_tool_call, reply, routed, tool_call
+from testkit.scripted_llm import query, reply, request
 
 from chat import handlers as chat, owner_chat
 from chat.identity import visitor_user
@@ -20,8 +20,7 @@ from folio.actor import Actor
 from folio.errors import NotFound
 
 
-AGENT = routed("question")  # the classifier hands the message to the agent (its tools are the fallback)
-TIDE_GAUGE = {"title": "Tide Gauge", "tech_stack": ["Python", "TimescaleDB"], "repo_url": "github.com/x/y"}
+TIDE_GAUGE = {"title": "Tide Gauge", "tech": "Python, TimescaleDB", "repo_url": "github.com/x/y"}
 DRAFT_V1 = ("# HNSW in pgvector\nTags: postgres, vectors\nExcerpt: Why HNSW makes vector search fast.\n\n"
             "HNSW builds a layered graph over the vectors. Queries walk it greedily from the top layer.\n\n"
             "## Tuning\n\nRaise ef_search for recall, m for denser graphs.")
@@ -47,20 +46,16 @@ async def _get(services, kind, slug, actor=Actor()):
     return await services.content(kind).get(actor, slug)
 
 
-@pytest.mark.parametrize("call", [tool_call, json_tool_call], ids=["native-tool-calls", "json-in-content"])
-async def test_create_is_shown_with_every_field_and_written_only_on_confirm_once(
-        app, owner, llm, call):
+async def test_create_is_shown_with_every_field_and_written_only_on_confirm_once(app, owner, llm):
     actor, user = owner
     services = app.state.services
     count = await services.projects.count()
     ui = chainlit_session(user)
-    llm.script(AGENT, call("propose_create", {"kind": "project", "fields": TIDE_GAUGE}),
-               reply("Here is the new project; please check it and press Confirm."))
+    llm.script(request(operation="create", kind="project", target="new", fields=TIDE_GAUGE))
     await chat.on_message(cl.Message(content="Tide Gauge belongs in the portfolio too: Python and TimescaleDB, "
                                              "repo github.com/x/y"))
 
-    assert any(t["function"]["name"] == "propose_create" for t in llm.requests[1]["tools"])
-    assert "NOT saved yet" in llm.requests[2]["messages"][-1]["content"]
+    assert llm.requests[0]["response_format"]["json_schema"]["name"] == "owner_request"
     preview = next(m["output"] for m in ui.messages() if "**Create project**" in m["output"])
     for row in ("| title | Tide Gauge |", "| tech_stack | Python, TimescaleDB |",
                 "| repo_url | https://github.com/x/y |", "| published | yes |", "| summary | — |"):
@@ -93,18 +88,13 @@ async def test_update_shows_a_field_by_field_diff_and_cancel_leaves_the_database
     services = app.state.services
     before = await _get(services, "project", "glint", actor)
     ui = chainlit_session(user)
-    # The classifier says update (a statement about Glint's fields); the extraction repeats the tags
-    # unchanged, which are not part of the change.
-    llm.script(routed("update", "project", "Glint"),
-               reply(json.dumps({"summary": "A static site linter.", "featured": "no" if before.featured else "yes",
-                                 "tags": before.tags})))
-    wording = "stop featuring it" if before.featured else "feature it"
-    await chat.on_message(cl.Message(content=f"change Glint's summary and tags to 'A static site linter.' and {wording}"))
+    # The model also offers a title the owner never said: it is dropped, not proposed.
+    llm.script(request(operation="set", kind="project", target="project:glint",
+                       fields={"summary": "A static site linter.", "title": "Glint Pro"}))
+    await chat.on_message(cl.Message(content="change Glint's summary to 'A static site linter.'"))
     preview = next(m["output"] for m in ui.messages() if "**Update project**" in m["output"])
     assert f"| summary | {before.summary} | A static site linter. |" in preview
-    yes_no = {True: "yes", False: "no"}
-    assert f"| featured | {yes_no[before.featured]} | {yes_no[not before.featured]} |" in preview
-    assert "| tags |" not in preview  # unchanged fields are not part of the change
+    assert "| title |" not in preview and "| tags |" not in preview  # only what was said changes
 
     assert await _press(ui, owner_chat.CANCEL) == prompts.CHANGE_CANCELLED
     after = await _get(services, "project", "glint", actor)
@@ -120,8 +110,8 @@ async def test_fixing_a_typo_in_a_post_is_a_text_edit_with_a_diff(app, owner, ll
     word = next(w for w in before.split() if len(w) > 8 and w.isalpha())
     typo_fixed = word[:-1]  # pretend the last letter was a typo
     ui = chainlit_session(user)
-    llm.script(routed("text_edit", "post", "Postgres post"),
-               reply(json.dumps({"find": word, "replace": typo_fixed})))
+    llm.script(request(operation="replace_text", kind="post", target=f"post:{slug}", find=word,
+                       replace=typo_fixed))
     await chat.on_message(cl.Message(content=f"fix the typo {word} in my Postgres post"))
     preview = next(m["output"] for m in ui.messages() if "**Update post**" in m["output"])
     assert "| body | (changes below) | (changes below) |" in preview
@@ -135,7 +125,7 @@ async def test_delete_shows_what_is_lost_and_publish_makes_a_post_public_and_sea
     actor, user = owner
     services = app.state.services
     ui = chainlit_session(user)
-    llm.script(routed("delete", "project", "Lookalike"))
+    llm.script(request(operation="delete", kind="project", target="project:lookalike"))
     await chat.on_message(cl.Message(content="delete the Lookalike project"))
     preview = ui.messages()[-1]["output"]
     assert "**Delete project** “Lookalike”" in preview and "cannot be undone" in preview
@@ -147,7 +137,7 @@ async def test_delete_shows_what_is_lost_and_publish_makes_a_post_public_and_sea
     slug = "duckdb-local-analytics-notes"
     with pytest.raises(NotFound):
         await _get(services, "post", slug)
-    llm.script(routed("publish", "post", "DuckDB notes"))
+    llm.script(request(operation="publish", kind="post", target="post:duckdb-local-analytics-notes"))
     await chat.on_message(cl.Message(content="publish my DuckDB notes"))
     assert "| status | draft | published |" in ui.messages()[-1]["output"]
     assert [h.slug for h in await services.search.search(Actor(), "DuckDB local analytics")].count(slug) == 0
@@ -156,38 +146,49 @@ async def test_delete_shows_what_is_lost_and_publish_makes_a_post_public_and_sea
     assert slug in [h.slug for h in await services.search.search(Actor(), "DuckDB local analytics")]
 
 
-async def test_an_unknown_slug_is_not_guessed_the_closest_items_are_offered(app, owner, llm):
+async def test_an_unclear_target_is_not_guessed_the_closest_items_are_offered(app, owner, llm):
     actor, user = owner
     ui = chainlit_session(user)
-    llm.script(AGENT, tool_call("propose_update", {"kind": "certification", "slug": "aws-cert",
-                                            "fields": {"expires_on": "2028-05-14"}}),
-               tool_call("propose_update", {"kind": "certification", "slug": "aws-solutions-architect-associate",
-                                            "fields": {"expires_on": "2028-05-14"}}),
-               reply("Please confirm the new expiry date."))
-    await chat.on_message(cl.Message(content="the AWS one now expires on 2028-05-14"))
-    first_result = llm.requests[2]["messages"][-1]["content"]
-    assert first_result.startswith("Not proposed: no certification with slug 'aws-cert'")
-    assert "aws-solutions-architect-associate (“AWS Certified Solutions Architect – Associate”)" in first_result
+    # The model names no item ("the AWS one"): folio offers the closest certifications as buttons.
+    llm.script(request(operation="set", kind="certification", target="none", fields={"expires_on": "14 May 2028"}))
+    await chat.on_message(cl.Message(content="the AWS one now expires on 14 May 2028"))
+    assert ui.messages()[-1]["output"] == prompts.ASK_WHICH.format(kind="certification")
+    buttons = [a for a in ui.actions() if a["name"] == owner_chat.CHOOSE and a["payload"].get("slug")]
+    assert "aws-solutions-architect-associate" in [b["payload"]["slug"] for b in buttons]
+    assert await app.state.services.changes.pending(actor) == []
+    pick = next(b for b in buttons if b["payload"]["slug"] == "aws-solutions-architect-associate")
+    await chat.choose_item(cl.Action(**pick))
     assert any("| expires_on | 2027-05-14 | 2028-05-14 |" in m["output"] for m in ui.messages())
     [change] = await app.state.services.changes.pending(actor)
     assert change.slug == "aws-solutions-architect-associate"
+
+
+async def test_a_target_the_message_does_not_point_at_is_not_used(app, owner, llm):
+    actor, user = owner
+    ui = chainlit_session(user)
+    # The model says Glint; nothing in the message names or describes it: no proposal for Glint.
+    llm.script(request(operation="delete", kind="project", target="project:glint"))
+    await chat.on_message(cl.Message(content="remove the sensor one entirely"))
+    assert all(c.slug != "glint" for c in await app.state.services.changes.pending(actor))
+    assert ui.messages()[-1]["output"] == prompts.ASK_WHICH.format(kind="project")
 
 
 async def test_visitors_have_no_write_tools_and_cannot_press_confirm(app, owner, llm):
     actor, user = owner
     services = app.state.services
     owner_ui = chainlit_session(user)
-    llm.script(routed("delete", "project", "Glint"))
+    llm.script(request(operation="delete", kind="project", target="project:glint"))
     await chat.on_message(cl.Message(content="delete Glint"))
     button = _change_buttons(owner_ui)[owner_chat.CONFIRM]
 
     llm.reset()
     visitor_ui = chainlit_session(visitor_user("v" * 32))
-    llm.script(json_tool_call("propose_delete", {"kind": "project", "slug": "glint"}), reply("Done!"))
+    llm.script(query(intent="describe", items=["project:glint"]))
     await chat.on_message(cl.Message(content="delete the Glint project"))
-    names = {t["function"]["name"] for t in llm.requests[0].get("tools", [])}
-    assert names and not any(n.startswith("propose_") or n == "read_inbox" for n in names)
-    assert visitor_ui.messages()[-1]["output"] == prompts.TOOL_NOT_AVAILABLE
+    # A visitor's message is only ever read as a question: no tools, no owner request, no write.
+    assert "tools" not in llm.requests[0] and llm.requests[0]["response_format"]["json_schema"]["name"] == \
+        "visitor_query"
+    assert visitor_ui.messages()[-1]["output"].startswith("Glint (project)")
     await chat.answer_change(cl.Action(**button))  # a forged click from the visitor's session
     assert (await _get(services, "project", "glint")).slug == "glint"
     assert [c.slug for c in await services.changes.pending(actor)] == ["glint"]
@@ -198,7 +199,7 @@ async def test_drafting_in_chat_then_saving_and_publishing_it(app, owner, llm):
     services = app.state.services
     ui = chainlit_session(user)
 
-    llm.script(reply('{"intent": "new_draft", "topic": "HNSW indexes in pgvector"}'), reply(DRAFT_V1, chunk_size=3))
+    llm.script(request(operation="draft_new", kind="post"), reply(DRAFT_V1, chunk_size=3))
     await chat.on_message(cl.Message(content="draft a post about HNSW indexes in pgvector"))
     assert llm.requests[0]["response_format"]["type"] == "json_schema"
     assert "pgvector HNSW Indexes" in llm.requests[1]["messages"][-1]["content"]  # the portfolio as context
@@ -209,7 +210,7 @@ async def test_drafting_in_chat_then_saving_and_publishing_it(app, owner, llm):
     assert "## Tuning" in shown["output"]
     assert {a["name"] for a in ui.actions()} >= {owner_chat.SAVE_DRAFT, owner_chat.PUBLISH_DRAFT}
 
-    llm.script(reply('{"intent": "revise_draft", "topic": "shorter, with a code example"}'), reply(DRAFT_V2))
+    llm.script(request(operation="draft_revise", kind="post"), reply(DRAFT_V2))
     await chat.on_message(cl.Message(content="make it shorter and add a code example"))
     assert "Revise it: make it shorter and add a code example" in llm.requests[3]["messages"][-1]["content"]
     assert prompts.DRAFT_MUST_CODE in llm.requests[3]["messages"][-1]["content"]
@@ -217,7 +218,7 @@ async def test_drafting_in_chat_then_saving_and_publishing_it(app, owner, llm):
     assert ui.messages()[-1]["output"].startswith(prompts.DRAFT_BANNER.format(
         title="HNSW in pgvector, briefly", version=2, state=prompts.DRAFT_UNSAVED))
 
-    llm.script(reply('{"intent": "save_draft", "topic": ""}'))
+    llm.script(request(operation="draft_save", kind="post"))
     await chat.on_message(cl.Message(content="save it as a draft"))
     preview = ui.messages()[-1]["output"]
     assert "**Create post** “HNSW in pgvector, briefly”" in preview and "| status | draft |" in preview
@@ -236,7 +237,7 @@ async def test_drafting_in_chat_then_saving_and_publishing_it(app, owner, llm):
     async with client_for(app) as anonymous:
         assert (await anonymous.get(f"/api/v1/posts/{slug}")).status_code == 404
 
-    llm.script(reply('{"intent": "publish_draft", "topic": ""}'))
+    llm.script(request(operation="draft_publish", kind="post"))
     await chat.on_message(cl.Message(content="publish it"))
     assert "| status | draft | published |" in ui.messages()[-1]["output"]
     assert slug not in [h.slug for h in await services.search.search(Actor(), "quokkagraph")]
@@ -256,9 +257,9 @@ async def test_draft_steps_need_a_draft_and_discard_keeps_the_saved_post(app, ow
     ui = chainlit_session(user)
     await chat.propose_draft(cl.Action(name=owner_chat.SAVE_DRAFT, payload={}))
     assert ui.messages()[-1]["output"] == prompts.DRAFT_NONE
-    llm.script(reply('{"intent": "new_draft", "topic": "Kafka"}'), reply("# Kafka notes\n\nPartitions."))
+    llm.script(request(operation="draft_new", kind="post"), reply("# Kafka notes\n\nPartitions."))
     await chat.on_message(cl.Message(content="write a post about Kafka"))
-    llm.script(reply('{"intent": "discard_draft", "topic": ""}'))
+    llm.script(request(operation="draft_discard", kind="post"))
     await chat.on_message(cl.Message(content="forget that draft"))
     assert ui.messages()[-1]["output"] == prompts.DRAFT_DISCARDED.format(
         title="Kafka notes", saved=prompts.DRAFT_DISCARDED_UNSAVED)

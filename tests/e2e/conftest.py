@@ -49,11 +49,9 @@ def local_llm():
 @pytest_asyncio.fixture
 async def real_owner_requests(local_llm, demo_services):
     """(the owner, the owner chat's request path on the real embedded model) over the demo portfolio."""
-    from agent.owner_requests import OwnerRequests
+    from agent.requests import make_requests
     from folio.actor import Actor
-    from folio.llm import chat_model
 
     user, _ = await demo_services.users.ensure_owner("owner@example.com", "correct horse battery")
     owner = Actor(user_id=user.id, email=user.email, is_owner=True)
-    model = chat_model(local_llm.endpoint, temperature=0.0, max_tokens=300, streaming=False)
-    return owner, OwnerRequests(demo_services, model)
+    return owner, make_requests(demo_services, local_llm.endpoint)

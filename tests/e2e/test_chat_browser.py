@@ -5,14 +5,13 @@ import re
 
 from testkit.browser import ASSISTANT, ask, browser_page, open_chat, screenshot
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
-from testkit.scripted_llm import reply
+from testkit.scripted_llm import query
 
 from folio import prompts
 
 
 def test_visitor_asks_in_the_browser_and_gets_a_cited_answer(live, live_llm):
-    live_llm.script(reply("Two projects are written in Rust: [Ferrox](/api/v1/projects/ferrox), a load tester, "
-                          "and [Glint](/api/v1/projects/glint), a terminal log viewer."))
+    live_llm.script(query(intent="describe", items=["project:ferrox", "project:glint"]))
     with browser_page() as page:
         open_chat(page, live.url)
         assert "/chat" in page.url and "login" not in page.url  # no login wall
@@ -22,12 +21,12 @@ def test_visitor_asks_in_the_browser_and_gets_a_cited_answer(live, live_llm):
         screenshot(page, "chat-welcome")
 
         answer = ask(page, "Tell me about Ferrox and Glint")
-        assert "Two projects are written in Rust" in answer
+        assert answer.startswith("Ferrox (project):") and "Glint (project):" in answer
         links = page.locator(f"{ASSISTANT} a[href$='/p/project/ferrox']")
         assert links.count() >= 1 and links.first.inner_text() == "Ferrox"
         screenshot(page, "chat-visitor-answer")
-        page.get_by_text("Used search_portfolio").first.click()  # the tool step, with input and output
-        page.get_by_text("Portfolio results for", exact=False).first.wait_for(state="visible")
+        page.get_by_text("Used understand").first.click()  # the step: how the question was read
+        page.get_by_text("project:ferrox", exact=False).first.wait_for(state="visible")
         page.wait_for_timeout(600)  # the expand animation
         screenshot(page, "chat-visitor-tool-step")
         href = links.first.get_attribute("href")
@@ -35,11 +34,10 @@ def test_visitor_asks_in_the_browser_and_gets_a_cited_answer(live, live_llm):
         assert page.locator("h1").inner_text() == "Ferrox"
         assert page.get_by_role("link", name="← Back to the chat").first.is_visible()
         screenshot(page, "item-page")
-    assert {"role": "user", "content": "Tell me about Ferrox and Glint"} in live_llm.requests[0]["messages"]
+    assert live_llm.requests[0]["messages"][-1]["content"].endswith("Message: Tell me about Ferrox and Glint")
 
 
 def test_the_owner_logs_in_through_the_form(live, live_llm):
-    live_llm.script(reply("Hello Maya."))
     with browser_page() as page:
         page.goto(live.url + "/login")
         page.fill("#email", OWNER_EMAIL)

@@ -15,7 +15,7 @@ import pytest
 from testkit.browser import ASSISTANT, ask, browser_page, open_chat, screenshot
 from testkit.chat_client import ChatClient, guest_cookies, owner_cookies
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD, LiveServer
-from testkit.scripted_llm import Reply, ScriptedLLM, reply
+from testkit.scripted_llm import Reply, ScriptedLLM, query, reply
 
 from folio import prompts
 
@@ -59,28 +59,31 @@ def outside_markup(text: str) -> list[str]:
     return found + (["definition"] if "]:" in text else [])
 
 
+# The model writes only when it phrases an answer in another language: that text is checked and sanitised.
+HOSTILE_TURN = (query(intent="describe", items=["project:ferrox"], language="es"), reply(HOSTILE_ANSWER))
+
+
 async def test_hostile_markdown_is_inert_in_the_stream_and_the_answer(server, llm):
-    llm.script(reply(HOSTILE_ANSWER))
+    llm.script(*HOSTILE_TURN)
     async with await ChatClient.visitor(server.url) as chat:
         await chat.started()
-        events = await chat.ask("Tell me about Ferrox")
+        events = await chat.ask("¿Qué es Ferrox?")
     streamed, answer = "".join(ChatClient.tokens(events)), ChatClient.answer(events)
-    assert len(ChatClient.tokens(events)) > 3
+    assert ChatClient.tokens(events)
     for text in (streamed, answer):
         assert outside_markup(text) == [], text
-    assert "chart" in streamed and "click" in streamed  # what the markup said stays, as text
-    assert "[Ferrox](/api/v1/projects/ferrox)" in streamed  # the app's own pages stay links
-    assert "[Ferrox](/p/project/ferrox)" in answer  # the checked answer cites the readable page
+    assert "evil" not in streamed and "evil" not in answer  # sentences with outside links never shown
+    assert "[Ferrox](/p/project/ferrox)" in answer  # the answer cites the readable page
 
 
 def test_the_page_requests_nothing_outside_the_app_and_links_nowhere_else(server, llm):
-    llm.script(reply(HOSTILE_ANSWER))
+    llm.script(*HOSTILE_TURN)
     origin = urlparse(server.url).netloc
     requested: list[str] = []
     with browser_page() as page:
         page.on("request", lambda request: requested.append(request.url))
         open_chat(page, server.url)
-        answer = ask(page, "Tell me about Ferrox")
+        answer = ask(page, "¿Qué es Ferrox?")
         page.wait_for_timeout(500)  # anything the answer would load
         screenshot(page, "chat-hostile-markdown")
         targets = page.evaluate("""() => Array.from(document.querySelectorAll('*')).flatMap(e =>
@@ -154,10 +157,10 @@ async def test_an_oversized_socket_message_closes_only_that_connection(server, l
             await asyncio.sleep(0.1)
         assert not chat.sio.connected
     assert not llm.requests  # never reached the model
-    llm.script(reply("Still here."))
+    llm.script(query(intent="describe", items=["project:glint"]))
     async with await ChatClient.visitor(server.url) as chat:
         await chat.started()
-        assert ChatClient.answer(await chat.ask("Tell me about Glint")).startswith("Still here.")
+        assert ChatClient.answer(await chat.ask("Tell me about Glint")).startswith("Glint (project)")
 
 
 async def test_feedback_needs_a_kept_thread_of_ones_own(server):
@@ -184,7 +187,7 @@ async def test_a_model_that_never_answers_gets_a_clear_message_within_the_timeou
         started = time.monotonic()
         events = await chat.ask("Tell me about Ferrox", timeout=LLM_TIMEOUT * 8)
         waited = time.monotonic() - started
-    # A visitor is never left with only an apology: the matched items come as an extractive answer.
+    # A visitor is never left with only an apology: the question is read by search, answered from the data.
     answer = ChatClient.answer(events)
     assert "Ferrox" in answer and "too late" not in answer, answer
     assert waited < LLM_TIMEOUT * 5  # the model would have answered after 10x the timeout

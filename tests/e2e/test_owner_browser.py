@@ -2,7 +2,6 @@
 with confirmation and REST returns it; drafts a post, sees which draft is being edited, and publishes
 it with confirmation. Screenshots: artifacts/screenshots/owner-*.png."""
 
-import json
 import uuid
 
 import httpx
@@ -10,7 +9,7 @@ from playwright.sync_api import expect
 from testkit.browser import ASSISTANT, browser_page, screenshot
 from testkit.chainlit_log import assert_no_swallowed_errors
 from testkit.owner_browser import log_in as _log_in, press as _press, say as _say
-from testkit.scripted_llm import reply
+from testkit.scripted_llm import reply, request
 
 from folio import prompts
 
@@ -18,10 +17,8 @@ from folio import prompts
 def test_owner_creates_a_project_with_confirmation_and_rest_returns_it(live, live_llm):
     title = f"Tide Gauge {uuid.uuid4().hex[:6]}"
     slug = title.lower().replace(" ", "-")
-    live_llm.script(reply('{"intent": "create", "kind": "project", "item": ""}'),  # the classifier, then the fields
-                    reply(json.dumps({"title": title, "summary": "", "tech_stack": ["Python", "TimescaleDB"],
-                                      "tags": [], "repo_url": "github.com/x/tide-gauge", "live_url": "",
-                                      "started_on": "", "finished_on": "", "featured": ""})))
+    live_llm.script(request(operation="create", kind="project", target="new", fields={
+        "title": title, "tech": "Python, TimescaleDB", "repo_url": "github.com/x/tide-gauge"}))
     with browser_page() as page:
         _log_in(page, live.url)
         _say(page, f"add a project called {title}, Python and TimescaleDB, repo github.com/x/tide-gauge",
@@ -48,7 +45,7 @@ def test_owner_drafts_and_publishes_a_post(live, live_llm):
     draft = (f"# {title}\nTags: postgres\nExcerpt: What autovacuum does and when to help it.\n\n"
              "Autovacuum reclaims dead tuples and keeps statistics fresh.\n\n"
              "```sql\nSELECT relname, n_dead_tup FROM pg_stat_user_tables ORDER BY 2 DESC;\n```")
-    live_llm.script(reply('{"intent": "new_draft", "topic": "autovacuum"}'), reply(draft, chunk_size=4))
+    live_llm.script(request(operation="draft_new", kind="post"), reply(draft, chunk_size=4))
     with browser_page() as page:
         _log_in(page, live.url)
         _say(page, "draft a post about autovacuum in PostgreSQL", "Editing draft:")
@@ -57,7 +54,7 @@ def test_owner_drafts_and_publishes_a_post(live, live_llm):
         expect(banner).to_contain_text(prompts.DRAFT_UNSAVED)
         screenshot(page, "owner-draft")
 
-        live_llm.script(reply('{"intent": "publish_draft", "topic": ""}'))
+        live_llm.script(request(operation="draft_publish", kind="post"))
         _say(page, "looks good, publish it", "Check the change below")
         card = page.locator(ASSISTANT).filter(has_text="Create post").last
         expect(card).to_contain_text("published")

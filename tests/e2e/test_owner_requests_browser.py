@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from testkit.browser import ASSISTANT, browser_page, screenshot
 from testkit.chainlit_log import assert_no_swallowed_errors
 from testkit.owner_browser import log_in as _log_in, say as _say
-from testkit.scripted_llm import reply, routed
+from testkit.scripted_llm import request
 
 from folio import prompts
 
@@ -34,7 +34,9 @@ def test_a_fresh_login_page_shows_no_error_and_its_assets_answer(live):
 
 def test_a_typo_found_by_description_is_fixed_with_the_change_visible(live, live_llm):
     slug = "postgres-index-tuning-explain-analyze"
-    live_llm.script(routed("text_edit", "post"), reply('{"find": "Postgress", "replace": "Postgres"}'))
+    # No item named: the one item whose text holds the words is the target (found in code, never guessed).
+    live_llm.script(request(operation="replace_text", kind="post", target="none", find="Postgress",
+                            replace="Postgres"))
     with browser_page() as page:
         _log_in(page, live.url)
         _say(page, "Fix the typo Postgress in my posts", "Check the change below")
@@ -57,7 +59,7 @@ def test_a_typo_found_by_description_is_fixed_with_the_change_visible(live, live
 def test_delete_shows_confirm_and_cancel_and_cancel_keeps_the_item(live, live_llm):
     with browser_page() as page:
         _log_in(page, live.url)
-        live_llm.script(routed("discard_draft", "project", "Lookalike"))  # misrouted by the model
+        live_llm.script(request(operation="delete", kind="project", target="project:lookalike"))
         _say(page, "Delete the Lookalike project", "Check the change below")
         card = page.locator(ASSISTANT).filter(has_text="Delete project").last
         expect(card).to_contain_text("cannot be undone")
@@ -68,7 +70,7 @@ def test_delete_shows_confirm_and_cancel_and_cancel_keeps_the_item(live, live_ll
         expect(page.get_by_role("button", name="Confirm", exact=True)).to_have_count(0)
 
         # An unclear item: the closest ones as buttons; one click goes on with it.
-        live_llm.script(routed("delete", "project", "Rust project"))
+        live_llm.script(request(operation="delete", kind="project", target="none"))
         _say(page, "delete my Rust project", prompts.ASK_WHICH.format(kind="project"))
         page.get_by_role("button", name="Glint (project)", exact=True).click()
         page.locator(ASSISTANT).filter(has_text="Delete project").filter(has_text="Glint").last.wait_for()

@@ -1,5 +1,5 @@
 """The owner's chat adds and ends a role with the real embedded model (llama-server + Qwen2.5-Coder-1.5B),
-through the path every kind takes (classifier, extraction, checks), then Confirm."""
+through the path every kind takes (read under a grammar, values checked), then Confirm."""
 
 import pytest
 

@@ -8,7 +8,7 @@ import pytest
 from testkit.chat_client import ChatClient, owner_cookies
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD, LiveServer
 from testkit.procs import folio_env, run_folio
-from testkit.scripted_llm import ScriptedLLM, reply
+from testkit.scripted_llm import ScriptedLLM, query
 
 from folio import prompts
 
@@ -25,7 +25,7 @@ def servers(pg):
     name = pg.create()
     limits = dict(rate_search_requests=4, chat_ip_messages=2, chat_visitor_messages=100)
     with ScriptedLLM() as llm:
-        llm.respond_with(lambda body: reply("ok"))
+        llm.respond_with(lambda body: query(intent="list", kinds=["project"], terms=["rust"]))
         a = LiveServer(pg.libpq_url(name), llm.base_url, workers=2, **limits).start(timeout=600)
         try:
             b = LiveServer(pg.libpq_url(name), llm.base_url, **limits).start(timeout=600)

@@ -15,7 +15,7 @@ import pytest
 from testkit.browser import browser_page, screenshot
 from testkit.live import LiveServer
 from testkit.procs import free_port
-from testkit.scripted_llm import reply
+from testkit.scripted_llm import query
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Maya's site</title></head>
 <body><h1>Maya's own site</h1>
@@ -88,7 +88,7 @@ def test_the_widget_script_is_served_and_origins_are_checked(widget_server, site
 def test_an_allowed_site_embeds_the_widget_and_gets_a_cited_answer(widget_server, live_llm, sites):
     allowed, _ = sites
     live_llm.reset()
-    live_llm.script(reply("Ferrox is a Rust HTTP load tester: [Ferrox](/p/project/ferrox)."))
+    live_llm.script(query(intent="describe", items=["project:ferrox"]))
     with browser_page() as page:
         events: list[str] = []
         page.on("console", lambda m: events.append(f"console {m.type}: {m.text[:300]}"))

@@ -44,9 +44,23 @@ def reply(text: str, **kw) -> Reply:
     return Reply(content=text, **kw)
 
 
-def routed(intent: str, kind: str = "none", item: str = "") -> Reply:
-    """The owner's message classifier's answer (every owner message is classified first)."""
-    return reply(json.dumps({"intent": intent, "kind": kind, "item": item}))
+QUERY_DEFAULTS = {"intent": "describe", "kinds": [], "items": [], "terms": [], "match": "any", "unknown": [],
+                  "property": "none", "year": None, "order": "none", "language": "en", "search": "", "name": ""}
+REQUEST_DEFAULTS = {"operation": "question", "kind": "project", "target": "none", "fields": [], "list": "none",
+                    "values": [], "find": "", "replace": ""}
+
+
+def query(**fields: Any) -> Reply:
+    """A visitor question read into a query (agent/answering: the grammar-constrained understand call)."""
+    return reply(json.dumps({**QUERY_DEFAULTS, **fields}))
+
+
+def request(**fields: Any) -> Reply:
+    """An owner message read into a request (agent/requests); `fields` as {"name": "value"}."""
+    given = dict(fields)
+    if isinstance(given.get("fields"), dict):
+        given["fields"] = [{"field": k, "value": v} for k, v in given["fields"].items()]
+    return reply(json.dumps({**REQUEST_DEFAULTS, **given}))
 
 
 def tool_call(name: str, arguments: dict[str, Any], **kw) -> Reply:
