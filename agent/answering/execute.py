@@ -4,6 +4,7 @@ of one item's whole text. The result is a fact sheet (facts.py): complete, and t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -136,10 +137,10 @@ def _subject(q: Query) -> str:
 # ---- intents -----------------------------------------------------------------------------------------
 
 async def _list(q, question, p, named) -> Facts:
-    if not (q.kinds or q.terms or q.unknown or q.property != "none" or q.year):
-        if named:
-            return Facts([bullet(r, _detail_line(r, p.today)) for r in named], items=named)
-        return await _describe(q, question, p, named)
+    if not (q.kinds or q.terms or q.unknown or q.property != "none" or q.year) or (
+            named and not (q.terms or q.unknown or q.property != "none" or q.year)
+            and not any(r.key in q.extra.get("thread", []) for r in named)):
+        return await _describe(q, question, p, named)  # nothing to filter on: about the items named
     found = _filtered(q, p, named)
     kinds = _kinds_of(q, named)
     what, about = _what(kinds), _about(q, [*q.terms, *q.unknown])
@@ -300,13 +301,19 @@ async def _similar(q, question, p, named) -> Facts:
         named = found
     ref = named[0]
     mine = term_set(ref)
+    # A shared rare term says more than a shared common one (Python is everywhere): weighted by rarity.
+    frequency: dict[str, int] = {}
+    for r in p.records:
+        for t in term_set(r):
+            frequency[t] = frequency.get(t, 0) + 1
     scored = []
     for r in p.records:
         if r.key == ref.key or (r.kind != ref.kind and not q.kinds) or (q.kinds and r.kind not in q.kinds):
             continue
         shared = mine & term_set(r)
         if shared:
-            scored.append((len(shared) / len(mine | term_set(r)), sorted(shared), r))
+            weight = sum(math.log(1 + len(p.records) / frequency[t]) for t in shared)
+            scored.append((weight, sorted(shared), r))
     scored.sort(key=lambda s: -s[0])
     if not scored:
         return Facts([prompts.FACT_NO_SIMILAR.format(title=ref.title)], items=[ref])

@@ -44,15 +44,23 @@ def names_item(question: str, record: Record, weak: set[str]) -> bool:
     return bool(strong & _words(question))
 
 
+def _by_name(question: str, term: str) -> bool:
+    """A name said by its first word ("Amazon" for "Amazon Web Services"), capitalised as a name is."""
+    first = term.split()[0] if " " in term else ""
+    return len(first) > 3 and first[:1].isupper() and re.search(rf"(?<!\w){re.escape(first)}(?!\w)", question) is not None
+
+
 def ground(q: Query, question: str, records: list[Record], thread_items: list[str], found: list[str],
            technologies: set[str]) -> Query:
     """`found`: the keys search ranks first for the question; `technologies`: tech, organisations, issuers."""
     by_key, weak = {r.key: r for r in records}, weak_words(records)
-    items = [k for k in q.items if k in by_key and (names_item(question, by_key[k], weak) or k in thread_items
-                                                  or k in found)]
-    items += [r.key for r in records if r.key not in items and mentions(question, r.title) and len(r.title) > 3]
+    named = [k for k in q.items if k in by_key and names_item(question, by_key[k], weak)]
+    named += [r.key for r in records if r.key not in named and mentions(question, r.title) and len(r.title) > 3]
+    # Items the model took from the thread, or (when the question names none) from search's first hits.
+    items = named + [k for k in q.items if k in by_key and k not in named
+                     and (k in thread_items or (not named and k in found))]
     terms = [t for t in q.terms if mentions(question, t)]
-    terms += [t for t in technologies if t not in terms and len(t) > 1 and mentions(question, t)]
+    terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t))]
     unknown = [u for u in q.unknown if any(len(w) > 3 and w in _words(question) for w in _words(u))]
     kinds = q.kinds
     prop = q.property

@@ -11,15 +11,15 @@ FUNCTION_WORDS = {
     "en": "the is are was were does do did has have what which who how why when where of and to in with "
           "she he her his you your it its any there this that can",
     "es": "el la los las del que y es son con por para una un su sus tiene ha qué cuál cuáles cuántos cuántas "
-          "cómo dónde cuándo ella él sobre algún alguna hay",
+          "cómo dónde cuándo ella él sobre algún alguna hay desde hasta también fue fueron qué",
     "de": "der die das und ist sind mit von zu den dem ein eine hat nicht auf für sie er welche welcher welches "
           "wie wann wo wer gibt es ihr ihre seine hast",
     "fr": "le la les des du et est sont avec pour une un sur qui il elle quel quelle quels quelles combien "
           "comment quand où a-t-elle ses son sa dans",
     "pt": "o os as do da dos das que e é são com para uma um tem não ela ele qual quais quantos quantas "
-          "como quando onde em seu sua seus",
+          "como quando onde em seu sua seus pela pelo pelas pelos foram foi você dela dele nas nos às mais já também",
     "it": "il lo gli le di del della che e è sono con per una un ha non lei lui quale quali quanti quante "
-          "come quando dove suo sua suoi nel",
+          "come quando dove suo sua suoi nel della degli dalla ci sono stata stato anche più",
 }
 _WORDS = {lang: set(words.split()) for lang, words in FUNCTION_WORDS.items()}
 _TOKEN = re.compile(r"[\w'-]+", re.UNICODE)

@@ -10,10 +10,11 @@ You turn a visitor's message to a developer's portfolio chat into a JSON query. 
 Fill a field only with what the message says: most lists stay empty.
 Fields, in order:
 - search: the message's subject as a short English phrase (translate it when the message is not English).
-- intent: describe (tell about one item), list (which items match), count (how many), yes_no (does the \
-portfolio show X), when (dates, or what was going on in a year), duration (how long, years of experience), \
-compare (which is first/last/longest/newest of several), similar (items most like a given item), detail \
-(a specific fact inside one item's text: a setting, number, step, recommendation, reason), profile (who the \
+- intent: describe (tell about one item), list (which items match), count (how many items of the \
+portfolio match), yes_no (does the portfolio show X), when (dates, or what was going on in a year), duration \
+(how long something took, how many years or months of experience), compare (which of several is first, last, \
+older, newer, longer, shorter), similar (items most like a given item), detail (a specific fact written \
+inside one item's text: a setting, a number or amount, a step, a recommendation, a reason), profile (who the \
 developer is, where based, open to work), contact (how to reach them, or the visitor leaves their details), \
 greeting, off_topic (not about the developer or their work).
 - kinds: the kinds of items asked about: project, post (blog posts, articles), certification, experience \
