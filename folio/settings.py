@@ -16,6 +16,9 @@ from folio import keyfile, setting_values as values
 MAX_PGDATA_PATH = 90
 # The embedding model folio runs in process when no embeddings server is configured.
 LOCAL_EMBEDDINGS_MODEL = "all-MiniLM-L6-v2"
+# Docker/Kubernetes secrets: a file named like the variable (folio_secret_key, FOLIO_OWNER_PASSWORD...)
+# holds its value; the environment and .env win over it. Read only where the folder exists.
+SECRETS_DIR = Path("/run/secrets")
 
 
 class ConfigError(RuntimeError):
@@ -26,7 +29,8 @@ class Settings(BaseSettings):
     # An empty value means "unset" (the default), so .env.example and docker-compose.yml can list
     # every setting, e.g. `FOLIO_OWNER_EMAIL=`, without changing anything.
     model_config = SettingsConfigDict(
-        env_prefix="FOLIO_", env_file=".env", extra="ignore", validate_default=True, env_ignore_empty=True
+        env_prefix="FOLIO_", env_file=".env", extra="ignore", validate_default=True, env_ignore_empty=True,
+        secrets_dir=SECRETS_DIR if SECRETS_DIR.is_dir() else None,
     )
 
     database_url: str | None = Field(
