@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Logging level")
     access_log: bool = Field(False, description="Log every HTTP request (id, path, status, time) at INFO; "
                                                 "otherwise at DEBUG")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Log lines as text, or as one JSON object each carrying the request's id")
+    metrics_network: str = Field(
+        "127.0.0.1,::1", description="Client addresses or networks (comma-separated) that may read /metrics "
+                                     "without the owner's login; IPv6 clients count by their /64")
     change_ttl_minutes: int = Field(
         30, ge=1, le=1440, description="How long a change proposed in the owner's chat waits for Confirm"
     )
@@ -185,7 +190,7 @@ class Settings(BaseSettings):
     def _http_url(cls, v: str | None) -> str | None:
         return values.http_url(v)
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_network")
     @classmethod
     def _proxies(cls, v: str) -> str:
         return values.proxies(v)
