@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI
 from api.errors import install_error_handlers
 from api.mcp_server import mcp_lifespan, mount_mcp
 from api.middleware import RequestContextMiddleware, Refusal
-from api.routes import ai, auth, content, feeds, health, pages, profile, search
+from api.routes import ai, auth, content, feeds, health, metrics, pages, profile, search
 from chat.mount import mount_chat
 from folio.llm import ChatEndpoint
 from folio.llm.local_server import LocalLLMServer
@@ -92,6 +92,7 @@ def create_app(settings: Settings, open_runtime: Callable[[], AbstractAsyncConte
     for router in api_v1_routers():  # included one by one: each nesting level costs a routing pass
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
+    app.include_router(metrics.router)  # /metrics: the owner or FOLIO_METRICS_NETWORK
     app.include_router(pages.router)  # /p/{kind}/{slug}: readable pages the chat cites
     app.include_router(feeds.router)  # /feed.xml, /sitemap.xml
     mount_mcp(app, settings)  # /mcp

@@ -17,12 +17,15 @@ from http.cookies import CookieError, SimpleCookie
 import orjson
 from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
 from folio.request_body import TOO_LARGE, body_limited
 from folio.clients import RequestInfo, current_request, scope_client, trusted
 from folio.errors import RateLimited
+from folio.logs import request_id
+from folio.metrics import HTTP_REQUESTS, HTTP_SECONDS
 
 access_log = logging.getLogger("folio.access")
 Refusal = Callable[[Scope], Awaitable[Response | None]]
@@ -69,6 +72,28 @@ def _signed_in(scope: Scope) -> bool:
             if morsel is not None and auth.signed(morsel.value):
                 return True
     return False
+
+
+def _route_label(scope: Scope) -> str:
+    """The matched route's template (/api/v1/projects/{slug}), the mount's prefix, or "unmatched": never
+    the raw path, so the metric's labels stay few."""
+    matched = scope
+    if "route" not in scope and scope.get("app") is not None:  # answered here (429, 413) before routing
+        for candidate in scope["app"].router.routes:
+            match, child = candidate.matches(scope)
+            if match == Match.FULL:
+                matched = {"route": candidate, **child}
+                break
+    # FastAPI (0.165) routes included with a prefix know their full template only in its routing context.
+    context = (matched.get("fastapi") or {}).get("effective_route_context")
+    template = getattr(context, "path_format", None) or getattr(matched.get("route"), "path", None)
+    if template is not None:
+        return template
+    # Answered before routing inside an included router (FastAPI resolves those lazily): a known prefix.
+    for prefix in ("/api/v1/search", "/chat", "/mcp"):
+        if scope["path"] == prefix or scope["path"].startswith(prefix + "/"):
+            return prefix
+    return "/api/*" if scope["path"].startswith("/api/") else "unmatched"
 
 
 class RequestContextMiddleware:
@@ -126,6 +151,7 @@ class RequestContextMiddleware:
         state["request_id"], state["client_address"] = rid, client
         info = RequestInfo(client)
         current_request.set(info)
+        request_id.set(rid)  # on every log line of this request (FOLIO_LOG_FORMAT=json)
         started = time.perf_counter()
         status = 500  # until a response starts (an exception that escapes is answered 500 outside)
 
@@ -161,6 +187,10 @@ class RequestContextMiddleware:
             status = CLIENT_GONE
             log.info("client closed the request before a response (request_id=%s, path=%s)", rid, scope["path"])
         finally:
+            elapsed = time.perf_counter() - started
+            route = _route_label(scope)
+            HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
+            HTTP_SECONDS.labels(route).observe(elapsed)
             if access_log.isEnabledFor(self.access_level):
                 access_log.log(self.access_level, orjson.dumps({
                     "event": "request", "request_id": rid, "method": scope["method"], "path": scope["path"],

@@ -2,12 +2,13 @@
 mount at /chat with its guards. The only package that imports Chainlit; the agent it drives (agent/) is
 UI-free.
 
-Chainlit writes `.chainlit/` and `.files/` into CHAINLIT_APP_ROOT (default: the cwd) when imported, and
-reads `chainlit.md` from there: point it at the repository root before anything imports chainlit.
+Chainlit reads `.chainlit/config.toml` and `chainlit.md` from CHAINLIT_APP_ROOT (default: the cwd) when
+imported, and writes `.files/` there. Before anything imports chainlit, folio's own files (shipped in
+chat/chainlit_files/) are laid out into FOLIO_DATA_DIR/chainlit and CHAINLIT_APP_ROOT points there
+(chat/app_root.py), so an installed, read-only folio runs its chat exactly as configured.
 """
 
-import os
-from pathlib import Path
+from chat.app_root import chainlit_loaded, default_data_path, use_app_root
 
-APP_ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("CHAINLIT_APP_ROOT", str(APP_ROOT))
+if not chainlit_loaded():
+    use_app_root(default_data_path())

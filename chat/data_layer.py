@@ -11,8 +11,10 @@ feedback is accepted only on a kept thread's message from the thread's author (c
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,13 +28,33 @@ CLOSE_WAIT = 10.0  # seconds
 GUEST_NAMESPACE = uuid.UUID("6f1d3c2e-4a51-4c35-9d7e-2b9a57c0f001")
 
 
+NO_STORAGE_WARNING = "storage client is not initialized"
+
+
+@contextmanager
+def _without_warning(text: str):
+    """Drop Chainlit's log records containing `text` while the block runs."""
+    def keep(record: logging.LogRecord) -> bool:
+        return text not in record.getMessage()
+
+    chainlit_logger = logging.getLogger("chainlit")
+    chainlit_logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        chainlit_logger.removeFilter(keep)
+
+
 def is_owner_user(user: User | None) -> bool:
     return bool(user is not None and (user.metadata or {}).get("role") == "owner")
 
 
 class HistoryDataLayer(SQLAlchemyDataLayer):
     def __init__(self, sqlalchemy_url: str, is_owner: Callable[[User | None], bool] = is_owner_user):
-        super().__init__(conninfo=sqlalchemy_url, connect_args={"options": f"-c search_path={SCHEMA}"})
+        # No storage client, deliberately: folio keeps no elements (uploads are off, create_element below
+        # skips them), so Chainlit's start-up warning that elements will not be persisted is dropped.
+        with _without_warning(NO_STORAGE_WARNING):
+            super().__init__(conninfo=sqlalchemy_url, connect_args={"options": f"-c search_path={SCHEMA}"})
         self._is_owner = is_owner
 
     def _keeps_history(self) -> bool:

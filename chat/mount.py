@@ -1,7 +1,8 @@
 """The chat, mounted into the FastAPI app at /chat: `mount_chat` is the one name api/ imports from chat/.
 
-Measured Chainlit facts this follows: `import chainlit` writes `.chainlit/` and `.files/` into
-CHAINLIT_APP_ROOT (the repository root: its committed `.chainlit/config.toml` and `chainlit.md` apply);
+Measured Chainlit facts this follows: `import chainlit` reads `.chainlit/` and writes `.files/` in
+CHAINLIT_APP_ROOT (folio's files laid out under FOLIO_DATA_DIR by chat/app_root.py; the chat refuses to
+start when Chainlit's effective settings differ from folio's);
 any auth callback needs CHAINLIT_AUTH_SECRET (derived from folio's secret key); Chainlit's server is
 one per process, so it is mounted once and later apps reuse it; `@cl.on_app_startup` never runs when
 mounted, so the app's lifespan opens what the chat needs (the composition root, launch/composition.py,
@@ -15,13 +16,14 @@ import hmac
 import logging
 import os
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chat import APP_ROOT
+from chat.app_root import check_effective_config, use_app_root
 from chat.embed import EmbedOriginGuard
 from chat.guard import ChatGuardMiddleware
 from chat.sessions import ended_owner_session
@@ -31,7 +33,7 @@ from folio.settings import Settings
 log = logging.getLogger(__name__)
 
 CHAT_PATH = "/chat"
-CHAT_TARGET = APP_ROOT / "chat" / "chainlit_app.py"
+CHAT_TARGET = Path(__file__).resolve().parent / "chainlit_app.py"
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
 _mounted = False
 
@@ -46,7 +48,7 @@ def mount_chat(app: FastAPI, settings: Settings,
     refusal of ended owner sessions on Chainlit's own routes joins `refusals` (the app's request
     middleware checks them, so the 401 carries the request id)."""
     global _mounted
-    os.environ.setdefault("CHAINLIT_APP_ROOT", str(APP_ROOT))
+    use_app_root(settings.data_path)  # before Chainlit's first import in this process
     if refusals is not None:
         refusals.append(ended_owner_session)
     os.environ["CHAINLIT_AUTH_SECRET"] = chainlit_secret(settings)
@@ -59,6 +61,7 @@ def mount_chat(app: FastAPI, settings: Settings,
         from chainlit.server import app as chainlit_app
 
         app.mount(CHAT_PATH, chainlit_app)
+    check_effective_config()  # refuse to serve the chat with Chainlit settings other than folio's
 
     app.add_middleware(VisitorCookieMiddleware)
     app.add_middleware(ChatGuardMiddleware, settings=settings, prefix=CHAT_PATH)

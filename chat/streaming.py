@@ -4,20 +4,26 @@ a step (type "tool") with its input and output, and the message ends with the ch
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator
 
 import chainlit as cl
 from chainlit.utils import utc_now
 
 from agent.turn import Final, Token, ToolEnd, ToolStart, TurnEvent
+from folio.metrics import CHAT_FIRST_TOKEN, CHAT_TURNS
 
 
 async def render_turn(events: AsyncIterator[TurnEvent]) -> cl.Message | None:
     """Show the events; returns the answer message (None when the turn produced no answer)."""
     message: cl.Message | None = None
     steps: dict[str, cl.Step] = {}
+    started, first_text, outcome = time.perf_counter(), False, "failed"
     try:
         async for event in events:
+            if not first_text and isinstance(event, Token | Final):
+                first_text = True
+                CHAT_FIRST_TOKEN.observe(time.perf_counter() - started)
             if isinstance(event, Token):
                 if message is None:
                     message = cl.Message(content="")
@@ -42,7 +48,9 @@ async def render_turn(events: AsyncIterator[TurnEvent]) -> cl.Message | None:
                 message = message or cl.Message(content="")
                 message.content = event.text
                 await message.send()
+        outcome = "answered" if message is not None else "no_answer"
     finally:
+        CHAT_TURNS.labels(outcome).inc()
         for step in steps.values():  # the turn failed between a tool call and its result
             step.output, step.is_error, step.end = "interrupted", True, utc_now()
             await step.update()

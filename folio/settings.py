@@ -16,6 +16,9 @@ from folio import keyfile, setting_values as values
 MAX_PGDATA_PATH = 90
 # The embedding model folio runs in process when no embeddings server is configured.
 LOCAL_EMBEDDINGS_MODEL = "all-MiniLM-L6-v2"
+# Docker/Kubernetes secrets: a file named like the variable (folio_secret_key, FOLIO_OWNER_PASSWORD...)
+# holds its value; the environment and .env win over it. Read only where the folder exists.
+SECRETS_DIR = Path("/run/secrets")
 
 
 class ConfigError(RuntimeError):
@@ -26,7 +29,8 @@ class Settings(BaseSettings):
     # An empty value means "unset" (the default), so .env.example and docker-compose.yml can list
     # every setting, e.g. `FOLIO_OWNER_EMAIL=`, without changing anything.
     model_config = SettingsConfigDict(
-        env_prefix="FOLIO_", env_file=".env", extra="ignore", validate_default=True, env_ignore_empty=True
+        env_prefix="FOLIO_", env_file=".env", extra="ignore", validate_default=True, env_ignore_empty=True,
+        secrets_dir=SECRETS_DIR if SECRETS_DIR.is_dir() else None,
     )
 
     database_url: str | None = Field(
@@ -57,6 +61,11 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Logging level")
     access_log: bool = Field(False, description="Log every HTTP request (id, path, status, time) at INFO; "
                                                 "otherwise at DEBUG")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Log lines as text, or as one JSON object each carrying the request's id")
+    metrics_network: str = Field(
+        "127.0.0.1,::1", description="Client addresses or networks (comma-separated) that may read /metrics "
+                                     "without the owner's login; IPv6 clients count by their /64")
     change_ttl_minutes: int = Field(
         30, ge=1, le=1440, description="How long a change proposed in the owner's chat waits for Confirm"
     )
@@ -164,7 +173,7 @@ class Settings(BaseSettings):
     def _http_url(cls, v: str | None) -> str | None:
         return values.http_url(v)
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_network")
     @classmethod
     def _proxies(cls, v: str) -> str:
         return values.proxies(v)

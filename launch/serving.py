@@ -22,6 +22,8 @@ def serve_app(settings: Settings, url: str) -> None:
     options = dict(host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
                    proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies,
                    access_log=False)  # folio.access logs each request (with its id)
+    if settings.log_format == "json":
+        options["log_config"] = None  # uvicorn's own lines go through folio's JSON handler too
     if settings.workers == 1:
         uvicorn.run(build_app(settings, url, freeze_gc=True), **options)
         return

@@ -18,6 +18,10 @@ for _key in [k for k in os.environ if k.startswith("FOLIO_")]:
 # point the chat at a ScriptedLLM sees "model down".
 os.environ["FOLIO_LLM_BASE_URL"] = "http://127.0.0.1:9/v1"
 
+# Before any test module imports chainlit: folio's Chainlit files laid out and CHAINLIT_APP_ROOT set
+# (chat/app_root.py); otherwise Chainlit loads its defaults and the chat refuses to mount.
+import chat  # noqa: E402,F401
+
 from testkit.pg import TestDatabases  # noqa: E402
 
 from folio.actor import Actor  # noqa: E402

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from data.db import Database
 from data.repositories import RateCounterRepository
 from folio.errors import RateLimited
+from folio.metrics import RATE_LIMITED
 
 PURGE_EVERY_S = 60.0  # each process deletes expired counters at most this often
 
@@ -64,9 +65,13 @@ class RateLimiter:
         async with self.db.autocommit() as session:
             # every key in one statement: one round trip a chat message (issue #13)
             counts = await self.repo.hit_many(session, hits) if hits else {}
+            exceeded = []
             for (limit, _), (name, start, _, _) in zip(keyed, hits):
                 current, previous = counts[name]
-                wait = max(wait, wait_for(limit, now, start, current, previous))
+                this_wait = wait_for(limit, now, start, current, previous)
+                if this_wait:
+                    exceeded.append(limit.name)
+                wait = max(wait, this_wait)
             if wait:
                 for name, start, _, _ in hits:
                     await self.repo.unhit(session, name, start)
@@ -74,6 +79,8 @@ class RateLimiter:
                 self._purged_at = now
                 await self.repo.purge(session, int(now))
         if wait:
+            for name in exceeded:
+                RATE_LIMITED.labels(name).inc()
             raise RateLimited(f"{message}; try again in {wait} seconds", retry_after=wait)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,8 +32,11 @@ def cli_settings(**overrides) -> Settings:
     except ConfigError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from folio.logs import configure
+
+    configure(settings.log_level, settings.log_format)
+    if settings.log_format == "json":
+        os.environ.setdefault("TQDM_DISABLE", "1")  # model loaders' progress bars are not log lines
     if settings.log_level != "DEBUG":
         # Libraries that narrate every step at INFO (initdb output, alembic plugins, one line per
         # Chainlit translation file, one per HTTP call): keep their warnings, drop the chatter.

@@ -56,8 +56,9 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] 
     from launch.composition import database_url
 
     with database_url(cli_settings()) as url:
-        migrate.upgrade(url, revision)
-    console.print(f"database at {revision}")
+        done = migrate.upgrade(url, revision)
+    console.print(f"database upgraded from {done.before or 'empty'} to {done.after}" if done.changed
+                  else f"database already at {done.after or 'base'}")
 
 
 @db_app.command("downgrade")
@@ -67,8 +68,8 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, 
     from launch.composition import database_url
 
     with database_url(cli_settings()) as url:
-        migrate.downgrade(url, revision)
-    console.print(f"database at {revision}")
+        done = migrate.downgrade(url, revision)
+    console.print(f"database at {done.after or 'base'}")
 
 
 @app.command("create-owner")

@@ -32,10 +32,9 @@ def test_slim_python_base_and_install_without_extras(steps):
     bases = [s.args.split()[0] for s in steps if s.keyword == "FROM"]
     assert bases and all(re.match(r"python:\$\{PYTHON_VERSION\}-slim|python:3\.\d+-slim", b) for b in bases)
     installs = [s.args for s in steps if s.keyword == "RUN" and "pip install" in s.args]
-    assert installs, "the Dockerfile must pip install folio"
-    for command in installs:
-        targets = command.split("pip install", 1)[1].split()
-        assert targets == ["."], f"install folio alone, without extras: {command}"
+    targets = [command.split("pip install", 1)[1].split() for command in installs]
+    # The dependencies (pyproject's list, no extras) in their own layer, then folio alone, without extras.
+    assert targets == [["-r", "/tmp/requirements.txt"], ["--no-deps", "."]], installs
     extras = set(PYPROJECT["project"]["optional-dependencies"])
     assert {"local", "llm"} <= extras
     text = (ROOT / "Dockerfile").read_text()
@@ -76,9 +75,19 @@ def test_commands_exist_as_console_scripts(steps, tmp_path):
         result = run_folio(*words[1:], "--help")
         assert result.returncode == 0, result.stderr
     # docker-compose.yml runs the same command in its app service.
-    empty = tmp_path / "empty.env"
-    empty.write_text("")
+    empty = tmp_path / "required.env"
+    empty.write_text("POSTGRES_PASSWORD=s3cret\n")
     assert compose_config(BASE, env_file=empty)["services"]["app"]["command"] == command
+
+
+def test_dependencies_are_installed_before_the_source_is_copied(steps):
+    """A change to the source reuses the dependencies' layer: only pyproject.toml is copied before it."""
+    build = steps[:[i for i, s in enumerate(steps) if s.keyword == "FROM"][1]]
+    copies = [i for i, s in enumerate(build) if s.keyword == "COPY"]
+    deps = next(i for i, s in enumerate(build) if s.keyword == "RUN" and "requirements.txt" in s.args)
+    assert [build[i].args for i in copies if i < deps] == ["pyproject.toml ./"]
+    assert "['project']['dependencies']" in build[deps].args  # no extras
+    assert any(build[i].args == ". ." for i in copies if i > deps)
 
 
 def test_build_context_leaves_local_state_out():
