@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -91,6 +91,9 @@ class OwnerRequests:
         records = await self.services.answers.catalogue.records(actor)
         request = await self.understand(message, records, draft_title)
         log.info("owner request: %s", request)
+        if (request.operation in DRAFTING and request.operation != "draft_new" and draft_title is None
+                and request.target in {r.key for r in records}):  # no draft open: about an existing item
+            request = replace(request, operation="publish" if request.operation == "draft_publish" else "unpublish")
         if request.operation in DRAFTING:
             return Outcome(operation=request.operation, drafting=request.operation)
         if request.operation == "question":

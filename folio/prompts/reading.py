@@ -26,7 +26,8 @@ items of the earlier conversation it refers to ("it", "those", "the second one")
 - unknown: things the message asks about that are NOT in the vocabulary (a technology, company or skill).
 - property: none unless the message asks for it: has_live_url (a live site or demo), has_repo (source \
 code), valid_now (certifications still valid), expired, featured (highlighted), current (ongoing).
-- year: a year the message names, or null. order: newest, oldest, longest, shortest, or none.
+- year: a year the message names, or null.
+- order: oldest (first, earliest), newest (last, latest, most recent), longest, shortest, or none.
 - language: the language the message is written in.
 - name: the visitor's own name when they leave their contact details, otherwise "".
 Examples (made up; keys and terms of another portfolio):
