@@ -74,7 +74,9 @@ class Settings(BaseSettings):
     llm_threads: int | None = Field(
         None, ge=1, le=256, description="CPU threads for the embedded llama-server; unset uses every core"
     )
-    llm_context: int = Field(4096, ge=1024, le=131072, description="Context window of the embedded llama-server")
+    llm_context: int = Field(8192, ge=1024, le=131072,
+                             description="Context window of the embedded llama-server (the reading prompt carries "
+                                         "the whole catalogue)")
     chat_visitor_messages: int = Field(
         20, ge=1, description="Chat messages one visitor may send per FOLIO_CHAT_RATE_WINDOW seconds"
     )

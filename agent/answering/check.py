@@ -46,7 +46,7 @@ class Checker:
     def __init__(self, facts: Facts, catalogue: list[Record], must_name: list[Record]):
         self.facts, self.catalogue, self.must_name = facts, catalogue, must_name
         self.material = facts.material()
-        self.numbers = _numbers(self.material)
+        self.numbers = _numbers(facts.said())  # not every number of the items' whole text
         self.seen: set[str] = set()
         self.dropped = 0
 

@@ -58,5 +58,6 @@ async def sentences(model: BaseChatModel, q: Query, question: str, facts: Facts)
 
 
 def sources(facts: Facts) -> str:
-    links = ", ".join(f"[{r.title}]({r.page})" for r in dict.fromkeys(facts.items))
+    pages = [*((r.title, r.page) for r in facts.items), *facts.pages]
+    links = ", ".join(f"[{title}]({page})" for title, page in dict.fromkeys(pages))
     return prompts.FACT_SOURCES.format(links=links) if links else ""

@@ -15,7 +15,7 @@ from agent.answering.data_view import (KIND_WORDS, ONE_WORD, PROPERTY_WORDS, has
 from agent.answering.facts import Facts, Passage, bullet, day, length, month, months_between
 from agent.answering.query import Query
 from folio import prompts
-from folio.kinds import KIND_NAMES
+from folio.kinds import KIND_NAMES, PROFILE, PROFILE_SLUG
 from folio.services.catalogue import Record
 
 CLOSEST = 3
@@ -154,6 +154,9 @@ async def _list(q, question, p, named) -> Facts:
 
 
 async def _count(q, question, p, named) -> Facts:
+    if named and not (q.terms or q.unknown or q.property != "none" or q.year) and not any(
+            r.key in q.extra.get("thread", []) for r in named):
+        return await _detail(q, question, p, named)  # "how many X does <item> have": a number in its text
     facts = await _list(q, question, p, named)
     if facts.answered and facts.items:
         head = prompts.FACT_COUNT.format(count=len(facts.items), what=_what(_kinds_of(q, named), len(facts.items)),
@@ -382,7 +385,8 @@ async def _profile(q, question, p, named) -> Facts:
         lines.append(f"- {link.get('label')}: {link.get('url')}")
     if pr.get("bio"):
         lines.append(" ".join(pr["bio"].split())[:600])
-    return Facts(lines, extra_terms=[str(v) for v in pr.values() if isinstance(v, str)])
+    return Facts(lines, extra_terms=[str(v) for v in pr.values() if isinstance(v, str)],
+                 pages=[(str(pr.get("name")), PROFILE.page_of(PROFILE_SLUG))])
 
 
 async def _contact(q, question, p, named) -> Facts:

@@ -27,9 +27,14 @@ class Facts:
     answered: bool = True  # False: the portfolio doesn't show it (kept for the owner's inbox)
     verdict: bool | None = None  # a yes/no question's executed answer
     extra_terms: list[str] = field(default_factory=list)  # words the answer may use besides the items'
+    pages: list[tuple[str, str]] = field(default_factory=list)  # sources that are not items: (title, page)
 
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    def said(self) -> str:
+        """What the fact sheet itself says (lines, passages, profile): the numbers an answer may state."""
+        return "\n".join([*self.lines, *(p.text for p in self.passages), *self.extra_terms])
 
     def material(self) -> str:
         """Everything an answer may rest on: the lines, the passages, and the items' own text."""

@@ -53,6 +53,9 @@ def _by_name(question: str, term: str) -> bool:
 def ground(q: Query, question: str, records: list[Record], thread_items: list[str], found: list[str],
            technologies: set[str]) -> Query:
     """`found`: the keys search ranks first for the question; `technologies`: tech, organisations, issuers."""
+    language = detect(question) or q.language
+    if language != "en" and q.search:  # the model's English paraphrase names what the words name
+        question = f"{question} {q.search}"
     by_key, weak = {r.key: r for r in records}, weak_words(records)
     named = [k for k in q.items if k in by_key and names_item(question, by_key[k], weak)]
     named += [r.key for r in records if r.key not in named and mentions(question, r.title) and len(r.title) > 3]
@@ -66,6 +69,5 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     prop = q.property
     if prop != "none" and kinds and not (PROPERTY_KINDS[prop] & set(kinds)):
         prop = "none"
-    language = detect(question) or q.language
     return replace(q, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)), unknown=tuple(unknown),
                    property=prop, language=language)

@@ -167,8 +167,11 @@ class Answerer:
             pass
 
 
+LIST_IN_FULL = 15  # a list up to this long is named in full in any language; longer ones are counted
+
+
 def _must_name(q: Query, facts: Facts) -> list[Record]:
-    return facts.items if q.intent in ("list", "count") else []
+    return facts.items if q.intent == "list" and len(facts.items) <= LIST_IN_FULL else []
 
 
 def _shown(q: Query) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from folio.services.catalogue import Record
 
 LINE_CHARS = 90  # of an item's summary in the catalogue
+MANY = 80  # items beyond which each summary is cut shorter, so the catalogue fits the model's window
 
 
 def _short(text: str, limit: int = LINE_CHARS) -> str:
@@ -13,10 +14,10 @@ def _short(text: str, limit: int = LINE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def describe(record: Record) -> str:
+def describe(record: Record, limit: int = LINE_CHARS) -> str:
     """What the item is, in a few words: its summary, or its organisation/issuer and dates."""
     v = record.values
-    bits = [_short(record.summary)] if record.summary else []
+    bits = [_short(record.summary, limit)] if record.summary else []
     if record.kind == "experience":
         bits.append(f"at {v.get('organisation')}, {v.get('started_on', '')[:7]} to {(v.get('ended_on') or 'now')[:7]}")
     if record.kind == "certification":
@@ -27,7 +28,8 @@ def describe(record: Record) -> str:
 
 
 def catalogue_lines(records: list[Record]) -> str:
-    return "\n".join(f"{r.key} | {r.title} | {describe(r)}" for r in records)
+    limit = LINE_CHARS if len(records) <= MANY else max(20, LINE_CHARS * MANY // len(records))
+    return "\n".join(f"{r.key} | {r.title} | {describe(r, limit)}" for r in records)
 
 
 def vocabulary(records: list[Record]) -> list[str]:

@@ -113,7 +113,7 @@ class LocalLLMServer:
     """llama-server on 127.0.0.1, restarted when it dies or hangs. States: idle, starting, ready,
     failed (down, a restart is scheduled), stopped."""
 
-    def __init__(self, model: Path, *, threads: int | None = None, context: int = 4096, port: int | None = None,
+    def __init__(self, model: Path, *, threads: int | None = None, context: int = 8192, port: int | None = None,
                  log_file: Path | None = None, start_timeout: float = 120.0, probe_every: float = PROBE_EVERY):
         self.model = Path(model)
         self.threads = threads or os.cpu_count() or 2

@@ -14,8 +14,8 @@ Fields, in order:
 portfolio match), yes_no (does the portfolio show X), when (dates, or what was going on in a year), duration \
 (how long something took, how many years or months of experience), compare (which of several is first, last, \
 older, newer, longer, shorter), similar (items most like a given item), detail (a specific fact written \
-inside one item's text: a setting, a number or amount, a step, a recommendation, a reason), profile (who the \
-developer is, where based, open to work), contact (how to reach them, or the visitor leaves their details), \
+inside one item's text: a setting, a number or amount, a step, a recommendation, a reason), profile (the developer \
+themself: who they are, "about yourself", where based, open to work), contact (how to reach them, or the visitor leaves their details), \
 greeting, off_topic (not about the developer or their work).
 - kinds: the kinds of items asked about: project, post (blog posts, articles), certification, experience \
 (jobs, roles, employers, work history). Empty when any kind.

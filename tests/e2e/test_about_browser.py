@@ -36,7 +36,7 @@ def test_about_and_work_history_are_answered_with_citations(live_local):
         screenshot(page, "chat-about-yourself")
 
         worked = ask(page, "Where have you worked?", timeout=300_000)
-        assert worked.startswith("The work history shows 3 roles"), worked
+        assert worked.startswith("The portfolio shows 3 roles"), worked
         hrefs = page.locator(ASSISTANT).last.locator("a[href*='/p/experience/']")
         cited = {hrefs.nth(i).get_attribute("href").split("/p/experience/")[-1] for i in range(hrefs.count())}
         assert cited == {r["slug"] for r in DEMO["experience"]}, worked
