@@ -29,8 +29,25 @@ def _titles_in(sentence: str, records: list[Record]) -> list[Record]:
     return [r for r in records if len(r.title) > 2 and re.search(rf"(?<!\w){re.escape(fold(r.title))}(?!\w)", s)]
 
 
+_CAPITAL = re.compile(r"(?<=\s)[A-ZÀ-Þ][\w-]{3,}")
+_RUN = re.compile(r"(?<=\s)[A-ZÀ-Þ][\w-]+(?:\s+(?:de|da|do|del|of|von|van|di|du|la)?\s*[A-ZÀ-Þ][\w-]+)+")
+
+
+def _names_ok(sentence: str, known: set[str], nouns_capitalised: bool = False) -> bool:
+    """Names the facts and the question don't hold are invented ("la Universidad de California, San Diego"):
+    a sentence may hold one unknown capitalised word (past its first), not two. Where every noun is
+    capitalised (German), only a run of capitalised words counts as a name."""
+    text = f" {sentence.strip()}"
+    words = [m for run in _RUN.findall(text) for m in run.split()] if nouns_capitalised else _CAPITAL.findall(text)
+    unknown = {fold(w) for w in words if len(w) > 3 and fold(w) not in known}
+    return len(unknown) < 2
+
+
 def sentence_ok(sentence: str, facts: Facts, catalogue: list[Record], material_numbers: set[str],
-                material_text: str) -> bool:
+                material_text: str, known: set[str] | None = None, nouns_capitalised: bool = False) -> bool:
+    known = known if known is not None else set(re.findall(r"\w+", fold(material_text)))
+    if not _names_ok(sentence, known, nouns_capitalised):
+        return False
     allowed = {r.key for r in facts.items}
     if any(r.key not in allowed for r in _titles_in(sentence, catalogue)):
         return False
@@ -43,9 +60,12 @@ class Checker:
     """Checks a model's sentences as they come (each item, number and link must be in the facts), keeps
     each sentence once, and at the end adds any listed item the kept text does not name."""
 
-    def __init__(self, facts: Facts, catalogue: list[Record], must_name: list[Record]):
+    def __init__(self, facts: Facts, catalogue: list[Record], must_name: list[Record], question: str = "",
+                 language: str = "en"):
         self.facts, self.catalogue, self.must_name = facts, catalogue, must_name
         self.material = facts.material()
+        self.known = set(re.findall(r"\w+", fold(f"{self.material} {question}")))  # words a name may use
+        self.nouns_capitalised = language == "de"
         self.numbers = _numbers(facts.said())  # not every number of the items' whole text
         self.seen: set[str] = set()
         self.dropped = 0
@@ -55,7 +75,8 @@ class Checker:
         if not key or key in self.seen:  # a sentence said twice is said once
             return False
         self.seen.add(key)
-        if sentence_ok(sentence, self.facts, self.catalogue, self.numbers, self.material):
+        if sentence_ok(sentence, self.facts, self.catalogue, self.numbers, self.material, self.known,
+                       self.nouns_capitalised):
             return True
         self.dropped += 1
         return False

@@ -18,8 +18,19 @@ from folio import prompts
 MAX_TOKENS = 450
 
 
-def needs_model(q: Query) -> bool:
-    return q.language != "en"
+def needs_model(q: Query, facts: Facts) -> bool:
+    """Another language, and something to say: what the portfolio doesn't show is said in code."""
+    return q.language != "en" and facts.answered
+
+
+def unanswered(q: Query, facts: Facts) -> list[str]:
+    """The lines of an answer the data doesn't support, in the visitor's language (code, no model)."""
+    if q.intent == "off_topic" and q.language in prompts.OFF_TOPIC_IN:
+        return [prompts.OFF_TOPIC_IN[q.language]]
+    if q.language not in prompts.NOT_SHOWN_IN or q.language == "en":
+        return facts.lines
+    bullets = [line for line in facts.lines if line.startswith("- ")]
+    return [prompts.NOT_SHOWN_IN[q.language], *([prompts.CLOSEST_IN[q.language], *bullets] if bullets else [])]
 
 
 def language_name(q: Query) -> str:

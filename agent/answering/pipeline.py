@@ -79,8 +79,8 @@ class Answerer:
         policy = LinkPolicy()  # links only to the app's pages and to URLs the facts hold
         policy.add_tool_output(facts.material())
         stream, text = StreamGuard(policy), ""
-        if composing.needs_model(q) and self.writer is not None:
-            checker, kept = Checker(facts, records, _must_name(q, facts)), ""
+        if composing.needs_model(q, facts) and self.writer is not None:
+            checker, kept = Checker(facts, records, _must_name(q, facts), question, q.language), ""
             try:
                 async for sentence, after in composing.sentences(self.writer, q, question, facts):
                     if checker.ok(sentence):  # shown only once checked
@@ -93,9 +93,10 @@ class Answerer:
                 log.info("answer check dropped %d sentence(s)", checker.dropped)
             if kept.strip():
                 text = kept.strip() + ("\n" + missing if (missing := checker.missing(kept)) else "")
-        if not text:  # English, or nothing the model wrote held: the facts themselves
-            text = facts.text()
-            for line in facts.lines:
+        if not text:  # English, unanswered, or nothing the model wrote held: the facts themselves
+            lines = facts.lines if facts.answered else composing.unanswered(q, facts)
+            text = "\n".join(lines)
+            for line in lines:
                 if shown := stream.feed(line + "\n"):
                     yield Token(shown)
         if rest := stream.flush():

@@ -94,6 +94,34 @@ FACT_OFF_TOPIC = ("Sorry, I can only answer questions about this developer's por
                   "posts, certifications and work history.")
 FACT_GREETING = ("Hi! Ask me about the developer's projects, blog posts, certifications and work history.")
 FACT_SOURCES = "(Sources: {links})"
+# When the portfolio doesn't show what was asked, the answer is built in code in the visitor's language
+# (nothing for the model to phrase, so nothing it could add).
+NOT_SHOWN_IN = {
+    "en": "The portfolio doesn't show that.",
+    "es": "El portafolio no muestra eso.",
+    "de": "Das Portfolio zeigt das nicht.",
+    "fr": "Le portfolio ne montre pas cela.",
+    "pt": "O portfólio não mostra isso.",
+    "it": "Il portfolio non mostra questo.",
+    "nl": "Het portfolio laat dat niet zien.",
+}
+CLOSEST_IN = {
+    "en": "The closest items it shows:",
+    "es": "Lo más parecido que muestra:",
+    "de": "Am nächsten kommt:",
+    "fr": "Les éléments les plus proches :",
+    "pt": "O mais próximo que mostra:",
+    "it": "Gli elementi più vicini:",
+    "nl": "Het dichtstbijzijnde:",
+}
+OFF_TOPIC_IN = {
+    "es": "Lo siento, solo puedo responder preguntas sobre el portafolio de este desarrollador.",
+    "de": "Entschuldigung, ich beantworte nur Fragen zum Portfolio dieser Person.",
+    "fr": "Désolé, je ne peux répondre qu'aux questions sur le portfolio de ce développeur.",
+    "pt": "Desculpe, só posso responder a perguntas sobre o portfólio deste desenvolvedor.",
+    "it": "Mi dispiace, posso rispondere solo a domande sul portfolio di questo sviluppatore.",
+    "nl": "Sorry, ik beantwoord alleen vragen over het portfolio van deze ontwikkelaar.",
+}
 ANSWER_FELL_BACK = "In short, from the portfolio's data:"
 
 # The owner's requests (agent/requests).

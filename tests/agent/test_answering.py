@@ -192,3 +192,17 @@ async def test_what_the_portfolio_cannot_answer_goes_to_the_owners_inbox_off_top
     assert text.startswith("Sorry, I can only answer questions about this developer's portfolio")
     await _ask(rich, llm, "Do I know Haskell?", actor=owner)  # the owner's own questions are not logged
     assert [q.question for q in (await rich.inbox.questions(owner)).items] == ["Do you know Haskell?"]
+
+
+async def test_what_the_portfolio_doesnt_show_is_said_in_the_visitors_language_without_the_model(rich, llm):
+    llm.script(query(intent="yes_no", unknown=["Haskell"], language="es", search="Haskell experience"))
+    text, thread = await _ask(rich, llm, "¿Sabe programar en Haskell?")
+    assert text.startswith("El portafolio no muestra eso.") and not thread.answered
+    assert len(llm.requests) == 1  # the reading call only: nothing for a model to make up
+
+
+async def test_a_name_the_facts_dont_hold_is_dropped_in_any_language(rich, llm):
+    written = "Ferrox es un proyecto en Rust. Ella estudió en la Universidad de California, San Diego."
+    llm.script(query(intent="describe", items=["project:ferrox"], language="es"), reply(written))
+    text, _ = await _ask(rich, llm, "¿Qué es Ferrox?")
+    assert text.startswith("Ferrox es un proyecto en Rust.") and "California" not in text
