@@ -267,13 +267,14 @@ async def run_owner(cases: list[dict], dbs: Databases, endpoint: ChatEndpoint, v
             passages = passages or PassageFinder(services.answers.embedder)
             requests = make_requests(services, endpoint)
             before = await snapshot(services, actor)
-            waiting, asked, answer, confirmed, to_preview = None, 0, "", False, 0.0
+            waiting, asked, answer, confirmed, to_preview, read = None, 0, "", False, 0.0, ""
             started = time.monotonic()
             messages = list(case["messages"])
             try:
                 for i, text in enumerate(messages):
                     outcome = await requests.handle(actor, text, waiting=waiting, thread_id="bench")
                     to_preview = time.monotonic() - started
+                    read = f"{read}{outcome.request} " if outcome.request else read
                     if outcome.question:
                         answer, *_ = await ask(make_answerer(services, endpoint, passages), actor, text, Thread())
                         break
@@ -295,7 +296,7 @@ async def run_owner(cases: list[dict], dbs: Databases, endpoint: ChatEndpoint, v
             if verbose:
                 print(f"{case['id']} {'RIGHT' if right else 'WRONG'} {to_preview:5.1f}s asked {asked} "
                       f"[{case['operation']}/{case['kind']}] {case['messages'][0][:100]}\n   {detail[:300]} "
-                      f"{answer[:200]!r}", flush=True)
+                      f"{answer[:200]!r}\n   read: {read[:500]}", flush=True)
             else:
                 print(f"{case['id']} {'RIGHT' if right else 'WRONG'} {to_preview:5.1f}s", flush=True)
         finally:

@@ -74,6 +74,8 @@ def has_property(record: Record, prop: str, today: date) -> bool:
             s.start is None or s.start <= today)
     if prop == "expired":
         return record.kind == "certification" and s.end is not None and s.end < today
+    if prop == "hidden":  # drafts and unpublished items: only the owner's view holds any
+        return not record.public
     if prop == "current":
         return record.kind in ("experience", "project") and s.start is not None and s.end is None
     return True
@@ -81,7 +83,7 @@ def has_property(record: Record, prop: str, today: date) -> bool:
 
 PROPERTY_WORDS = {"has_live_url": "with a live site", "has_repo": "with a source repository",
                   "featured": "featured", "valid_now": "valid today", "expired": "expired",
-                  "current": "current"}
+                  "current": "current", "hidden": "not published (drafts and hidden items)"}
 KIND_WORDS = {"project": "projects", "post": "blog posts", "certification": "certifications",
               "experience": "roles"}
 ONE_WORD = {"project": "project", "post": "blog post", "certification": "certification", "experience": "role"}

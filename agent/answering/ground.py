@@ -14,7 +14,8 @@ from folio.services.catalogue import Record
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 PROPERTY_KINDS = {"valid_now": {"certification"}, "expired": {"certification"}, "has_live_url": {"project"},
-                  "has_repo": {"project"}, "current": {"experience", "project"}, "featured": {"project", "certification"}}
+                  "has_repo": {"project"}, "current": {"experience", "project"}, "featured": {"project", "certification"},
+                  "hidden": {"project", "post", "experience"}}
 
 
 def _words(text: str) -> set[str]:

@@ -56,6 +56,7 @@ LIST_FIELDS = {"project": {"tags": "tags", "tech": "tech_stack"}, "post": {"tags
                "experience": {"tech": "tech", "highlights": "highlights", "tags": "tech"}, "certification": {}}
 DATES = {"started_on", "finished_on", "issued_on", "expires_on", "ended_on", "published_at"}
 URLS = {"repo_url", "live_url", "image_url", "cover_image_url", "credential_url", "badge_image_url"}
+CLEARED = {"null", "none", "empty", "clear", "cleared", "remove", "removed", "-"}
 REQUIRED = {"project": ("title",), "post": ("title",), "certification": ("name", "issuer"),
             "experience": ("organisation", "title", "started_on")}
 
@@ -74,6 +75,7 @@ class Outcome:
     choices: list[Choice] = field(default_factory=list)  # buttons: which item is meant
     waiting: dict[str, Any] | None = None  # the request waiting for the owner's answer (kept in the session)
     operation: str = ""
+    request: Request | None = None  # how the message was read (for the log and the evaluation)
     question: bool = False  # a question: the answering pipeline answers it with the owner's visibility
     drafting: str | None = None  # a drafting step for the drafting flow
 
@@ -91,6 +93,12 @@ class OwnerRequests:
         records = await self.services.answers.catalogue.records(actor)
         request = await self.understand(message, records, draft_title)
         log.info("owner request: %s", request)
+        outcome = await self._route(actor, request, message, records, draft_title, thread_id)
+        outcome.request = request
+        return outcome
+
+    async def _route(self, actor: Actor, request: Request, message: str, records: list[Record],
+                     draft_title: str | None, thread_id: str | None) -> Outcome:
         if (request.operation in DRAFTING and request.operation != "draft_new" and draft_title is None
                 and request.target in {r.key for r in records}):  # no draft open: about an existing item
             request = replace(request, operation="publish" if request.operation == "draft_publish" else "unpublish")
@@ -198,6 +206,11 @@ class OwnerRequests:
             return await self._replace(actor, request, target, message, thread_id)
         fields = _fields(kind, request, message, creating=False)
         lists = _list_values(kind, request, message)
+        if op == "remove_values" and request.values and not any(
+                v.lower() in {x.lower() for x in target.values.get(f) or []} for f in lists for v in lists[f]) and all(
+                fold(v) in (fold(target.title), fold(target.slug)) for v in request.values):
+            # "drop X from my projects": the item itself, not a value of its lists (still confirmed first)
+            return await changes.propose_delete(actor, kind, slug, thread_id=thread_id)
         for name, values in lists.items():
             stored = list(target.values.get(name) or [])
             if op == "remove_values":
@@ -235,6 +248,10 @@ class OwnerRequests:
         kind = request.kind if request.kind in KINDS else "project"
         fields = _fields(kind, request, message, creating=True)
         fields.update(_list_values(kind, request, message))
+        if kind == "experience" and not fields.get("organisation") and " at " in fields.get("title", ""):
+            fields["title"], fields["organisation"] = (p.strip() for p in fields["title"].rsplit(" at ", 1))
+            if fields.get("location") == fields["organisation"]:
+                del fields["location"]
         missing = [f for f in REQUIRED[kind] if not fields.get(f)]
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
@@ -250,7 +267,10 @@ class OwnerRequests:
     async def _profile(self, actor: Actor, request: Request, message: str, thread_id: str | None) -> Outcome:
         fields: dict[str, Any] = {}
         profile = await self.services.profile.find()
+        adding_link = any(n == "link" for n, _ in request.fields) or any(as_url(v, message) for v in request.values)
         for name, value in request.fields:
+            if adding_link and name in ("title", "name", "summary"):
+                continue  # the link's label, not the owner's name or headline
             name = ALIASES["profile"].get(name, name)
             if name == "open_to_work":
                 flag = as_bool(value)
@@ -260,10 +280,14 @@ class OwnerRequests:
                 url = as_url(value, message)
                 if url:
                     stored = list(profile.links or []) if profile else []
-                    label = re.sub(r"^www\.", "", url.split("//", 1)[-1]).split(".")[0].capitalize()
-                    fields["links"] = [*stored, {"label": label, "url": url}]
+                    fields["links"] = [*stored, {"label": _link_label(request, url), "url": url}]
             elif name in ("headline", "bio", "location", "availability", "contact", "name") and said(value, message):
                 fields[name] = value
+        links = [url for v in request.values if (url := as_url(v, message))]
+        if links and "links" not in fields:
+            stored = list(profile.links or []) if profile else []
+            fields["links"] = [*stored, *({"label": _link_label(request, u), "url": u} for u in links
+                                          if u not in {x.get("url") for x in stored})]
         if not fields:
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
                 understood="a change to your profile", missing=prompts.OWNER_MISSING.format(fields="new value")),
@@ -288,6 +312,15 @@ class OwnerRequests:
         return "\n\n".join(parts) or prompts.INBOX_EMPTY
 
 
+def _link_label(request: Request, url: str) -> str:
+    """A link's label: the one the owner gave ("label Blog"), else the site's name from its address."""
+    given = [v for name, v in request.fields if name in ("title", "name", "headline") and "/" not in v]
+    given += [v for v in request.values if "/" not in v and "." not in v]
+    if given:
+        return given[0][:100]
+    return re.sub(r"^www\.", "", url.split("//", 1)[-1]).split(".")[0].capitalize()
+
+
 def _short(text: str, limit: int = 200) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -300,6 +333,9 @@ def _fields(kind: str, request: Request, message: str, *, creating: bool) -> dic
     for name, value in request.fields:
         name = ALIASES.get(kind, {}).get(name, name)
         if name in ("tags", "tech", "highlights") or name not in allowed:
+            continue
+        if not creating and fold(value) in CLEARED and (name in DATES or name in URLS):
+            out[name] = None  # "clear the end date", "remove the live link"
             continue
         if name in DATES:
             found = as_date(value, message, today, month=kind == "experience")

@@ -25,7 +25,8 @@ items of the earlier conversation it refers to ("it", "those", "the second one")
 - match: "all" when every term must hold at once ("A and B together"), otherwise "any" ("A or B").
 - unknown: things the message asks about that are NOT in the vocabulary (a technology, company or skill).
 - property: none unless the message asks for it: has_live_url (a live site or demo), has_repo (source \
-code), valid_now (certifications still valid), expired, featured (highlighted), current (ongoing).
+code), valid_now (certifications still valid), expired, featured (highlighted), current (ongoing), \
+hidden (drafts and unpublished items).
 - year: a year the message names, or null.
 - order: oldest (first, earliest), newest (last, latest, most recent), longest, shortest, or none.
 - language: the language the message is written in.

@@ -100,9 +100,13 @@ def test_the_page_requests_nothing_outside_the_app_and_links_nowhere_else(server
         })""")
         assert violated == "img-src"
     assert "Ferrox" in answer and "<script" not in answer  # the checked answer: the item, no markup
+    # The only links out are the owner's own data (the item's repository and site), never the model's.
+    ferrox = httpx.get(f"{server.url}/api/v1/projects/ferrox", timeout=30).json()
+    owners = {u for u in (ferrox["repo_url"], ferrox["live_url"]) if u}
     outside = [u for u in seen_before_probe + targets
-               if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != origin]
+               if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != origin and u not in owners]
     assert seen_before_probe and targets and outside == []
+    assert not any(u in owners for u in seen_before_probe)  # linked, never loaded
 
 
 async def test_chat_pages_carry_a_content_security_policy(server):

@@ -1,0 +1,119 @@
+"""The owner's request pipeline (agent/requests) against a scripted model over HTTP and real PostgreSQL:
+the model only reads the message under a grammar; code resolves the item, checks every value against the
+message, merges lists, and proposes through the change service; Confirm writes exactly that. One test
+per failure class of the word-rule routing it replaced."""
+
+from testkit.portfolio import AUTHOR
+from testkit.scripted_llm import query, request
+
+from agent.answering import PassageFinder, Thread, make_answerer
+from agent.requests import make_requests
+from agent.turn import Final
+from folio.llm import ChatEndpoint
+from folio.schemas_experience import ExperienceCreate
+
+
+async def _handle(services, llm, owner, text, waiting=None):
+    requests = make_requests(services, ChatEndpoint(llm.base_url, "scripted"))
+    return await requests.handle(owner, text, waiting=waiting, thread_id="t")
+
+
+async def _confirm(services, owner, outcome):
+    assert outcome.change is not None, outcome
+    return (await services.changes.confirm(owner, str(outcome.change.id), thread_id="t")).item
+
+
+async def test_a_new_certification_announced_is_created_not_looked_up(portfolio, llm, owner):
+    llm.script(request(operation="create", kind="certification", target="new",
+                       fields={"name": "CKAD", "issuer": "CNCF", "issued_on": "3 March 2026"}))
+    outcome = await _handle(portfolio, llm, owner, "I just passed the CKAD from CNCF, issued 3 March 2026!")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.name, item.issuer, str(item.issued_on), item.expires_on) == ("CKAD", "CNCF", "2026-03-03", None)
+
+
+async def test_a_title_is_the_name_the_owner_gave_never_an_invented_one(portfolio, llm, owner):
+    llm.script(request(operation="create", kind="project", target="new",
+                       fields={"title": "Orbit: a satellite tracker for amateur radio fans", "summary": "Tracks"}))
+    outcome = await _handle(portfolio, llm, owner, "add a project called Orbit")
+    assert outcome.change is None and outcome.waiting is not None  # asked for the name, once
+    assert "title" in outcome.text
+    llm.script(request(operation="create", kind="project", target="new", fields={"title": "Orbit"}))
+    outcome = await _handle(portfolio, llm, owner, "Orbit", waiting=outcome.waiting)
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.slug, item.summary, item.repo_url) == ("Orbit", "orbit", "", None)
+
+
+async def test_adding_tags_keeps_the_ones_there(portfolio, llm, owner):
+    llm.script(request(operation="add_values", kind="project", target="project:ferrox", list="tags",
+                       values=["observability", "cli"]))
+    outcome = await _handle(portfolio, llm, owner, "tag ferrox with observability and cli too")
+    item = await _confirm(portfolio, owner, outcome)
+    assert item.tags == ["logging", "rust", "observability", "cli"]
+
+
+async def test_removing_a_tag_removes_only_it_and_a_missing_one_is_said(portfolio, llm, owner):
+    llm.script(request(operation="remove_values", kind="project", target="project:glint", list="tags",
+                       values=["web"]))
+    item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, "glint is not a web thing, untag it"))
+    assert item.tags == ["rust"]
+    llm.script(request(operation="remove_values", kind="project", target="project:glint", list="tags",
+                       values=["python"]))
+    outcome = await _handle(portfolio, llm, owner, "remove the python tag from glint")
+    assert outcome.change is None and "has no python" in outcome.text
+
+
+async def test_a_renewal_with_a_day_and_a_date_fix_named_in_passing(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="certification", target="certification:aws-saa",
+                       fields={"expires_on": "30 June 2028"}))
+    outcome = await _handle(portfolio, llm, owner, "renewed the AWS architect one, good until 30 June 2028 now")
+    assert str((await _confirm(portfolio, owner, outcome)).expires_on) == "2028-06-30"
+    llm.script(request(operation="set", kind="project", target="project:tide-gauge",
+                       fields={"started_on": "March 2024", "repo_url": "github.com/invented/repo"}))
+    outcome = await _handle(portfolio, llm, owner, "oh and tide gauge actually began in March 2024")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (str(item.started_on), item.repo_url) == ("2024-03-01", None)  # the URL nobody said: dropped
+
+
+async def test_back_to_draft_hide_and_a_casual_delete(portfolio, llm, owner):
+    llm.script(request(operation="unpublish", kind="post", target="post:hnsw-in-pgvector"))
+    outcome = await _handle(portfolio, llm, owner, "pull the HNSW post back into drafts for now")
+    assert (await _confirm(portfolio, owner, outcome)).status == "draft"
+    llm.script(request(operation="hide", kind="project", target="project:glint"))
+    outcome = await _handle(portfolio, llm, owner, "hide glint but don't delete it")
+    assert (await _confirm(portfolio, owner, outcome)).published is False
+    llm.script(request(operation="remove_values", kind="project", target="project:tide-gauge", values=["tide gauge"]))
+    outcome = await _handle(portfolio, llm, owner, "get rid of tide gauge from my projects")
+    assert outcome.change.action == "delete" and outcome.change.slug == "tide-gauge"  # still only proposed
+    assert (await portfolio.projects.get(owner, "tide-gauge")).slug == "tide-gauge"
+
+
+async def test_a_role_said_as_title_at_organisation_and_ending_it_later(portfolio, llm, owner):
+    llm.script(request(operation="create", kind="experience", target="new",
+                       fields={"title": "Intern at Andela", "location": "Andela", "started_on": "June 2017",
+                               "ended_on": "August 2017"}))
+    outcome = await _handle(portfolio, llm, owner, "add my internship: Intern at Andela, June 2017 - August 2017")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.organisation, item.location) == ("Intern", "Andela", "")
+    assert (str(item.started_on), str(item.ended_on)) == ("2017-06-01", "2017-08-01")
+
+
+async def test_clearing_an_end_date(portfolio, llm, owner):
+    await portfolio.content("experience").create(AUTHOR, ExperienceCreate(
+        organisation="Acme", title="Engineer", started_on="2020-01-01", ended_on="2021-01-01"))
+    llm.script(request(operation="set", kind="experience", target="experience:engineer-acme",
+                       fields={"ended_on": "null"}))
+    outcome = await _handle(portfolio, llm, owner, "I'm back at Acme, clear the end date of that role")
+    assert (await _confirm(portfolio, owner, outcome)).ended_on is None
+
+
+async def test_an_owner_question_is_answered_from_the_data_never_as_a_tool_call(portfolio, llm, owner):
+    llm.script(request(operation="question", kind="project"))
+    outcome = await _handle(portfolio, llm, owner, "which of my projects are still hidden?")
+    assert outcome.question and outcome.change is None
+    llm.script(query(intent="list", kinds=["project"], property="hidden"))
+    answerer = make_answerer(portfolio, ChatEndpoint(llm.base_url, "scripted"),
+                             PassageFinder(portfolio.answers.embedder))
+    [final] = [e.text async for e in answerer.answer(owner, "which of my projects are still hidden?", Thread())
+               if isinstance(e, Final)]
+    assert final.startswith("The portfolio shows 1 project not published") and "Secret Draft" in final
+    assert "Ferrox" not in final and "{" not in final  # the owner's view, written in code
