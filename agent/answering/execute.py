@@ -35,6 +35,7 @@ class Portfolio:
     search: Search
     passages: Passages
     profile: dict[str, Any] | None
+    about_owner: Callable[[str], Awaitable[bool]]  # search ranks the owner's profile first for a phrase
 
 
 async def execute(q: Query, question: str, p: Portfolio) -> Facts:
@@ -345,6 +346,8 @@ async def _describe(q, question, p, named) -> Facts:
         listed = _filtered(q, p, [])
         if listed and (q.terms or q.property != "none"):
             return await _list(q, question, p, named)
+    if not targets and await p.about_owner(_phrase(q, question)):
+        return await _profile(q, question, p, named)  # "tell me about yourself": the owner's profile
     if not targets:
         targets = await p.search(_phrase(q, question), 1)
     if not targets:

@@ -32,6 +32,7 @@ from agent.turn import LLM_ERRORS, Final, Token, ToolEnd, ToolStart, TurnEvent
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
+from folio.kinds import PROFILE
 from folio.services import Services
 from folio.services.catalogue import Record
 from folio.services.inbox import Origin
@@ -147,10 +148,17 @@ class Answerer:
                 hits = [h for h, s in zip(hits, scores, strict=True) if s >= self.services.answers.min_relevance]
             return [by_key[(h.type, h.slug)] for h in hits[:limit]]
 
+        async def about_owner(phrase: str) -> bool:
+            try:
+                hits = await self.services.search.search(actor, phrase[:500], limit=1)
+            except DomainError:
+                return False
+            return bool(hits) and hits[0].type == PROFILE.name
+
         profile = await self.services.profile.find()
         values = ({k: getattr(profile, k) for k in ("name", "headline", "bio", "location", "open_to_work",
                                                     "availability", "contact", "links")} if profile else None)
-        return Portfolio(records, date.today(), search, self.passages.best, values)
+        return Portfolio(records, date.today(), search, self.passages.best, values, about_owner)
 
     async def _leave_contact(self, q: Query, question: str, email: str, origin: Origin) -> str:
         name = q.name or "visitor"

@@ -145,7 +145,8 @@ class OwnerRequests:
             return await self._profile(actor, request, message, thread_id)
         if request.operation == "create":
             return await self._create(actor, request, message, thread_id)
-        if target is None and request.operation == "replace_text" and said(request.find, message):
+        if (request.operation == "replace_text" and said(request.find, message)
+                and (target is None or request.find not in target.text())):
             holding = [r for r in records if request.find in r.text()]
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True

@@ -10,7 +10,8 @@ from folio.actor import Actor
 async def test_add_a_role_and_leave_a_company_with_the_real_model(real_owner_requests, demo_services):
     owner, requests = real_owner_requests
 
-    added = await requests.handle(owner, "add a role: Senior Engineer at Acme since March 2021", thread_id="t-role")
+    added = await requests.handle(owner, "Add a new role to my work history: Senior Engineer at Acme, since March 2021",
+                                  thread_id="t-role")
     assert added.change is not None, added
     fields = added.change.fields
     assert (added.change.action, added.change.kind, added.change.slug) == ("create", "experience",
