@@ -23,7 +23,8 @@ from chat.streaming import render_turn
 from chat.welcome import ASK_ACTION, welcome
 from folio import prompts
 from folio.actor import Actor
-from folio.clients import current_client, refuse_current, scope_client, trusted
+from folio.clients import (current_client, current_device, refuse_current, remember_device, scope_client,
+                           trusted)
 from folio.errors import RateLimited
 from folio.services.inbox import Origin
 
@@ -54,13 +55,15 @@ async def visitor_sign_in(headers) -> cl.User | None:
 async def owner_sign_in(email: str, password: str) -> cl.User | None:
     """Chainlit's login form (POST /chat/login), through the same throttled check as REST's login; the
     client address comes from api.middleware (Chainlit passes no request)."""
+    logins = chat_runtime.current().services.logins
     try:
-        user = await chat_runtime.current().services.logins.authenticate(email, password, current_client())
+        user = await logins.authenticate(email, password, current_client(), current_device())
     except RateLimited as exc:  # Chainlit swallows exceptions here: the middleware answers 429 instead
         refuse_current(exc.retry_after)
         return None
     if user is None or not user.is_owner:
         return None
+    remember_device(logins.device_token(email))  # the middleware sets it as the known-device cookie
     return owner_user(user)
 
 
@@ -74,7 +77,7 @@ async def _conversation() -> Conversation:
     user = cl.user_session.get("user")
     actor = await actor_of(user, rt.services)
     visitor_id = None if actor.is_owner else visitor_id_of(user)
-    origin = Origin(thread_id=cl.context.session.thread_id, visitor_id=visitor_id)
+    origin = Origin(thread_id=cl.context.session.thread_id, visitor_id=visitor_id, address=_client_ip())
     conversation = Conversation(actor, visitor_id, origin)
     cl.user_session.set("conversation", conversation)
     return conversation
