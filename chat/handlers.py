@@ -19,6 +19,7 @@ from chat import failures, owner_chat
 from chat import runtime as chat_runtime
 from chat.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
                             wants_owner_login)
+from chat.sessions import end_session
 from chat.streaming import render_turn
 from chat.welcome import ASK_ACTION, welcome
 from folio import prompts
@@ -48,7 +49,19 @@ async def visitor_sign_in(headers) -> cl.User | None:
     """Every visitor is signed in silently as a guest; the owner's login page opts out of it."""
     if wants_owner_login(headers):
         return None
+    try:  # guest sessions per client address (FOLIO_CHAT_ADDRESS_SESSIONS): each costs server memory
+        await chat_runtime.current().limits.sign_in(current_client())
+    except RateLimited as exc:  # the middleware answers 429 with Retry-After
+        refuse_current(exc.retry_after)
+        return None
     return visitor_user(visitor_id_from(headers))
+
+
+@cl.on_logout
+async def owner_sign_out(request, response) -> dict:
+    """Chainlit's POST /chat/logout deletes the cookie; the token's id is revoked too (chat/sessions.py)."""
+    await end_session(chat_runtime.current().services, request)
+    return {"success": True}
 
 
 @cl.password_auth_callback
@@ -71,11 +84,15 @@ async def owner_sign_in(email: str, password: str) -> cl.User | None:
 
 async def _conversation() -> Conversation:
     conversation = cl.user_session.get("conversation")
-    if conversation is not None:
-        return conversation
     rt = chat_runtime.current()
     user = cl.user_session.get("user")
-    actor = await actor_of(user, rt.services)
+    if conversation is not None and not conversation.actor.is_owner:
+        return conversation
+    actor = await actor_of(user, rt.services)  # the owner's session is checked on every message and button
+    if conversation is not None and actor.is_owner:
+        return conversation
+    if conversation is not None:  # ended (logout, password change, reset): no longer the owner here
+        await cl.Message(content=prompts.SESSION_ENDED).send()
     visitor_id = None if actor.is_owner else visitor_id_of(user)
     origin = Origin(thread_id=cl.context.session.thread_id, visitor_id=visitor_id, address=_client_ip())
     conversation = Conversation(actor, visitor_id, origin)
