@@ -72,7 +72,7 @@ def device(server) -> str:
     response = httpx.post(server.url + LOGIN, json={"email": OWNER_EMAIL, "password": OWNER_PASSWORD},
                           headers=_from("198.51.100.7"), timeout=30)
     assert response.status_code == 200, response.text
-    return response.cookies["folio_device"]
+    return response.cookies.get("folio_device", "")  # (none before issue 21: every device was unknown)
 
 
 def rest_login(server, address: str, password: str = OWNER_PASSWORD, device: str | None = None) -> httpx.Response:
@@ -126,6 +126,7 @@ def test_spraying_the_owners_email_does_not_lock_out_a_known_device(server, devi
     tampered = device[:-2] + ("AA" if not device.endswith("AA") else "BB")
     assert rest_login(server, "198.51.100.7", device=tampered).status_code == 429
     # The owner's own browser gets in at once, at both doors, while the email stays blocked for others.
+    # (Before issue 21: 429 here too, for as long as the strangers kept it up.)
     known = rest_login(server, "198.51.100.7", device=device)
     assert known.status_code == 200, known.text
     assert known.json()["access_token"] and known.cookies.get("folio_device")
@@ -161,8 +162,8 @@ async def test_chat_logout_ends_the_session_everywhere(server, device, llm):
         with pytest.raises(socketio.exceptions.ConnectionError):
             await owner_chat(server, token, "198.51.100.21").connect()
         texts = assistant_texts(await open_socket.ask("what did visitors leave in my inbox?"))
+        assert not any("contact request" in t or "unanswered question" in t for t in texts), texts
         assert texts[0] == prompts.SESSION_ENDED, texts
-        assert not any("contact request" in t or "unanswered question" in t for t in texts)
     finally:
         await open_socket.sio.disconnect()
 
@@ -180,8 +181,8 @@ async def test_create_owner_reset_ends_open_and_reconnecting_chat_sessions(serve
         assert done.returncode == 0, done.stderr[-2000:]
         # The socket that was open keeps no owner role: the inbox (visitors' personal data) stays closed.
         texts = assistant_texts(await open_socket.ask("show me the inbox"))
+        assert not any("contact request" in t or "unanswered question" in t for t in texts), texts
         assert texts[0] == prompts.SESSION_ENDED, texts
-        assert not any("contact request" in t for t in texts)
     finally:
         await open_socket.sio.disconnect()
     with pytest.raises(socketio.exceptions.ConnectionError):  # nor does a reconnect
@@ -291,3 +292,32 @@ async def test_guest_sign_ins_and_socket_connects_are_capped_per_address(server)
     # Another address is not affected.
     async with ChatClient(server.url, cookies, headers=_from("203.0.113.90")) as chat:
         assert await chat.started()
+
+
+# ---- smaller: /readyz tells strangers statuses only; the FastAPI floor is the version tested ----
+
+async def test_readyz_names_internal_endpoints_only_to_this_machine(db_url, tmp_path):
+    from testkit.api import client_for, running_app
+
+    from folio.settings import load_settings
+
+    settings = load_settings(secret_key="readyz-test-secret-key-0123456789", data_dir=str(tmp_path),
+                             llm_base_url="http://127.0.0.1:9/v1", llm_model="x")  # a model that does not answer
+    async with running_app(settings, db_url) as app:
+        async with client_for(app, client_addr="203.0.113.5") as stranger, client_for(app) as local:
+            public, private = await stranger.get("/readyz"), await local.get("/readyz")
+    assert public.status_code == private.status_code == 503
+    assert private.json()["error"]["details"]["checks"]["llm"]["url"] == "http://127.0.0.1:9/v1"
+    checks = public.json()["error"]["details"]["checks"]
+    assert checks["llm"] == {"status": "unreachable"} and "127.0.0.1:9" not in public.text
+
+
+def test_fastapi_floor_is_the_tested_version():
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    deps = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]["dependencies"]
+    floor = next(d for d in deps if d.startswith("fastapi")).split(">=")[1].split(",")[0]
+    as_tuple = lambda v: tuple(int(p) for p in v.split(".")[:2])  # noqa: E731
+    assert as_tuple(floor) >= (0, 165) and as_tuple(floor) <= as_tuple(version("fastapi"))
