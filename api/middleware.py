@@ -25,6 +25,7 @@ from folio.request_body import TOO_LARGE, body_limited
 from folio.clients import RequestInfo, current_request, scope_client, trusted
 from folio.errors import RateLimited
 from folio.logs import request_id
+from folio.services.logins import DEVICE_COOKIE, DEVICE_TTL_S
 from folio.metrics import HTTP_REQUESTS, HTTP_SECONDS
 
 access_log = logging.getLogger("folio.access")
@@ -51,6 +52,24 @@ def _header(scope: Scope, wanted: bytes) -> str | None:
 def _incoming_id(scope: Scope) -> str | None:
     text = _header(scope, b"x-request-id")
     return text if text is not None and _VALID_ID.match(text) else None
+
+
+def _cookie(scope: Scope, name: str) -> str | None:
+    value = _header(scope, b"cookie")
+    if not value or name not in value:
+        return None
+    try:
+        morsel = SimpleCookie(value).get(name)
+    except CookieError:
+        return None
+    return morsel.value if morsel is not None else None
+
+
+def _device_cookie(token: str, https: bool) -> str:
+    carrier = Response()
+    carrier.set_cookie(DEVICE_COOKIE, token, max_age=DEVICE_TTL_S, path="/", httponly=True, samesite="strict",
+                       secure=https)
+    return carrier.headers["set-cookie"]
 
 
 def _signed_in(scope: Scope) -> bool:
@@ -150,6 +169,8 @@ class RequestContextMiddleware:
         state = scope.setdefault("state", {})
         state["request_id"], state["client_address"] = rid, client
         info = RequestInfo(client)
+        if scope["path"] in LOGIN_DOORS:  # a known device is throttled on its own (folio/services/logins.py)
+            info.device = _cookie(scope, DEVICE_COOKIE)
         current_request.set(info)
         request_id.set(rid)  # on every log line of this request (FOLIO_LOG_FORMAT=json)
         started = time.perf_counter()
@@ -163,6 +184,8 @@ class RequestContextMiddleware:
                     message["status"] = 429
                     headers["Retry-After"] = str(info.retry_after)
                 status = message["status"]
+                if info.new_device and status < 400:  # a chat login succeeded: remember this device
+                    headers.append("set-cookie", _device_cookie(info.new_device, scope.get("scheme") == "https"))
                 if "x-request-id" not in headers:
                     headers.append("X-Request-ID", rid)
             await send(message)

@@ -5,6 +5,7 @@
   framing by FOLIO_ALLOWED_ORIGINS, default the app itself), nosniff, a same-origin referrer policy;
 - Chainlit's page served without its links to outside fonts and stylesheets (a visitor's browser
   asks nothing of any other host);
+- every cookie `Secure` when the request came over HTTPS (X-Forwarded-Proto from a trusted proxy);
 - a body size limit (FOLIO_CHAT_MAX_BODY_BYTES, 413), socket.io's long-polling included (its
   websocket messages are capped by engine.io with the same number, see chat/mount.py);
 - thumbs feedback only on a kept thread, from its author, on one of its messages, with a short comment.
@@ -53,6 +54,15 @@ def page_without_outside_links(page: str) -> tuple[str, list[str]]:
     return page, hashes
 
 
+def secure_cookies(start: Message) -> None:
+    """Mark every cookie of this response `Secure` (Chainlit sets its `access_token` without it unless
+    SameSite=None): the chat's session cookie never travels over plain HTTP once the site is HTTPS."""
+    start["headers"] = [
+        (name, value + b"; Secure") if name.lower() == b"set-cookie"
+        and not re.search(rb";\s*secure\s*(;|$)", value, re.I) else (name, value)
+        for name, value in start.get("headers", [])]
+
+
 def _refuse(status: int, detail: str) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status)
 
@@ -99,6 +109,8 @@ class ChatGuardMiddleware:
         async def send_guarded(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
+                if scope.get("scheme") == "https":  # behind TLS (X-Forwarded-Proto from a trusted proxy)
+                    secure_cookies(message)
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers:
                     headers[name] = value

@@ -19,11 +19,13 @@ from chat import failures, owner_chat
 from chat import runtime as chat_runtime
 from chat.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
                             wants_owner_login)
+from chat.sessions import end_session
 from chat.streaming import render_turn
 from chat.welcome import ASK_ACTION, welcome
 from folio import prompts
 from folio.actor import Actor
-from folio.clients import current_client, refuse_current, scope_client, trusted
+from folio.clients import (current_client, current_device, refuse_current, remember_device, scope_client,
+                           trusted)
 from folio.errors import RateLimited
 from folio.services.inbox import Origin
 
@@ -47,20 +49,34 @@ async def visitor_sign_in(headers) -> cl.User | None:
     """Every visitor is signed in silently as a guest; the owner's login page opts out of it."""
     if wants_owner_login(headers):
         return None
+    try:  # guest sessions per client address (FOLIO_CHAT_ADDRESS_SESSIONS): each costs server memory
+        await chat_runtime.current().limits.sign_in(current_client())
+    except RateLimited as exc:  # the middleware answers 429 with Retry-After
+        refuse_current(exc.retry_after)
+        return None
     return visitor_user(visitor_id_from(headers))
+
+
+@cl.on_logout
+async def owner_sign_out(request, response) -> dict:
+    """Chainlit's POST /chat/logout deletes the cookie; the token's id is revoked too (chat/sessions.py)."""
+    await end_session(chat_runtime.current().services, request)
+    return {"success": True}
 
 
 @cl.password_auth_callback
 async def owner_sign_in(email: str, password: str) -> cl.User | None:
     """Chainlit's login form (POST /chat/login), through the same throttled check as REST's login; the
     client address comes from api.middleware (Chainlit passes no request)."""
+    logins = chat_runtime.current().services.logins
     try:
-        user = await chat_runtime.current().services.logins.authenticate(email, password, current_client())
+        user = await logins.authenticate(email, password, current_client(), current_device())
     except RateLimited as exc:  # Chainlit swallows exceptions here: the middleware answers 429 instead
         refuse_current(exc.retry_after)
         return None
     if user is None or not user.is_owner:
         return None
+    remember_device(logins.device_token(email))  # the middleware sets it as the known-device cookie
     return owner_user(user)
 
 
@@ -68,13 +84,17 @@ async def owner_sign_in(email: str, password: str) -> cl.User | None:
 
 async def _conversation() -> Conversation:
     conversation = cl.user_session.get("conversation")
-    if conversation is not None:
-        return conversation
     rt = chat_runtime.current()
     user = cl.user_session.get("user")
-    actor = await actor_of(user, rt.services)
+    if conversation is not None and not conversation.actor.is_owner:
+        return conversation
+    actor = await actor_of(user, rt.services)  # the owner's session is checked on every message and button
+    if conversation is not None and actor.is_owner:
+        return conversation
+    if conversation is not None:  # ended (logout, password change, reset): no longer the owner here
+        await cl.Message(content=prompts.SESSION_ENDED).send()
     visitor_id = None if actor.is_owner else visitor_id_of(user)
-    origin = Origin(thread_id=cl.context.session.thread_id, visitor_id=visitor_id)
+    origin = Origin(thread_id=cl.context.session.thread_id, visitor_id=visitor_id, address=_client_ip())
     conversation = Conversation(actor, visitor_id, origin)
     cl.user_session.set("conversation", conversation)
     return conversation

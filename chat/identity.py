@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from http.cookies import CookieError, SimpleCookie
 
 import chainlit as cl
-import jwt
 
+from chat.sessions import chat_claims
 from folio.actor import Actor
+from folio.errors import Unauthenticated
 from folio.services import Services
-from folio.services.users import actor_for
 
 VISITOR_COOKIE = "folio_visitor"
 OWNER_LOGIN_MARK = "owner=1"  # /chat/login?owner=1 shows the login form instead of the guest sign-in
@@ -44,9 +44,11 @@ def visitor_user(visitor_id: str) -> cl.User:
 
 
 def owner_user(user) -> cl.User:
+    """The owner's chat user; its metadata (signed into the chat token) names this session: a fresh token
+    id (`jti`, revoked by logout) and the account's token generation (moved on by a password change)."""
     return cl.User(identifier=user.email, display_name=user.email,
                    metadata={"role": "owner", "user_id": str(user.id), "provider": "credentials",
-                             "generation": user.token_generation})
+                             "generation": user.token_generation, "jti": uuid.uuid4().hex})
 
 
 def wants_owner_login(headers: Mapping[str, str]) -> bool:
@@ -54,18 +56,19 @@ def wants_owner_login(headers: Mapping[str, str]) -> bool:
 
 
 async def actor_of(user: cl.User | None, services: Services) -> Actor:
-    """The owner's Actor only while the account still exists, is the owner, and has not ended its
-    sessions since this one began (a password change or `folio create-owner --reset`); else a visitor."""
+    """The owner's Actor only while this chat session stands: the account still exists and is the owner,
+    the session was not logged out, and its sessions have not been ended since this one began (a password
+    change or `folio create-owner --reset`); else a visitor. Checked again on every owner message and button."""
     metadata = (user.metadata or {}) if user is not None else {}
     if metadata.get("role") != "owner":
         return Actor()
+    session = session_metadata(metadata)
     try:
-        account = await services.users.get(uuid.UUID(str(metadata.get("user_id"))))
-    except ValueError:
+        actor = await services.sessions.actor(session.get("user_id"), session.get("jti"),
+                                              session.get("generation", 0))
+    except Unauthenticated:
         return Actor()
-    if account is None or not account.is_owner or session_generation(metadata) != account.token_generation:
-        return Actor()
-    return actor_for(account)
+    return actor if actor.is_owner else Actor()
 
 
 def visitor_id_of(user: cl.User | None) -> str | None:
@@ -73,18 +76,18 @@ def visitor_id_of(user: cl.User | None) -> str | None:
     return metadata.get("visitor_id")
 
 
-def session_generation(metadata: Mapping) -> int:
-    """The token generation this chat session was signed in with. Chainlit replaces the user's metadata
-    with what the latest login stored, so the session's own token (verified by Chainlit when the socket
-    connected) is what tells an old session from a new one."""
+def session_metadata(metadata: Mapping) -> Mapping:
+    """What this chat session was signed in with (account, token id, generation). Chainlit replaces the
+    user's metadata with what the latest login stored, so the session's own token (verified by Chainlit
+    when the socket connected; its signature and expiry checked again here) is what tells one session
+    from another. Without a chat context (tests calling actor_of directly): the user's metadata."""
     try:
         token = cl.context.session.token
-    except Exception:  # no chat context (tests calling actor_of directly)
-        token = None
-    if token:
-        try:
-            claims = jwt.decode(token, options={"verify_signature": False})
-            return int((claims.get("metadata") or {}).get("generation", 0))
-        except (jwt.PyJWTError, TypeError, ValueError):
-            return -1
-    return int(metadata.get("generation", 0))
+    except Exception:  # no chat context
+        return metadata
+    if not token:
+        return metadata
+    claims = chat_claims(token)
+    if claims is None or (claims.get("metadata") or {}).get("role") != "owner":
+        return {}
+    return claims["metadata"]

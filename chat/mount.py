@@ -65,8 +65,12 @@ def mount_chat(app: FastAPI, settings: Settings,
 
     app.add_middleware(VisitorCookieMiddleware)
     app.add_middleware(ChatGuardMiddleware, settings=settings, prefix=CHAT_PATH)
+    import chainlit.socket  # noqa: F401  (registers Chainlit's socket handlers, guarded next)
     from chainlit.server import sio
 
+    from chat.sessions import guard_socket_connect
+
+    guard_socket_connect(sio)  # ended owner sessions and too many connections per address are refused
     sio.eio.max_http_buffer_size = settings.chat_max_body_bytes  # socket.io messages, websocket included
     from chat.login import OwnerLoginConfig  # imports Chainlit: only once CHAINLIT_APP_ROOT is set
 

@@ -72,7 +72,8 @@ async def open_chat_runtime(settings: Settings, services: Services, database_url
     global _current
     runtime = ChatRuntime(settings, services, endpoint,
                           ChatRateLimit(services.limiter, settings.chat_visitor_messages,
-                                        settings.chat_ip_messages, settings.chat_rate_window), local_llm)
+                                        settings.chat_ip_messages, settings.chat_rate_window,
+                                        settings.chat_address_sessions), local_llm)
     runtime.history = HistoryDataLayer(database_url)
     _current = runtime
     forget_cached_layer()

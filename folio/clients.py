@@ -24,11 +24,14 @@ _MAX_KEY = 64  # an unparsable address from a trusted proxy is kept as text, cut
 @dataclass
 class RequestInfo:
     """What api.middleware knows of the current HTTP request, for doors whose callback gets no request
-    object (Chainlit's password login): the client address in, a throttle's refusal out (the
-    middleware turns that door's 401 into a 429 with Retry-After)."""
+    object (Chainlit's password login): the client address and its known-device token in, a throttle's
+    refusal out (the middleware turns that door's 401 into a 429 with Retry-After) and a new known-device
+    token out (the middleware sets it as a cookie on the successful login's response)."""
 
     client: str
     retry_after: int | None = None
+    device: str | None = None  # the known-device cookie presented at a login door
+    new_device: str | None = None  # a known-device token to set after a successful login
 
 
 current_request: ContextVar[RequestInfo | None] = ContextVar("folio_request_info", default=None)
@@ -37,6 +40,17 @@ current_request: ContextVar[RequestInfo | None] = ContextVar("folio_request_info
 def current_client() -> str:
     info = current_request.get()
     return info.client if info is not None else UNKNOWN
+
+
+def current_device() -> str | None:
+    info = current_request.get()
+    return info.device if info is not None else None
+
+
+def remember_device(token: str | None) -> None:
+    info = current_request.get()
+    if info is not None and token:
+        info.new_device = token
 
 
 def refuse_current(retry_after: int) -> None:

@@ -84,6 +84,15 @@ class Settings(BaseSettings):
         60, ge=1, description="Chat messages all visitors from one IP address may send per window"
     )
     chat_rate_window: int = Field(600, ge=1, description="Length of the chat rate-limit window, in seconds")
+    chat_address_sessions: int = Field(
+        60, ge=1, description="Guest chat sign-ins, and chat socket connections, one client address may open per "
+                              "FOLIO_CHAT_RATE_WINDOW"
+    )
+    contact_address_requests: int = Field(
+        5, ge=1, description="Contact requests (chat and MCP) one client address may leave per FOLIO_CONTACT_RATE_WINDOW"
+    )
+    contact_rate_window: int = Field(3600, ge=1, le=7 * 86400,
+                                     description="Length of the contact-request window, in seconds")
     trusted_proxies: str = Field(
         "127.0.0.1,::1",
         description="Peers whose X-Forwarded-For is believed (comma-separated addresses or networks, * for any); "

@@ -69,13 +69,17 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
     else the one `settings` (default: the FOLIO_ environment) configure. `serving` (the app, not a
     CLI command) limits every statement to FOLIO_DB_STATEMENT_TIMEOUT_MS."""
     from folio.services.logins import LoginPolicy
+    from folio.services.ratelimit import Limit
 
     settings = settings if settings is not None else load_settings()
     ttl = timedelta(minutes=settings.change_ttl_minutes)
     timeout = settings.db_statement_timeout_ms
     db = Database(make_engine(url, statement_timeout_ms=timeout if serving else None), statement_timeout_ms=timeout)
     return build_services(db, embedder or embedder_for(settings), change_ttl=ttl,
-                          min_relevance=settings.chat_min_relevance, login_policy=LoginPolicy.from_settings(settings))
+                          min_relevance=settings.chat_min_relevance, login_policy=LoginPolicy.from_settings(settings),
+                          secret_key=settings.resolved_secret_key() if serving else None,
+                          contact_limit=Limit("contact-address", settings.contact_address_requests,
+                                              settings.contact_rate_window))
 
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None,

@@ -34,6 +34,7 @@ from folio.kinds import KINDS, PROFILE, PROFILE_SLUG
 from folio.services import Services
 from folio.services.catalogue import Record
 from folio.services.changes import ProposedChange
+from folio.visitor_text import markdown_literal
 
 log = logging.getLogger(__name__)
 INBOX_LIMIT = 10
@@ -303,12 +304,13 @@ class OwnerRequests:
         parts = []
         page = await self.services.inbox.questions(actor, limit=INBOX_LIMIT)
         if page.items:
-            lines = [f"- {q.created_at:%Y-%m-%d}: «{_short(q.question)}»" for q in page.items]
+            lines = [f"- {q.created_at:%Y-%m-%d}: «{markdown_literal(_short(q.question))}»" for q in page.items]
             parts.append(f"**{page.total} unanswered question(s)** (visitors' words, quoted):\n" + "\n".join(lines))
         page = await self.services.inbox.contacts(actor, limit=INBOX_LIMIT)
         if page.items:
-            lines = [f"- {c.created_at:%Y-%m-%d} {_short(c.name, 80)} <{c.email}>: «{_short(c.message)}»"
-                     for c in page.items]
+            # Visitors' words are shown as written, never as Markdown: no link, image or HTML of theirs renders.
+            lines = [f"- {c.created_at:%Y-%m-%d} {markdown_literal(_short(c.name, 80))} "
+                     f"({markdown_literal(c.email)}): «{markdown_literal(_short(c.message))}»" for c in page.items]
             parts.append(f"**{page.total} contact request(s)** (visitors' words, quoted):\n" + "\n".join(lines))
         return "\n\n".join(parts) or prompts.INBOX_EMPTY
 

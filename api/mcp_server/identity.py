@@ -86,7 +86,7 @@ def client_ip(ctx: Any) -> str | None:
 def origin_of(ctx: Any) -> Origin:
     """Stamped on what anonymous MCP callers leave in the inbox (and counted per caller there)."""
     ip = client_ip(ctx)
-    return Origin(thread_id=None, visitor_id=f"mcp:{ip}" if ip else "mcp")
+    return Origin(thread_id=None, visitor_id=f"mcp:{ip}" if ip else "mcp", address=ip)
 
 
 class McpRateLimit:

@@ -7,6 +7,8 @@ services' own rules (visibility, require_owner) apply exactly as in REST and the
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,15 +16,40 @@ from mcp.server.fastmcp import FastMCP
 from mcp.server.fastmcp.exceptions import ResourceError, ToolError
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.types import ContentBlock, Resource, ResourceTemplate, Tool
+from pydantic import ValidationError
 
 from api.mcp_server.content import item_markdown, parse_uri, uri_of
-from api.mcp_server.identity import McpRateLimit, actor_of, links_of
+from api.mcp_server.identity import McpRateLimit, actor_of, links_of, request_of
 from folio.errors import DomainError
 from folio.kinds import KINDS
 from folio.services.content import MAX_PAGE
 
 MARKDOWN = "text/markdown"
 MAX_LISTED = 1000  # resources listed per kind
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+log = logging.getLogger(__name__)
+
+
+def control_characters(value: Any, where: str = "arguments") -> str | None:
+    """Where a string of the arguments holds a control character (tab and newlines allowed), else None."""
+    if isinstance(value, str):
+        return where if _CONTROL.search(value) else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = control_characters(item, f"{where}.{key}" if where != "arguments" else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+def request_id_of(ctx: Any) -> str | None:
+    request = request_of(ctx)
+    return request.scope.get("state", {}).get("request_id") if request is not None else None
 
 
 class FolioMCP(FastMCP):
@@ -48,7 +75,18 @@ class FolioMCP(FastMCP):
             await self.limiter.check(ctx)
         except DomainError as exc:
             raise ToolError(exc.message) from None
-        return await super().call_tool(name, arguments)
+        if (where := control_characters(arguments)) is not None:
+            raise ToolError(f"{where}: control characters are not allowed; nothing was done")
+        try:
+            return await super().call_tool(name, arguments)
+        except ToolError as exc:
+            # FastMCP wraps any exception as "Error executing tool X: <its text>": for anything but our own
+            # tool errors and argument validation that text may be SQL, parameters or a driver message.
+            if exc.__cause__ is None or isinstance(exc.__cause__, ToolError | DomainError | ValidationError):
+                raise
+            rid = request_id_of(ctx)
+            log.error("MCP tool %s failed (request_id=%s)", name, rid, exc_info=exc.__cause__)
+            raise ToolError(f"the tool failed on the server; quote request id {rid} when reporting it") from None
 
     # ---- resources: the published items ----------------------------------------------------------
     async def list_resources(self) -> list[Resource]:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import (SESSION_COOKIE, AuthDep, SignedInDep, bearer_scheme, client_address, cookie_scheme,
                       presented_token)
 from api.errors import COMMON, ErrorBody
+from folio.services.logins import DEVICE_COOKIE, DEVICE_TTL_S
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=COMMON)
 
@@ -42,15 +43,20 @@ class MeOut(BaseModel):
 
 
 @router.post("/login", response_model=TokenOut, operation_id="login", summary="Log in",
-             description="Returns a bearer token and sets the httpOnly session cookie `folio_session`. "
-                         "Failed logins are throttled (429 with Retry-After) per email and client address, and per "
-                         "email from every address, with growing waits.",
+             description="Returns a bearer token and sets the httpOnly session cookie `folio_session` and the "
+                         "known-device cookie `folio_device`. Failed logins are throttled (429 with Retry-After) per "
+                         "email and client address, and per email from every address, with growing waits; a known "
+                         "device (a valid `folio_device`) is throttled on its own and never by the per-email tier.",
              responses={401: {"model": ErrorBody, "description": "Wrong email or password"},
                         429: {"model": ErrorBody, "description": "Too many failed logins; see Retry-After"}})
 async def login(body: LoginRequest, request: Request, response: Response, auth: AuthDep):
-    result = await auth.login(body.email, body.password, client_address(request))
+    result = await auth.login(body.email, body.password, client_address(request), request.cookies.get(DEVICE_COOKIE))
+    secure = request.url.scheme == "https"
     response.set_cookie(SESSION_COOKIE, result.token, max_age=result.expires_in, path="/", httponly=True,
-                        samesite="lax", secure=request.url.scheme == "https")
+                        samesite="lax", secure=secure)
+    if result.device:
+        response.set_cookie(DEVICE_COOKIE, result.device, max_age=DEVICE_TTL_S, path="/", httponly=True,
+                            samesite="strict", secure=secure)
     return TokenOut(access_token=result.token, expires_in=result.expires_in)
 
 

@@ -103,10 +103,16 @@ async def sitemap(request: Request, services: ServicesDep) -> Response:
 JSONLD = "application/ld+json"
 
 
-def _jsonld(doc: dict[str, Any]) -> Response:
+def script_safe_json(doc: dict[str, Any]) -> bytes:
+    """JSON that can be inlined in a <script type="application/ld+json"> (as owners do): <, > and & as
+    \\u003c, \\u003e, \\u0026 (the same JSON value), so no title can close the script element."""
     import orjson
 
-    return Response(orjson.dumps(doc), media_type=JSONLD, headers={"Cache-Control": CACHE})
+    return (orjson.dumps(doc).replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026"))
+
+
+def _jsonld(doc: dict[str, Any]) -> Response:
+    return Response(script_safe_json(doc), media_type=JSONLD, headers={"Cache-Control": CACHE})
 
 
 @jsonld_router.get("/profile/jsonld", summary="The owner as schema.org Person (JSON-LD)", response_class=Response,

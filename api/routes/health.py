@@ -1,4 +1,7 @@
-"""Probes: /healthz (the process is alive) and /readyz (it can serve: the database and the chat model answer)."""
+"""Probes: /healthz (the process is alive) and /readyz (it can serve: the database and the chat model answer).
+
+/readyz names internal endpoints and failure reasons only to the owner and to FOLIO_METRICS_NETWORK (default
+this machine: a local probe, an orchestrator on the same host); anyone else gets each dependency's status."""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.deps import ActorDep, client_address
 from api.errors import UNAVAILABLE
+from folio.clients import trusted
 from folio.errors import Unavailable
 
 router = APIRouter(tags=["health"])
@@ -45,9 +50,12 @@ async def healthz() -> Health:
 
 @router.get("/readyz", response_model=Ready, summary="Ready to serve", operation_id="readyz",
             responses=UNAVAILABLE, response_model_exclude_none=True)
-async def readyz(request: Request) -> Ready:
+async def readyz(request: Request, actor: ActorDep) -> Ready:
     report = await request.app.state.health.readiness()
+    checks = report.checks
+    if not (actor.is_owner or client_address(request) in trusted(request.app.state.settings.metrics_network)):
+        checks = {name: {"status": check.get("status", "")} for name, check in checks.items()}  # no urls, no reasons
     if not report.ready:
         raise Unavailable(f"not ready: {', '.join(report.failed)} unavailable",
-                          details={"dependencies": report.failed, "checks": report.checks})
-    return Ready(status="ready", checks=report.checks)
+                          details={"dependencies": report.failed, "checks": checks})
+    return Ready(status="ready", checks=checks)

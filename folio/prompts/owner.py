@@ -27,6 +27,8 @@ REQUEST_CANCELLED = "OK, I left that."
 RAW_CALL_QUESTION = ("I'm not sure which item or values you mean. Could you name the item by its title and say "
                      "what should change?")
 INBOX_EMPTY = "Nothing in the inbox: no unanswered questions and no contact requests."
+SESSION_ENDED = ("Your owner session has ended (logged out, password changed or reset): log in again at /login. "
+                 "Until then this chat answers as it would a visitor.")
 
 DRAFT_CODE_REVIEW = ("⚠ {count} code block(s) in this draft were written by the model: check that they run "
                      "before publishing.")

@@ -9,6 +9,7 @@ from data.db import Database
 from data.embeddings import Embedder
 from folio.kinds import BY_PLURAL, KINDS, POST, PROFILE
 from folio.services.answers import DEFAULT_MIN_RELEVANCE, AnswerService
+from folio.services.auth import Sessions
 from folio.services.catalogue import Catalogue
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
@@ -18,7 +19,7 @@ from folio.services.indexing import SearchIndexer
 from folio.services.logins import LoginPolicy, LoginService
 from folio.services.profile import ProfileService
 from folio.services.profile_changes import ProfileChanges
-from folio.services.ratelimit import RateLimiter
+from folio.services.ratelimit import Limit, RateLimiter
 from folio.services.search import SearchHit, SearchService
 from folio.services.users import UserService
 
@@ -38,6 +39,7 @@ class Services:
     limiter: RateLimiter  # rate limits shared by every process
     profile: ProfileService  # who the owner is (one row)
     profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
+    sessions: Sessions  # whether a signed-in session (REST or chat) still stands: logout, password change, reset
 
     def content(self, kind: str) -> ContentService:
         return self.contents[kind]
@@ -52,11 +54,15 @@ class Services:
 
 def build_services(db: Database, embedder: Embedder | None = None,
                    change_ttl: timedelta = DEFAULT_TTL, min_relevance: float = DEFAULT_MIN_RELEVANCE,
-                   login_policy: LoginPolicy | None = None) -> Services:
-    """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`)."""
+                   login_policy: LoginPolicy | None = None, secret_key: str | None = None,
+                   contact_limit: Limit | None = None) -> Services:
+    """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`).
+    `secret_key` signs known-device tokens (none without it); `contact_limit` caps contact requests per
+    client address (none without it)."""
     indexer = SearchIndexer(embedder)
+    limiter = RateLimiter(db)
     content = {spec.name: ContentService(spec, db, indexer) for spec in KINDS.values()}
-    search, inbox = SearchService(db, embedder), InboxService(db)
+    search, inbox = SearchService(db, embedder), InboxService(db, limiter, contact_limit)
     changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
     users, profile = UserService(db), ProfileService(db, indexer)
     profile_changes = ProfileChanges(db, profile, change_ttl)
@@ -72,10 +78,11 @@ def build_services(db: Database, embedder: Embedder | None = None,
         inbox=inbox,
         answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__, profile=profile,
                               catalogue=Catalogue(db, content.__getitem__)),
-        logins=LoginService(db, users, login_policy),
-        limiter=RateLimiter(db),
+        logins=LoginService(db, users, login_policy, secret_key=secret_key),
+        limiter=limiter,
         profile=profile,
         profile_changes=profile_changes,
+        sessions=Sessions(db),
     )
 
 

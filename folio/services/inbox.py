@@ -18,6 +18,7 @@ from data.repositories import InboxRepository
 from folio.actor import Actor
 from folio.errors import RateLimited, ValidationFailed
 from folio.schemas import ContactCreate
+from folio.services.ratelimit import Limit, RateLimiter
 
 MAX_QUESTION = 1000
 MAX_PAGE = 100
@@ -28,10 +29,11 @@ MAX_CONTACTS_PER_VISITOR = 5
 
 @dataclass(frozen=True)
 class Origin:
-    """Where an inbox entry came from: the chat thread and the visitor's stable id."""
+    """Where an inbox entry came from: the chat thread, the visitor's stable id and the client address."""
 
     thread_id: str | None = None
     visitor_id: str | None = None
+    address: str | None = None  # caps contact requests per address (a visitor id is any cookie the client picks)
 
 
 @dataclass
@@ -43,9 +45,10 @@ class InboxPage:
 
 
 class InboxService:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, limiter: RateLimiter | None = None, contact_limit: Limit | None = None):
         self.db = db
         self.repo = InboxRepository()
+        self.limiter, self.contact_limit = limiter, contact_limit
         # Called with (session, entry) inside the transaction that stores a contact request.
         self.on_contact: list[Callable[[AsyncSession, ContactRequest], Awaitable[None]]] = []
 
@@ -82,6 +85,9 @@ class InboxService:
             address = validate_email(data.email, check_deliverability=False).normalized
         except EmailNotValidError as exc:
             raise ValidationFailed(f"email: {exc}") from None
+        if self.limiter is not None and self.contact_limit is not None:  # each one notifies the owner
+            await self.limiter.hit((self.contact_limit, origin.address),
+                                   message="too many contact requests from this address")
         async with self.db.unit_of_work() as session:
             if origin.visitor_id and await self.repo.count_from_visitor(
                     session, ContactRequest, origin.visitor_id) >= MAX_CONTACTS_PER_VISITOR:

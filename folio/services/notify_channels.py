@@ -18,6 +18,8 @@ from typing import Any, Protocol
 import httpx
 import orjson
 
+from folio.visitor_text import defanged
+
 SIGNATURE_HEADER = "X-Folio-Signature"
 TIMEOUT_S = 10.0
 
@@ -93,7 +95,9 @@ class EmailChannel:
     def _compose(self, message_id: str, event: str, payload: dict[str, Any]) -> EmailMessage:
         contact = payload.get("contact", {})
         email = EmailMessage()
-        email["Subject"] = f"[folio] {contact.get('name', 'A visitor')} left their contact details"
+        # Visitors' words: one line in the subject, and no URL a mail client would turn into a link.
+        name = defanged(" ".join(str(contact.get("name") or "A visitor").split()))[:120]
+        email["Subject"] = f"[folio] {name} left their contact details"
         email["From"] = self.config.sender
         email["To"] = self.config.recipient
         email["Date"] = formatdate(localtime=False)
@@ -102,7 +106,8 @@ class EmailChannel:
         if contact.get("email"):
             email["Reply-To"] = contact["email"]
         email.set_content(
-            f"{contact.get('name', '')} <{contact.get('email', '')}> wrote:\n\n{contact.get('message') or '(no message)'}"
+            f"{name} <{contact.get('email', '')}> wrote (the visitor's words, links disabled):\n\n"
+            f"{defanged(contact.get('message') or '(no message)')}"
             f"\n\nReceived {payload.get('created_at', '')} via {contact.get('source', 'chat')}.\n"
             f"Idempotency key: {message_id}\n")
         return email

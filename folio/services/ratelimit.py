@@ -85,15 +85,28 @@ class RateLimiter:
 
 
 class ChatRateLimit:
-    """Visitors' chat messages: limited per visitor id and per client address; the owner is not limited."""
+    """Visitors' chat messages: limited per visitor id and per client address; the owner is not limited.
+    Chat sessions (guest sign-ins, socket connects): limited per client address, each counted on its own
+    key (a page load is one of each)."""
 
-    def __init__(self, limiter: RateLimiter, per_visitor: int, per_ip: int, window: int):
+    def __init__(self, limiter: RateLimiter, per_visitor: int, per_ip: int, window: int,
+                 sessions_per_ip: int | None = None):
         self.limiter = limiter
         self.visitor = Limit("chat-visitor", per_visitor, window)
         self.address = Limit("chat-address", per_ip, window)
+        self.sign_ins = Limit("chat-sign-in", sessions_per_ip, window) if sessions_per_ip else None
+        self.connects = Limit("chat-connect", sessions_per_ip, window) if sessions_per_ip else None
 
     async def check(self, visitor_id: str | None, ip: str | None) -> None:
         await self.limiter.hit((self.visitor, visitor_id), (self.address, ip), message="too many messages")
+
+    async def sign_in(self, ip: str | None) -> None:
+        if self.sign_ins is not None:
+            await self.limiter.hit((self.sign_ins, ip), message="too many chat sessions")
+
+    async def session(self, ip: str | None) -> None:
+        if self.connects is not None:
+            await self.limiter.hit((self.connects, ip), message="too many chat connections")
 
 
 class RestRateLimit:

@@ -5,6 +5,7 @@ by X-Forwarded-For, which the servers believe from loopback (their trusted proxy
 
 import httpx
 import pytest
+import socketio
 from testkit.chat_client import ChatClient, owner_cookies
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD, LiveServer
 from testkit.procs import folio_env, run_folio
@@ -109,10 +110,10 @@ async def test_create_owner_reset_ends_every_session_everywhere(servers):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "every session ended" in done.stderr + done.stdout
     assert [_me(a, token), _me(b, token)] == [401, 401]
-    # The owner's chat session ended too: its HTTP routes refuse it, its socket is only a visitor's.
+    # The owner's chat session ended too: its HTTP routes refuse it, and so does the socket (issue 21).
     assert httpx.get(b.url + "/chat/user", cookies=chat_cookies, timeout=30).status_code == 401
-    async with ChatClient(b.url, chat_cookies) as chat:
-        assert (await chat.started()).endswith(prompts.WELCOME_VISITOR)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await ChatClient(b.url, chat_cookies).connect()
     assert _login(a, "203.0.113.8", "a whole new password").status_code == 200
     fresh = await owner_cookies(b.url, OWNER_EMAIL, "a whole new password")
     assert httpx.get(a.url + "/chat/user", cookies=fresh, timeout=30).status_code == 200

@@ -44,6 +44,8 @@ class LiveServer:
             "FOLIO_RATE_SEARCH_REQUESTS": "100000",
             "FOLIO_RATE_READ_REQUESTS": "100000",
             "FOLIO_RATE_LOGIN_REQUESTS": "1000",
+            "FOLIO_CHAT_ADDRESS_SESSIONS": "100000",
+            "FOLIO_CONTACT_ADDRESS_REQUESTS": "100000",
             **({"FOLIO_LLM_BASE_URL": llm_base_url} if llm_base_url else {}),
             **{f"FOLIO_{k.upper()}": str(v) for k, v in settings.items()},
         }
