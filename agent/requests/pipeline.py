@@ -125,13 +125,16 @@ class OwnerRequests:
 
     # ---- understand ----------------------------------------------------------------------------------
 
-    async def understand(self, message: str, records: list[Record], draft_title: str | None) -> Request:
+    async def understand(self, message: str, records: list[Record], draft_title: str | None,
+                         as_new: bool = False) -> Request:
+        """`as_new`: read it again as a new item (the grammar allows only a create)."""
         keys = [r.key for r in records]
         system = prompts.OWNER_READ_PROMPT.format(catalogue=catalogue_lines(records))
         draft = prompts.OWNER_DRAFT_OPEN.format(title=draft_title) if draft_title else ""
+        grammar = schema(keys, ("create",), ["new"]) if as_new else schema(keys)
         try:
             data = await read_structured(self.reader, system, prompts.OWNER_READ_INPUT.format(
-                draft=draft, message=message[:4000]), "owner_request", schema(keys))
+                draft=draft, message=message[:4000]), "owner_request", grammar)
         except ReadFailed:
             return Request("question")
         return parse(data, keys)
@@ -223,6 +226,17 @@ class OwnerRequests:
                 fields[name] = kept
             else:
                 fields[name] = stored + [v for v in values if v.lower() not in {s.lower() for s in stored}]
+        if not fields and op == "set":
+            # A change that changes nothing: maybe a new item whose words resemble this one ("add my role
+            # as X at Y" read as an update of another role). Read again as a create; propose it only
+            # when every required field is in the message.
+            records = await self.services.answers.catalogue.records(actor)
+            again = await self.understand(message, records, None, as_new=True)
+            if again.kind == kind:
+                created = _fields(kind, again, message, creating=True) | _list_values(kind, again, message)
+                created = _split_role(kind, created)
+                if all(created.get(f) for f in REQUIRED[kind]) and created.get(spec.title_field) != target.title:
+                    return await changes.propose_create(actor, kind, created, thread_id=thread_id)
         if not fields:
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
                 understood=f"a change to the {spec.called} {target.title}",
@@ -250,10 +264,7 @@ class OwnerRequests:
         kind = request.kind if request.kind in KINDS else "project"
         fields = _fields(kind, request, message, creating=True)
         fields.update(_list_values(kind, request, message))
-        if kind == "experience" and not fields.get("organisation") and " at " in fields.get("title", ""):
-            fields["title"], fields["organisation"] = (p.strip() for p in fields["title"].rsplit(" at ", 1))
-            if fields.get("location") == fields["organisation"]:
-                del fields["location"]
+        fields = _split_role(kind, fields)
         missing = [f for f in REQUIRED[kind] if not fields.get(f)]
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
@@ -313,6 +324,16 @@ class OwnerRequests:
                      f"({markdown_literal(c.email)}): «{markdown_literal(_short(c.message))}»" for c in page.items]
             parts.append(f"**{page.total} contact request(s)** (visitors' words, quoted):\n" + "\n".join(lines))
         return "\n\n".join(parts) or prompts.INBOX_EMPTY
+
+
+def _split_role(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A role said as "Title at Organisation": the two fields."""
+    if kind == "experience" and not fields.get("organisation") and " at " in fields.get("title", ""):
+        fields = dict(fields)
+        fields["title"], fields["organisation"] = (p.strip() for p in fields["title"].rsplit(" at ", 1))
+        if fields.get("location") == fields["organisation"]:
+            del fields["location"]
+    return fields
 
 
 def _link_label(request: Request, url: str) -> str:

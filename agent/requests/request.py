@@ -35,12 +35,13 @@ class Request:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-def schema(keys: list[str]) -> dict[str, Any]:
+def schema(keys: list[str], operations: tuple[str, ...] = OPERATIONS, targets: list[str] | None = None) -> dict[str, Any]:
+    """`operations` and `targets` narrow the grammar (a second reading: "is this a new item?")."""
     text = {"type": "string", "maxLength": 400}
     properties = {
-        "operation": {"type": "string", "enum": list(OPERATIONS)},
+        "operation": {"type": "string", "enum": list(operations)},
         "kind": {"type": "string", "enum": list(KINDS)},
-        "target": {"type": "string", "enum": [*keys, "new", "none"]},
+        "target": {"type": "string", "enum": targets if targets is not None else [*keys, "new", "none"]},
         "fields": {"type": "array", "maxItems": MAX_FIELDS, "items": {
             "type": "object", "properties": {"field": {"type": "string", "enum": list(FIELDS)}, "value": text},
             "required": ["field", "value"], "additionalProperties": False}},

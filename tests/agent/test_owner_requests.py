@@ -117,3 +117,17 @@ async def test_an_owner_question_is_answered_from_the_data_never_as_a_tool_call(
                if isinstance(e, Final)]
     assert final.startswith("The portfolio shows 1 project not published") and "Secret Draft" in final
     assert "Ferrox" not in final and "{" not in final  # the owner's view, written in code
+
+
+async def test_a_new_role_read_as_an_update_of_a_similar_one_is_read_again_as_a_create(portfolio, llm, owner):
+    await portfolio.content("experience").create(AUTHOR, ExperienceCreate(
+        organisation="Northwind", title="Senior Backend Engineer", started_on="2021-01-01"))
+    llm.script(request(operation="set", kind="experience", target="experience:senior-backend-engineer-northwind"),
+               request(operation="create", kind="experience", target="new",
+                       fields={"title": "Senior Engineer", "organisation": "Acme", "started_on": "March 2023"}))
+    outcome = await _handle(portfolio, llm, owner, "new role: Senior Engineer at Acme since March 2023")
+    assert llm.requests[1]["response_format"]["json_schema"]["schema"]["properties"]["operation"]["enum"] == ["create"]
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.organisation, str(item.started_on)) == ("Senior Engineer", "Acme", "2023-03-01")
+    northwind = await portfolio.content("experience").get(owner, "senior-backend-engineer-northwind")
+    assert northwind.ended_on is None  # the role it resembled is untouched
