@@ -232,9 +232,10 @@ class OwnerRequests:
             # when every required field is in the message.
             records = await self.services.answers.catalogue.records(actor)
             again = await self.understand(message, records, None, as_new=True)
+            log.info("read again as a new item: %s", again)
             if again.kind == kind:
                 created = _fields(kind, again, message, creating=True) | _list_values(kind, again, message)
-                created = _split_role(kind, created)
+                created = _split_role(kind, created, message)
                 if all(created.get(f) for f in REQUIRED[kind]) and created.get(spec.title_field) != target.title:
                     return await changes.propose_create(actor, kind, created, thread_id=thread_id)
         if not fields:
@@ -264,7 +265,7 @@ class OwnerRequests:
         kind = request.kind if request.kind in KINDS else "project"
         fields = _fields(kind, request, message, creating=True)
         fields.update(_list_values(kind, request, message))
-        fields = _split_role(kind, fields)
+        fields = _split_role(kind, fields, message)
         missing = [f for f in REQUIRED[kind] if not fields.get(f)]
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
@@ -326,13 +327,19 @@ class OwnerRequests:
         return "\n\n".join(parts) or prompts.INBOX_EMPTY
 
 
-def _split_role(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """A role said as "Title at Organisation": the two fields."""
-    if kind == "experience" and not fields.get("organisation") and " at " in fields.get("title", ""):
-        fields = dict(fields)
+def _split_role(kind: str, fields: dict[str, Any], message: str = "") -> dict[str, Any]:
+    """A role said as "Title at Organisation": the two fields (a model may put the organisation into
+    the title, or take it for the location)."""
+    if kind != "experience" or fields.get("organisation"):
+        return fields
+    fields = dict(fields)
+    if " at " in fields.get("title", ""):
         fields["title"], fields["organisation"] = (p.strip() for p in fields["title"].rsplit(" at ", 1))
-        if fields.get("location") == fields["organisation"]:
-            del fields["location"]
+    elif fields.get("title") and fields.get("location") and said(f"{fields['title']} at {fields['location']}",
+                                                                  message):
+        fields["organisation"] = fields["location"]
+    if fields.get("location") and fields.get("location") == fields.get("organisation"):
+        del fields["location"]
     return fields
 
 
