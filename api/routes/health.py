@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ActorDep, client_address
-from api.errors import UNAVAILABLE
+from api.errors import UNAVAILABLE, WRITE
 from folio.clients import trusted
 from folio.errors import Unavailable
 
@@ -49,7 +49,8 @@ async def healthz() -> Health:
 
 
 @router.get("/readyz", response_model=Ready, summary="Ready to serve", operation_id="readyz",
-            responses=UNAVAILABLE, response_model_exclude_none=True)
+            responses={**UNAVAILABLE, 401: WRITE[401]},  # presented credentials must be valid
+            response_model_exclude_none=True)
 async def readyz(request: Request, actor: ActorDep) -> Ready:
     report = await request.app.state.health.readiness()
     checks = report.checks

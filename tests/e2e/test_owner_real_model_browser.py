@@ -1,0 +1,50 @@
+"""The owner in a real browser with the real embedded model (llama-server + Qwen2.5-Coder-1.5B) as the
+app's chat model: a create, a tag addition that keeps the old tags, and a post put back into drafts, each
+read by the model under a grammar, previewed, confirmed, and read back over REST. Screenshots:
+artifacts/screenshots/owner-real-*.png."""
+
+import httpx
+import pytest
+from testkit.browser import browser_page, screenshot
+from testkit.live import LiveServer
+from testkit.owner_browser import log_in, press, say
+
+SLOW = 300_000  # ms: the first reading call processes the whole catalogue on 2 cores
+
+
+@pytest.fixture(scope="module")
+def live_local(pg, demo_template, local_llm):
+    """folio serve over a copy of the demo portfolio, its chat model the session's real llama-server."""
+    name = pg.create(template=demo_template)
+    server = LiveServer(pg.libpq_url(name), local_llm.endpoint.base_url, llm_model=local_llm.endpoint.model).start()
+    yield server
+    server.stop()
+    pg.drop(name)
+
+
+@pytest.mark.timeout(1500)
+def test_create_add_tags_and_back_to_draft_with_the_real_model(live_local):
+    url = live_local.url
+    before = httpx.get(f"{url}/api/v1/projects/ferrox", timeout=30).json()["tags"]
+    with browser_page() as page:
+        log_in(page, url)
+        say(page, "Add a project called Tide Gauge, built with Python and TimescaleDB", "Create project",
+            timeout=SLOW)
+        screenshot(page, "owner-real-create")
+        press(page, "Confirm", "Done: created project")
+
+        say(page, "Add the tags iot and sensors to the Ferrox project", "Update project", timeout=SLOW)
+        screenshot(page, "owner-real-tags")
+        press(page, "Confirm", "Done: updated project")
+
+        say(page, "Put my Kafka exactly-once post back into drafts", "Update post", timeout=SLOW)
+        screenshot(page, "owner-real-draft")
+        press(page, "Confirm", "Done: updated post")
+
+    created = httpx.get(f"{url}/api/v1/projects/tide-gauge", timeout=30)
+    assert created.status_code == 200
+    assert created.json()["title"] == "Tide Gauge" and created.json()["summary"] == ""  # nothing invented
+    tags = httpx.get(f"{url}/api/v1/projects/ferrox", timeout=30).json()["tags"]
+    assert tags[:len(before)] == before and {"iot", "sensors"} <= set(tags)  # the old tags kept
+    post = httpx.get(f"{url}/api/v1/posts/kafka-exactly-once-consumer-groups", timeout=30)
+    assert post.status_code == 404  # a draft: no longer public
