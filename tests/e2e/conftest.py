@@ -55,3 +55,13 @@ async def real_owner_requests(local_llm, demo_services):
     user, _ = await demo_services.users.ensure_owner("owner@example.com", "correct horse battery")
     owner = Actor(user_id=user.id, email=user.email, is_owner=True)
     return owner, make_requests(demo_services, local_llm.endpoint)
+
+
+@pytest.fixture(scope="module")
+def live_local(pg, demo_template, local_llm):
+    """folio serve over a copy of the demo portfolio, its chat model the session's real llama-server."""
+    name = pg.create(template=demo_template)
+    server = LiveServer(pg.libpq_url(name), local_llm.endpoint.base_url, llm_model=local_llm.endpoint.model).start()
+    yield server
+    server.stop()
+    pg.drop(name)

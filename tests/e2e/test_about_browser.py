@@ -4,21 +4,10 @@ page, the roles' pages) and a citation opens the role's readable page. Screensho
 
 import pytest
 from testkit.browser import ASSISTANT, ask, browser_page, open_chat, screenshot
-from testkit.live import LiveServer
 
 from folio.services.seed import load_demo
 
 DEMO = load_demo()
-
-
-@pytest.fixture(scope="module")
-def live_local(pg, demo_template, local_llm):
-    """folio serve over a copy of the demo portfolio, its chat model the session's real llama-server."""
-    name = pg.create(template=demo_template)
-    server = LiveServer(pg.libpq_url(name), local_llm.endpoint.base_url, llm_model=local_llm.endpoint.model).start()
-    yield server
-    server.stop()
-    pg.drop(name)
 
 
 def _cited(page, path_prefix: str) -> list[str]:

@@ -7,20 +7,9 @@ request was not read as an unpublish.) Screenshots: artifacts/screenshots/owner-
 import httpx
 import pytest
 from testkit.browser import browser_page, screenshot
-from testkit.live import LiveServer
 from testkit.owner_browser import log_in, press, say
 
 SLOW = 300_000  # ms: the first reading call processes the whole catalogue on 2 cores
-
-
-@pytest.fixture(scope="module")
-def live_local(pg, demo_template, local_llm):
-    """folio serve over a copy of the demo portfolio, its chat model the session's real llama-server."""
-    name = pg.create(template=demo_template)
-    server = LiveServer(pg.libpq_url(name), local_llm.endpoint.base_url, llm_model=local_llm.endpoint.model).start()
-    yield server
-    server.stop()
-    pg.drop(name)
 
 
 @pytest.mark.timeout(1500)
