@@ -154,7 +154,7 @@ Examples (made up; keys of another portfolio):
 "my vault cert was renewed, it now expires 3 March 2029" -> {{"operation": "set", "kind": "certification", \
 "target": "certification:vault-associate", "fields": [{{"field": "expires_on", "value": "3 March 2029"}}], \
 "list": "none", "values": [], "find": "", "replace": ""}}
-"pin beacon to the top of my homepage" -> {{"operation": "feature", "kind": "project", "target": \
+"make beacon one of my featured projects" -> {{"operation": "feature", "kind": "project", "target": \
 "project:beacon", "fields": [], "list": "none", "values": [], "find": "", "replace": ""}}
 "the word recieve in my caching post should be receive" -> {{"operation": "replace_text", "kind": "post", \
 "target": "post:caching-notes", "fields": [], "list": "none", "values": [], "find": "recieve", "replace": \
