@@ -8,7 +8,9 @@ mount, so a chat socket stays in the worker that accepted it (a websocket is one
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+from folio.metrics import MULTIPROC_ENV, prepare_multiprocess
 from folio.settings import Settings
 from launch.composition import build_app, shared_chat_model
 
@@ -27,6 +29,9 @@ def serve_app(settings: Settings, url: str) -> None:
     if settings.workers == 1:
         uvicorn.run(build_app(settings, url, freeze_gc=True), **options)
         return
+    # /metrics adds up every worker's numbers from files in one directory (prometheus-client's multiprocess
+    # mode), emptied at each start; PROMETHEUS_MULTIPROC_DIR, when set, names it.
+    prepare_multiprocess(Path(os.environ.get(MULTIPROC_ENV) or settings.data_path / "metrics"))
     with shared_chat_model(settings):
         os.environ["FOLIO_DATABASE_URL"] = url  # the workers use the database this process started
         uvicorn.run("launch.composition:app_from_environment", factory=True, workers=settings.workers, **options)

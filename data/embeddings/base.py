@@ -10,6 +10,11 @@ from abc import abstractmethod
 from collections import OrderedDict
 
 from langchain_core.embeddings import Embeddings
+from prometheus_client import Counter
+
+#: Served at /metrics with folio's other metrics (folio/metrics.py); defined here since data never imports folio.
+EMBEDDING_ERRORS = Counter("folio_embedding_errors", "Embedding calls that failed (model unreachable or not "
+                           "loaded), by embedder class", ["embedder"])
 
 
 class EmbedderUnavailable(RuntimeError):
@@ -73,11 +78,11 @@ class Embedder(Embeddings):
         if not texts:
             return []
         if len(texts) > CACHED_BATCH:
-            return [truncate(v, self.truncate_to) for v in self._embed(list(texts))]
+            return [truncate(v, self.truncate_to) for v in self._embed_counted(list(texts))]
         vectors = self._cached(texts)
         missing = [i for i, v in enumerate(vectors) if v is None]
         if missing:
-            fresh = [truncate(v, self.truncate_to) for v in self._embed([texts[i] for i in missing])]
+            fresh = [truncate(v, self.truncate_to) for v in self._embed_counted([texts[i] for i in missing])]
             with self._cache_lock:
                 for i, vector in zip(missing, fresh):
                     vectors[i] = vector
@@ -85,6 +90,13 @@ class Embedder(Embeddings):
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
         return vectors
+
+    def _embed_counted(self, texts: list[str]) -> list[list[float]]:
+        try:
+            return self._embed(texts)
+        except EmbedderUnavailable:
+            EMBEDDING_ERRORS.labels(type(self).__name__).inc()
+            raise
 
     def forget(self, text: str) -> None:
         """Drop one text's cached vector (benchmarks measure a new visitor's question)."""

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.reach_models import NotificationDelivery, OutboxMessage
@@ -53,6 +53,10 @@ class OutboxRepository:
         session.add(NotificationDelivery(message_id=message.id, attempt=message.attempts, channel=message.channel,
                                          ok=ok, status_code=status_code, error=error, duration_ms=duration_ms))
         await session.flush()
+
+    async def count_by_status(self, session: AsyncSession) -> dict[str, int]:
+        rows = await session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+        return {status: count for status, count in rows.tuples()}
 
     async def messages(self, session: AsyncSession, limit: int = 100) -> list[OutboxMessage]:
         return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at).limit(limit)))

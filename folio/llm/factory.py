@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from langchain_openai import ChatOpenAI
 
+from folio.metrics import ModelErrorCounter
+
 
 @dataclass(frozen=True)
 class ChatEndpoint:
@@ -19,6 +21,7 @@ class ChatEndpoint:
 
 def chat_model(endpoint: ChatEndpoint, *, temperature: float = 0.2, max_tokens: int | None = None,
                streaming: bool = True, max_retries: int = 1, **kwargs) -> ChatOpenAI:
+    """Every chat model folio calls; each failed call counts in folio_model_errors_total."""
     return ChatOpenAI(
         base_url=endpoint.base_url,
         model=endpoint.model,
@@ -28,5 +31,6 @@ def chat_model(endpoint: ChatEndpoint, *, temperature: float = 0.2, max_tokens: 
         streaming=streaming,
         timeout=endpoint.timeout,
         max_retries=max_retries,
+        callbacks=[ModelErrorCounter(), *kwargs.pop("callbacks", [])],
         **kwargs,
     )

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.db import Database
 from data.models import ContactRequest
 from data.repositories.outbox import OutboxRepository
+from folio.metrics import NOTIFICATIONS
 from folio.services.notify_channels import Channel, EmailChannel, SmtpConfig, WebhookChannel
 from folio.settings import Settings
 
@@ -96,10 +97,12 @@ class Notifier:
             await self.repo.log(session, message, attempt_ok, code, error, ms)
             if attempt_ok:
                 await self.repo.delivered(session, message.id, now)
+                NOTIFICATIONS.labels(message.channel, "delivered").inc()
                 return
             give_up = message.attempts >= self.max_attempts or channel is None
             at = now + timedelta(seconds=backoff(message.attempts, self.retry_s))
             await self.repo.retry_later(session, message.id, at, error or "failed", give_up)
+        NOTIFICATIONS.labels(message.channel, "failed" if give_up else "retry").inc()
         (log.error if give_up else log.warning)(
             "notification %s via %s failed (attempt %d%s): %s", message.id, message.channel, message.attempts,
             ", giving up" if give_up else "", error)
@@ -140,6 +143,14 @@ async def running(notifier: Notifier | None) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def outbox_counts(db: Database) -> dict[str, int]:
+    """How many notifications wait (pending: the backlog) and how many were given up (failed), for
+    /metrics; both are counted even when there are none."""
+    async with db.read() as session:
+        counts = await OutboxRepository().count_by_status(session)
+    return {"pending": counts.get("pending", 0), "failed": counts.get("failed", 0)}
 
 
 def channels_from(settings: Settings) -> list[Channel]:

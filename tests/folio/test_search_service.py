@@ -1,6 +1,7 @@
 """Search on a real PostgreSQL + pgvector with the real in-process embedding model."""
 
 import pytest
+from prometheus_client import REGISTRY
 
 from data.embeddings.local import LocalEmbedder
 from data.embeddings.remote import RemoteEmbedder
@@ -66,10 +67,13 @@ async def test_off_topic_questions_find_nothing(demo_services, visitor):
 async def test_embedder_down_saves_marks_pending_and_reindex_heals(db_url, services, owner, visitor):
     down = RemoteEmbedder(f"http://127.0.0.1:{free_port()}", "all-MiniLM-L6-v2", timeout=2)
     offline = open_services(db_url, embedder=down)
+    errors = {"embedder": "RemoteEmbedder"}
+    before = REGISTRY.get_sample_value("folio_embedding_errors_total", errors) or 0
     try:
         item = await offline.projects.create(owner, ProjectCreate(
             title="Pelican", summary="Static site generator plugin for Jupyter notebooks."))
         assert item.search_pending is True  # saved, and the caller is told
+        assert REGISTRY.get_sample_value("folio_embedding_errors_total", errors) > before  # /metrics counts it
         assert (await offline.projects.get(owner, "pelican")).title == "Pelican"
         hits = await offline.search.search(visitor, "Jupyter notebooks")  # full text still finds it
         assert [(h.slug, h.legs) for h in hits] == [("pelican", ("text",))]
