@@ -16,6 +16,9 @@ class UserRepository:
     async def get(self, session: AsyncSession, user_id) -> User | None:
         return await session.get(User, user_id)
 
+    async def owner_exists(self, session: AsyncSession) -> bool:
+        return bool(await session.scalar(select(exists().where(User.is_owner.is_(True)))))
+
     async def get_unless_revoked(self, session: AsyncSession, user_id, jti: str) -> tuple[User | None, bool]:
         """The user and whether the token id is revoked, in one round trip."""
         revoked = exists().where(RevokedToken.jti == jti)

@@ -52,6 +52,10 @@ class UserService:
         self.db = db
         self.repo = UserRepository()
 
+    async def has_owner(self) -> bool:
+        async with self.db.read() as session:
+            return await self.repo.owner_exists(session)
+
     async def ensure_owner(self, email: str, password: str) -> tuple[User, bool]:
         """Create the owner account unless that email exists; returns (user, created)."""
         email = email.strip()

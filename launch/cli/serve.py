@@ -27,13 +27,56 @@ def serve(
 
     if settings.llm_base_url is None:
         _prepare_local_model(settings)
+    async def prepare(services) -> bool:
+        await prepare_content(settings, services, progress=advance)
+        return await services.users.has_owner()
+
     with database_url(settings) as url:
         upgrade_schema(url)
         with demo_progress() as advance:
-            run(with_services(url, lambda s: prepare_content(settings, s, progress=advance), settings))
-        console.print(f"folio is serving on http://{settings.host}:{settings.port}"
-                      + (f" with {settings.workers} workers" if settings.workers > 1 else ""))
+            has_owner = run(with_services(url, prepare, settings))
+        announce(settings, [f"folio is serving on {_local_url(settings)}"
+                            + (f" with {settings.workers} workers" if settings.workers > 1 else "")])
+        if not has_owner:
+            announce(settings, owner_hint(settings))
         serve_app(settings, url)
+
+
+def _local_url(settings: Settings, path: str = "") -> str:
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    return f"http://{host}:{settings.port}{path}"
+
+
+def owner_hint(settings: Settings) -> list[str]:
+    """How to become the owner, printed at start while no owner account exists: the exact command (with
+    the data folder this server uses, when it came from the environment), then where to log in."""
+    import shlex
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.argv[0])
+    command = [str(exe.resolve())] if exe.name == "folio" else [sys.executable, "-m", "launch"]
+    env = [f"FOLIO_DATA_DIR={settings.data_path}"] if "FOLIO_DATA_DIR" in os.environ else []
+    lines = ["No owner account yet. To become the owner, run this in another terminal (it asks for a password):",
+             "  " + shlex.join([*env, *command, "create-owner", "you@example.com"])]
+    if "FOLIO_DATABASE_URL" in os.environ:
+        lines.append("  (with the same FOLIO_DATABASE_URL as this server)")
+    lines += [f"then log in at {_local_url(settings, '/login')} with that email and password.",
+              "(Or set FOLIO_OWNER_EMAIL and FOLIO_OWNER_PASSWORD, e.g. in .env, and restart.)"]
+    return lines
+
+
+def announce(settings: Settings, lines: list[str]) -> None:
+    """Lines for the person who started folio: on the terminal, or as log records with JSON logs (so a
+    log collector reads JSON only)."""
+    if settings.log_format == "json":
+        import logging
+
+        for line in lines:
+            logging.getLogger("folio.serve").info(line.strip())
+        return
+    for line in lines:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _prepare_local_model(settings: Settings) -> None:

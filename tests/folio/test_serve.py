@@ -56,6 +56,7 @@ def test_serve_starts_seeds_answers_health_and_stops_cleanly():
         out = _stop(proc, signal.SIGINT)  # Ctrl-C
         assert proc.returncode == 0, out[-3000:]
         assert "Traceback" not in out
+        assert "folio is serving" in out and "No owner account yet" not in out  # FOLIO_OWNER_* made one
         assert not postmaster_alive(pgdata), "Ctrl-C left PostgreSQL running"
 
         # A second start reuses the data (no second demo load) and SIGTERM also stops everything.
