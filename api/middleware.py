@@ -161,6 +161,8 @@ class RequestContextMiddleware:
         return body_limited(receive, self.max_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":  # the chat's socket: its id is on every line logged for it
+            request_id.set(_incoming_id(scope) or uuid.uuid4().hex)
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
