@@ -20,6 +20,20 @@ warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
 
 app = typer.Typer(help="folio: a developer portfolio you can talk to.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import version
+
+        typer.echo(f"folio {version('folio')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(_version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                             help="Print folio's version and exit")) -> None:
+    """folio: a developer portfolio you can talk to."""
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 console = Console(stderr=True)

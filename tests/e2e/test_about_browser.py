@@ -7,6 +7,8 @@ from testkit.browser import ASSISTANT, ask, browser_page, open_chat, screenshot
 
 from folio.services.seed import load_demo
 
+pytestmark = [pytest.mark.browser, pytest.mark.real_model]
+
 DEMO = load_demo()
 
 

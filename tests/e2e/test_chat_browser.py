@@ -3,11 +3,14 @@ with starters, a question answered with a cited link and a tool step. Screenshot
 
 import re
 
+import pytest
 from testkit.browser import ASSISTANT, ask, browser_page, open_chat, screenshot
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
 from testkit.scripted_llm import query
 
 from folio import prompts
+
+pytestmark = pytest.mark.browser
 
 
 def test_visitor_asks_in_the_browser_and_gets_a_cited_answer(live, live_llm):

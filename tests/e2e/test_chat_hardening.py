@@ -76,6 +76,7 @@ async def test_hostile_markdown_is_inert_in_the_stream_and_the_answer(server, ll
     assert "[Ferrox](/p/project/ferrox)" in answer  # the answer cites the readable page
 
 
+@pytest.mark.browser
 def test_the_page_requests_nothing_outside_the_app_and_links_nowhere_else(server, llm):
     llm.script(*HOSTILE_TURN)
     origin = urlparse(server.url).netloc

@@ -14,6 +14,8 @@ from agent.answering import PassageFinder, Thread, make_answerer
 from agent.turn import Final
 from folio.actor import VISITOR
 
+pytestmark = pytest.mark.real_model
+
 LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
 
 

@@ -5,6 +5,7 @@ it with confirmation. Screenshots: artifacts/screenshots/owner-*.png."""
 import uuid
 
 import httpx
+import pytest
 from playwright.sync_api import expect
 from testkit.browser import ASSISTANT, browser_page, screenshot
 from testkit.chainlit_log import assert_no_swallowed_errors
@@ -12,6 +13,8 @@ from testkit.owner_browser import log_in as _log_in, press as _press, say as _sa
 from testkit.scripted_llm import reply, request
 
 from folio import prompts
+
+pytestmark = pytest.mark.browser
 
 
 def test_owner_creates_a_project_with_confirmation_and_rest_returns_it(live, live_llm):

@@ -6,6 +6,8 @@ import pytest
 from folio.actor import Actor
 from folio.errors import NotFound
 
+pytestmark = pytest.mark.real_model
+
 REQUEST = "Add a project called Tide Gauge, built with Python and TimescaleDB, repo github.com/x/tide-gauge"
 
 

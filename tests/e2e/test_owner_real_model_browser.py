@@ -9,6 +9,8 @@ import pytest
 from testkit.browser import browser_page, screenshot
 from testkit.owner_browser import log_in, press, say
 
+pytestmark = [pytest.mark.browser, pytest.mark.real_model]
+
 SLOW = 300_000  # ms: the first reading call processes the whole catalogue on 2 cores
 
 

@@ -4,6 +4,7 @@ visible on screen; a delete shows Confirm / Cancel and Cancel keeps the item; an
 picked with buttons. Screenshots: artifacts/screenshots/owner-*.png."""
 
 import httpx
+import pytest
 from playwright.sync_api import expect
 from testkit.browser import ASSISTANT, browser_page, screenshot
 from testkit.chainlit_log import assert_no_swallowed_errors
@@ -11,6 +12,8 @@ from testkit.owner_browser import log_in as _log_in, say as _say
 from testkit.scripted_llm import request
 
 from folio import prompts
+
+pytestmark = pytest.mark.browser
 
 
 def test_a_fresh_login_page_shows_no_error_and_its_assets_answer(live):

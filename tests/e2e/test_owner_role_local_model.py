@@ -5,6 +5,8 @@ import pytest
 
 from folio.actor import Actor
 
+pytestmark = pytest.mark.real_model
+
 
 @pytest.mark.timeout(900)
 async def test_add_a_role_and_leave_a_company_with_the_real_model(real_owner_requests, demo_services):

@@ -17,6 +17,8 @@ from testkit.live import LiveServer
 from testkit.procs import free_port
 from testkit.scripted_llm import query
 
+pytestmark = pytest.mark.browser
+
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Maya's site</title></head>
 <body><h1>Maya's own site</h1>
 <script src="{folio}/widget.js"></script>
