@@ -97,8 +97,21 @@ browser:
 run: install
 	$(BIN)/folio serve --host $(HOST) --port $(PORT)
 
+# Everything: the quality gates (tests/test_quality_gates.py), unit, API, browser and real-model tests.
+# The quick run: `.venv/bin/python -m pytest -m "not browser and not real_model"`.
 test: install-test
 	$(BIN)/python -m pytest
+
+# ruff and mypy against quality/baseline.json (also part of `make test`); `make lint-baseline` records
+# what they find now: after a merge brings in code from other branches, or after fixing findings.
+lint: $(VENV)/.installed-test
+	$(BIN)/python scripts/gates.py check
+lint-baseline: $(VENV)/.installed-test
+	$(BIN)/python scripts/gates.py baseline
+
+# docs/settings.md from folio/settings.py (tests/folio/test_settings_doc.py keeps it current).
+settings-doc: $(VENV)/.installed-run
+	$(BIN)/python scripts/settings_doc.py
 
 clean-data:
 	rm -rf .data
