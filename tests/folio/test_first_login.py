@@ -47,7 +47,9 @@ def test_fresh_start_prints_how_to_become_the_owner_and_following_it_logs_in():
             wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=600)
             printed = _printed(log, proc, "then log in at")
             lines = printed.splitlines()
-            command = shlex.split(lines[next(i for i, line in enumerate(lines) if "No owner account" in line) + 1])
+            hint = next(i for i, line in enumerate(lines) if "No owner account" in line)
+            assert lines[hint] in (ROOT / "README.md").read_text()  # the README shows what is printed
+            command = shlex.split(lines[hint + 1])
             assert "create-owner" in command
             assignments = [word for word in command if re.fullmatch(r"[A-Z_]+=.*", word)]
             argv = [EMAIL if word == "you@example.com" else word for word in command if word not in assignments]
