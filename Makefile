@@ -47,7 +47,7 @@ $(VENV)/.installed-test: requirements/dev.lock pyproject.toml $(VENV)/.installed
 # and app.lock start from dev.lock's versions, so the three agree. Local wheels that pip is configured to
 # find (pip config's find-links, e.g. torch's CPU build) are seen as pip sees them.
 UV_VERSION  ?= 0.13.10
-FIND_LINKS  := $(strip $(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
+FIND_LINKS   = $(strip $(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
 LOCK_FLAGS  ?=
 UV_COMPILE   = $(VENV)/.uv/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
                --python-platform x86_64-manylinux_2_28 $(if $(FIND_LINKS),--find-links $(FIND_LINKS)) $(LOCK_FLAGS)
