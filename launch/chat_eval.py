@@ -33,7 +33,7 @@ import tempfile
 import time
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -365,7 +365,7 @@ async def main_async(args) -> None:
         local = local_llm_for(settings).start()
         if not local.wait_ready(300):
             raise SystemExit("the embedded chat model did not start")
-        endpoint = local.endpoint
+        endpoint = replace(local.endpoint, timeout=300)  # a cold prompt cache on a busy machine is slow
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     sets = ["visitor", "owner"] if args.set == "both" else [args.set]
     try:
@@ -377,6 +377,8 @@ async def main_async(args) -> None:
             for split in splits:
                 for which in sets:
                     cases = [c for c in load(which, split) if not args.only or c["id"] in args.only][: args.limit]
+                    # One portfolio after the other: its catalogue is the prompt prefix llama-server caches.
+                    cases.sort(key=lambda c: c.get("portfolio", "demo"))
                     print(f"\n== {which} {split}: {len(cases)} cases ==", flush=True)
                     if which == "visitor":
                         reports["visitor"].append(visitor_report(split, await run_visitors(

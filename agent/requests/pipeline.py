@@ -24,6 +24,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from agent.reading import ReadFailed, catalogue_lines, read_structured
+from agent.requests.fields import read_fields
 from agent.requests.request import DRAFTING, Request, parse, schema
 from agent.requests.values import as_bool, as_date, as_list, as_url, fold, said
 from agent.turn import LLM_ERRORS
@@ -211,6 +212,12 @@ class OwnerRequests:
             return await self._replace(actor, request, target, message, thread_id)
         fields = _fields(kind, request, message, creating=False)
         lists = _list_values(kind, request, message)
+        if op == "set" and not fields and not lists:
+            if created := await self._created_instead(actor, target, message):
+                return await changes.propose_create(actor, kind, created, thread_id=thread_id)
+            # Nothing usable: read again, asking only which of this item's fields change, and to what.
+            request = replace(request, fields=await read_fields(self.reader, message, kind, target))
+            fields, lists = _fields(kind, request, message, creating=False), _list_values(kind, request, message)
         if op == "remove_values" and request.values and not any(
                 v.lower() in {x.lower() for x in target.values.get(f) or []} for f in lists for v in lists[f]) and all(
                 fold(v) in (fold(target.title), fold(target.slug)) for v in request.values):
@@ -226,24 +233,29 @@ class OwnerRequests:
                 fields[name] = kept
             else:
                 fields[name] = stored + [v for v in values if v.lower() not in {s.lower() for s in stored}]
-        if not fields and op == "set":
-            # A change that changes nothing: maybe a new item whose words resemble this one ("add my role
-            # as X at Y" read as an update of another role). Read again as a create; propose it only
-            # when every required field is in the message.
-            records = await self.services.answers.catalogue.records(actor)
-            again = await self.understand(message, records, None, as_new=True)
-            log.info("read again as a new item: %s", again)
-            if again.kind == kind:
-                created = _fields(kind, again, message, creating=True) | _list_values(kind, again, message)
-                created = _split_role(kind, created, message)
-                if all(created.get(f) for f in REQUIRED[kind]) and created.get(spec.title_field) != target.title:
-                    return await changes.propose_create(actor, kind, created, thread_id=thread_id)
         if not fields:
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
                 understood=f"a change to the {spec.called} {target.title}",
                 missing=prompts.OWNER_MISSING.format(fields="new value")),
                 waiting={"text": message}, operation=op)
         return await changes.propose_update(actor, kind, slug, fields, thread_id=thread_id)
+
+    async def _created_instead(self, actor: Actor, target: Record, message: str) -> dict[str, Any] | None:
+        """A change that changes nothing may be a new item whose words resemble this one ("add my role as X
+        at Y" read as an update of another role): read again as a create. Its fields when that reading
+        holds every required one (the create is then proposed, still confirmed first)."""
+        kind, spec = target.kind, KINDS[target.kind]
+        records = await self.services.answers.catalogue.records(actor)
+        again = await self.understand(message, records, None, as_new=True)
+        log.info("read again as a new item: %s", again)
+        if again.kind != kind:
+            return None
+        created = _split_role(kind, _fields(kind, again, message, creating=True) | _list_values(kind, again, message),
+                              message)
+        title, same = fold(str(created.get(spec.title_field) or "")), fold(target.title)
+        if all(created.get(f) for f in REQUIRED[kind]) and title not in same and same not in title:
+            return created
+        return None
 
     async def _replace(self, actor: Actor, request: Request, target: Record, message: str,
                        thread_id: str | None) -> ProposedChange | Outcome:
@@ -266,7 +278,15 @@ class OwnerRequests:
         fields = _fields(kind, request, message, creating=True)
         fields.update(_list_values(kind, request, message))
         fields = _split_role(kind, fields, message)
-        missing = [f for f in REQUIRED[kind] if not fields.get(f)]
+        if missing := [f for f in REQUIRED[kind] if not fields.get(f)]:
+            # Read again, asking only for this kind's fields; what the first reading found stays.
+            again = replace(request, fields=await read_fields(self.reader, message, kind, None), values=())
+            found = _split_role(kind, _fields(kind, again, message, creating=True) | _list_values(kind, again, message),
+                                message)
+            placed = {v.lower() for f in LIST_FIELDS[kind].values() for v in found.get(f) or []}
+            fields = {**{k: v for k, v in fields.items()  # a list the first reading put in the wrong field
+                         if not (k in LIST_FIELDS[kind].values() and {x.lower() for x in v} <= placed)}, **found}
+            missing = [f for f in REQUIRED[kind] if not fields.get(f)]
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
@@ -363,7 +383,7 @@ def _fields(kind: str, request: Request, message: str, *, creating: bool) -> dic
     allowed = set((spec.create if creating else spec.update).model_fields)
     for name, value in request.fields:
         name = ALIASES.get(kind, {}).get(name, name)
-        if name in ("tags", "tech", "highlights") or name not in allowed:
+        if name in ("tags", "tech", "highlights") or name in LIST_FIELDS[kind].values() or name not in allowed:
             continue
         if not creating and fold(value) in CLEARED and (name in DATES or name in URLS):
             out[name] = None  # "clear the end date", "remove the live link"
@@ -391,9 +411,10 @@ def _list_values(kind: str, request: Request, message: str) -> dict[str, list[st
         if target:
             out[target] = as_list(request.values, message)
     for name, value in request.fields:
-        if name in lists:
-            out.setdefault(lists[name], [])
-            out[lists[name]] += [v for v in as_list([value], message) if v not in out[lists[name]]]
+        stored = lists.get(name) or (name if name in lists.values() else None)  # the owner's word, or the field's
+        if stored:
+            out.setdefault(stored, [])
+            out[stored] += [v for v in as_list([value], message) if v not in out[stored]]
     if "tags" in out:
         out["tags"] = [t.lower().replace(" ", "-") for t in out["tags"]]
     return {k: v for k, v in out.items() if v}

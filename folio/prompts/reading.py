@@ -177,3 +177,15 @@ OWNER_NOT_UNDERSTOOD = ("I couldn't tell what to change. Name the item and what 
 OWNER_NOTHING_TO_ADD = "The {kind} {title} already has {values}."
 OWNER_NOT_IN_LIST = "The {kind} {title} has no {values} in its {field}."
 OWNER_TEXT_NOT_FOUND = "I couldn't find \"{find}\" in the {kind} {title}."
+
+# A second, narrower reading of the owner's message when the first found no usable value
+# (agent/requests/fields.py): only the kind's own field names are allowed.
+OWNER_FIELDS_CHANGE = """\
+The owner's message changes their {kind} "{title}". Its fields now:
+{current}
+Return each field the message changes, with the new value copied from the message (dates in the \
+owner's words). To empty a field, give the value "none". Only fields the message changes."""
+OWNER_FIELDS_NEW = """\
+The owner's message adds a new {kind}. Its fields: {fields}.
+Return each field the message gives a value for, with the value copied from the message (dates in the \
+owner's words). Lists (tags, technologies) as one comma-separated value. Only values the message gives."""

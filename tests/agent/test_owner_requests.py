@@ -4,7 +4,9 @@ message, merges lists, and proposes through the change service; Confirm writes e
 per failure class of the word-rule routing it replaced."""
 
 from testkit.portfolio import AUTHOR
-from testkit.scripted_llm import query, request
+import json
+
+from testkit.scripted_llm import query, reply, request
 
 from agent.answering import PassageFinder, Thread, make_answerer
 from agent.requests import make_requests
@@ -131,3 +133,38 @@ async def test_a_new_role_read_as_an_update_of_a_similar_one_is_read_again_as_a_
     assert (item.title, item.organisation, str(item.started_on)) == ("Senior Engineer", "Acme", "2023-03-01")
     northwind = await portfolio.content("experience").get(owner, "senior-backend-engineer-northwind")
     assert northwind.ended_on is None  # the role it resembled is untouched
+
+
+def _fields_reply(**values):
+    return reply(json.dumps({"fields": [{"field": k, "value": v} for k, v in values.items()]}))
+
+
+async def test_a_change_read_with_no_value_is_read_again_for_that_kinds_fields_only(portfolio, llm, owner):
+    badge = "https://images.example.org/badges/aws.png"
+    llm.script(request(operation="set", kind="certification", target="certification:aws-saa"),  # no value
+               request(operation="create", kind="certification", target="new"),  # not a new item either
+               _fields_reply(badge_image_url=badge))
+    outcome = await _handle(portfolio, llm, owner, f"badge image for my AWS cert: {badge}")
+    grammar = llm.requests[2]["response_format"]["json_schema"]["schema"]["properties"]["fields"]
+    names = grammar["items"]["properties"]["field"]["enum"]
+    assert "badge_image_url" in names and "repo_url" not in names and "slug" not in names
+    assert grammar["minItems"] == 1
+    assert "AWS Certified Solutions Architect" in llm.requests[2]["messages"][0]["content"]  # its current values
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.badge_image_url, item.name) == (badge, "AWS Certified Solutions Architect")
+
+
+async def test_the_second_reading_is_held_to_the_message_like_the_first(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="project", target="project:glint"),
+               request(operation="create", kind="project", target="new"),
+               _fields_reply(live_url="https://glint.invented.example"))  # a URL the owner never wrote
+    outcome = await _handle(portfolio, llm, owner, "glint should have a live link")
+    assert outcome.change is None and outcome.waiting is not None  # asked for the value, nothing proposed
+
+
+async def test_a_create_missing_a_required_field_reads_the_kinds_fields_before_asking(portfolio, llm, owner):
+    llm.script(request(operation="create", kind="project", target="new", fields={"tech": "rust, cli"}),
+               _fields_reply(title="Wegweiser", tags="rust, cli"))
+    outcome = await _handle(portfolio, llm, owner, "Neues Projekt: 'Wegweiser', Tags: rust, cli")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.tags, item.tech_stack) == ("Wegweiser", ["rust", "cli"], [])  # the tags, once
