@@ -12,7 +12,7 @@ from typing import Any
 
 from agent.answering.data_view import (KIND_WORDS, ONE_WORD, PROPERTY_WORDS, has_property, has_term, norm, span,
                                        term_set)
-from agent.answering.facts import Facts, Passage, bullet, day, length, month, months_between
+from agent.answering.facts import MONTHS, Facts, Passage, bullet, day, length, month, months_between
 from agent.answering.query import Query
 from folio import prompts
 from folio.kinds import KIND_NAMES, PROFILE, PROFILE_SLUG
@@ -60,13 +60,17 @@ def _about(q: Query, terms: list[str]) -> str:
     if q.property != "none":
         bits.append(" " + PROPERTY_WORDS[q.property])
     if q.year:
-        bits.append(f" in {q.year}")
+        bits.append(f" in {_when_said(q)}")
     return "".join(bits)
 
 
 def _what(kinds: tuple[str, ...], count: int = 2) -> str:
     words = [KIND_WORDS[k] if count != 1 else ONE_WORD[k] for k in kinds]
     return " or ".join(words) if words else ("items" if count != 1 else "item")
+
+
+def _when_said(q: Query) -> str:
+    return f"{MONTHS[q.month - 1]} {q.year}" if q.month else str(q.year)
 
 
 def _kinds_of(q: Query, named: list[Record]) -> tuple[str, ...]:
@@ -98,7 +102,7 @@ def _filtered(q: Query, p: Portfolio, named: list[Record]) -> list[Record]:
     if q.property != "none":
         out = [r for r in out if has_property(r, q.property, p.today)]
     if q.year:
-        out = [r for r in out if span(r).overlaps_year(q.year, p.today, r.kind == "post")]
+        out = [r for r in out if span(r).overlaps_year(q.year, p.today, r.kind == "post", q.month)]
     return sorted(out, key=lambda r: (KIND_NAMES.index(r.kind), -(_start_ord(r))))
 
 
@@ -202,8 +206,8 @@ async def _when(q, question, p, named) -> Facts:
     if q.year:
         found = _filtered(q, p, [])
         if not found:
-            return Facts([prompts.FACT_NOTHING_IN.format(year=q.year)], answered=False)
-        return Facts([prompts.FACT_ACTIVE_IN.format(year=q.year)]
+            return Facts([prompts.FACT_NOTHING_IN.format(year=_when_said(q))], answered=False)
+        return Facts([prompts.FACT_ACTIVE_IN.format(year=_when_said(q))]
                      + [bullet(r, _dates_line(r, p.today)) for r in found], items=found)
     if q.kinds or q.terms:
         return await _compare(Query(**{**q.__dict__, "order": q.order if q.order != "none" else "oldest"}),

@@ -26,6 +26,7 @@ from agent.answering.facts import Facts
 from agent.answering.ground import ground
 from agent.answering.passages import PassageFinder
 from agent.answering.query import Query, parse, schema
+from agent.answering.settle import settle, unsettled
 from agent.reading import ReadFailed, catalogue_lines, read_structured, technologies, vocabulary
 from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
 from agent.turn import LLM_ERRORS, Final, Token, ToolEnd, ToolStart, TurnEvent
@@ -66,6 +67,8 @@ class Answerer:
         q = await self.understand(question, records, thread)
         q = ground(q, question, records, thread.items, await self._found(actor, question, records),
                    technologies(records))
+        if unsettled(q) and self.reader is not None:
+            q = await settle(self.reader, question, q)
         q = replace(q, extra={"thread": list(thread.items)})
         yield ToolEnd(UNDERSTAND_STEP, UNDERSTAND_STEP, json.dumps(_shown(q), ensure_ascii=False))
 

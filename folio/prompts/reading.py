@@ -27,26 +27,33 @@ items of the earlier conversation it refers to ("it", "those", "the second one")
 - property: none unless the message asks for it: has_live_url (a live site or demo), has_repo (source \
 code), valid_now (certifications still valid), expired, featured (highlighted), current (ongoing), \
 hidden (drafts and unpublished items).
-- year: a year the message names, or null.
+- year: a year the message names, or null. month: the month number (1-12) when it names a month of \
+that year, else null.
 - order: oldest (first, earliest), newest (last, latest, most recent), longest, shortest, or none.
 - language: the language the message is written in.
 - name: the visitor's own name when they leave their contact details, otherwise "".
 Examples (made up; keys and terms of another portfolio):
 "got anything built in Go or Elixir?" -> {{"search": "projects built in Go or Elixir", "intent": "list", \
 "kinds": ["project"], "items": [], "terms": ["go", "elixir"], "match": "any", "unknown": [], "property": \
-"none", "year": null, "order": "none", "language": "en", "name": ""}}
+"none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
 "wie lange war sie bei Initech?" -> {{"search": "how long at Initech", "intent": "duration", "kinds": \
 ["experience"], "items": [], "terms": ["initech"], "match": "any", "unknown": [], "property": "none", \
-"year": null, "order": "none", "language": "de", "name": ""}}
+"year": null, "month": null, "order": "none", "language": "de", "name": ""}}
 "which of the certs are still valid?" -> {{"search": "certifications still valid", "intent": "list", \
 "kinds": ["certification"], "items": [], "terms": [], "match": "any", "unknown": [], "property": \
-"valid_now", "year": null, "order": "none", "language": "en", "name": ""}}
+"valid_now", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
 "what chunk size does the search post recommend?" -> {{"search": "recommended chunk size", "intent": \
 "detail", "kinds": ["post"], "items": ["post:search-notes"], "terms": [], "match": "any", "unknown": [], \
-"property": "none", "year": null, "order": "none", "language": "en", "name": ""}}
+"property": "none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
 "¿sabe programar en Haskell?" -> {{"search": "Haskell experience", "intent": "yes_no", "kinds": [], \
 "items": [], "terms": [], "match": "any", "unknown": ["Haskell"], "property": "none", "year": null, \
-"order": "none", "language": "es", "name": ""}}
+"month": null, "order": "none", "language": "es", "name": ""}}
+"how many workers does the thumbnailer run?" -> {{"search": "number of workers in the thumbnailer", "intent": \
+"detail", "kinds": [], "items": ["project:thumbnailer"], "terms": [], "match": "any", "unknown": [], \
+"property": "none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
+"anything she shipped in October 2022?" -> {{"search": "work shipped in October 2022", "intent": "when", \
+"kinds": [], "items": [], "terms": [], "match": "any", "unknown": [], "property": "none", "year": 2022, \
+"month": 10, "order": "none", "language": "en", "name": ""}}
 
 CATALOGUE (key | title | what it is):
 {catalogue}
@@ -189,3 +196,13 @@ OWNER_FIELDS_NEW = """\
 The owner's message adds a new {kind}. Its fields: {fields}.
 Return each field the message gives a value for, with the value copied from the message (dates in the \
 owner's words). Lists (tags, technologies) as one comma-separated value. Only values the message gives."""
+
+# A bare "how many" question, asked again as a choice (agent/answering/settle.py).
+SETTLE_COUNT_PROMPT = """\
+A visitor asked a developer's portfolio chat the question below. Say what it asks for:
+- how_many_items: how many projects, blog posts, certifications, jobs or employers the portfolio has;
+- number_in_text: a number written inside one item's text (a measurement, a setting, a size, a score, \
+how many users, stars, records or servers);
+- length_of_time: how long something lasted, or how many years or months of experience."""
+SETTLE_COUNT_INPUT = """Question: {question}
+(In English: {search})"""

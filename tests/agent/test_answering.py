@@ -106,6 +106,34 @@ async def test_time_questions_are_answered_from_the_dates(rich, llm):
     assert f"({months} months)" in text or f"{months // 12} years" in text
 
 
+async def test_a_month_narrows_a_year_to_what_was_going_on_that_month(rich, llm):
+    llm.script(query(intent="when", year=2020, month=9))
+    text, _ = await _ask(rich, llm, "what was she doing in September 2020?")
+    assert text.startswith("In September 2020 the portfolio shows:")
+    assert "Senior Engineer at Initech" in text and "Backend Engineer at Acme" in text  # both ran then
+    llm.script(query(intent="list", kinds=["experience"], year=2020, month=3))
+    text, _ = await _ask(rich, llm, "which jobs did she hold in March 2020?")
+    assert "Backend Engineer at Acme" in text and "Initech" not in text  # Initech began in June
+
+
+async def test_a_bare_how_many_is_asked_again_and_a_number_in_a_text_is_quoted(rich, llm):
+    llm.script(query(intent="count", kinds=["post"], search="recommended ef_search value"),
+               reply(json.dumps({"asks": "number_in_text"})))
+    text, _ = await _ask(rich, llm, "how many ef_search does Tuning pgvector recommend?")
+    assert "ef_search to 120" in text and "The portfolio shows" not in text
+    assert llm.requests[1]["response_format"]["json_schema"]["schema"]["properties"]["asks"]["enum"] == [
+        "how_many_items", "number_in_text", "length_of_time"]
+    llm.script(query(intent="count", kinds=["experience"]), reply(json.dumps({"asks": "length_of_time"})))
+    text, _ = await _ask(rich, llm, "how many years has she worked?")
+    assert text.startswith("In total about")
+    llm.script(query(intent="count", kinds=["certification"]), reply(json.dumps({"asks": "how_many_items"})))
+    text, _ = await _ask(rich, llm, "how many certs?")
+    assert text.startswith("The portfolio shows 3 certifications.")
+    llm.script(query(intent="count", kinds=["certification"], property="valid_now"))  # filtered: read once
+    text, _ = await _ask(rich, llm, "how many valid certs?")
+    assert text.startswith("The portfolio shows 2 certifications valid today.")
+
+
 async def test_comparisons_and_superlatives_name_the_winner_with_its_value(rich, llm):
     llm.script(query(intent="compare", items=["experience:backend-engineer-acme", "experience:senior-engineer-initech"],
                      order="longest"))
