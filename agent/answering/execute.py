@@ -142,9 +142,9 @@ def _subject(q: Query) -> str:
 # ---- intents -----------------------------------------------------------------------------------------
 
 async def _list(q, question, p, named) -> Facts:
-    if not (q.kinds or q.terms or q.unknown or q.property != "none" or q.year) or (
-            named and not (q.terms or q.unknown or q.property != "none" or q.year)
-            and not any(r.key in q.extra.get("thread", []) for r in named)):
+    unfiltered = not (q.terms or q.unknown or q.property != "none" or q.year)
+    if (unfiltered and not q.kinds) or (unfiltered and named and (
+            len(named) <= DESCRIBE or not any(r.key in q.extra.get("thread", []) for r in named))):
         return await _describe(q, question, p, named)  # nothing to filter on: about the items named
     found = _filtered(q, p, named)
     kinds = _kinds_of(q, named)

@@ -1,7 +1,9 @@
-"""A second look at the one reading a small model gets wrong most: "how many ..." read as a count of
-items when it asks for a number written in one item's text ("how many users does X serve?") or for a
-length of time ("how many years ..."). A bare count (nothing to filter on) is asked again, as a choice
-between those three, under a grammar. Any other query is kept as read."""
+"""A second look at the readings a small model gets wrong most: "how many ..." read as a count of items
+when it asks for a number written in one item's text ("how many users does X serve?"), a length of time
+("how many years ...") or the first or last of several ("which is the oldest ..."); and "how long ..."
+about an item read as the item's own duration when it asks for a time written in its text ("how long
+does its nightly job take?"). Those readings are asked again, as a choice, under a grammar. Any other
+query is kept as read."""
 
 from __future__ import annotations
 
@@ -14,21 +16,32 @@ from agent.reading import ReadFailed, read_structured
 from agent.turn import LLM_ERRORS
 from folio import prompts
 
-ASKS = {"how_many_items": "count", "number_in_text": "detail", "length_of_time": "duration"}
-SCHEMA = {"type": "object", "properties": {"asks": {"type": "string", "enum": list(ASKS)}},
-          "required": ["asks"], "additionalProperties": False}
+# choice -> (intent, order)
+COUNT = {"how_many_items": ("count", "none"), "number_in_text": ("detail", "none"),
+         "length_of_time": ("duration", "none"), "oldest": ("compare", "oldest"), "newest": ("compare", "newest"),
+         "longest": ("compare", "longest"), "shortest": ("compare", "shortest")}
+DURATION = {"how_long_it_lasted": ("duration", "none"), "time_in_text": ("detail", "none")}
+
+
+def _schema(choices: dict) -> dict:
+    return {"type": "object", "properties": {"asks": {"type": "string", "enum": list(choices)}},
+            "required": ["asks"], "additionalProperties": False}
 
 
 def unsettled(q: Query) -> bool:
-    """A count with nothing to count by: no term, property, time or unknown subject."""
-    return q.intent == "count" and not (q.terms or q.unknown or q.property != "none" or q.year)
+    """A count with nothing to count by (no term, property, time or unknown subject), or the duration of
+    named items."""
+    bare = not (q.terms or q.unknown or q.property != "none" or q.year)
+    return (q.intent == "count" and bare) or (q.intent == "duration" and bool(q.items) and bare)
 
 
 async def settle(reader: BaseChatModel, question: str, q: Query) -> Query:
+    choices, prompt = (COUNT, prompts.SETTLE_COUNT_PROMPT) if q.intent == "count" else (
+        DURATION, prompts.SETTLE_DURATION_PROMPT)
     try:
-        data = await read_structured(reader, prompts.SETTLE_COUNT_PROMPT, prompts.SETTLE_COUNT_INPUT.format(
-            question=question[:1000], search=q.search), "visitor_count", SCHEMA)
+        data = await read_structured(reader, prompt, prompts.SETTLE_INPUT.format(
+            question=question[:1000], search=q.search), "visitor_settle", _schema(choices))
     except (ReadFailed, *LLM_ERRORS):
         return q
-    intent = ASKS.get(data.get("asks"), "count")
-    return q if intent == "count" else replace(q, intent=intent)
+    intent, order = choices.get(data.get("asks"), (q.intent, q.order))
+    return replace(q, intent=intent, order=order if order != "none" else q.order)

@@ -197,12 +197,17 @@ The owner's message adds a new {kind}. Its fields: {fields}.
 Return each field the message gives a value for, with the value copied from the message (dates in the \
 owner's words). Lists (tags, technologies) as one comma-separated value. Only values the message gives."""
 
-# A bare "how many" question, asked again as a choice (agent/answering/settle.py).
+# Readings asked again as a choice (agent/answering/settle.py).
 SETTLE_COUNT_PROMPT = """\
 A visitor asked a developer's portfolio chat the question below. Say what it asks for:
 - how_many_items: how many projects, blog posts, certifications, jobs or employers the portfolio has;
 - number_in_text: a number written inside one item's text (a measurement, a setting, a size, a score, \
 how many users, stars, records or servers);
-- length_of_time: how long something lasted, or how many years or months of experience."""
-SETTLE_COUNT_INPUT = """Question: {question}
+- length_of_time: how long something lasted, or how many years or months of experience;
+- oldest, newest, longest, shortest: which item is the first, the latest, the longest or the shortest."""
+SETTLE_DURATION_PROMPT = """\
+A visitor asked a developer's portfolio chat the question below about an item. Say what it asks for:
+- how_long_it_lasted: how long the item itself went on (a job held, a project worked on, from start to end);
+- time_in_text: a time written inside the item's text (how long a run, a job, a query or a step takes)."""
+SETTLE_INPUT = """Question: {question}
 (In English: {search})"""
