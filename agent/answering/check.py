@@ -5,18 +5,14 @@ names, number, and link must come from the facts or the passages. A sentence tha
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from agent.answering.facts import Facts
+from agent.reading.naming import fold
 from folio.services.catalogue import Record
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+|\n+")
-
-
-def fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def _numbers(text: str) -> set[str]:

@@ -116,8 +116,9 @@ class Answerer:
         keys, vocab = [r.key for r in records], vocabulary(records)
         if self.reader is None:
             return Query("describe", search=question[:120])
-        system = prompts.VISITOR_READ_PROMPT.format(catalogue=catalogue_lines(records),
-                                                    vocabulary=", ".join(vocab))
+        year = date.today().year
+        system = prompts.VISITOR_READ_PROMPT.format(catalogue=catalogue_lines(records), vocabulary=", ".join(vocab),
+                                                    year=year, last_year=year - 1)
         titles = {r.key: r.title for r in records}
         earlier = (prompts.EARLIER_ITEMS.format(items=", ".join(f"{k} ({titles[k]})" for k in thread.items
                                                                 if k in titles)) if thread.items else "")

@@ -24,9 +24,10 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from agent.reading import ReadFailed, catalogue_lines, read_structured
+from agent.reading.naming import fold, named_items
 from agent.requests.fields import read_fields
-from agent.requests.request import DRAFTING, Request, parse, schema
-from agent.requests.values import as_bool, as_date, as_list, as_url, fold, said
+from agent.requests.request import DRAFTING, OPERATIONS, Request, parse, schema
+from agent.requests.values import as_bool, as_date, as_list, as_url, said
 from agent.turn import LLM_ERRORS
 from folio import prompts
 from folio.actor import Actor
@@ -127,12 +128,13 @@ class OwnerRequests:
     # ---- understand ----------------------------------------------------------------------------------
 
     async def understand(self, message: str, records: list[Record], draft_title: str | None,
-                         as_new: bool = False) -> Request:
-        """`as_new`: read it again as a new item (the grammar allows only a create)."""
+                         as_new: bool = False, operations: tuple[str, ...] = OPERATIONS) -> Request:
+        """`as_new`: read it again as a new item (the grammar allows only a create); `operations`: read it
+        again without a reading that did not hold."""
         keys = [r.key for r in records]
         system = prompts.OWNER_READ_PROMPT.format(catalogue=catalogue_lines(records))
         draft = prompts.OWNER_DRAFT_OPEN.format(title=draft_title) if draft_title else ""
-        grammar = schema(keys, ("create",), ["new"]) if as_new else schema(keys)
+        grammar = schema(keys, ("create",), ["new"]) if as_new else schema(keys, operations)
         try:
             data = await read_structured(self.reader, system, prompts.OWNER_READ_INPUT.format(
                 draft=draft, message=message[:4000]), "owner_request", grammar)
@@ -145,6 +147,17 @@ class OwnerRequests:
     async def _write(self, actor: Actor, request: Request, message: str, records: list[Record],
                      thread_id: str | None, chosen: bool = False) -> Outcome:
         by_key = {r.key: r for r in records}
+        if request.operation == "replace_text" and not chosen and not said(request.find, message):
+            # Words to replace that the message doesn't hold: not a text edit ("post -> draft"); read again.
+            again = await self.understand(message, records, None,
+                                          operations=tuple(o for o in OPERATIONS if o != "replace_text"))
+            log.info("read again without replace_text: %s", again)
+            if again.operation in DRAFTING or again.operation in ("question", "inbox"):
+                return await self._route(actor, again, message, records, None, thread_id)
+            request = again
+        if request.list == "links" and request.operation != "create":  # only the profile has links
+            request = replace(request, operation="profile", kind="profile", target="none")
+        request = _named_target(request, message, records, chosen)
         target = by_key.get(request.target)
         if target is None and (request.operation == "profile" or request.kind == "profile"):
             return await self._profile(actor, request, message, thread_id)
@@ -212,7 +225,7 @@ class OwnerRequests:
             return await self._replace(actor, request, target, message, thread_id)
         fields = _fields(kind, request, message, creating=False)
         lists = _list_values(kind, request, message)
-        if op == "set" and not fields and not lists:
+        if op in ("set", "add_values") and not fields and not lists:
             if created := await self._created_instead(actor, target, message):
                 return await changes.propose_create(actor, kind, created, thread_id=thread_id)
             # Nothing usable: read again, asking only which of this item's fields change, and to what.
@@ -347,6 +360,21 @@ class OwnerRequests:
         return "\n\n".join(parts) or prompts.INBOX_EMPTY
 
 
+ON_AN_ITEM = ("set", "add_values", "remove_values", "replace_text", "publish", "unpublish", "hide", "show",
+              "feature", "unfeature", "delete")
+
+
+def _named_target(request: Request, message: str, records: list[Record], chosen: bool) -> Request:
+    """A change to an item the message names by name goes to that item, whatever the reading's target
+    (a clear target is never asked about, nor swapped for a look-alike)."""
+    if chosen or request.operation not in ON_AN_ITEM:
+        return request
+    named = named_items(message, records)
+    if len(named) != 1 or named[0].key == request.target:
+        return request
+    return replace(request, target=named[0].key, kind=named[0].kind)
+
+
 def _split_role(kind: str, fields: dict[str, Any], message: str = "") -> dict[str, Any]:
     """A role said as "Title at Organisation": the two fields (a model may put the organisation into
     the title, or take it for the location)."""
@@ -368,7 +396,7 @@ def _link_label(request: Request, url: str) -> str:
     given = [v for name, v in request.fields if name in ("title", "name", "headline") and "/" not in v]
     given += [v for v in request.values if "/" not in v and "." not in v]
     if given:
-        return given[0][:100]
+        return re.sub(r"^\s*label\s*[:=]?\s*", "", given[0], flags=re.I)[:100] or given[0][:100]
     return re.sub(r"^www\.", "", url.split("//", 1)[-1]).split(".")[0].capitalize()
 
 

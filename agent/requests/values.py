@@ -5,19 +5,15 @@ in it. A value the message does not contain is dropped: nothing is invented."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 
 import dateparser
 
+from agent.reading.naming import fold
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _YEAR_ONLY = re.compile(r"^\s*(19|20)\d\d\s*$")
 _URLISH = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/[^\s,;)]*)?", re.I)
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def said(value: str, message: str) -> bool:

@@ -13,6 +13,7 @@ from agent.requests import make_requests
 from agent.turn import Final
 from folio.llm import ChatEndpoint
 from folio.schemas_experience import ExperienceCreate
+from folio.schemas_profile import ProfileIn
 
 
 async def _handle(services, llm, owner, text, waiting=None):
@@ -168,3 +169,34 @@ async def test_a_create_missing_a_required_field_reads_the_kinds_fields_before_a
     outcome = await _handle(portfolio, llm, owner, "Neues Projekt: 'Wegweiser', Tags: rust, cli")
     item = await _confirm(portfolio, owner, outcome)
     assert (item.title, item.tags, item.tech_stack) == ("Wegweiser", ["rust", "cli"], [])  # the tags, once
+
+
+async def test_an_item_named_by_name_is_the_target_whatever_the_reading_says(portfolio, llm, owner):
+    llm.script(request(operation="feature", kind="profile", target="none"))
+    outcome = await _handle(portfolio, llm, owner, "feature glint on my homepage")
+    assert (await _confirm(portfolio, owner, outcome)).featured is True
+    assert (await portfolio.projects.get(owner, "glint")).slug == "glint"
+    llm.script(request(operation="set", kind="post", target="post:hnsw-in-pgvector", fields={"started_on": "May 2024"}))
+    outcome = await _handle(portfolio, llm, owner, "tide gauge actually started in May 2024")
+    assert str((await _confirm(portfolio, owner, outcome)).started_on) == "2024-05-01"
+
+
+async def test_words_to_replace_that_the_message_lacks_mean_another_reading(portfolio, llm, owner):
+    llm.script(request(operation="replace_text", kind="post", target="post:hnsw-in-pgvector",
+                       find="post:hnsw-in-pgvector", replace="draft"),
+               request(operation="unpublish", kind="post", target="post:hnsw-in-pgvector"))
+    outcome = await _handle(portfolio, llm, owner, "hnsw post -> draft please")
+    ops = llm.requests[1]["response_format"]["json_schema"]["schema"]["properties"]["operation"]["enum"]
+    assert "replace_text" not in ops and "unpublish" in ops
+    assert (await _confirm(portfolio, owner, outcome)).status == "draft"
+
+
+async def test_a_link_added_to_any_item_is_a_profile_link(portfolio, llm, owner):
+    await portfolio.profile.put(owner, ProfileIn(name="Maya", headline="Backend engineer"))
+    llm.script(request(operation="add_values", kind="post", target="post:hnsw-in-pgvector", list="links",
+                       values=["label: Blog", "https://blog.example.org"]))
+    outcome = await _handle(portfolio, llm, owner, "add my blog to my links: label Blog, https://blog.example.org")
+    assert outcome.change is not None
+    await portfolio.changes.confirm(owner, str(outcome.change.id), thread_id="t")
+    profile = await portfolio.profile.find()
+    assert {"label": "Blog", "url": "https://blog.example.org"} in [dict(link) for link in profile.links]
