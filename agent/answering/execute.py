@@ -232,7 +232,7 @@ def _months(r: Record, today: date) -> int | None:
     s = span(r)
     if s.start is None:
         return None
-    return months_between(s.start, s.until(today), inclusive_month=r.kind == "experience")
+    return months_between(s.start, s.until(today))
 
 
 def _merged_months(records: list[Record], today: date) -> int:
@@ -243,10 +243,8 @@ def _merged_months(records: list[Record], today: date) -> int:
         if s.start is None:
             continue
         end = s.until(today)
-        first, last = s.start.year * 12 + s.start.month - 1, end.year * 12 + end.month - 1
-        if r.kind != "experience" and end.day < s.start.day:
-            last -= 1
-        covered.update(range(first, last + 1))
+        first = s.start.year * 12 + s.start.month - 1
+        covered.update(range(first, first + months_between(s.start, end)))  # as its own duration says
     return len(covered)
 
 
