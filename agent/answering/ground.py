@@ -10,6 +10,7 @@ from dataclasses import replace
 from agent.answering.query import Query
 from agent.reading.language import detect
 from agent.reading.naming import mentions, names_item, weak_words, words
+from folio.kinds import KINDS
 from folio.services.catalogue import Record
 
 PROPERTY_KINDS = {"valid_now": {"certification"}, "expired": {"certification"}, "has_live_url": {"project"},
@@ -39,8 +40,19 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t))]
     unknown = [u for u in q.unknown if any(len(w) > 3 and w in words(question) for w in words(u))]
     kinds = q.kinds
+    if q.intent in FILTERS and (terms or unknown) and kinds and not any(_says_kind(question, k) for k in kinds):
+        kinds = ()  # "the AWS work" is any item with AWS: the kind was the model's guess, not the question's
     prop = q.property
     if prop != "none" and kinds and not (PROPERTY_KINDS[prop] & set(kinds)):
         prop = "none"
     return replace(q, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)), unknown=tuple(unknown),
-                   property=prop, language=language)
+                   kinds=kinds, property=prop, language=language)
+
+
+FILTERS = ("list", "count", "yes_no")
+
+
+def _says_kind(question: str, kind: str) -> bool:
+    """The question (or its English paraphrase) uses a word for the kind ("cert", "jobs", "built")."""
+    spec = KINDS[kind]
+    return any(mentions(question, w) for w in (spec.name, spec.plural, *spec.words, *spec.cues))

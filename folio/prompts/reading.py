@@ -209,5 +209,10 @@ SETTLE_DURATION_PROMPT = """\
 A visitor asked a developer's portfolio chat the question below about an item. Say what it asks for:
 - how_long_it_lasted: how long the item itself went on (a job held, a project worked on, from start to end);
 - time_in_text: a time written inside the item's text (how long a run, a job, a query or a step takes)."""
+SETTLE_LIST_PROMPT = """\
+A visitor asked a developer's portfolio chat the question below, naming an item. Say what it asks for:
+- about_the_item: what the named item is, what was done in it, its details;
+- items_like_it: other items most similar to the named one;
+- list_of_items: a list of several items (the named ones among them)."""
 SETTLE_INPUT = """Question: {question}
 (In English: {search})"""

@@ -80,6 +80,10 @@ async def test_a_or_b_is_any_and_a_and_b_is_all(rich, llm):
     llm.script(query(intent="list", kinds=["project"], terms=["python", "rust"], match="all"))
     text, _ = await _ask(rich, llm, "Which projects use Python and Rust together?")
     assert text.startswith("The portfolio doesn't show any projects with Python and Rust.")
+    # A kind the question never names is the model's guess: every kind with the term is listed.
+    llm.script(query(intent="list", kinds=["experience"], terms=["rust"]))
+    text, _ = await _ask(rich, llm, "walk me through her Rust work")
+    assert all(t in text for t in ("Ferrox", "Glint", "Senior Engineer at Initech"))
 
 
 async def test_a_list_by_a_property_is_complete_and_a_follow_up_keeps_to_the_list(rich, llm):
@@ -94,9 +98,15 @@ async def test_a_list_by_a_property_is_complete_and_a_follow_up_keeps_to_the_lis
     sent = llm.requests[-1]["messages"][-1]["content"]
     assert "certification:old-cloud (Old Cloud Cert)" in sent and "Designing distributed" not in sent
     # "what did she do there?" about the one item of the thread: a description, not a one-line list
-    llm.script(query(intent="list", kinds=["certification"], items=["certification:valid-data"]))
+    llm.script(query(intent="list", kinds=["certification"], items=["certification:valid-data"]),
+               reply(json.dumps({"asks": "about_the_item"})))
     text, thread = await _ask(rich, llm, "what does that one cover?", thread)
     assert text.startswith("Valid Data Cert (certification)") and "The portfolio shows" not in text
+    # "which project is most like Glint?" read as a list of Glint: asked again, answered by similarity
+    llm.script(query(intent="list", kinds=["project"], items=["project:glint"]),
+               reply(json.dumps({"asks": "items_like_it"})))
+    text, _ = await _ask(rich, llm, "quel projet ressemble le plus à Glint ?")
+    assert "Ferrox" in text and "Tide Gauge" not in text.split("(Sources")[0]
 
 
 async def test_time_questions_are_answered_from_the_dates(rich, llm):
