@@ -24,7 +24,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from agent.reading import ReadFailed, catalogue_lines, read_structured
-from agent.reading.naming import fold, named_items
+from agent.reading.naming import fold, named_items, weak_words
 from agent.requests.fields import read_fields
 from agent.requests.request import DRAFTING, OPERATIONS, Request, parse, schema
 from agent.requests.values import as_bool, as_date, as_list, as_url, said
@@ -147,8 +147,10 @@ class OwnerRequests:
     async def _write(self, actor: Actor, request: Request, message: str, records: list[Record],
                      thread_id: str | None, chosen: bool = False) -> Outcome:
         by_key = {r.key: r for r in records}
-        if request.operation == "replace_text" and not chosen and not said(request.find, message):
-            # Words to replace that the message doesn't hold: not a text edit ("post -> draft"); read again.
+        if request.operation == "replace_text" and not chosen and not (
+                said(request.find, message) and any(request.find.lower() in r.text().lower() for r in records)):
+            # Words to replace that the message doesn't hold, or no item does: not a text edit ("post -> draft",
+            # "it started on <date>, fix that"); read again without that reading.
             again = await self.understand(message, records, None,
                                           operations=tuple(o for o in OPERATIONS if o != "replace_text"))
             log.info("read again without replace_text: %s", again)
@@ -168,21 +170,37 @@ class OwnerRequests:
             holding = [r for r in records if request.find in r.text()]
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True
-        if target is None or not (chosen or await self._plausible(actor, target, message)):
+        if target is None or not (chosen or await self._plausible(actor, target, message, records)):
+            if request.operation in ("set", "add_values") and not named_items(message, records):
+                # A change to no item the message names may be a new item ("add Orbit, repo ..."): read again
+                # as a create, proposed only with every required field (still confirmed first).
+                again = await self.understand(message, records, None, as_new=True)
+                log.info("no item named: read again as a new item: %s", again)
+                outcome = await self._create(actor, again, message, thread_id, ask=False)
+                if outcome.change is not None:
+                    return outcome
             return await self._ask_which(actor, request, message, records)
         try:
             change = await self._propose(actor, request, target, message, thread_id)
         except DomainError as exc:
-            return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message), operation=request.operation)
+            if request.operation != "set" or request.extra.get("narrowed"):
+                return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message),
+                               operation=request.operation)
+            # A reading whose values don't hold together (an issue date read as the expiry): read again,
+            # asking only for this item's fields.
+            narrowed = replace(request, fields=await read_fields(self.reader, message, target.kind, target),
+                               extra={"narrowed": True})
+            return await self._write(actor, narrowed, message, records, thread_id, chosen=True)
         if isinstance(change, Outcome):
             return change
         return Outcome(change=change, operation=request.operation)
 
-    async def _plausible(self, actor: Actor, target: Record, message: str) -> bool:
-        """The message names the item (a word of its title), or search finds it among the closest."""
-        said_words = set(re.findall(r"\w+", fold(message)))
+    async def _plausible(self, actor: Actor, target: Record, message: str, records: list[Record]) -> bool:
+        """The message names the item (a word of its title no other title shares), or search finds it
+        among the closest."""
+        said_words, weak = set(re.findall(r"\w+", fold(message))), weak_words(records)
         title_words = {w for w in re.findall(r"\w+", fold(f"{target.title} {target.slug.replace('-', ' ')}"))
-                       if len(w) > 2 and w not in _STOP}
+                       if len(w) > 2 and w not in _STOP and w not in weak}
         if title_words & said_words:
             return True
         return target.key in {r.key for r in await self._closest(actor, message, target.kind)}
@@ -258,6 +276,8 @@ class OwnerRequests:
         at Y" read as an update of another role): read again as a create. Its fields when that reading
         holds every required one (the create is then proposed, still confirmed first)."""
         kind, spec = target.kind, KINDS[target.kind]
+        if len(REQUIRED[kind]) < 2:  # a title alone is no sign of a new item (it may be the new excerpt)
+            return None
         records = await self.services.answers.catalogue.records(actor)
         again = await self.understand(message, records, None, as_new=True)
         log.info("read again as a new item: %s", again)
@@ -286,7 +306,9 @@ class OwnerRequests:
                     actor, target.kind, target.slug, name, current[at:at + len(find)], replace, thread_id=thread_id)
         return Outcome(text=prompts.OWNER_TEXT_NOT_FOUND.format(find=find[:80], kind=spec.called, title=target.title))
 
-    async def _create(self, actor: Actor, request: Request, message: str, thread_id: str | None) -> Outcome:
+    async def _create(self, actor: Actor, request: Request, message: str, thread_id: str | None,
+                      ask: bool = True) -> Outcome:
+        """`ask`: ask for a missing required field (False: propose only a complete item, else nothing)."""
         kind = request.kind if request.kind in KINDS else "project"
         fields = _fields(kind, request, message, creating=True)
         fields.update(_list_values(kind, request, message))
@@ -300,6 +322,8 @@ class OwnerRequests:
             fields = {**{k: v for k, v in fields.items()  # a list the first reading put in the wrong field
                          if not (k in LIST_FIELDS[kind].values() and {x.lower() for x in v} <= placed)}, **found}
             missing = [f for f in REQUIRED[kind] if not fields.get(f)]
+        if missing and not ask:
+            return Outcome(operation="create")
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
@@ -330,8 +354,17 @@ class OwnerRequests:
                     fields["links"] = [*stored, {"label": _link_label(request, url), "url": url}]
             elif name in ("headline", "bio", "location", "availability", "contact", "name") and said(value, message):
                 fields[name] = value
+        removing = request.operation in ("remove_values", "delete") or bool(request.find and not request.replace)
+        named = [v for v in (*request.values, request.find) if v and said(v, message)]
+        if removing and profile and profile.links and "links" not in fields:  # "remove the LinkedIn link"
+            def meant(link) -> bool:
+                label, url = fold(str(link.get("label") or "")).strip(), str(link.get("url") or "")
+                return any((label and label in fold(v)) or (url and url in v) for v in named)
+            kept = [link for link in profile.links if not meant(link)]
+            if len(kept) < len(profile.links):
+                fields["links"] = kept
         links = [url for v in request.values if (url := as_url(v, message))]
-        if links and "links" not in fields:
+        if links and "links" not in fields and not removing:
             stored = list(profile.links or []) if profile else []
             fields["links"] = [*stored, *({"label": _link_label(request, u), "url": u} for u in links
                                           if u not in {x.get("url") for x in stored})]

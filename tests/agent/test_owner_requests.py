@@ -12,6 +12,7 @@ from agent.answering import PassageFinder, Thread, make_answerer
 from agent.requests import make_requests
 from agent.turn import Final
 from folio.llm import ChatEndpoint
+from folio.schemas import CertificationCreate
 from folio.schemas_experience import ExperienceCreate
 from folio.schemas_profile import ProfileIn
 
@@ -200,3 +201,32 @@ async def test_a_link_added_to_any_item_is_a_profile_link(portfolio, llm, owner)
     await portfolio.changes.confirm(owner, str(outcome.change.id), thread_id="t")
     profile = await portfolio.profile.find()
     assert {"label": "Blog", "url": "https://blog.example.org"} in [dict(link) for link in profile.links]
+
+
+async def test_a_profile_link_is_removed_by_its_label(portfolio, llm, owner):
+    await portfolio.profile.put(owner, ProfileIn(name="Maya", links=[
+        {"label": "LinkedIn", "url": "https://linkedin.example/in/maya"}, {"label": "Blog", "url": "https://b.example"}]))
+    llm.script(request(operation="set", kind="profile", find="LinkedIn"))
+    outcome = await _handle(portfolio, llm, owner, "remove the LinkedIn link from my profile")
+    await portfolio.changes.confirm(owner, str(outcome.change.id), thread_id="t")
+    assert [link["label"] for link in (await portfolio.profile.find()).links] == ["Blog"]
+
+
+async def test_values_that_dont_hold_together_are_read_again_for_the_items_fields(portfolio, llm, owner):
+    await portfolio.certifications.create(AUTHOR, CertificationCreate(
+        name="Data Cert", slug="data-cert", issuer="Data Org", issued_on="2020-01-01", expires_on="2023-01-01"))
+    llm.script(request(operation="set", kind="certification", target="certification:data-cert",
+                       fields={"expires_on": "25 March 2019"}),  # before its issue date: refused by the service
+               _fields_reply(issued_on="2019-03-25"))  # the date rewritten: still the day the owner wrote
+    outcome = await _handle(portfolio, llm, owner, "the data cert was actually issued on 25 March 2019")
+    assert str((await _confirm(portfolio, owner, outcome)).issued_on) == "2019-03-25"
+
+
+async def test_a_change_to_no_item_named_may_be_a_new_item(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="project", target="project:glint", fields={"repo_url": "x"}),
+               request(operation="create", kind="project", target="new",
+                       fields={"title": "Orbit", "repo_url": "https://github.com/me/orbit"}))
+    outcome = await _handle(portfolio, llm, owner, "add Orbit to my projects, repo is https://github.com/me/orbit")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.repo_url) == ("Orbit", "https://github.com/me/orbit")
+    assert (await portfolio.projects.get(owner, "glint")).repo_url is None
