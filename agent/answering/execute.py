@@ -13,6 +13,7 @@ from typing import Any
 from agent.answering.data_view import (KIND_WORDS, ONE_WORD, PROPERTY_WORDS, has_property, has_term, norm, span,
                                        term_set)
 from agent.answering.facts import MONTHS, Facts, Passage, bullet, day, length, month, months_between
+from agent.answering.passages import supported
 from agent.answering.query import Query
 from folio import prompts
 from folio.kinds import KIND_NAMES, PROFILE, PROFILE_SLUG
@@ -336,6 +337,9 @@ async def _detail(q, question, p, named) -> Facts:
     facts = Facts(items=targets)
     for r in targets:
         found = await p.passages(r, _phrase(q, question))
+        if not supported(q.search or question, r, found):  # its text doesn't speak of it: not answered
+            return Facts([prompts.FACT_NOT_SHOWN, prompts.FACT_CLOSEST, bullet(r, _detail_line(r, p.today))],
+                         items=[r], answered=False)
         facts.lines.append(prompts.FACT_DETAIL_FROM.format(title=f"{r.title} ({r.noun})"))
         facts.passages += [Passage(r, t) for t in found]
         facts.lines += [f"> {t}" for t in found]

@@ -181,6 +181,11 @@ async def test_a_detail_is_quoted_from_the_whole_text_not_the_excerpt(rich, llm)
     text, _ = await _ask(rich, llm, "What ef_search value does the tuning post recommend?")
     assert "ef_search to 120" in text  # the 15th paragraph, far past any excerpt
     assert "[Tuning pgvector](/p/post/tuning-pgvector)" in text
+    # a detail the item's text never speaks of: not answered with its unrelated passages
+    llm.script(query(intent="detail", items=["post:tuning-pgvector"], search="GitHub stars of the tuning post"))
+    text, thread = await _ask(rich, llm, "How many GitHub stars does the tuning post have?")
+    assert text.startswith("The portfolio doesn't show that.") and "ef_search" not in text
+    assert not thread.answered
 
 
 async def test_another_language_is_phrased_by_the_model_and_checked_not_replaced_by_english(rich, llm):
