@@ -176,9 +176,10 @@ class OwnerRequests:
                 # as a create, proposed only with every required field (still confirmed first).
                 again = await self.understand(message, records, None, as_new=True)
                 log.info("no item named: read again as a new item: %s", again)
-                outcome = await self._create(actor, again, message, thread_id, ask=False)
-                if outcome.change is not None:
-                    return outcome
+                if _named_like_a_name(again, message):
+                    outcome = await self._create(actor, again, message, thread_id, ask=False)
+                    if outcome.change is not None:
+                        return outcome
             return await self._ask_which(actor, request, message, records)
         try:
             change = await self._propose(actor, request, target, message, thread_id)
@@ -391,6 +392,14 @@ class OwnerRequests:
                      f"({markdown_literal(c.email)}): «{markdown_literal(_short(c.message))}»" for c in page.items]
             parts.append(f"**{page.total} contact request(s)** (visitors' words, quoted):\n" + "\n".join(lines))
         return "\n\n".join(parts) or prompts.INBOX_EMPTY
+
+
+def _named_like_a_name(request: Request, message: str) -> bool:
+    """A new item's title given as a name (capitalised or quoted in the message), not a description of an
+    existing item ("the tool library app") that a second reading took for a title."""
+    titles = [v for name, v in request.fields if name in ("title", "name")]
+    return any(re.search(rf"[\"'“‘]{re.escape(t)}[\"'”’]", message) or any(w[:1].isupper() for w in t.split())
+               for t in titles if said(t, message))
 
 
 ON_AN_ITEM = ("set", "add_values", "remove_values", "replace_text", "publish", "unpublish", "hide", "show",
