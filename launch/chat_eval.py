@@ -212,7 +212,7 @@ async def snapshot(services, actor: Actor) -> dict[str, dict]:
 
 def same(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
-        return sorted(map(json.dumps, a)) == sorted(map(json.dumps, b))
+        return sorted(json.dumps(x, sort_keys=True) for x in a) == sorted(json.dumps(x, sort_keys=True) for x in b)
     if isinstance(a, str) and isinstance(b, str) and re.match(r"\d{4}-\d{2}-\d{2}", a + b[:0]):
         return a[:10] == b[:10]
     return a == b

@@ -171,7 +171,8 @@ class OwnerRequests:
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True
         if target is None or not (chosen or await self._plausible(actor, target, message, records)):
-            if request.operation in ("set", "add_values") and not named_items(message, records):
+            if request.operation in ("set", "add_values", "feature", "publish", "show") and not named_items(
+                    message, records):
                 # A change to no item the message names may be a new item ("add Orbit, repo ..."): read again
                 # as a create, proposed only with every required field (still confirmed first).
                 again = await self.understand(message, records, None, as_new=True)

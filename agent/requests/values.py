@@ -68,10 +68,13 @@ def as_url(value: str, message: str) -> str | None:
 
 
 def as_list(values: list[str] | tuple[str, ...], message: str) -> list[str]:
+    """Values of a list (tags, technologies): the words the message says; a link is never one."""
     out: list[str] = []
     for raw in values:
         for part in re.split(r",|\band\b|\bund\b|\by\b|\bet\b|&", raw):
             part = part.strip(" .'\"")
+            if "://" in part or part.lower().startswith("www."):
+                continue
             if part and said(part, message) and part.lower() not in (o.lower() for o in out):
                 out.append(part)
     return out

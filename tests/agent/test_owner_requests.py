@@ -230,3 +230,12 @@ async def test_a_change_to_no_item_named_may_be_a_new_item(portfolio, llm, owner
     item = await _confirm(portfolio, owner, outcome)
     assert (item.title, item.repo_url) == ("Orbit", "https://github.com/me/orbit")
     assert (await portfolio.projects.get(owner, "glint")).repo_url is None
+
+
+async def test_a_link_never_becomes_a_tag(portfolio, llm, owner):
+    llm.script(request(operation="add_values", kind="project", target="project:glint",
+                       values=["live_link", "https://glint.example.org"]),
+               _fields_reply(live_url="https://glint.example.org"))
+    outcome = await _handle(portfolio, llm, owner, "put a live link on glint: https://glint.example.org")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.live_url, item.tags) == ("https://glint.example.org", ["web", "rust"])
