@@ -24,7 +24,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from agent.reading import ReadFailed, catalogue_lines, read_structured
-from agent.reading.naming import fold, named_items, weak_words
+from agent.reading.naming import fold, mentions, named_items, names_item, weak_words
 from agent.requests.fields import read_fields
 from agent.requests.request import DRAFTING, OPERATIONS, Request, parse, schema
 from agent.requests.values import as_bool, as_date, as_list, as_url, said
@@ -408,14 +408,19 @@ ON_AN_ITEM = ("set", "add_values", "remove_values", "replace_text", "publish", "
 
 
 def _named_target(request: Request, message: str, records: list[Record], chosen: bool) -> Request:
-    """A change to an item the message names by name goes to that item, whatever the reading's target
-    (a clear target is never asked about, nor swapped for a look-alike)."""
-    if chosen or request.operation not in ON_AN_ITEM:
+    """A change to an item the message names by its whole title (or URL name) goes to that item, unless
+    the reading's own target is named too (a clear target is never asked about, nor swapped for a
+    look-alike). A word a title happens to hold ("actually") is not a name."""
+    if chosen or request.operation not in ON_AN_ITEM or (
+            request.kind == "profile" and request.operation in ("set", "add_values", "remove_values")):
+        return request  # a change of the profile's own fields stays one
+    by_title = [r for r in records if len(r.title) > 2 and (mentions(message, r.title) or mentions(message, r.slug))]
+    if len(by_title) != 1 or by_title[0].key == request.target:
         return request
-    named = named_items(message, records)
-    if len(named) != 1 or named[0].key == request.target:
+    current = next((r for r in records if r.key == request.target), None)
+    if current is not None and names_item(message, current, weak_words(records)):
         return request
-    return replace(request, target=named[0].key, kind=named[0].kind)
+    return replace(request, target=by_title[0].key, kind=by_title[0].kind)
 
 
 def _split_role(kind: str, fields: dict[str, Any], message: str = "") -> dict[str, Any]:

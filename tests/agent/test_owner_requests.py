@@ -12,7 +12,7 @@ from agent.answering import PassageFinder, Thread, make_answerer
 from agent.requests import make_requests
 from agent.turn import Final
 from folio.llm import ChatEndpoint
-from folio.schemas import CertificationCreate
+from folio.schemas import CertificationCreate, PostCreate
 from folio.schemas_experience import ExperienceCreate
 from folio.schemas_profile import ProfileIn
 
@@ -239,3 +239,15 @@ async def test_a_link_never_becomes_a_tag(portfolio, llm, owner):
     outcome = await _handle(portfolio, llm, owner, "put a live link on glint: https://glint.example.org")
     item = await _confirm(portfolio, owner, outcome)
     assert (item.live_url, item.tags) == ("https://glint.example.org", ["web", "rust"])
+
+
+async def test_a_common_word_of_another_title_never_moves_a_change(portfolio, llm, owner):
+    await portfolio.posts.create(AUTHOR, PostCreate(title="What the Guarantee Actually Covers", slug="guarantee",
+                                                    excerpt="Kafka.", body="Kafka.", status="published"))
+    llm.script(request(operation="set", kind="certification", target="certification:aws-saa",
+                       fields={"issued_on": "25 March 2025"}))
+    outcome = await _handle(portfolio, llm, owner, "the AWS cert was actually issued on 25 March 2025")
+    assert (outcome.change.kind, outcome.change.slug) == ("certification", "aws-saa")
+    llm.script(request(operation="set", kind="profile", fields={"availability": "contract work from March"}))
+    outcome = await _handle(portfolio, llm, owner, "set my availability to contract work from March, glint aside")
+    assert outcome.change is None or outcome.change.kind == "profile"
