@@ -113,7 +113,7 @@ def start(cmd: list[str], env: dict, log_path: Path, health: str, cwd: Path = RO
     log = open(log_path, "w")  # noqa: SIM115  (a file: an unread pipe would fill up and stall it)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_http(health, proc, timeout=600)
+        wait_http(health, proc, timeout=300)
     except (RuntimeError, TimeoutError) as exc:
         stop_process(proc, signal.SIGINT)
         raise SystemExit(f"{exc}\n{log_path.read_text()[-3000:]}") from None
@@ -149,7 +149,7 @@ def main() -> None:
         for name, (tree, port) in servers.items():
             env_here = dict(env, FOLIO_DATA_DIR=str(data_dir / name), PYTHONPATH=str(tree))
             procs.append(start([sys.executable, "-m", "launch", "serve", "--port", str(port)], env_here,
-                               data_dir / f"{name}.log", f"http://127.0.0.1:{port}/readyz", cwd=tree))
+                               data_dir / f"{name}.log", f"http://127.0.0.1:{port}/api/v1/projects?limit=1", cwd=tree))
             pids[name] = procs[-1].pid
         procs.append(start([sys.executable, str(ROOT / "benchmarks" / "rest_peer.py"), "--port", str(peer_port),
                             "--data", str(data_dir / "peer")], env, data_dir / "peer.log",
