@@ -239,7 +239,6 @@ class LocalLLMServer:
             source = max(idle, key=lambda s: s.get("n_prompt_tokens", 0) or 0, default=None)
             if source is None or not source.get("n_prompt_tokens"):
                 return 0
-            self.slot_dir.mkdir(parents=True, exist_ok=True)
             name = "prefix.bin"
             self._post(f"/slots/{source['id']}?action=save", {"filename": name})
             filled = 0
@@ -254,6 +253,8 @@ class LocalLLMServer:
 
     # ---- probes ----
     def _spawn(self) -> subprocess.Popen:
+        if self.slot_dir is not None:  # llama-server refuses a --slot-save-path that is not a folder
+            self.slot_dir.mkdir(parents=True, exist_ok=True)
         out = subprocess.DEVNULL
         if self.log_file is not None:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
