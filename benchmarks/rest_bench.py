@@ -113,7 +113,7 @@ def start(cmd: list[str], env: dict, log_path: Path, health: str, cwd: Path = RO
     log = open(log_path, "w")  # noqa: SIM115  (a file: an unread pipe would fill up and stall it)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
-        wait_http(health, proc, timeout=300)
+        wait_http(health, proc, timeout=900)
     except (RuntimeError, TimeoutError) as exc:
         stop_process(proc, signal.SIGINT)
         raise SystemExit(f"{exc}\n{log_path.read_text()[-3000:]}") from None
