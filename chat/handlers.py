@@ -19,6 +19,7 @@ from chat import failures, owner_chat
 from chat import runtime as chat_runtime
 from chat.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
                             wants_owner_login)
+from chat.queue import visitor_turn
 from chat.sessions import end_session
 from chat.streaming import render_turn
 from chat.welcome import ASK_ACTION, welcome
@@ -148,8 +149,9 @@ async def answer(text: str) -> None:
             return
     state = await rt.llm_state()
     if conversation.actor.is_visitor:  # without the model the portfolio's data still answers
-        await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, conversation.thread,
-                                                               conversation.origin))
+        async with visitor_turn(rt.queue, _client_ip()):  # in line for the model, shown how many are ahead
+            await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, conversation.thread,
+                                                                   conversation.origin))
         return
     if state != "ready":
         await cl.Message(content=prompts.LLM_STARTING if state == "starting" else prompts.LLM_UNAVAILABLE).send()

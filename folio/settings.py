@@ -75,8 +75,13 @@ class Settings(BaseSettings):
         None, ge=1, le=256, description="CPU threads for the embedded llama-server; unset uses every core"
     )
     llm_context: int = Field(8192, ge=1024, le=131072,
-                             description="Context window of the embedded llama-server (the reading prompt carries "
-                                         "the whole catalogue)")
+                             description="Context window of each of the embedded llama-server's slots (the reading "
+                                         "prompt carries the whole catalogue); its KV cache holds FOLIO_LLM_PARALLEL "
+                                         "times this")
+    llm_parallel: int = Field(
+        4, ge=1, le=64,
+        description="Visitors answered at once per process: the embedded llama-server's slots (continuous batching); "
+                    "more wait in line and are shown how many people are ahead of them")
     chat_visitor_messages: int = Field(
         20, ge=1, description="Chat messages one visitor may send per FOLIO_CHAT_RATE_WINDOW seconds"
     )

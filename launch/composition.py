@@ -114,7 +114,8 @@ def prepare_local_model(settings: Settings, show_progress: bool = False) -> Path
 def local_llm_for(settings: Settings, log_name: str = "llama-server.log") -> LocalLLMServer:
     """The embedded llama-server (not started) for the configured model file and threads."""
     return LocalLLMServer(prepare_local_model(settings), threads=settings.llm_threads, context=settings.llm_context,
-                          log_file=settings.data_path / "logs" / log_name)
+                          parallel=settings.llm_parallel, log_file=settings.data_path / "logs" / log_name,
+                          slot_dir=settings.data_path / "llm-slots")
 
 
 @contextmanager

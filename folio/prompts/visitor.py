@@ -95,5 +95,7 @@ LLM_UNAVAILABLE = (
 CHAT_UNAVAILABLE = "The chat is unavailable right now. Please try again later."
 LLM_STARTING = "The local chat model is still starting; please try again in a few seconds."
 MESSAGE_TOO_LONG = "That message is too long for me; please keep it under {limit} characters."
+# Shown while a visitor waits for a free place on the chat model (chat/queue.py); updated as the line moves.
+QUEUE_AHEAD = "Several visitors are asking right now: {ahead} {people} ahead of you. Your question will be read as soon as it is your turn."
 RATE_LIMITED = "You're sending messages faster than I can answer. Please wait {seconds} seconds and try again."
 SOURCES_HEADING = "Sources:"

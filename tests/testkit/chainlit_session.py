@@ -46,6 +46,9 @@ class RecordingEmitter(BaseChainlitEmitter):
     async def send_token(self, id: str, token: str, is_sequence=False, is_input=False):
         self.events.append(("send_token", {"id": id, "token": token}))
 
+    async def delete_step(self, step_dict):
+        self.events.append(("delete_step", dict(step_dict)))
+
     # ---- what the browser ends up showing ----
     def _final(self) -> dict[str, dict]:
         """The last state of every step, by id, in the order they first appeared."""
@@ -53,6 +56,8 @@ class RecordingEmitter(BaseChainlitEmitter):
         for event, data in self.events:
             if event in ("send_step", "update_step", "stream_start"):
                 steps[data["id"]] = {**steps.get(data["id"], {}), **data}
+            elif event == "delete_step":  # removed from the page
+                steps.pop(data["id"], None)
         return steps
 
     def messages(self, type: str = "assistant_message") -> list[dict]:
