@@ -15,6 +15,7 @@ from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
 from folio.services.drafts import DraftService
 from folio.services.inbox import InboxService
+from folio.services.insights import DEFAULT_KEEP_DAYS, InsightsService
 from folio.services.indexing import SearchIndexer
 from folio.services.logins import LoginPolicy, LoginService
 from folio.services.profile import ProfileService
@@ -40,6 +41,7 @@ class Services:
     profile: ProfileService  # who the owner is (one row)
     profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
     sessions: Sessions  # whether a signed-in session (REST or chat) still stands: logout, password change, reset
+    insights: InsightsService  # visitors' questions recorded (anonymised) and the owner's figures
 
     def content(self, kind: str) -> ContentService:
         return self.contents[kind]
@@ -55,7 +57,7 @@ class Services:
 def build_services(db: Database, embedder: Embedder | None = None,
                    change_ttl: timedelta = DEFAULT_TTL, min_relevance: float = DEFAULT_MIN_RELEVANCE,
                    login_policy: LoginPolicy | None = None, secret_key: str | None = None,
-                   contact_limit: Limit | None = None) -> Services:
+                   contact_limit: Limit | None = None, insights_keep_days: int = DEFAULT_KEEP_DAYS) -> Services:
     """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`).
     `secret_key` signs known-device tokens (none without it); `contact_limit` caps contact requests per
     client address (none without it)."""
@@ -83,6 +85,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         profile=profile,
         profile_changes=profile_changes,
         sessions=Sessions(db),
+        insights=InsightsService(db, embedder, secret_key=secret_key, keep_days=insights_keep_days),
     )
 
 
