@@ -13,6 +13,7 @@ from folio.services.auth import Sessions
 from folio.services.catalogue import Catalogue
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
+from folio.services.cv import CvService
 from folio.services.drafts import DraftService
 from folio.services.inbox import InboxService
 from folio.services.insights import DEFAULT_KEEP_DAYS, InsightsService
@@ -42,6 +43,7 @@ class Services:
     profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
     sessions: Sessions  # whether a signed-in session (REST or chat) still stands: logout, password change, reset
     insights: InsightsService  # visitors' questions recorded (anonymised) and the owner's figures
+    cv: CvService  # the CV (/cv, /cv.pdf) from what visitors may see
 
     def content(self, kind: str) -> ContentService:
         return self.contents[kind]
@@ -67,6 +69,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
     search, inbox = SearchService(db, embedder), InboxService(db, limiter, contact_limit)
     changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
     users, profile = UserService(db), ProfileService(db, indexer)
+    catalogue = Catalogue(db, content.__getitem__)
     profile_changes = ProfileChanges(db, profile, change_ttl)
     changes.appliers[PROFILE.name] = profile_changes.apply_in
     return Services(
@@ -79,13 +82,14 @@ def build_services(db: Database, embedder: Embedder | None = None,
         indexer=indexer,
         inbox=inbox,
         answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__, profile=profile,
-                              catalogue=Catalogue(db, content.__getitem__)),
+                              catalogue=catalogue),
         logins=LoginService(db, users, login_policy, secret_key=secret_key),
         limiter=limiter,
         profile=profile,
         profile_changes=profile_changes,
         sessions=Sessions(db),
         insights=InsightsService(db, embedder, secret_key=secret_key, keep_days=insights_keep_days),
+        cv=CvService(profile, catalogue),
     )
 
 
