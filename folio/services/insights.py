@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from data.db import Database
 from data.embeddings import Embedder, EmbedderUnavailable
 from data.repositories.insights import InsightsRepository
@@ -130,10 +132,13 @@ class InsightsService:
             raise ValidationFailed(f"outcome must be one of {', '.join(OUTCOMES)}")
         vector = await self._embed(question) if outcome != "ignored" else None
         conversation = self.anonymous(origin.thread_id) or self.anonymous(uuid.uuid4().hex)
-        async with self.db.unit_of_work() as session:
-            await self.repo.add_question(session, {
-                "conversation": conversation, "visitor": self.anonymous(origin.visitor_id), "question": question,
-                "outcome": outcome, "items": [i[:200] for i in (items or [])][:10], "embedding": vector})
+        try:
+            async with self.db.unit_of_work() as session:
+                await self.repo.add_question(session, {
+                    "conversation": conversation, "visitor": self.anonymous(origin.visitor_id), "question": question,
+                    "outcome": outcome, "items": [i[:200] for i in (items or [])][:10], "embedding": vector})
+        except SQLAlchemyError as exc:  # the visitor has their answer already: a lost count is only logged
+            log.warning("visitor question not recorded for the insights: %s", exc)
 
     async def _embed(self, question: str) -> list[float] | None:
         if self.embedder is None:
