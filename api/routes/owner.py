@@ -25,7 +25,9 @@ router = APIRouter(include_in_schema=False)
 HEADERS = {"Content-Security-Policy": OWNER_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
            "Cache-Control": "no-store"}
 MAX_FORM_FIELDS = 200
-CHAT_URL = "/chat/"
+# The owner's way into the chat (chat/mount.py: drops a guest session, then Chainlit's login form); the
+# chat picks the brief up when it opens.
+CHAT_LOGIN_URL = "/login"
 
 
 def _html(body: str, status: int = 200) -> HTMLResponse:
@@ -130,4 +132,4 @@ async def draft_answer(request: Request, owner: OwnerDep, services: ServicesDep)
         return _html(refused_page("the questions are not recognised"), 422)
     except DomainError as exc:
         return _html(refused_page(exc.message), 404 if exc.code == "not_found" else 422)
-    return RedirectResponse(CHAT_URL, status_code=303)
+    return RedirectResponse(CHAT_LOGIN_URL, status_code=303)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -35,6 +36,7 @@ GAP_SAMPLE = 2000
 TOPICS, GAPS, EXAMPLES = 8, 10, 4
 LEADS = 50
 BRIEF_QUESTIONS = 10
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 BRIEF_TTL = timedelta(hours=1)  # a brief the page handed over waits this long for the chat to open
 
 
@@ -125,7 +127,9 @@ class InsightsService:
 
     # ---- recording (the visitors' chat) ------------------------------------------------------------
     async def record(self, question: str, origin: Origin, outcome: str, items: list[str] | None = None) -> None:
-        question = " ".join((question or "").split())[:MAX_QUESTION].replace("\x00", "")
+        """Keep one visitor question for the insights; an email address in it is kept as "[email]" (the
+        lead itself, with the address, is in the owner's inbox)."""
+        question = _EMAIL.sub("[email]", " ".join((question or "").split())[:MAX_QUESTION].replace("\x00", ""))
         if not question:
             return
         if outcome not in OUTCOMES:

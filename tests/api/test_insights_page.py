@@ -82,7 +82,7 @@ async def test_login_form_then_draft_an_answer_hands_a_brief_to_the_chat(app, an
     ids = re.findall(r'name="q" value="(\d+)"', page)
     assert len(ids) == 2
     r = await anon.post("/owner/insights/gaps", data={"q": ids})
-    assert r.status_code == 303 and r.headers["location"] == "/chat/"
+    assert r.status_code == 303 and r.headers["location"] == "/login"  # the owner's chat
     assert "Draft an answer" not in (await anon.get("/owner/insights")).text  # the gap is being covered
     brief = await app.state.services.insights.take_brief(accounts.owner)
     assert brief is not None and "- Do you know Haskell?" in brief and "- Have you written Haskell code?" in brief

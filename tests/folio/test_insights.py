@@ -27,7 +27,7 @@ async def test_counts_outcomes_topics_and_gaps(services, owner, visitor):
     await ins.record("¿Usas Rust?", Origin("thread-2", "visitor-b"), "model", ["project:ferrox"])
     await ins.record("Do you know Haskell?", Origin("thread-2", "visitor-b"), "unanswered")
     await ins.record("Have you ever written Haskell code?", Origin("thread-3", "visitor-c"), "unanswered")
-    await ins.record("hello", Origin("thread-3", "visitor-c"), "ignored")
+    await ins.record("hello, I'm Bo: bo.x@example.com", Origin("thread-3", "visitor-c"), "ignored")
     yesterday = datetime.now(UTC) - timedelta(days=1)
     await _at(services, yesterday)
     await ins.record("What is your favourite database?", Origin("thread-4", "visitor-d"), "unanswered")
@@ -52,6 +52,8 @@ async def test_counts_outcomes_topics_and_gaps(services, owner, visitor):
     assert not {"visitor-a", "thread-0"} & {v for row in stored for v in row}
     assert ins.anonymous("visitor-a") in {row[1] for row in stored}
     assert not any("address" in c or "ip" == c for c in columns)
+    async with services.db.read() as session:
+        assert "hello, I'm Bo: [email]" in {r[0] for r in await session.execute(text("SELECT question FROM visitor_questions"))}
 
     top = found.topics[0]  # the Rust questions, in English and Spanish, grouped by meaning
     assert top.size == 4 and top.items == [("project:ferrox", 4)] and "Do you write Rust?" in top.examples
