@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import ARRAY, BigInteger, Integer, Text, func, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.models import ContactRequest, OwnerBrief, VisitorQuestion
@@ -55,6 +57,24 @@ ON CONFLICT (day) DO UPDATE SET
     by_model = question_days.by_model + EXCLUDED.by_model,
     unanswered = question_days.unanswered + EXCLUDED.unanswered""")
 
+ASKED_SQL = text("""
+WITH picked AS (
+    SELECT id, created_at, question, lower(question) AS key, items, embedding FROM visitor_questions
+    WHERE created_at >= :since AND outcome = ANY(:outcomes) AND (NOT :unbriefed OR NOT briefed)
+), wordings AS (
+    SELECT key, min(question) AS question, count(*)::int AS n, max(created_at) AS last,
+           (array_agg(id ORDER BY id DESC))[1:200] AS ids,
+           (array_agg(embedding ORDER BY id DESC) FILTER (WHERE embedding IS NOT NULL))[1] AS embedding
+    FROM picked GROUP BY key ORDER BY last DESC LIMIT :limit
+), cited AS (
+    SELECT p.key, jsonb_object_agg(c.item, c.n) AS items
+    FROM (SELECT key, item, count(*)::int AS n FROM picked, unnest(items) AS item GROUP BY key, item) AS c
+    JOIN wordings p ON p.key = c.key GROUP BY p.key
+)
+SELECT w.question, w.n, w.ids, w.embedding, coalesce(c.items, '{}'::jsonb) AS items
+FROM wordings w LEFT JOIN cited c ON c.key = w.key ORDER BY w.last DESC""").columns(
+    question=Text(), n=Integer(), ids=ARRAY(BigInteger()), embedding=Vector(), items=JSONB())
+
 # The owner's thumbs-down (Chainlit's feedback value 0) with the question asked just before the answer.
 THUMBS_DOWN_SQL = text("""
 SELECT asked.output AS question, answer."createdAt" AS at
@@ -81,23 +101,23 @@ class InsightsRepository:
         row = (await session.execute(TOTALS_SQL, {"since": since})).one()
         return {"conversations": int(row.conversations or 0), "visitors": int(row.visitors or 0)}
 
-    async def questions(self, session: AsyncSession, since: datetime, outcomes: Sequence[str], *,
-                        limit: int, unbriefed: bool = False) -> list[VisitorQuestion]:
-        """The newest questions with these outcomes (the topics' and gaps' material)."""
-        stmt = (select(VisitorQuestion).where(VisitorQuestion.created_at >= since,
-                                              VisitorQuestion.outcome.in_(list(outcomes)))
-                .order_by(VisitorQuestion.created_at.desc()).limit(limit))
-        if unbriefed:
-            stmt = stmt.where(VisitorQuestion.briefed.is_(False))
-        return list(await session.scalars(stmt))
+    async def asked(self, session: AsyncSession, since: datetime, outcomes: Sequence[str], *,
+                    limit: int, unbriefed: bool = False) -> list[dict[str, Any]]:
+        """The questions with these outcomes, one row per wording (case aside): how often, the ids, the
+        newest embedding, the items cited with their counts; the most recently asked first."""
+        rows = await session.execute(ASKED_SQL, {"since": since, "outcomes": list(outcomes), "unbriefed": unbriefed,
+                                                 "limit": limit})
+        return [dict(r._mapping) for r in rows]
 
     async def questions_by_id(self, session: AsyncSession, ids: Sequence[int]) -> list[VisitorQuestion]:
         return list(await session.scalars(select(VisitorQuestion).where(VisitorQuestion.id.in_(list(ids)))
                                           .order_by(VisitorQuestion.id)))
 
-    async def mark_briefed(self, session: AsyncSession, ids: Sequence[int]) -> None:
-        await session.execute(update(VisitorQuestion).where(VisitorQuestion.id.in_(list(ids)))
-                              .values(briefed=True))
+    async def mark_briefed(self, session: AsyncSession, questions: Sequence[str]) -> None:
+        """Every unanswered question asked in these words (case aside) is covered by a brief."""
+        await session.execute(update(VisitorQuestion).where(
+            func.lower(VisitorQuestion.question).in_([q.lower() for q in questions]),
+            VisitorQuestion.outcome == "unanswered").values(briefed=True))
 
     async def thumbs_down(self, session: AsyncSession, since: datetime, limit: int) -> list[dict[str, Any]]:
         rows = await session.execute(THUMBS_DOWN_SQL, {"since": since.isoformat(), "limit": limit})

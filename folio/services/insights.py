@@ -31,8 +31,8 @@ OUTCOMES = ("data", "model", "unanswered", "ignored")
 LEAD_STATUSES = ("new", "replied", "archived")
 PERIODS = (7, 30, 90)
 DEFAULT_KEEP_DAYS = 90
-TOPIC_SAMPLE = 5000  # the newest answered questions clustered into topics
-GAP_SAMPLE = 2000
+TOPIC_SAMPLE = 5000  # the most recently asked wordings clustered into topics
+GAP_SAMPLE = 2000  # wordings
 TOPICS, GAPS, EXAMPLES = 8, 10, 4
 LEADS = 50
 BRIEF_QUESTIONS = 10
@@ -66,7 +66,7 @@ class Topic:
 class Gap:
     size: int
     questions: list[str]
-    ids: list[int]  # the recorded questions (a brief is drafted from these); none for thumbs-down only
+    ids: list[int]  # one recorded question per wording (a brief covers their wordings); none for thumbs-down only
     thumbs_down: int = 0
 
 
@@ -165,8 +165,8 @@ class InsightsService:
         async with self.db.read() as session:
             rows = {r["day"]: Day(**r) for r in await self.repo.days(session, since)}
             totals = await self.repo.totals(session, since)
-            answered = await self.repo.questions(session, start, ("data", "model"), limit=TOPIC_SAMPLE)
-            unanswered = await self.repo.questions(session, start, ("unanswered",), limit=GAP_SAMPLE, unbriefed=True)
+            answered = await self.repo.asked(session, start, ("data", "model"), limit=TOPIC_SAMPLE)
+            unanswered = await self.repo.asked(session, start, ("unanswered",), limit=GAP_SAMPLE, unbriefed=True)
             thumbs = await self.repo.thumbs_down(session, start, GAP_SAMPLE)
             leads = await self.repo.leads(session, LEADS)
             lead_counts = await self.repo.lead_counts(session)
@@ -177,18 +177,19 @@ class InsightsService:
                                for lead in leads],
                         lead_counts={s: lead_counts.get(s, 0) for s in LEAD_STATUSES})
 
-    async def _gaps(self, unanswered, thumbs: list[dict]) -> list[Gap]:
-        texts = [q.question for q in unanswered] + [str(t["question"] or "") for t in thumbs]
-        vectors: list = [q.embedding for q in unanswered]
+    async def _gaps(self, unanswered: list[dict], thumbs: list[dict]) -> list[Gap]:
+        """Unanswered wordings and the owner's thumbs-down questions, grouped by meaning."""
+        texts = [w["question"] for w in unanswered] + [str(t["question"] or "") for t in thumbs]
+        vectors: list = [w["embedding"] for w in unanswered]
         if thumbs:  # the owner's own thumbs-down: few, embedded now (None when the embedder is down)
-            vectors += await self._embed_many([str(t["question"] or "") for t in thumbs])
-        members = [(n, q.id) for n, q in enumerate(unanswered)] + [(len(unanswered) + n, None) for n in range(len(thumbs))]
+            vectors += await self._embed_many(texts[len(unanswered):])
+        members = [(n, w["ids"]) for n, w in enumerate(unanswered)] + [(len(unanswered) + n, None) for n in range(len(thumbs))]
+        weights = [w["n"] for w in unanswered] + [1] * len(thumbs)
         gaps = []
-        for group in cluster(members, vectors, texts)[:GAPS]:
-            said = [texts[n] for n, _ in group.members]
-            gaps.append(Gap(len(group.members), list(dict.fromkeys(said))[:BRIEF_QUESTIONS],
-                            [i for _, i in group.members if i is not None],
-                            thumbs_down=sum(1 for _, i in group.members if i is None)))
+        for group in cluster(members, vectors, texts, weights=weights)[:GAPS]:
+            gaps.append(Gap(group.size, list(dict.fromkeys(texts[n] for n, _ in group.members))[:BRIEF_QUESTIONS],
+                            [ids[0] for _, ids in group.members if ids][:BRIEF_QUESTIONS],
+                            thumbs_down=sum(1 for _, ids in group.members if ids is None)))
         return gaps
 
     async def _embed_many(self, texts: list[str]) -> list:
@@ -225,7 +226,7 @@ class InsightsService:
         """A drafting brief from unanswered questions; they leave the gaps list, and the owner's chat
         picks the brief up when it opens (take_brief)."""
         _require_owner(actor)
-        if not question_ids or len(question_ids) > GAP_SAMPLE:
+        if not question_ids or len(question_ids) > BRIEF_QUESTIONS * 2:
             raise ValidationFailed("name the unanswered questions to draft an answer for")
         async with self.db.unit_of_work() as session:
             questions = [q for q in await self.repo.questions_by_id(session, question_ids) if q.outcome == "unanswered"]
@@ -234,7 +235,7 @@ class InsightsService:
             said = list(dict.fromkeys(q.question for q in questions))[:BRIEF_QUESTIONS]
             brief = brief_text(said)
             await self.repo.add_brief(session, _owner_key(actor), brief)
-            await self.repo.mark_briefed(session, [q.id for q in questions])
+            await self.repo.mark_briefed(session, said)
         return brief
 
     async def take_brief(self, actor: Actor) -> str | None:
@@ -253,15 +254,17 @@ def brief_text(questions: list[str]) -> str:
     return BRIEF_HEAD + "\n" + "\n".join(f"- {q}" for q in questions)
 
 
-def _topics(questions) -> list[Topic]:
+def _topics(wordings: list[dict]) -> list[Topic]:
     topics = []
-    for group in cluster(questions, [q.embedding for q in questions], [q.question for q in questions])[:TOPICS]:
+    groups = cluster(wordings, [w["embedding"] for w in wordings], [w["question"] for w in wordings],
+                     weights=[w["n"] for w in wordings])
+    for group in groups[:TOPICS]:
         cited: dict[str, int] = {}
-        for q in group.members:
-            for item in q.items or []:
-                cited[item] = cited.get(item, 0) + 1
-        examples = list(dict.fromkeys(q.question for q in group.members))[:EXAMPLES]
-        topics.append(Topic(len(group.members), examples, sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))[:5]))
+        for w in group.members:
+            for item, n in (w["items"] or {}).items():
+                cited[item] = cited.get(item, 0) + n
+        examples = [w["question"] for w in sorted(group.members, key=lambda w: -w["n"])][:EXAMPLES]
+        topics.append(Topic(group.size, examples, sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))[:5]))
     return topics
 
 

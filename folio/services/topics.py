@@ -20,16 +20,18 @@ T = TypeVar("T")
 @dataclass
 class Group(Generic[T]):
     members: list[T] = field(default_factory=list)
+    size: int = 0
 
 
 def cluster(items: Sequence[T], vectors: Sequence[Sequence[float] | None], texts: Sequence[str],
-            similar: float = SIMILAR) -> list[Group[T]]:
-    """Groups of `items` (largest first; ties: first seen first)."""
+            similar: float = SIMILAR, weights: Sequence[int] | None = None) -> list[Group[T]]:
+    """Groups of `items`, the largest first (by the sum of `weights`, each item 1 without them; ties:
+    first seen first)."""
     groups: list[Group[T]] = []
     led: list[Group[T]] = []  # the groups with an embedded first question, in the rows of `leaders`
     leaders: np.ndarray | None = None
     by_text: dict[str, Group[T]] = {}
-    for item, vector, said in zip(items, vectors, texts, strict=True):
+    for item, vector, said, weight in zip(items, vectors, texts, weights or [1] * len(items), strict=True):
         key = " ".join(said.lower().split())
         group = by_text.get(key)  # the same words: the same group, embedded or not
         if group is None and vector is not None and len(vector) and leaders is not None:
@@ -49,8 +51,9 @@ def cluster(items: Sequence[T], vectors: Sequence[Sequence[float] | None], texts
                 leaders[len(led)] = v
                 led.append(group)
         group.members.append(item)
+        group.size += weight
         by_text[key] = group
-    return sorted(groups, key=lambda g: -len(g.members))
+    return sorted(groups, key=lambda g: -g.size)
 
 
 def _unit(vector: Sequence[float]) -> np.ndarray:
