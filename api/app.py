@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI
 from api.errors import install_error_handlers
 from api.mcp_server import mcp_lifespan, mount_mcp
 from api.middleware import RequestContextMiddleware, Refusal
-from api.routes import ai, auth, content, feeds, health, metrics, pages, profile, search
+from api.routes import ai, auth, content, cv, feeds, health, metrics, owner, pages, profile, search
 from chat.mount import mount_chat
 from folio.llm import ChatEndpoint
 from folio.llm.local_server import LocalLLMServer
@@ -95,6 +95,8 @@ def create_app(settings: Settings, open_runtime: Callable[[], AbstractAsyncConte
     app.include_router(metrics.router)  # /metrics: the owner or FOLIO_METRICS_NETWORK
     app.include_router(pages.router)  # /p/{kind}/{slug}: readable pages the chat cites
     app.include_router(feeds.router)  # /feed.xml, /sitemap.xml
+    app.include_router(owner.router)  # /owner/login, /owner/insights: the owner's pages
+    app.include_router(cv.router)  # /cv, /cv.pdf
     mount_mcp(app, settings)  # /mcp
     mount_chat(app, settings, refusals)
     return app

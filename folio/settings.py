@@ -161,6 +161,10 @@ class Settings(BaseSettings):
         None, max_length=200, description="The owner's name in the feed and JSON-LD; unset: FOLIO_SITE_TITLE")
     owner_headline: str | None = Field(None, max_length=500, description="One line about the owner (JSON-LD)")
 
+    insights_keep_days: int = Field(
+        90, ge=1, le=3650, description="Days visitors' questions are kept for the owner's insights; older ones "
+                                       "are folded into per-day counts")
+
     notify_webhook_url: str | None = Field(
         None, description="Owner notifications: POST a signed JSON event here when a visitor leaves contact details")
     notify_webhook_secret: SecretStr | None = Field(

@@ -79,7 +79,8 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
                           min_relevance=settings.chat_min_relevance, login_policy=LoginPolicy.from_settings(settings),
                           secret_key=settings.resolved_secret_key() if serving else None,
                           contact_limit=Limit("contact-address", settings.contact_address_requests,
-                                              settings.contact_rate_window))
+                                              settings.contact_rate_window),
+                          insights_keep_days=settings.insights_keep_days)
 
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None,

@@ -24,6 +24,7 @@ from agent.answering.check import Checker
 from agent.answering.execute import Portfolio, execute
 from agent.answering.facts import Facts
 from agent.answering.ground import ground
+from agent.answering.offers import offer
 from agent.answering.passages import PassageFinder
 from agent.answering.query import Query, parse, schema
 from agent.answering.settle import settle, unsettled
@@ -50,6 +51,8 @@ class Thread:
 
     items: list[str] = field(default_factory=list)
     answered: bool = True  # whether the last answer came from the data (False: "the portfolio doesn't show")
+    intent: str = ""  # what the last question asked (the owner's insights count it)
+    phrased: bool = False  # whether the model phrased the last answer (other languages)
 
 
 @dataclass
@@ -62,6 +65,10 @@ class Answerer:
     async def answer(self, actor: Actor, question: str, thread: Thread,
                      origin: Origin = Origin()) -> AsyncIterator[TurnEvent]:
         question = " ".join(question.split())
+        if (offered := await offer(question, self.services)) is not None:  # the CV, a call: in code, cited
+            thread.items, thread.answered, thread.intent, thread.phrased = [], True, offered.intent, False
+            yield Final(offered.text)
+            return
         records = await self.services.answers.catalogue.records(actor)
         yield ToolStart(UNDERSTAND_STEP, UNDERSTAND_STEP, {"question": question[:200]})  # feedback at once
         q = await self.understand(question, records, thread)
@@ -72,6 +79,7 @@ class Answerer:
         q = replace(q, extra={"thread": list(thread.items)})
         yield ToolEnd(UNDERSTAND_STEP, UNDERSTAND_STEP, json.dumps(_shown(q), ensure_ascii=False))
 
+        thread.intent, thread.phrased = q.intent, False
         if q.intent == "contact" and (email := _EMAIL.search(question)):
             thread.answered = True
             yield Final(await self._leave_contact(q, question, email.group(0), origin))
@@ -97,6 +105,7 @@ class Answerer:
                 log.info("answer check dropped %d sentence(s)", checker.dropped)
             if kept.strip():
                 text = kept.strip() + ("\n" + missing if (missing := checker.missing(kept)) else "")
+                thread.phrased = True
         if not text:  # English, unanswered, or nothing the model wrote held: the facts themselves
             lines = facts.lines if facts.answered else composing.unanswered(q, facts)
             text = "\n".join(lines)

@@ -26,6 +26,13 @@ ASK_EDIT = "Which words should I change, and into what? For example: replace “
 REQUEST_CANCELLED = "OK, I left that."
 RAW_CALL_QUESTION = ("I'm not sure which item or values you mean. Could you name the item by its title and say "
                      "what should change?")
+INSIGHTS_SUMMARY = (
+    "**The last {days} days**: {conversations} conversation(s) from {visitors} visitor(s), {questions} question(s): "
+    "{from_data} answered from the data, {by_model} by the model, {unanswered} not answered. "
+    "Leads: {new} new, {replied} replied, {archived} archived. Everything, with charts: [Insights](/owner/insights)")
+INSIGHTS_LEAD = "Lead: {name} ({email}), {when}: «{message}»"
+LEAD_STATUS_CHANGED = "{name}'s lead is now {status}."
+BRIEF_OPENED = "Drafting an answer to what visitors asked (from the insights page):\n\n{brief}"
 INBOX_EMPTY = "Nothing in the inbox: no unanswered questions and no contact requests."
 SESSION_ENDED = ("Your owner session has ended (logged out, password changed or reset): log in again at /login. "
                  "Until then this chat answers as it would a visitor.")

@@ -141,7 +141,8 @@ dates, links, rename, summary, location, renew), add_values / remove_values (add
 or highlights of an item, keeping the others), replace_text (fix a typo or reword a phrase in an item's text), \
 publish, unpublish (back to draft), hide, show, feature, unfeature, delete (remove an item entirely), \
 profile (change the owner's own profile: headline, location, bio, open to work, availability, links), \
-question (the owner asks something; nothing changes), inbox (what visitors asked or left), \
+question (the owner asks something; nothing changes), inbox (what visitors asked or left, how \
+visits went: questions, answers, leads), \
 draft_new (write a new blog post draft), draft_revise (change the draft being written), draft_save, \
 draft_publish, draft_discard.
 - kind: project, post, certification, experience (jobs, roles), profile.

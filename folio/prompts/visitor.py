@@ -34,6 +34,11 @@ CONTACT_ANSWER = (
     "To get in touch with the developer, write your name, email address and message here in the chat: "
     "they reach the developer's inbox."
 )
+CV_ANSWER = "{name}'s CV is at [{name} · CV]({page}), and as a PDF: [{name} · CV (PDF)]({pdf})."
+BOOKING_ANSWER = "You can book a call with {name} here: [{name}'s booking page]({url})."
+BOOKING_CONTACT = ("Or write your name, email address and message here in the chat: they reach {name}'s inbox, "
+                   "and {name} will get back to you.")
+BOOKING_PREFERENCE = "{name}'s preferred contact: {contact}."
 CONTACT_SAVED = "Thanks: your details are saved, and the developer will reply to {email}."
 GREETING_ANSWER = (
     "Hi! Ask me about the developer's projects, blog posts, certifications and work history, for example "

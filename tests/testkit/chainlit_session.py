@@ -11,6 +11,7 @@ database and a ScriptedLLM.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,6 +50,9 @@ class RecordingEmitter(BaseChainlitEmitter):
     async def delete_step(self, step_dict):
         self.events.append(("delete_step", dict(step_dict)))
 
+    async def send_element(self, element_dict):
+        self.events.append(("element", dict(element_dict)))
+
     # ---- what the browser ends up showing ----
     def _final(self) -> dict[str, dict]:
         """The last state of every step, by id, in the order they first appeared."""
@@ -68,6 +72,16 @@ class RecordingEmitter(BaseChainlitEmitter):
 
     def tokens(self) -> list[str]:
         return [data["token"] for event, data in self.events if event == "send_token"]
+
+    async def elements(self, count: int = 1, timeout: float = 10.0) -> list[dict]:
+        """The elements sent so far, waiting up to `timeout` seconds for `count` of them (a message sends
+        its elements from a task of its own)."""
+        for _ in range(int(timeout / 0.05)):
+            found = [data for event, data in self.events if event == "element"]
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.05)
+        return [data for event, data in self.events if event == "element"]
 
     def actions(self) -> list[dict]:
         return [data for event, data in self.events if event == "action"]
