@@ -153,16 +153,12 @@ async def answer(text: str) -> None:
             return
     state = await rt.llm_state()
     if conversation.actor.is_visitor:  # without the model the portfolio's data still answers
-<<<<<<< HEAD
-        async with visitor_turn(rt.queue, _client_ip()):  # in line for the model, shown how many are ahead
-            await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, conversation.thread,
-                                                                   conversation.origin))
-=======
         thread = conversation.thread
-        await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, thread, conversation.origin))
+        async with visitor_turn(rt.queue, _client_ip()):  # in line for the model, shown how many are ahead
+            await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, thread,
+                                                                   conversation.origin))
         await rt.services.insights.record(text, conversation.origin, outcome_of(thread.intent, thread.answered,
                                                                                 thread.phrased), thread.items)
->>>>>>> insights
         return
     if state != "ready":
         await cl.Message(content=prompts.LLM_STARTING if state == "starting" else prompts.LLM_UNAVAILABLE).send()
