@@ -14,6 +14,7 @@ from folio.services.catalogue import Catalogue
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
 from folio.services.drafts import DraftService
+from folio.services.importing import GitHubConfig, ImportService
 from folio.services.inbox import InboxService
 from folio.services.indexing import SearchIndexer
 from folio.services.logins import LoginPolicy, LoginService
@@ -40,6 +41,7 @@ class Services:
     profile: ProfileService  # who the owner is (one row)
     profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
     sessions: Sessions  # whether a signed-in session (REST or chat) still stands: logout, password change, reset
+    imports: ImportService  # GitHub repositories and blog feeds: previewed, confirmed, kept in sync
 
     def content(self, kind: str) -> ContentService:
         return self.contents[kind]
@@ -55,7 +57,7 @@ class Services:
 def build_services(db: Database, embedder: Embedder | None = None,
                    change_ttl: timedelta = DEFAULT_TTL, min_relevance: float = DEFAULT_MIN_RELEVANCE,
                    login_policy: LoginPolicy | None = None, secret_key: str | None = None,
-                   contact_limit: Limit | None = None) -> Services:
+                   contact_limit: Limit | None = None, github: GitHubConfig | None = None) -> Services:
     """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`).
     `secret_key` signs known-device tokens (none without it); `contact_limit` caps contact requests per
     client address (none without it)."""
@@ -83,6 +85,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         profile=profile,
         profile_changes=profile_changes,
         sessions=Sessions(db),
+        imports=ImportService(db, content.__getitem__, github),
     )
 
 
