@@ -108,7 +108,7 @@ class GitHubSource:
                 readme, seen = await self._readme(github, repo, validators.get(f"readme:{repo['id']}"))
                 if seen:
                     out[f"readme:{repo['id']}"] = seen
-                candidates.append(self._candidate(repo, readme))
+                candidates.append(self._candidate(repo, readme, named=bool(repo_name)))
             if progress:
                 progress(len(repos), len(repos), "")
             return Fetched(candidates, out, self.requests)
@@ -178,11 +178,12 @@ class GitHubSource:
             blob_base += folder + "/"
         return readme_markdown(raw, data.get("path") or data.get("name") or "README.md", blob_base, raw_base), seen
 
-    def _candidate(self, repo: dict[str, Any], readme: str | None) -> Candidate:
+    def _candidate(self, repo: dict[str, Any], readme: str | None, named: bool) -> Candidate:
+        """`named`: the owner asked for this one repository, so it is selected even if a fork or archived."""
         notes = tuple(n for n in ("fork", "archived", "private") if repo.get(n))
         return Candidate(external_id=str(repo["id"]), kind="project",
                          values=project_values(repo, readme, humanised=self.humanise),
-                         url=repo.get("html_url"), selected=not notes, notes=notes)
+                         url=repo.get("html_url"), selected=named or not notes, notes=notes)
 
 
 def _reset_of(exc: RateLimitExceeded) -> str:

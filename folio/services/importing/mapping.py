@@ -83,6 +83,8 @@ def project_values(repo: dict[str, Any], readme: str | None, *, humanised: bool 
         "started_on": _day(repo.get("created_at")),
         "finished_on": _day(repo.get("pushed_at")) if archived else None,
     }
+    if values["finished_on"] and values["started_on"] and values["finished_on"] < values["started_on"]:
+        values["finished_on"] = None  # a clock skew at the source: no end before the start
     if readme is not None:
         values["body"] = readme[:TEXT_MAX]
     return values

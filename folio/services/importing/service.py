@@ -91,12 +91,13 @@ class ImportService:
     async def preview(self, actor: Actor, source: str, *, humanise: bool = False, progress=None) -> ImportPreview:
         """What an import of SOURCE would do; nothing is written. Confirm it with apply(preview.id)."""
         actor.require_owner()
-        key = source_key(source)
+        target = source_key(source)
+        key = target.split("/")[0] if target.startswith("github:") else target  # one repository: its owner's
         async with self.db.read() as session:
             validators = await validators_of(session, key)
             records = await REPOSITORY.items(session, key)
             items = {ext: await self.content(r.kind).by_id_in(session, actor, r.item_id) for ext, r in records.items()}
-        fetched = await self._fetch(key, request_validators(validators, set(records)), humanise, progress)
+        fetched = await self._fetch(target, request_validators(validators, set(records)), humanise, progress)
         planned, removed = [], []
         if fetched.candidates is not None:
             skipped = set(validators.get(SKIPPED, []))
@@ -111,7 +112,7 @@ class ImportService:
                     action = "conflict" if m.conflicts else "update" if m.updates else "unchanged"
                     planned.append(Planned(candidate, action, slug=item.slug, updates=m.updates,
                                            conflicts=m.conflicts))
-            if "/" not in key.removeprefix("github:") or key.startswith("feed:"):  # a whole source: who left it
+            if target == key:  # a whole source (not one repository): what it no longer lists
                 seen = {c.external_id for c in fetched.candidates}
                 removed = [Removed(r.kind, getattr(items.get(ext), "slug", None),
                                    KINDS[r.kind].title_of(items[ext]) if items.get(ext) is not None
