@@ -116,7 +116,7 @@ def readme_markdown(text: str, path: str, blob_base: str, raw_base: str) -> str:
         return text.strip()  # reStructuredText, plain text: shown as written
 
     def html(match: re.Match) -> str:
-        return markdownify(match.group(0), heading_style="ATX").strip() + "\n\n"
+        return markdownify(match.group(0), heading_style="ATX", escape_underscores=False).strip() + "\n\n"
 
     text = HTML_BLOCK.sub(html, text)
 
@@ -137,7 +137,8 @@ def readme_markdown(text: str, path: str, blob_base: str, raw_base: str) -> str:
 
 def html_to_markdown(html: str) -> str:
     """An entry's HTML as Markdown; images become links to the picture."""
-    text = markdownify(html or "", heading_style="ATX", bullets="-", strip=["script", "style", "iframe"])
+    text = markdownify(html or "", heading_style="ATX", bullets="-", strip=["script", "style", "iframe"],
+                       escape_underscores=False)  # snake_case words stay readable (CommonMark: no intraword emphasis)
     text = MD_LINK.sub(lambda m: f"[{m.group(2) or 'image'}]({m.group(3)})" if m.group(1) else m.group(0), text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
