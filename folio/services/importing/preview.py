@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,6 +64,16 @@ class ConflictView:
     field: str
     ours: Any
     theirs: Any
+
+    def diff(self) -> str:
+        """The owner's value against the source's, as a unified diff (a line each for short values)."""
+        def lines(value: Any) -> list[str]:
+            if isinstance(value, list):
+                return [", ".join(map(str, value))]
+            return ("" if value is None else str(value)).splitlines() or [""]
+
+        return "\n".join(difflib.unified_diff(lines(self.ours), lines(self.theirs), "yours", "source", lineterm="",
+                                               n=1))
 
 
 @dataclass
