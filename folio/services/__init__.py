@@ -85,7 +85,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         profile=profile,
         profile_changes=profile_changes,
         sessions=Sessions(db),
-        imports=ImportService(db, content.__getitem__, github),
+        imports=ImportService(db, content.__getitem__, github, profile=profile),
     )
 
 

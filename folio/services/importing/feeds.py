@@ -16,7 +16,7 @@ import orjson
 
 from folio.errors import NotFound, Unavailable, ValidationFailed
 from folio.services.importing.mapping import post_values
-from folio.services.importing.records import Candidate, Fetched, Progress
+from folio.services.importing.records import Candidate, Fetched, Progress, tell
 
 TIMEOUT_S = 30.0
 MAX_PAGES = 50
@@ -102,8 +102,7 @@ class FeedSource:
                 found, next_url = self._parse(response, page_url)
                 entries += found
                 pages += 1
-                if progress:
-                    progress(len(entries), None, f"page {pages}")
+                await tell(progress, len(entries), None, f"page {pages}: {len(found)} entries")
                 page_url = next_url if next_url and next_url not in fresh else None
         seen, candidates = set(), []
         for entry in entries:

@@ -20,7 +20,7 @@ from githubkit.retry import RetryChainDecision, RetryOption, RetryServerError
 
 from folio.errors import NotFound, RateLimited, Unavailable, ValidationFailed
 from folio.services.importing.mapping import project_values, readme_markdown
-from folio.services.importing.records import Candidate, Fetched, Progress
+from folio.services.importing.records import Candidate, Fetched, Progress, tell
 
 PUBLIC_API = "https://api.github.com"
 PER_PAGE = 100
@@ -102,15 +102,12 @@ class GitHubSource:
                 repos, fresh = listed
             out = {LIST: fresh} if fresh else {}
             candidates = []
-            for done, repo in enumerate(repos):
-                if progress:
-                    progress(done, len(repos), repo["name"])
+            for done, repo in enumerate(repos, start=1):
                 readme, seen = await self._readme(github, repo, validators.get(f"readme:{repo['id']}"))
                 if seen:
                     out[f"readme:{repo['id']}"] = seen
                 candidates.append(self._candidate(repo, readme, named=bool(repo_name)))
-            if progress:
-                progress(len(repos), len(repos), "")
+                await tell(progress, done, len(repos), repo["name"])
             return Fetched(candidates, out, self.requests)
         except RateLimitExceeded as exc:
             raise RateLimited(f"GitHub's rate limit is spent until {_reset_of(exc)}; run the import again then "

@@ -3,6 +3,7 @@ names, with JSON values (dates as ISO strings) so they can be stored as the sour
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,4 +33,12 @@ class Fetched:
     requests: int = 0  # HTTP requests it took (retries included)
 
 
-Progress = Any  # a callable(done: int, total: int | None, label: str) -> None, or None
+Progress = Any  # a callable(done: int, total: int | None, label: str) -> None (or awaitable), or None
+
+
+async def tell(progress: Progress, done: int, total: int | None, label: str) -> None:
+    """Report progress to a plain or an async callback (a CLI bar, a chat step)."""
+    if progress is not None:
+        result = progress(done, total, label)
+        if inspect.isawaitable(result):
+            await result

@@ -9,7 +9,6 @@ that stopped is read again in full next time."""
 from __future__ import annotations
 
 import contextlib
-import inspect
 import logging
 import uuid
 import zlib
@@ -27,11 +26,12 @@ from folio.actor import Actor
 from folio.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from folio.kinds import KINDS
 from folio.services.content import ContentService
+from folio.services.importing.asking import ImportAsk, github_user_in
 from folio.services.importing.feeds import FeedSource, check_url
 from folio.services.importing.github import GitHubSource, parse_target
 from folio.services.importing.merge import current_values, merge, synced
 from folio.services.importing.preview import ConflictView, ImportPreview, ImportReport, Planned, Removed
-from folio.services.importing.records import Candidate, Fetched
+from folio.services.importing.records import Candidate, Fetched, tell
 from folio.services.importing.state import REPOSITORY, SKIPPED, request_validators, validators_of
 from folio.slugs import slugify
 
@@ -70,22 +70,29 @@ def lock_key(key: str) -> int:
     return zlib.crc32(("folio-import:" + key).encode())
 
 
-async def _tell(progress, done: int, total: int | None, label: str) -> None:
-    if progress is not None:
-        result = progress(done, total, label)
-        if inspect.isawaitable(result):
-            await result
-
-
 class ImportService:
     def __init__(self, db: Database, content: Callable[[str], ContentService], github: GitHubConfig | None = None,
-                 feed_client: Any = None):
+                 feed_client: Any = None, profile: Any = None):
         self.db = db
         self.content = content
         self.github = github or GitHubConfig()
+        self.profile = profile  # ProfileService: the owner's GitHub user from the profile's links
         self.feed_client = feed_client
         self.previews: dict[str, ImportPreview] = {}
         self.on_new_items: list[NewItemsHook] = []
+
+    async def source_asked(self, actor: Actor, ask: ImportAsk) -> str:
+        """The source an owner's import request names; "my GitHub repos" is the GitHub user in the profile's
+        links (https://github.com/USER)."""
+        actor.require_owner()
+        if ask.source is not None:
+            return source_key(ask.source)
+        profile = await self.profile.find() if self.profile is not None else None
+        user = github_user_in(profile.links if profile is not None else None)
+        if user is None:
+            raise ValidationFailed("which GitHub account? Say “import github:USER”, or add https://github.com/USER "
+                                   "to your profile's links")
+        return f"github:{user.lower()}"
 
     # ---- reading a source: the preview ------------------------------------------------------------
     async def preview(self, actor: Actor, source: str, *, humanise: bool = False, progress=None) -> ImportPreview:
@@ -125,20 +132,10 @@ class ImportService:
         return preview
 
     async def _fetch(self, key: str, validators: dict[str, Any], humanise: bool, progress) -> Fetched:
-        async def told(done: int, total: int | None, label: str) -> None:
-            await _tell(progress, done, total, label)
-
-        steps: list[tuple[int, int | None, str]] = []
         if key.startswith("github:"):
             source = GitHubSource(self.github.api_url, self.github.token, humanise=humanise)
-            fetched = await source.fetch(key.removeprefix("github:"), validators,
-                                         progress=lambda *a: steps.append(a))
-        else:
-            source = FeedSource(self.feed_client)
-            fetched = await source.fetch(key.removeprefix("feed:"), validators, progress=lambda *a: steps.append(a))
-        for step in steps:  # the source reports synchronously; the caller's progress may be async
-            await told(*step)
-        return fetched
+            return await source.fetch(key.removeprefix("github:"), validators, progress=progress)
+        return await FeedSource(self.feed_client).fetch(key.removeprefix("feed:"), validators, progress=progress)
 
     def _keep(self, preview: ImportPreview) -> None:
         now = datetime.now(UTC)
@@ -173,7 +170,7 @@ class ImportService:
             total = len(preview.planned)
             for done, plan in enumerate(preview.planned):
                 candidate = plan.candidate
-                await _tell(progress, done, total, candidate.title)
+                await tell(progress, done, total, candidate.title)
                 if plan.action == "create":
                     chosen = candidate.external_id in selected if selected is not None else plan.selected
                     if not chosen:
@@ -184,7 +181,7 @@ class ImportService:
                     await self._create(actor, preview.source, candidate, publish, report)
                 else:
                     await self._sync(actor, preview.source, candidate, report)
-            await _tell(progress, total, total, "")
+            await tell(progress, total, total, "")
             async with self.db.unit_of_work() as session:
                 records = await REPOSITORY.items(session, preview.source)
                 gone = [records[r.external_id].id for r in preview.removed if r.external_id in records]
