@@ -92,3 +92,17 @@ async def test_clear_feed_errors(imports, feeds, owner, services):
     with pytest.raises(Unavailable, match="cannot be read: ConnectError"):
         await imports.preview(owner, f"feed:{feeds.url}/rss.xml")
     assert await services.posts.count() == 2, "what was imported before is kept"
+
+
+async def test_a_published_import_answers_a_visitor_at_once(imports, services, feeds, owner, visitor):
+    from agent.answering import PassageFinder, Thread, make_answerer
+    from agent.turn import Final
+
+    await _import(imports, owner, f"feed:{feeds.url}/atom.xml", publish=True)
+    hits = await services.search.search(visitor, "ring buffer boundary bug proptest", limit=3)
+    assert hits and hits[0].slug == "property-tests-found-the-off-by-one" and "vector" in hits[0].legs
+    answerer = make_answerer(services, None, PassageFinder(services.answers.embedder))  # read by search
+    events = [e async for e in answerer.answer(visitor, "What bug did property testing find in the ring buffer?",
+                                               Thread())]
+    [final] = [e for e in events if isinstance(e, Final)]
+    assert "Property tests found the off-by-one" in final.text
