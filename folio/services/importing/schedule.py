@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 SYNC_LOCK = 0x666F6C696F53594E  # "folioSYN": the scheduled sync's advisory lock key
 SYNC_ACTOR = Actor(email="sync", is_owner=True)
 POLL_S = 60.0
+RETRY = timedelta(minutes=30)
 
 
 class ScheduledSync:
@@ -29,6 +30,7 @@ class ScheduledSync:
         self.sources = [source_key(s) for s in sources]
         self.every = timedelta(hours=hours)
         self.poll_s = poll_s
+        self.retry_at: dict[str, datetime] = {}  # a source that failed is tried again after RETRY (or its reset)
 
     async def run_due(self) -> dict[str, object]:
         """Sync each source not synced within the interval; returns reports (or errors) by source. Does
@@ -39,14 +41,20 @@ class ScheduledSync:
                 return done
             for key in self.sources:
                 source = await REPOSITORY.source(session, key)
-                if source is not None and source.synced_at and datetime.now(UTC) - source.synced_at < self.every:
+                now = datetime.now(UTC)
+                if source is not None and source.synced_at and now - source.synced_at < self.every:
+                    continue
+                if self.retry_at.get(key, now) > now:
                     continue
                 try:
                     report = await self.imports.sync(SYNC_ACTOR, key)
-                except DomainError as exc:  # a source down or rate-limited: the others go on; retried next round
-                    log.warning("scheduled sync of %s failed: %s", key, exc.message)
+                except DomainError as exc:  # a source down or rate-limited: the others go on
+                    wait = max(min(self.every, RETRY), timedelta(seconds=getattr(exc, "retry_after", 0)))
+                    self.retry_at[key] = now + wait
+                    log.warning("scheduled sync of %s failed (next try in %s): %s", key, wait, exc.message)
                     done[key] = exc
                     continue
+                self.retry_at.pop(key, None)
                 log.info("scheduled sync of %s: %d new, %d updated, %d conflicts, %d removed, %d requests",
                          key, len(report.created), len(report.updated), len(report.conflicts), len(report.removed),
                          report.requests)

@@ -103,10 +103,12 @@ class ImportService:
         async with self.db.read() as session:
             validators = await validators_of(session, key)
             records = await REPOSITORY.items(session, key)
-            items = {ext: await self.content(r.kind).by_id_in(session, actor, r.item_id) for ext, r in records.items()}
         fetched = await self._fetch(target, request_validators(validators, set(records)), humanise, progress)
         planned, removed = [], []
-        if fetched.candidates is not None:
+        if fetched.candidates is not None:  # (a 304 reads no item)
+            async with self.db.read() as session:
+                items = {ext: await self.content(r.kind).by_id_in(session, actor, r.item_id)
+                         for ext, r in records.items()}
             skipped = set(validators.get(SKIPPED, []))
             for candidate in fetched.candidates:
                 record, item = records.get(candidate.external_id), items.get(candidate.external_id)

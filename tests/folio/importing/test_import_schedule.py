@@ -55,3 +55,10 @@ async def test_a_source_that_fails_does_not_stop_the_others(imports, services, g
     done = await sync.run_due()
     assert "web page, not a feed" in done[f"feed:{feeds.url}/blog.html"].message
     assert len(done["github:octocat"].created) == 1
+
+
+async def test_a_failed_source_waits_before_it_is_tried_again(imports, feeds):
+    sync = ScheduledSync(imports, [f"feed:{feeds.url}/missing.xml"], hours=6)
+    assert list(await sync.run_due()) == [f"feed:{feeds.url}/missing.xml"]
+    feeds.reset_counts()
+    assert await sync.run_due() == {} and feeds.requests == [], "not hammered every poll"
