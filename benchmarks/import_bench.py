@@ -30,6 +30,7 @@ from folio.actor import Actor  # noqa: E402
 from folio.kinds import KINDS  # noqa: E402
 from folio.services.importing import GitHubConfig, ImportService  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
+from folio.slugs import slugify  # noqa: E402
 from launch.composition import embedder_for, open_services  # noqa: E402
 from testkit.fake_feeds import FakeFeeds  # noqa: E402
 from testkit.fake_github import FakeGitHub, Repo  # noqa: E402
@@ -93,8 +94,7 @@ async def bench(url: str, repos: int, posts: int) -> dict:
         started = time.perf_counter()
         for candidate in out[name]["candidates"]:
             values = {k: v for k, v in candidate.values.items() if k in spec.create.model_fields}
-            values["slug"] = f"peer-{candidate.external_id[-40:]}".lower().replace("/", "-").replace(":", "-") \
-                .replace(".", "-").replace("--", "-").strip("-")
+            values["slug"] = f"peer-{slugify(candidate.external_id)[-60:]}".strip("-")
             await service.create(OWNER, spec.create.model_validate(values))
         out[name]["peer_seconds"] = time.perf_counter() - started
     await services.db.dispose()
