@@ -25,6 +25,7 @@ from folio.services.api_tokens import ApiTokenService
 from folio.services.auth import AuthService
 from folio.services.health import HealthService
 from folio.services.ratelimit import RestRateLimit
+from folio.services.importing.schedule import ScheduledSync, running as sync_running
 from folio.services.notify import notifier_for, running as notifications_running
 from folio.services.writer import WriterService
 from folio.settings import Settings
@@ -72,11 +73,14 @@ def create_app(settings: Settings, open_runtime: Callable[[], AbstractAsyncConte
         app.state.notifier = notifier_for(settings, services.db)  # None without FOLIO_NOTIFY_*/FOLIO_SMTP_*
         if app.state.notifier is not None:
             services.inbox.on_contact.append(app.state.notifier.contact_left)
+            services.imports.on_new_items.append(app.state.notifier.items_imported)
+        # FOLIO_SYNC_GITHUB / FOLIO_SYNC_FEEDS every FOLIO_SYNC_HOURS (one process at a time: advisory lock).
+        app.state.sync = ScheduledSync(services.imports, settings.sync_sources(), settings.sync_hours)
         app.state.writer = WriterService(lambda: app.state.chat_endpoint)
         app.state.health = HealthService(
             services.db, lambda: app.state.chat_endpoint, settings.embeddings_base_url,
             settings.embeddings_api_key.get_secret_value(), lambda: getattr(app.state, "local_llm", None))
-        async with mcp_lifespan(app), notifications_running(app.state.notifier):
+        async with mcp_lifespan(app), notifications_running(app.state.notifier), sync_running(app.state.sync):
             if freeze_gc:
                 gc.collect()
                 gc.freeze()

@@ -15,7 +15,7 @@ from chainlit.types import ThreadDict
 
 from agent.answering import Thread
 from agent.turn import LLM_ERRORS
-from chat import failures, owner_chat
+from chat import failures, owner_chat, owner_imports
 from chat import runtime as chat_runtime
 from chat.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
                             wants_owner_login)
@@ -207,6 +207,24 @@ async def propose_draft(action: cl.Action) -> None:
 async def change_lead(action: cl.Action) -> None:
     if owner := await _owner():
         await owner_chat.change_lead(owner, chat_runtime.current().services, action)
+
+
+@cl.action_callback(owner_imports.CONFIRM)
+@cl.action_callback(owner_imports.SELECT_ALL)
+@cl.action_callback(owner_imports.PUBLISH)
+@cl.action_callback(owner_imports.CANCEL)
+@failures.shielded
+async def answer_import(action: cl.Action) -> None:
+    if owner := await _owner():
+        await owner_imports.answer(owner, chat_runtime.current().services, action)
+
+
+@cl.action_callback(owner_imports.ACCEPT)
+@cl.action_callback(owner_imports.IGNORE)
+@failures.shielded
+async def resolve_import_conflict(action: cl.Action) -> None:
+    if owner := await _owner():
+        await owner_imports.resolve(owner, chat_runtime.current().services, action)
 
 
 @cl.action_callback(owner_chat.CHOOSE)

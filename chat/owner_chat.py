@@ -19,6 +19,8 @@ import chainlit as cl
 from langchain_core.language_models import BaseChatModel
 
 from agent import drafting
+from chat import owner_imports
+from chat.owner_imports import retire_buttons as _retire_buttons
 from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
 from agent.requests import Outcome, make_requests
 from agent.turn import LLM_ERRORS
@@ -30,6 +32,7 @@ from folio.llm import ChatEndpoint, chat_model
 from folio.services import Services
 from folio.services.changes import ProposedChange
 from folio.services.drafts import Draft
+from folio.services.importing import import_request
 from folio.visitor_text import markdown_literal
 from tools.previews import render_change
 
@@ -84,7 +87,10 @@ async def show_banner(with_actions: bool = True) -> None:
 # ---- one owner message ------------------------------------------------------------------------
 
 async def handle_message(actor: Actor, services: Services, endpoint: ChatEndpoint, text: str) -> bool:
-    """The owner's request (a change, a drafting step, the inbox); False when it is a question."""
+    """The owner's request (a change, a drafting step, the inbox, an import); False when it is a question."""
+    if (ask := import_request(text)) is not None:  # "import my GitHub repos": its own preview and Confirm
+        await owner_imports.start(actor, services, ask)
+        return True
     draft = current_draft()
     outcome = await make_requests(services, endpoint).handle(
         actor, text, draft_title=draft.title if draft else None, waiting=cl.user_session.get(WAITING_KEY),
@@ -308,11 +314,6 @@ def _follow_draft(change: ProposedChange, item) -> None:
     if draft is not None:
         draft.slug, draft.published = item.slug, item.status == "published"
         keep_draft(draft)
-
-
-async def _retire_buttons(action: cl.Action) -> None:
-    for button_id in (action.payload or {}).get("buttons", []):
-        await cl.Action(name=action.name, payload={}, id=str(button_id), forId=action.forId).remove()
 
 
 async def resume(actor: Actor, services: Services) -> None:

@@ -86,6 +86,8 @@ class Post(Timestamped, Searchable, Base):
     body: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(60)), default=list)
     cover_image_url: Mapped[str | None] = mapped_column(String(500))
+    # Where the post was first published (an imported blog post): its page and the Atom feed point there.
+    canonical_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -182,13 +182,28 @@ class Settings(BaseSettings):
         5.0, ge=0.05, le=3600, description="Delay before the first retry; doubles after each failure (at most 1 h)")
     notify_poll_seconds: float = Field(2.0, ge=0.05, le=600, description="How often the notification worker looks for due messages")
 
+    github_token: SecretStr | None = Field(
+        None, description="Imports from GitHub: a token (higher rate limits; unset: anonymous, public repositories)")
+    github_api_url: str = Field(
+        "https://api.github.com", description="Imports from GitHub: the REST API's address (GitHub Enterprise: "
+                                              "https://HOST/api/v3)")
+    sync_github: str = Field(
+        "", max_length=2000, description="Scheduled sync: GitHub users whose repositories are kept in sync as projects, "
+                                         "comma-separated (empty: none)")
+    sync_feeds: str = Field(
+        "", max_length=8000, description="Scheduled sync: blog feed URLs kept in sync as posts, comma-separated "
+                                         "(empty: none)")
+    sync_hours: float = Field(
+        6.0, ge=0.05, le=24 * 30, description="Scheduled sync: hours between two syncs of FOLIO_SYNC_GITHUB and "
+                                             "FOLIO_SYNC_FEEDS")
+
 
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, v: str | None) -> str | None:
         return values.postgres_url(v)
 
-    @field_validator("llm_base_url", "embeddings_base_url", "notify_webhook_url")
+    @field_validator("llm_base_url", "embeddings_base_url", "notify_webhook_url", "github_api_url")
     @classmethod
     def _http_url(cls, v: str | None) -> str | None:
         return values.http_url(v)
@@ -197,6 +212,16 @@ class Settings(BaseSettings):
     @classmethod
     def _proxies(cls, v: str) -> str:
         return values.proxies(v)
+
+    @field_validator("sync_github")
+    @classmethod
+    def _sync_github(cls, v: str) -> str:
+        return values.github_users(v)
+
+    @field_validator("sync_feeds")
+    @classmethod
+    def _sync_feeds(cls, v: str) -> str:
+        return values.feed_urls(v)
 
     @field_validator("site_url")
     @classmethod
@@ -243,6 +268,11 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
+
+    def sync_sources(self) -> list[str]:
+        """What the scheduled sync keeps in step: "github:USER" and "feed:URL" source names."""
+        return ([f"github:{u.strip()}" for u in self.sync_github.split(",") if u.strip()]
+                + [f"feed:{u.strip()}" for u in self.sync_feeds.split(",") if u.strip()])
 
     def resolved_secret_key(self) -> str:
         """FOLIO_SECRET_KEY, or a key generated once and kept (0600) in the data folder."""

@@ -68,6 +68,7 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
     """Services over the database at `url`. The embedder is `embedder` when given (tests share one),
     else the one `settings` (default: the FOLIO_ environment) configure. `serving` (the app, not a
     CLI command) limits every statement to FOLIO_DB_STATEMENT_TIMEOUT_MS."""
+    from folio.services.importing import GitHubConfig
     from folio.services.logins import LoginPolicy
     from folio.services.ratelimit import Limit
 
@@ -80,7 +81,10 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
                           secret_key=settings.resolved_secret_key() if serving else None,
                           contact_limit=Limit("contact-address", settings.contact_address_requests,
                                               settings.contact_rate_window),
-                          insights_keep_days=settings.insights_keep_days)
+                          insights_keep_days=settings.insights_keep_days,
+                          github=GitHubConfig(settings.github_api_url,
+                                              settings.github_token.get_secret_value() if settings.github_token
+                                              else None))
 
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None,

@@ -15,6 +15,7 @@ from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
 from folio.services.cv import CvService
 from folio.services.drafts import DraftService
+from folio.services.importing import GitHubConfig, ImportService
 from folio.services.inbox import InboxService
 from folio.services.insights import DEFAULT_KEEP_DAYS, InsightsService
 from folio.services.indexing import SearchIndexer
@@ -44,6 +45,7 @@ class Services:
     sessions: Sessions  # whether a signed-in session (REST or chat) still stands: logout, password change, reset
     insights: InsightsService  # visitors' questions recorded (anonymised) and the owner's figures
     cv: CvService  # the CV (/cv, /cv.pdf) from what visitors may see
+    imports: ImportService  # GitHub repositories and blog feeds: previewed, confirmed, kept in sync
 
     def content(self, kind: str) -> ContentService:
         return self.contents[kind]
@@ -59,7 +61,8 @@ class Services:
 def build_services(db: Database, embedder: Embedder | None = None,
                    change_ttl: timedelta = DEFAULT_TTL, min_relevance: float = DEFAULT_MIN_RELEVANCE,
                    login_policy: LoginPolicy | None = None, secret_key: str | None = None,
-                   contact_limit: Limit | None = None, insights_keep_days: int = DEFAULT_KEEP_DAYS) -> Services:
+                   contact_limit: Limit | None = None, insights_keep_days: int = DEFAULT_KEEP_DAYS,
+                   github: GitHubConfig | None = None) -> Services:
     """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`).
     `secret_key` signs known-device tokens (none without it); `contact_limit` caps contact requests per
     client address (none without it)."""
@@ -90,6 +93,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
         sessions=Sessions(db),
         insights=InsightsService(db, embedder, secret_key=secret_key, keep_days=insights_keep_days),
         cv=CvService(profile, catalogue),
+        imports=ImportService(db, content.__getitem__, github, profile=profile),
     )
 
 
