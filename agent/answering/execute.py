@@ -331,6 +331,8 @@ async def _similar(q, question, p, named) -> Facts:
 
 
 async def _detail(q, question, p, named) -> Facts:
+    if not named and await p.about_owner(_phrase(q, question)):
+        return await _profile(q, question, p, named)  # a detail about the developer: the profile
     targets = named[:1] or await p.search(_phrase(q, question), 1)
     if not targets:
         return Facts([prompts.FACT_NOT_SHOWN], answered=False)

@@ -90,7 +90,7 @@ class PassageFinder:
 _ASKING = set("what which whom whose when where why how many much does did do done have has had the this that these "
               "those with from into about for her his she they them their there used uses using use make made "
               "value number amount recommend recommended recommends setting settings time long take takes took "
-              "size".split())
+              "size tell yourself herself himself themself".split())
 
 
 def supported(phrase: str, record: Record, passages: list[str]) -> bool:
