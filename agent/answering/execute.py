@@ -358,6 +358,8 @@ async def _describe(q, question, p, named) -> Facts:
         return await _profile(q, question, p, named)  # "tell me about yourself": the owner's profile
     if not targets:
         targets = await p.search(_phrase(q, question), 1)
+    if not targets and not (q.terms or q.kinds or q.unknown) and p.profile:
+        return await _profile(q, question, p, named)  # about nothing in the portfolio: about the developer
     if not targets:
         return Facts([prompts.FACT_NOT_SHOWN], answered=False)
     lines = []

@@ -461,7 +461,7 @@ def _fields(kind: str, request: Request, message: str, *, creating: bool) -> dic
         name = ALIASES.get(kind, {}).get(name, name)
         if name in ("tags", "tech", "highlights") or name in LIST_FIELDS[kind].values() or name not in allowed:
             continue
-        if not creating and fold(value) in CLEARED and (name in DATES or name in URLS):
+        if not creating and fold(value) in CLEARED and (name in DATES or name in URLS) and name not in spec.required:
             out[name] = None  # "clear the end date", "remove the live link"
             continue
         if name in DATES:

@@ -48,13 +48,6 @@ Examples (made up; keys and terms of another portfolio):
 "¿sabe programar en Haskell?" -> {{"search": "Haskell experience", "intent": "yes_no", "kinds": [], \
 "items": [], "terms": [], "match": "any", "unknown": ["Haskell"], "property": "none", "year": null, \
 "month": null, "order": "none", "language": "es", "name": ""}}
-"how many workers does the thumbnailer run?" -> {{"search": "number of workers in the thumbnailer", "intent": \
-"detail", "kinds": [], "items": ["project:thumbnailer"], "terms": [], "match": "any", "unknown": [], \
-"property": "none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
-"anything she shipped in October 2022?" -> {{"search": "work shipped in October 2022", "intent": "when", \
-"kinds": [], "items": [], "terms": [], "match": "any", "unknown": [], "property": "none", "year": 2022, \
-"month": 10, "order": "none", "language": "en", "name": ""}}
-
 CATALOGUE (key | title | what it is):
 {catalogue}
 
