@@ -59,6 +59,11 @@ async def _owner(request: Request,
 OwnerDep = Annotated[Actor | HTMLResponse, Depends(_owner)]
 
 
+def _not_a_question() -> int:
+    """A form field that is a file, not a question's id (a 422 below, never a 500)."""
+    raise ValueError("a file is not a question")
+
+
 def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if not origin or origin == "null":
@@ -126,7 +131,7 @@ async def draft_answer(request: Request, owner: OwnerDep, services: ServicesDep)
         return owner
     form = await request.form(max_fields=MAX_FORM_FIELDS)
     try:
-        ids = [int(v) for v in form.getlist("q")]
+        ids = [int(v) if isinstance(v, str) else _not_a_question() for v in form.getlist("q")]
         await services.insights.brief_for(owner, ids)
     except ValueError:
         return _html(refused_page("the questions are not recognised"), 422)

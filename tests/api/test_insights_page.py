@@ -87,3 +87,5 @@ async def test_login_form_then_draft_an_answer_hands_a_brief_to_the_chat(app, an
     brief = await app.state.services.insights.take_brief(accounts.owner)
     assert brief is not None and "- Do you know Haskell?" in brief and "- Have you written Haskell code?" in brief
     assert (await anon.post("/owner/insights/gaps", data={"q": "x"})).status_code == 422
+    r = await anon.post("/owner/insights/gaps", files={"q": ("q.txt", b"1", "text/plain")})  # a file, not an id
+    assert r.status_code == 422 and "not recognised" in r.text
