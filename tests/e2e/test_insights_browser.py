@@ -7,11 +7,14 @@ Screenshot: artifacts/screenshots/owner-insights.png (docs/insights.png is a cop
 
 import httpx
 import psycopg
+import pytest
 from playwright.sync_api import expect
 from testkit.browser import ASSISTANT, ask, browser_page, open_chat, screenshot
 from testkit.chainlit_log import assert_no_swallowed_errors
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
 from testkit.scripted_llm import query, reply
+
+pytestmark = pytest.mark.browser
 
 FIGURES = ("conversations", "visitors", "questions", "from_data", "by_model", "unanswered")
 COUNTS_SQL = """

@@ -15,6 +15,8 @@ from testkit.fake_github import FakeGitHub, standard_repos
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD, LiveServer
 from testkit.owner_browser import log_in, press, say
 
+pytestmark = pytest.mark.browser
+
 DEMO_GITHUB_USER = "maya-okafor-demo"  # the demo profile's GitHub link
 
 

@@ -78,7 +78,7 @@ class FakeGitHub(FakeHTTP):
 
     def rate_limit_next(self, seconds: int = 1) -> None:
         """The next request is refused by the primary rate limit, which resets `seconds` from now."""
-        body = json.dumps({"message": f"API rate limit exceeded for 127.0.0.1. (But here's the good news: "
+        body = json.dumps({"message": "API rate limit exceeded for 127.0.0.1. (But here's the good news: "
                                       "Authenticated requests get a higher rate limit.)",
                            "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"})
         self.before.append(Answer(403, body.encode(), {**JSON, "X-RateLimit-Remaining": "0",
