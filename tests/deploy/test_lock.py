@@ -1,6 +1,8 @@
 """The lock files are complete, hashed, current with pyproject.toml and used: `make` installs from
 dev.lock/run.lock with --require-hashes (the image's use of app.lock: tests/deploy/test_dockerfile.py). When a
-test here fails after a dependency changed in pyproject.toml, `make lock` regenerates the locks."""
+test here fails after a dependency changed in pyproject.toml, `make lock` regenerates the locks.
+torch alone is outside the locks: the Makefile installs it from pyproject's pin (its CPU build where pip is
+configured to find one, PyPI's elsewhere), so its pin there must equal pyproject's."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from testkit.procs import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 MAKEFILE = (ROOT / "Makefile").read_text()
+# Installed by the Makefile from its pin, not from a lock (see the module's docstring).
+UNLOCKED = {"torch"}
 # Which extras each lock holds (pyproject's [project.optional-dependencies]).
 LOCK_EXTRAS = {"dev.lock": ("local", "llm", "test"), "run.lock": ("local", "llm"), "app.lock": ()}
 MARKER_ENV = {"python_version": "3.11", "python_full_version": "3.11.0", "sys_platform": "linux",
@@ -33,6 +37,8 @@ def _unmet(lock: str) -> list[str]:
     problems = []
     for req in _requirements(LOCK_EXTRAS[lock]):
         if req.marker is not None and not req.marker.evaluate(MARKER_ENV):
+            continue
+        if req.name in UNLOCKED:
             continue
         pin = pins.get(req.name.lower().replace("_", "-").replace(".", "-"))
         if pin is None:
@@ -78,8 +84,20 @@ def test_makefile_installs_from_the_locks_with_hashes():
         prerequisites = recipe.splitlines()[0]
         assert f"requirements/{lock}" in prerequisites, f"{stamp} is not rebuilt when {lock} changes"
         installs = [line.strip() for line in recipe.splitlines() if "pip install" in line]
-        assert any(f"--require-hashes -r requirements/{lock}" in line for line in installs), installs
-        # folio itself comes without dependencies: every other package is from the lock.
-        assert all("--require-hashes" in line or "--no-deps -e ." in line for line in installs), installs
+        assert any(f"--require-hashes --no-deps -r requirements/{lock}" in line for line in installs), installs
+        # folio itself comes without dependencies, torch from its pin: every other package is from the lock.
+        assert all("--require-hashes" in line or "--no-deps -e ." in line or line.endswith("'$(TORCH)'")
+                   for line in installs), installs
     assert re.search(r"^lock:", MAKEFILE, re.M) and "--generate-hashes" in MAKEFILE
+
+
+def test_torch_is_installed_from_pyproject_pin_and_left_out_of_the_locks():
+    local = [Requirement(r) for r in PYPROJECT["project"]["optional-dependencies"]["local"]]
+    pinned = next(str(r) for r in local if r.name == "torch")
+    assert re.search(r"^TORCH := (\S+)$", MAKEFILE, re.M).group(1) == pinned
+    assert "--no-emit-package torch" in MAKEFILE
+    for lock in LOCK_EXTRAS:
+        assert "torch" not in read_lock(lock), f"{lock} pins torch: run `make lock`"
+    # Its own dependencies are locked (torch's CPU build needs no others).
+    assert {"sympy", "networkx", "filelock", "fsspec", "jinja2"} <= set(read_lock("run.lock"))
 
