@@ -48,6 +48,7 @@ Examples (made up; keys and terms of another portfolio):
 "¿sabe programar en Haskell?" -> {{"search": "Haskell experience", "intent": "yes_no", "kinds": [], \
 "items": [], "terms": [], "match": "any", "unknown": ["Haskell"], "property": "none", "year": null, \
 "month": null, "order": "none", "language": "es", "name": ""}}
+
 CATALOGUE (key | title | what it is):
 {catalogue}
 
