@@ -36,7 +36,7 @@ Examples (made up; keys and terms of another portfolio):
 "got anything built in Go or Elixir?" -> {{"search": "projects built in Go or Elixir", "intent": "list", \
 "kinds": ["project"], "items": [], "terms": ["go", "elixir"], "match": "any", "unknown": [], "property": \
 "none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
-"wie lange war sie bei Initech?" -> {{"search": "how long at Initech", "intent": "duration", "kinds": \
+"Wie viele Jahre hat sie für Initech gearbeitet?" -> {{"search": "how long at Initech", "intent": "duration", "kinds": \
 ["experience"], "items": [], "terms": ["initech"], "match": "any", "unknown": [], "property": "none", \
 "year": null, "month": null, "order": "none", "language": "de", "name": ""}}
 "which of the certs are still valid?" -> {{"search": "certifications still valid", "intent": "list", \
@@ -161,7 +161,7 @@ Examples (made up; keys of another portfolio):
 "the word recieve in my caching post should be receive" -> {{"operation": "replace_text", "kind": "post", \
 "target": "post:caching-notes", "fields": [], "list": "none", "values": [], "find": "recieve", "replace": \
 "receive"}}
-"which of my projects are still unpublished?" -> {{"operation": "question", "kind": "project", "target": \
+"do I still have unpublished projects?" -> {{"operation": "question", "kind": "project", "target": \
 "none", "fields": [], "list": "none", "values": [], "find": "", "replace": ""}}
 "update my headline to Staff engineer, data platforms" -> {{"operation": "profile", "kind": "profile", \
 "target": "none", "fields": [{{"field": "headline", "value": "Staff engineer, data platforms"}}], "list": \
