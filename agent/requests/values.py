@@ -39,7 +39,7 @@ def as_date(value: str, message: str, today: date, *, month: bool = False) -> da
     if not value or as_months(value, today) is not None:
         return None
     part = _PART_OF.match(value)
-    if part and said(value, message):  # "the end of last month": the month, at its end
+    if part and said(value, message):  # "the end of" a month: that month, at its end
         value, message = value[part.end():], message.replace(value, value[part.end():])
     written = said(value, message) or (all(n in message for n in re.findall(r"\d+", value))
                                        and bool(re.findall(r"\d+", value)))
