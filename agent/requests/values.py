@@ -102,14 +102,16 @@ _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”|„([^“”]+)[“”]|«\s
 
 
 def as_text(value: str, message: str) -> str | None:
-    """A text value the message says; when it lies inside something the owner quoted, the whole quote
-    (a model may shorten « write to me at x@y, I answer within 48 h » to the address)."""
+    """A text value the message says; when it is written only inside something the owner quoted, the
+    whole quote (a model may shorten « write to me at x@y, I answer within 48 h » to the address)."""
     if not said(value, message):
         return None
     value = value.strip().strip("\"'“”«»„")
+    wanted = re.compile(rf"(?<!\w){re.escape(fold(value))}(?!\w)")
     for match in _QUOTED.finditer(message):
         quoted = next(g for g in match.groups() if g is not None).strip()
-        if fold(value) in fold(quoted):
+        outside = message[:match.start()] + " " + message[match.end():]
+        if wanted.search(fold(quoted)) and not wanted.search(fold(outside)):  # written only inside the quote
             return quoted
     return value
 
