@@ -263,7 +263,7 @@ class OwnerRequests:
         fields = _fields(kind, request, message, creating=False)
         lists = _list_values(kind, request, message)
         if op == "set" and not fields and not lists and request.replace and _edit_in(target.text(), request, message):
-            return await self._replace(actor, request, target, message, thread_id)  # "it says 300, now 450"
+            return await self._replace(actor, request, target, message, thread_id)  # "it says 300, now 450"; a rename
         if op in ("set", "add_values") and not fields and not lists:
             if created := await self._created_instead(actor, target, message):
                 return await changes.propose_create(actor, kind, created, thread_id=thread_id)
@@ -319,7 +319,9 @@ class OwnerRequests:
         find, replace = request.find.strip(), request.replace.strip()
         if not find or not said(find, message) or (replace and not said(replace, message)):
             return Outcome(text=prompts.ASK_EDIT, waiting={"text": message}, operation="replace_text")
-        for name in sorted(spec.text_fields, key=lambda f: f != spec.body_field):  # the main text first
+        # A field whose whole value is the words (a rename: the title) first, then the main text.
+        whole = {name for name in spec.text_fields if fold(str(target.values.get(name) or "")).strip() == fold(find)}
+        for name in sorted(spec.text_fields, key=lambda f: (f not in whole, f != spec.body_field)):
             current = str(target.values.get(name) or "")
             if edit := _edit_in(current, request, message):
                 return await self.services.changes.propose_replace(

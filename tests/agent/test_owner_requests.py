@@ -335,3 +335,9 @@ async def test_a_profile_link_whose_address_was_not_read(portfolio, llm, owner):
     await portfolio.changes.confirm(owner, str(outcome.change.id), thread_id="t")
     assert (await portfolio.profile.find()).links == [{"label": "Blog", "url": "https://b.example"},
                                                       {"label": "Codeberg", "url": "https://codeberg.org/me"}]
+
+
+async def test_replacing_a_whole_title_is_a_rename_not_a_body_edit(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="project", target="project:glint", find="Glint", replace="Glint Pages"))
+    item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, 'call glint "Glint Pages" from now on'))
+    assert (item.title, item.body) == ("Glint Pages", "Glint renders Markdown into static sites. Rust, with incremental builds.")
