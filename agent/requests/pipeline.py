@@ -64,7 +64,7 @@ ALIASES = {
     "experience": {"name": "title", "description": "summary", "finished_on": "ended_on", "issuer": "organisation"},
     "profile": {"title": "headline", "summary": "headline", "description": "bio", "tags": None},
 }
-LIST_FIELDS = {"project": {"tags": "tags", "tech": "tech_stack"}, "post": {"tags": "tags"},
+LIST_FIELDS = {"project": {"tags": "tags", "tech": "tech_stack"}, "post": {"tags": "tags", "tech": "tags"},
                "experience": {"tech": "tech", "highlights": "highlights", "tags": "tech"}, "certification": {}}
 DATES = {"started_on", "finished_on", "issued_on", "expires_on", "ended_on", "published_at"}
 LASTS_FROM = {"expires_on": "issued_on", "finished_on": "started_on", "ended_on": "started_on"}  # end: its start
