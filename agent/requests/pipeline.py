@@ -192,8 +192,9 @@ class OwnerRequests:
                 log.info("no item named: read again as a new item: %s", again)
                 kind = again.kind if again.kind in KINDS else "project"
                 given = _fields(kind, again, message, creating=True) | _list_values(kind, again, message)
-                # A name alone is no new item ("I'd like the X project on my homepage" means one that exists).
-                if _named_like_a_name(again, message) and set(given) - {KINDS[kind].title_field}:
+                # A name (or a name and a description) is no new item: "the X project" may be a way to say one
+                # that exists. A new item announced in passing comes with something only it has: a link, a date.
+                if _named_like_a_name(again, message) and set(given) & (URLS | DATES):
                     outcome = await self._create(actor, again, message, thread_id, ask=False)
                     if outcome.change is not None:
                         return outcome
