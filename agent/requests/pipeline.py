@@ -237,6 +237,10 @@ class OwnerRequests:
     async def _ask_which(self, actor: Actor, request: Request, message: str, records: list[Record]) -> Outcome:
         kind = request.kind if request.kind in KINDS else None
         near = await self._closest(actor, message, kind)
+        read = next((r for r in records if r.key == request.target), None)
+        if read is not None and read not in near:  # what the message was read as is one of the choices
+            near = [read, *near][:CHOICES]
+            kind = read.kind
         if not near:
             return Outcome(text=prompts.OWNER_NOT_UNDERSTOOD, operation=request.operation)
         choices = [Choice(f"{r.title} ({r.noun})", r.kind, r.slug) for r in near]
@@ -265,9 +269,12 @@ class OwnerRequests:
         lists = _list_values(kind, request, message)
         if op == "set" and not fields and not lists and request.replace and _edit_in(target.text(), request, message):
             return await self._replace(actor, request, target, message, thread_id)  # "it says 300, now 450"; a rename
+        # Values that are sentences or dates are no tags: a new item told in passing, perhaps.
+        described = op == "add_values" and any(not as_list([v], message) for v in request.values)
+        if (described or (op in ("set", "add_values") and not fields and not lists)) and (
+                created := await self._created_instead(actor, target, message)):
+            return await changes.propose_create(actor, kind, created, thread_id=thread_id)
         if op in ("set", "add_values") and not fields and not lists:
-            if created := await self._created_instead(actor, target, message):
-                return await changes.propose_create(actor, kind, created, thread_id=thread_id)
             # Nothing usable: read again, asking only which of this item's fields change, and to what.
             request = replace(request, fields=await read_fields(self.reader, message, kind, target))
             fields, lists = _fields(kind, request, message, creating=False), _list_values(kind, request, message)

@@ -341,3 +341,20 @@ async def test_replacing_a_whole_title_is_a_rename_not_a_body_edit(portfolio, ll
     llm.script(request(operation="set", kind="project", target="project:glint", find="Glint", replace="Glint Pages"))
     item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, 'call glint "Glint Pages" from now on'))
     assert (item.title, item.body) == ("Glint Pages", "Glint renders Markdown into static sites. Rust, with incremental builds.")
+
+
+async def test_list_values_that_are_sentences_mean_a_new_item(portfolio, llm, owner):
+    await portfolio.content("experience").create(AUTHOR, ExperienceCreate(
+        organisation="Northwind", title="Senior Backend Engineer", started_on="2021-01-01", tech=["Go"]))
+    llm.script(request(operation="add_values", kind="experience", target="experience:senior-backend-engineer-northwind",
+                       values=["Contract Data Engineer for Helio Labs, May 2019 to June 2020", "Spark"]),
+               request(operation="create", kind="experience", target="new",
+                       fields={"title": "Contract Data Engineer", "organisation": "Helio Labs", "started_on": "May 2019",
+                               "ended_on": "June 2020", "tech": "Spark"}))
+    outcome = await _handle(portfolio, llm, owner, "before Northwind I was a Contract Data Engineer for Helio Labs, "
+                                                   "May 2019 to June 2020, on Spark")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.organisation, str(item.started_on), str(item.ended_on), item.tech) == (
+        "Helio Labs", "2019-05-01", "2020-06-01", ["Spark"])
+    northwind = await portfolio.content("experience").get(owner, "senior-backend-engineer-northwind")
+    assert northwind.tech == ["Go"]
