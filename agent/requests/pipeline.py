@@ -34,6 +34,7 @@ from agent.requests.values import (
     as_months,
     as_text,
     as_url,
+    describes,
     plus_months,
     said,
 )
@@ -270,10 +271,12 @@ class OwnerRequests:
         if op == "set" and not fields and not lists and request.replace and _edit_in(target.text(), request, message):
             return await self._replace(actor, request, target, message, thread_id)  # "it says 300, now 450"; a rename
         # Values that are sentences or dates are no tags: a new item told in passing, perhaps.
-        described = op == "add_values" and any(not as_list([v], message) for v in request.values)
+        described = op == "add_values" and any(describes(v, message) for v in request.values)
         if (described or (op in ("set", "add_values") and not fields and not lists)) and (
                 created := await self._created_instead(actor, target, message)):
             return await changes.propose_create(actor, kind, created, thread_id=thread_id)
+        if described:  # neither a new item nor tags: nothing is guessed
+            return Outcome(text=prompts.OWNER_NOT_UNDERSTOOD, operation=op)
         if op in ("set", "add_values") and not fields and not lists:
             # Nothing usable: read again, asking only which of this item's fields change, and to what.
             request = replace(request, fields=await read_fields(self.reader, message, kind, target))

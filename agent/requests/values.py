@@ -133,11 +133,20 @@ def as_list(values: list[str] | tuple[str, ...], message: str) -> list[str]:
             part = part.strip(" .'\"")
             if "://" in part or part.lower().startswith("www."):
                 continue
-            if len(part.split()) > 4 or re.search(r"\b(19|20)\d\d\b", part):
+            if _described(part):
                 continue  # a description or a date range, not a tag or a technology
             if part and said(part, message) and part.lower() not in (o.lower() for o in out):
                 out.append(part)
     return out
+
+
+def _described(text: str) -> bool:
+    return len(text.split()) > 4 or re.search(r"\b(19|20)\d\d\b", text) is not None
+
+
+def describes(value: str, message: str) -> bool:
+    """A value the message says that is a sentence or holds a year: what a new item is, not a tag of one."""
+    return "://" not in value and said(value, message) and _described(value)
 
 
 def as_bool(value: str) -> bool | None:
