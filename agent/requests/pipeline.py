@@ -179,7 +179,10 @@ class OwnerRequests:
             return await self._profile(actor, request, message, thread_id)
         if request.operation == "create":
             return await self._create(actor, request, message, thread_id)
-        if (request.operation == "replace_text" and said(request.find, message)
+        editing = request.operation == "replace_text" or (  # or a set whose only values are words to replace
+            request.operation == "set" and bool(request.replace) and request.kind in KINDS
+            and not _fields(request.kind, request, message, creating=False))
+        if (editing and said(request.find, message)
                 and (target is None or not _edit_in(target.text(), request, message))):
             holding = [r for r in records if _edit_in(r.text(), request, message)]
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code

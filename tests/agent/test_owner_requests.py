@@ -358,3 +358,11 @@ async def test_list_values_that_are_sentences_mean_a_new_item(portfolio, llm, ow
         "Helio Labs", "2019-05-01", "2020-06-01", ["Spark"])
     northwind = await portfolio.content("experience").get(owner, "senior-backend-engineer-northwind")
     assert northwind.tech == ["Go"]
+
+
+async def test_a_number_fix_on_the_wrong_item_goes_to_the_one_whose_text_has_it(portfolio, llm, owner):
+    await portfolio.projects.update(owner, "tide-gauge", ProjectUpdate(body="Tide Gauge reads 14 sensors."))
+    llm.script(request(operation="set", kind="project", target="project:glint", find="16 sensors", replace="14 sensors"))
+    outcome = await _handle(portfolio, llm, owner, "the coastal thing has 16 sensors now, not 14 sensors")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.slug, item.body) == ("tide-gauge", "Tide Gauge reads 16 sensors.")
