@@ -27,10 +27,13 @@ def test_the_test_splits_are_the_frozen_ones():
         assert hashlib.sha256((EVAL / name).read_bytes()).hexdigest() == digest, f"{name} changed after it was frozen"
 
 
-def test_no_test_sentence_is_in_the_prompts_or_the_pipelines():
-    sentences = [c["question"] for c in json.loads((EVAL / "visitor_test.json").read_text())]
-    sentences += [t for c in json.loads((EVAL / "visitor_test.json").read_text()) for t in c.get("thread", [])]
-    sentences += [m for c in json.loads((EVAL / "owner_test.json").read_text()) for m in c["messages"]]
+def test_no_eval_sentence_is_in_the_prompts_or_the_pipelines():
+    """Every split: the dev sets are for finding failure classes, never for copying their words."""
+    sentences = []
+    for split in ("dev", "dev2", "test"):
+        visitor = json.loads((EVAL / f"visitor_{split}.json").read_text())
+        sentences += [c["question"] for c in visitor] + [t for c in visitor for t in c.get("thread", [])]
+        sentences += [m for c in json.loads((EVAL / f"owner_{split}.json").read_text()) for m in c["messages"]]
     wanted = set().union(*(_shingles(s) for s in sentences))
     code = [*(ROOT / "folio" / "prompts").glob("*.py"), *(ROOT / "agent").rglob("*.py")]
     assert len(code) > 10

@@ -36,7 +36,7 @@ Examples (made up; keys and terms of another portfolio):
 "got anything built in Go or Elixir?" -> {{"search": "projects built in Go or Elixir", "intent": "list", \
 "kinds": ["project"], "items": [], "terms": ["go", "elixir"], "match": "any", "unknown": [], "property": \
 "none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
-"wie lange war sie bei Initech?" -> {{"search": "how long at Initech", "intent": "duration", "kinds": \
+"Wie viele Jahre hat sie für Initech gearbeitet?" -> {{"search": "how long at Initech", "intent": "duration", "kinds": \
 ["experience"], "items": [], "terms": ["initech"], "match": "any", "unknown": [], "property": "none", \
 "year": null, "month": null, "order": "none", "language": "de", "name": ""}}
 "which of the certs are still valid?" -> {{"search": "certifications still valid", "intent": "list", \
@@ -48,6 +48,7 @@ Examples (made up; keys and terms of another portfolio):
 "¿sabe programar en Haskell?" -> {{"search": "Haskell experience", "intent": "yes_no", "kinds": [], \
 "items": [], "terms": [], "match": "any", "unknown": ["Haskell"], "property": "none", "year": null, \
 "month": null, "order": "none", "language": "es", "name": ""}}
+
 CATALOGUE (key | title | what it is):
 {catalogue}
 
@@ -160,7 +161,7 @@ Examples (made up; keys of another portfolio):
 "the word recieve in my caching post should be receive" -> {{"operation": "replace_text", "kind": "post", \
 "target": "post:caching-notes", "fields": [], "list": "none", "values": [], "find": "recieve", "replace": \
 "receive"}}
-"which of my projects are still unpublished?" -> {{"operation": "question", "kind": "project", "target": \
+"do I still have unpublished projects?" -> {{"operation": "question", "kind": "project", "target": \
 "none", "fields": [], "list": "none", "values": [], "find": "", "replace": ""}}
 "update my headline to Staff engineer, data platforms" -> {{"operation": "profile", "kind": "profile", \
 "target": "none", "fields": [{{"field": "headline", "value": "Staff engineer, data platforms"}}], "list": \
@@ -185,11 +186,16 @@ OWNER_FIELDS_CHANGE = """\
 The owner's message changes their {kind} "{title}". Its fields now:
 {current}
 Return each field the message changes, with the new value copied from the message (dates in the \
-owner's words). To empty a field, give the value "none". Only fields the message changes."""
+owner's words: a day, a month, "today", "last month"). To empty a field, give the value "none". Only fields the message changes."""
+OWNER_WHICH_PROMPT = """\
+The owner of a developer portfolio wrote the message below about one of their items. Which item is it \
+about? Items (key | title | what it is):
+{items}
+Answer with its key, or "none" when the message is about none of them."""
 OWNER_FIELDS_NEW = """\
 The owner's message adds a new {kind}. Its fields: {fields}.
 Return each field the message gives a value for, with the value copied from the message (dates in the \
-owner's words). Lists (tags, technologies) as one comma-separated value. Only values the message gives."""
+owner's words: a day, a month, "yesterday", "last month"). Lists (tags, technologies) as one comma-separated value. Only values the message gives."""
 
 # Readings asked again as a choice (agent/answering/settle.py).
 SETTLE_COUNT_PROMPT = """\
