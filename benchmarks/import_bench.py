@@ -14,18 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from scratch import ROOT, scratch_database  # first: it puts the repository on the path
+
 sys.path.insert(0, str(ROOT / "tests"))
 
-from data import migrate  # noqa: E402
-from data.embedded_pg import EmbeddedPostgres  # noqa: E402
 from folio.actor import Actor  # noqa: E402
 from folio.kinds import KINDS  # noqa: E402
 from folio.services.importing import GitHubConfig, ImportService  # noqa: E402
@@ -106,18 +101,10 @@ def main() -> None:
     parser.add_argument("--repos", type=int, default=100)
     parser.add_argument("--posts", type=int, default=200)
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="fbench", dir="/tmp"))
-    server = EmbeddedPostgres(scratch / "pg")
-    uri = server.start()
-    try:
-        url = load_settings().sqlalchemy_url(uri)
-        migrate.upgrade(url)
+    with scratch_database() as url:
         load = os.getloadavg()
         r = asyncio.run(bench(url, args.repos, args.posts))
         load_after = os.getloadavg()
-    finally:
-        server.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
     print(f"load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, after {load_after[0]:.2f} "
           f"{load_after[1]:.2f} {load_after[2]:.2f} ({os.cpu_count()} CPUs)")
     print(f"{'source':<8} {'items':>5} {'requests':>8} {'import s':>9} {'bare peer s':>11} {'ratio':>6}  no-change sync")
