@@ -10,24 +10,16 @@ import dataclasses
 import chainlit as cl
 import pytest
 from testkit.chainlit_session import chainlit_session
-from testkit.fake_github import FakeGitHub, standard_repos
+from testkit.import_fixtures import github, imports  # noqa: F401  (fixtures)
 
 from chat import owner_imports
 from folio import schemas
-from folio.services.importing import GitHubConfig, ImportAsk, ImportService
+from folio.services.importing import ImportAsk
 
 
 @pytest.fixture
-def github():
-    with FakeGitHub("octocat") as fake:
-        standard_repos(fake)
-        yield fake
-
-
-@pytest.fixture
-def chat_services(services, github):
-    return dataclasses.replace(services, imports=ImportService(services.db, services.content,
-                                                               GitHubConfig(github.url)))
+def chat_services(services, imports):
+    return dataclasses.replace(services, imports=imports)
 
 
 def _buttons(ui, *names: str) -> dict[str, dict]:
