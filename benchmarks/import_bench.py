@@ -2,8 +2,9 @@
 and a paginated RSS feed over HTTP on 127.0.0.1) in a scratch embedded PostgreSQL:
 
 - the time to import 100 repositories (each with a README) and 200 posts (4 feed pages), from the preview
-  to the last item written and embedded, against a bare peer measured in the same run: the same items
-  written straight through ContentService.create (no HTTP, no merge, no sync state);
+  to the last item written and embedded (wall and CPU seconds; the read of the source apart), against a bare
+  peer measured right after it: the same items written straight through ContentService.create (the same
+  embedding on write; no HTTP, no merge, no sync state);
 - the HTTP requests of a sync with nothing changed at the source (GitHub, feed), and their time.
 
     .venv/bin/python benchmarks/import_bench.py [--repos 100] [--posts 200]
@@ -14,18 +15,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from scratch import ROOT, Clock, scratch_database  # first: it puts the repository on the path
+
 sys.path.insert(0, str(ROOT / "tests"))
 
-from data import migrate  # noqa: E402
-from data.embedded_pg import EmbeddedPostgres  # noqa: E402
 from folio.actor import Actor  # noqa: E402
 from folio.kinds import KINDS  # noqa: E402
 from folio.services.importing import GitHubConfig, ImportService  # noqa: E402
@@ -77,26 +72,29 @@ async def bench(url: str, repos: int, posts: int) -> dict:
         imports = ImportService(services.db, services.content, GitHubConfig(github.url))
         for name, source, fake in (("github", "github:bench", github), ("feed", f"feed:{feeds.url}/rss-1.xml", feeds)):
             fake.reset_counts()
-            started = time.perf_counter()
-            preview = await imports.preview(OWNER, source)
-            report = await imports.apply(OWNER, preview.id)
-            out[name] = {"seconds": time.perf_counter() - started, "items": len(report.created),
-                         "requests": len(fake.requests), "candidates": [p.candidate for p in preview.planned]}
+            with Clock() as whole:
+                with Clock() as read:
+                    preview = await imports.preview(OWNER, source)
+                report = await imports.apply(OWNER, preview.id)
+            x = out[name] = {"import": whole, "read": read, "items": len(report.created),
+                             "requests": len(fake.requests), "skipped": report.skipped}
             fake.reset_counts()
-            started = time.perf_counter()
-            again = await imports.preview(OWNER, source)
-            await imports.apply(OWNER, again.id)
-            out[name]["nochange_seconds"] = time.perf_counter() - started
-            out[name]["nochange_requests"] = [(r.path, r.status) for r in fake.requests]
-    # The bare peer: the same items straight through the content service (the same embedding on write).
-    for name, kind in (("github", "project"), ("feed", "post")):
-        spec, service = KINDS[kind], services.content(kind)
-        started = time.perf_counter()
-        for candidate in out[name]["candidates"]:
-            values = {k: v for k, v in candidate.values.items() if k in spec.create.model_fields}
-            values["slug"] = f"peer-{slugify(candidate.external_id)[-60:]}".strip("-")
-            await service.create(OWNER, spec.create.model_validate(values))
-        out[name]["peer_seconds"] = time.perf_counter() - started
+            with Clock() as again:
+                unchanged = await imports.preview(OWNER, source)
+                await imports.apply(OWNER, unchanged.id)
+            x["nochange"], x["nochange_requests"] = again, [(r.path, r.status) for r in fake.requests]
+            # The bare peer, right after (the same load): the same items straight through the content
+            # service, the same embedding on write (the embedder's cache emptied first: the same texts were
+            # just embedded), no HTTP, no merge, no sync state.
+            embedder.forget_all()
+            kind = preview.planned[0].candidate.kind
+            spec, service = KINDS[kind], services.content(kind)
+            with Clock() as peer:
+                for plan in preview.planned:
+                    values = {k: v for k, v in plan.candidate.values.items() if k in spec.create.model_fields}
+                    values["slug"] = f"peer-{slugify(plan.candidate.external_id)[-60:]}".strip("-")
+                    await service.create(OWNER, spec.create.model_validate(values))
+            x["peer"] = peer
     await services.db.dispose()
     return out
 
@@ -106,26 +104,24 @@ def main() -> None:
     parser.add_argument("--repos", type=int, default=100)
     parser.add_argument("--posts", type=int, default=200)
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="fbench", dir="/tmp"))
-    server = EmbeddedPostgres(scratch / "pg")
-    uri = server.start()
-    try:
-        url = load_settings().sqlalchemy_url(uri)
-        migrate.upgrade(url)
+    with scratch_database() as url:
         load = os.getloadavg()
         r = asyncio.run(bench(url, args.repos, args.posts))
         load_after = os.getloadavg()
-    finally:
-        server.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
     print(f"load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, after {load_after[0]:.2f} "
-          f"{load_after[1]:.2f} {load_after[2]:.2f} ({os.cpu_count()} CPUs)")
-    print(f"{'source':<8} {'items':>5} {'requests':>8} {'import s':>9} {'bare peer s':>11} {'ratio':>6}  no-change sync")
+          f"{load_after[1]:.2f} {load_after[2]:.2f} ({os.cpu_count()} CPUs); CPU s = this process, all threads "
+          "(PostgreSQL's own CPU not in it)")
+    print(f"{'source':<7} {'items':>5} {'reqs':>4} {'read s':>7} {'import s':>9} {'import CPU s':>12} "
+          f"{'peer s':>7} {'peer CPU s':>10} {'ratio wall/CPU':>14}  no-change sync")
     for name in ("github", "feed"):
         x = r[name]
-        print(f"{name:<8} {x['items']:>5} {x['requests']:>8} {x['seconds']:>9.2f} {x['peer_seconds']:>11.2f} "
-              f"{x['seconds'] / x['peer_seconds']:>5.2f}x  {len(x['nochange_requests'])} request(s) "
-              f"{[s for _, s in x['nochange_requests']]} in {x['nochange_seconds'] * 1000:.0f} ms")
+        imp, peer = x["import"], x["peer"]
+        print(f"{name:<7} {x['items']:>5} {x['requests']:>4} {x['read'].wall:>7.2f} {imp.wall:>9.2f} {imp.cpu:>12.2f} "
+              f"{peer.wall:>7.2f} {peer.cpu:>10.2f} {imp.wall / peer.wall:>6.2f}x/{imp.cpu / peer.cpu:.2f}x  "
+              f"{len(x['nochange_requests'])} request(s) {x['nochange_requests']} "
+              f"in {x['nochange'].wall * 1000:.0f} ms")
+        if x["skipped"]:
+            print(f"  {name}: {len(x['skipped'])} skipped, e.g. {x['skipped'][0]}")
 
 
 if __name__ == "__main__":

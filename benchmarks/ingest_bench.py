@@ -8,36 +8,15 @@ batch throughput on the same chunk texts, in a scratch embedded PostgreSQL.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import shutil
 import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from scratch import Clock, scratch_run  # first: it puts the repository on the path
 
-from data import migrate  # noqa: E402
-from data.embedded_pg import EmbeddedPostgres  # noqa: E402
 from folio.actor import Actor  # noqa: E402
 from launch.composition import embedder_for, open_services  # noqa: E402
 from folio.schemas import PostCreate  # noqa: E402
 from folio.services.seed import load_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
-
-
-class Clock:
-    """Wall seconds and this process's CPU seconds (all its threads: torch's included). The machine is
-    shared, so CPU time is the steadier yardstick; PostgreSQL's own CPU is not in it."""
-
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
 
 
 async def bench_ingest(url: str, posts: int) -> dict:
@@ -83,16 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=24, help="posts written for the ingest figures")
     args = parser.parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="fbench", dir="/tmp"))
-    server = EmbeddedPostgres(scratch / "pg")
-    uri = server.start()
-    try:
-        url = load_settings().sqlalchemy_url(uri)
-        migrate.upgrade(url)
-        r = asyncio.run(bench_ingest(url, args.posts))
-    finally:
-        server.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
+    r = scratch_run(lambda url: bench_ingest(url, args.posts))
     print(f"ingest of {r['items']} demo posts ({r['chunks']} chunks): chunks per wall second / per CPU second")
     for path in ("write", "reindex"):
         model = [statistics.mean(x) for x in zip(*r[f"model_{path}"])]

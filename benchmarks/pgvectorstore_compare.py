@@ -14,11 +14,8 @@ beforehand, so the latency is retrieval only (SQL, round trips, fusion and group
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,14 +24,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
-from data import migrate  # noqa: E402
-from data.embedded_pg import EmbeddedPostgres  # noqa: E402
 from data.embeddings import Embedder  # noqa: E402
 from folio.actor import VISITOR  # noqa: E402
 from launch.composition import embedder_for, open_services  # noqa: E402
 from folio.services.evaluation import DEPTH, load_questions, score  # noqa: E402
 from folio.services.seed import seed_demo  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
+from scratch import scratch_run  # noqa: E402
 
 
 async def pgvectorstore(services, embedder, hybrid: bool):
@@ -117,16 +113,7 @@ async def run(url: str) -> None:
 
 
 def main() -> None:
-    scratch = Path(tempfile.mkdtemp(prefix="fcmp", dir="/tmp"))
-    server = EmbeddedPostgres(scratch / "pg")
-    uri = server.start()
-    try:
-        url = load_settings().sqlalchemy_url(uri)
-        migrate.upgrade(url)
-        asyncio.run(run(url))
-    finally:
-        server.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
+    scratch_run(run, prefix="fcmp")
 
 
 if __name__ == "__main__":

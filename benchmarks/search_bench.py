@@ -42,6 +42,7 @@ from folio.actor import VISITOR  # noqa: E402
 from folio.services.evaluation import evaluate, load_questions  # noqa: E402
 from folio.services.search import SearchService  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
+from scratch import scratch_run  # noqa: E402
 from search_corpus import DIMS, KINDS, SHARED_BUFFERS, Corpus, load, percentile  # noqa: E402
 
 EXACT = " UNION ALL ".join(
@@ -170,19 +171,6 @@ async def eval_quality(url: str) -> dict:
         return await evaluate(services.search, load_questions())
     finally:
         await services.db.dispose()
-
-
-def scratch_run(work):
-    scratch = Path(tempfile.mkdtemp(prefix="fbench", dir="/tmp"))
-    server = EmbeddedPostgres(scratch / "pg")
-    uri = server.start()
-    try:
-        url = load_settings().sqlalchemy_url(uri)
-        migrate.upgrade(url)
-        return asyncio.run(work(url))
-    finally:
-        server.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def goal(label: str, measured: float, target: str, ok: bool, unit: str = "") -> None:

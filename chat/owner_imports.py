@@ -62,7 +62,6 @@ async def start(actor: Actor, services: Services, ask: ImportAsk) -> None:
         await cl.Message(content=prompts.IMPORT_FAILED.format(reason=exc.message.rstrip("."))).send()
         return
     if preview.not_modified:
-        await imports.apply(actor, preview.id)
         await cl.Message(content=prompts.IMPORT_NOT_MODIFIED.format(source=code(source))).send()
         return
     if not preview.planned and not preview.removed:

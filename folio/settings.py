@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from folio import keyfile, setting_values as values
@@ -19,6 +19,20 @@ LOCAL_EMBEDDINGS_MODEL = "all-MiniLM-L6-v2"
 # Docker/Kubernetes secrets: a file named like the variable (folio_secret_key, FOLIO_OWNER_PASSWORD...)
 # holds its value; the environment and .env win over it. Read only where the folder exists.
 SECRETS_DIR = Path("/run/secrets")
+
+
+# Settings checked (and normalised) by one function of folio.setting_values each.
+CHECKED = {
+    "database_url": values.postgres_url,
+    **dict.fromkeys(("llm_base_url", "embeddings_base_url", "notify_webhook_url", "github_api_url"), values.http_url),
+    **dict.fromkeys(("trusted_proxies", "metrics_network"), values.proxies),
+    "sync_github": values.github_users,
+    "sync_feeds": values.feed_urls,
+    "site_url": values.site_url,
+    "site_path_pattern": values.site_path_pattern,
+    "allowed_origins": values.origins,
+    "log_level": values.log_level,
+}
 
 
 class ConfigError(RuntimeError):
@@ -197,55 +211,14 @@ class Settings(BaseSettings):
         6.0, ge=0.05, le=24 * 30, description="Scheduled sync: hours between two syncs of FOLIO_SYNC_GITHUB and "
                                              "FOLIO_SYNC_FEEDS")
 
-
-    @field_validator("database_url")
+    @field_validator(*CHECKED)
     @classmethod
-    def _postgres_only(cls, v: str | None) -> str | None:
-        return values.postgres_url(v)
-
-    @field_validator("llm_base_url", "embeddings_base_url", "notify_webhook_url", "github_api_url")
-    @classmethod
-    def _http_url(cls, v: str | None) -> str | None:
-        return values.http_url(v)
-
-    @field_validator("trusted_proxies", "metrics_network")
-    @classmethod
-    def _proxies(cls, v: str) -> str:
-        return values.proxies(v)
-
-    @field_validator("sync_github")
-    @classmethod
-    def _sync_github(cls, v: str) -> str:
-        return values.github_users(v)
-
-    @field_validator("sync_feeds")
-    @classmethod
-    def _sync_feeds(cls, v: str) -> str:
-        return values.feed_urls(v)
-
-    @field_validator("site_url")
-    @classmethod
-    def _site_url(cls, v: str | None) -> str | None:
-        return values.site_url(v)
-
-    @field_validator("site_path_pattern")
-    @classmethod
-    def _site_path_pattern(cls, v: str) -> str:
-        return values.site_path_pattern(v)
-
-    @field_validator("allowed_origins")
-    @classmethod
-    def _origins(cls, v: str) -> str:
-        return values.origins(v)
+    def _checked(cls, v, info: ValidationInfo):
+        return CHECKED[info.field_name](v)
 
     @property
     def embed_origins(self) -> tuple[str, ...]:
         return tuple(o for o in self.allowed_origins.split(",") if o)
-
-    @field_validator("log_level")
-    @classmethod
-    def _level(cls, v: str) -> str:
-        return values.log_level(v)
 
     @property
     def data_path(self) -> Path:

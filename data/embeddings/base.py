@@ -103,6 +103,11 @@ class Embedder(Embeddings):
         with self._cache_lock:
             self._cache.pop(text, None)
 
+    def forget_all(self) -> None:
+        """Drop every cached vector (benchmarks compare two writes of the same texts)."""
+        with self._cache_lock:
+            self._cache.clear()
+
     def _cached(self, texts: list[str]) -> list[list[float] | None]:
         with self._cache_lock:
             found = [self._cache.get(t) for t in texts]

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from data.db import Database
 from data.models import ContactRequest
 from data.repositories.outbox import OutboxRepository
 from folio.metrics import NOTIFICATIONS
+from folio.services import background
 from folio.services.notify_channels import Channel, EmailChannel, SmtpConfig, WebhookChannel
 from folio.settings import Settings
 
@@ -141,19 +142,9 @@ class Notifier:
             return await self.repo.deliveries(session, message_id)
 
 
-@contextlib.asynccontextmanager
-async def running(notifier: Notifier | None) -> AsyncIterator[None]:
+def running(notifier: Notifier | None) -> AbstractAsyncContextManager[None]:
     """Run the delivery worker as a background task for the duration of the block."""
-    if notifier is None:
-        yield
-        return
-    task = asyncio.create_task(notifier.run(), name="folio-notify")
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    return background.running(notifier.run if notifier is not None else None, "folio-notify")
 
 
 async def outbox_counts(db: Database) -> dict[str, int]:

@@ -71,7 +71,6 @@ def import_source(source: str, *, yes: bool, publish: bool, humanise: bool, ever
 
             preview = await imports.preview(SYSTEM, source, humanise=humanise, progress=advance)
         if preview.not_modified:
-            await imports.apply(SYSTEM, preview.id)
             console.print(f"{preview.source} has not changed since the last import "
                           f"({preview.requests} request, answered 304): nothing to do")
             return None

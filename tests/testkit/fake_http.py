@@ -9,9 +9,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from testkit.local_http import LocalHTTPServer, QuietHandler
 from testkit.procs import free_port
 
 LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
@@ -37,14 +37,13 @@ class Seen:
 Route = Callable[[str, dict[str, list[str]], dict[str, str]], Answer | None]
 
 
-class FakeHTTP:
+class FakeHTTP(LocalHTTPServer):
     def __init__(self):
         self.port = free_port()
         self.requests: list[Seen] = []
         self.routes: list[Route] = []
         self.before: list[Answer] = []  # answered in turn before any route (a rate limit, an outage)
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
@@ -60,10 +59,10 @@ class FakeHTTP:
                 return found
         return Answer(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"}, conditional=False)
 
-    def start(self) -> FakeHTTP:
+    def handler(self) -> type[QuietHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):  # noqa: N802
                 parts = urlsplit(self.path)
                 headers = {k.lower(): v for k, v in self.headers.items()}
@@ -78,32 +77,10 @@ class FakeHTTP:
                         status, body = 304, b""
                 with fake._lock:
                     fake.requests.append(Seen("GET", parts.path, parse_qs(parts.query), headers, status))
-                self.send_response(status)
-                for key, value in out_headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.send(status, body, out_headers)
 
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return Handler
 
     def reset_counts(self) -> None:
         with self._lock:
             self.requests.clear()
-
-    def __enter__(self) -> FakeHTTP:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from testkit.local_http import LocalHTTPServer, QuietHandler
+from testkit.procs import free_port
 
 
 @dataclass
@@ -22,7 +16,7 @@ class Received:
 
 
 @dataclass
-class WebhookReceiver:
+class WebhookReceiver(LocalHTTPServer):
     """POSTs to http://127.0.0.1:<port>/hook are recorded; `statuses` are answered in turn (then 200).
     stop() closes the port (a receiver that is down); start() opens it again on the same port."""
 
@@ -30,37 +24,20 @@ class WebhookReceiver:
     statuses: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
 
-    def __post_init__(self):
-        self._server: ThreadingHTTPServer | None = None
-
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hook"
 
-    def start(self) -> WebhookReceiver:
+    def handler(self) -> type[QuietHandler]:
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 receiver.received.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.send(receiver.statuses.pop(0) if receiver.statuses else 200)
 
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return Handler
 
 
 class SmtpReceiver:

@@ -23,8 +23,9 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from testkit.local_http import LocalHTTPServer, QuietHandler
 
 
 @dataclass
@@ -85,7 +86,7 @@ def broken_stream(text: str, after: int, message: str = "scripted failure mid-st
     return Reply(content=text, fail_after=after, error_message=message)
 
 
-class ScriptedLLM:
+class ScriptedLLM(LocalHTTPServer):
     def __init__(self, model: str = "scripted", default: Reply | None = None):
         self.model = model
         self.default = default or reply("(no scripted reply left)")
@@ -93,8 +94,6 @@ class ScriptedLLM:
         self._queue: deque[Reply] = deque()
         self._responder: Callable[[dict[str, Any]], Reply] | None = None
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # ---- scripting --------------------------------------------------------------------------
     def script(self, *replies: Reply) -> ScriptedLLM:
@@ -127,32 +126,10 @@ class ScriptedLLM:
     # ---- serving ----------------------------------------------------------------------------
     @property
     def base_url(self) -> str:
-        assert self._server is not None, "not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://127.0.0.1:{self.bound_port}/v1"
 
-    def start(self) -> ScriptedLLM:
-        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> ScriptedLLM:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-
-class _Server(ThreadingHTTPServer):
-    request_queue_size = 128  # many chats at once (benchmarks/chat_load.py): the default backlog is 5
+    def handler(self) -> type[QuietHandler]:
+        return _handler_for(self)
 
 
 def _completion_id() -> str:
@@ -168,19 +145,11 @@ def _tool_calls_payload(r: Reply) -> list[dict[str, Any]]:
 
 
 def _handler_for(llm: ScriptedLLM):
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, *args):  # keep test output quiet
-            pass
-
         def _json(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send(status, json.dumps(payload).encode(), {"Content-Type": "application/json"})
 
         def do_GET(self):
             if self.path.rstrip("/") in ("/health", "/v1/health"):

@@ -6,13 +6,13 @@ process, or by the owner's own import) is left alone."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 
 from folio.actor import Actor
 from folio.errors import DomainError
+from folio.services import background
 from folio.services.importing.service import ImportService, source_key
 from folio.services.importing.state import REPOSITORY
 
@@ -70,15 +70,6 @@ class ScheduledSync:
             await asyncio.sleep(self.poll_s)
 
 
-@contextlib.asynccontextmanager
-async def running(sync: ScheduledSync | None) -> AsyncIterator[None]:
-    if sync is None or not sync.sources:
-        yield
-        return
-    task = asyncio.create_task(sync.run(), name="folio-sync")
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+def running(sync: ScheduledSync | None) -> AbstractAsyncContextManager[None]:
+    """Run the scheduled sync as a background task for the duration of the block (none without sources)."""
+    return background.running(sync.run if sync is not None and sync.sources else None, "folio-sync")

@@ -96,7 +96,8 @@ class ImportService:
 
     # ---- reading a source: the preview ------------------------------------------------------------
     async def preview(self, actor: Actor, source: str, *, humanise: bool = False, progress=None) -> ImportPreview:
-        """What an import of SOURCE would do; nothing is written. Confirm it with apply(preview.id)."""
+        """What an import of SOURCE would do; nothing is written. Confirm it with apply(preview.id). A source
+        that has not changed (answered 304) is recorded as synced now: there is nothing to confirm."""
         actor.require_owner()
         target = source_key(source)
         key = target.split("/")[0] if target.startswith("github:") else target  # one repository: its owner's
@@ -130,6 +131,9 @@ class ImportService:
         preview = ImportPreview.make(source=key, owner=actor.email or "", planned=planned, removed=removed,
                                      validators={**validators, **fetched.validators}, requests=fetched.requests,
                                      not_modified=fetched.candidates is None, created_at=datetime.now(UTC))
+        if preview.not_modified:
+            async with self.db.unit_of_work() as session:
+                await REPOSITORY.save_validators(session, key, preview.validators, preview.created_at)
         self._keep(preview)
         return preview
 
@@ -163,9 +167,7 @@ class ImportService:
         actor.require_owner()
         preview = self._take(actor, preview_id)
         report = ImportReport(source=preview.source, requests=preview.requests, not_modified=preview.not_modified)
-        if preview.not_modified:
-            async with self.db.unit_of_work() as session:
-                await REPOSITORY.save_validators(session, preview.source, preview.validators, datetime.now(UTC))
+        if preview.not_modified:  # recorded as synced by preview()
             return report
         skipped = set(preview.validators.get(SKIPPED, []))
         async with self._locked(preview.source):

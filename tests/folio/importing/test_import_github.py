@@ -113,12 +113,19 @@ async def test_accepting_a_conflict_writes_the_sources_value(imports, services, 
 
 
 async def test_an_unchanged_source_costs_one_304(imports, github, owner):
+    from folio.services.importing.state import REPOSITORY
+
     await _import(imports, owner)
+    async with imports.db.read() as session:
+        imported_at = (await REPOSITORY.source(session, "github:octocat")).synced_at
     github.reset_counts()
     preview = await imports.preview(owner, "github:octocat")
     assert preview.not_modified and preview.planned == []
     assert [(r.path, r.status) for r in github.requests] == [("/users/octocat/repos", 304)]
     assert preview.requests == 1
+    async with imports.db.read() as session:
+        assert (await REPOSITORY.source(session, "github:octocat")).synced_at > imported_at, \
+            "a 304 is recorded as a sync without a Confirm (nothing to confirm)"
 
 
 async def test_a_changed_description_costs_no_readme_requests(imports, github, owner):
