@@ -175,37 +175,41 @@ class Clock:
         return Step(title, body, self.first if self.first is not None else total, total)
 
 
-class CurrentCode:
-    """The drafting as the chat ran it before issue #26: one free-text writer call per step."""
+class Drafting:
+    """The owner chat's drafting steps (agent/drafting), as chat/owner_chat.py runs them: the interview
+    (answered with the brief's answers, or its skip reply), then the draft, then each revision."""
 
     def __init__(self, services, endpoint: ChatEndpoint, actor: Actor):
-        from folio.llm import chat_model
+        from agent.drafting import make_drafter
 
-        self.services, self.actor = services, actor
-        self.model = chat_model(endpoint, temperature=0.4, max_tokens=900)
+        self.drafter, self.actor = make_drafter(services, endpoint), actor
         self.draft = None
 
     async def first_draft(self, brief: dict, result: Result) -> Step | None:
-        from agent import drafting
+        from agent.drafting import answers_of
 
+        started = time.monotonic()
+        interview = await self.drafter.interview(brief["opening_request"])
+        result.interview_s = time.monotonic() - started
+        reply = ""
+        if interview.questions:
+            result.asked = True
+            answers = brief.get("interview_answers")
+            reply = "\n\n".join(answers) if answers else brief.get("skip_reply", "just draft it")
         clock = Clock()
-        hits = await self.services.search.search(self.actor, brief["opening_request"][:1000], limit=3)
-        self.draft = await drafting.compose(self.model, drafting.writer_messages_new(brief["opening_request"], hits),
-                                            on_token=clock.show)
+        self.draft = await self.drafter.write(self.actor, brief["opening_request"], answers_of(reply), clock.show)
         return clock.step(self.draft.title, self.draft.body) if self.draft else None
 
     async def revise(self, instruction: str) -> Step:
-        from agent import drafting
-
         clock = Clock()
-        goals = drafting.goals_of(instruction, self.draft)
-        new = await drafting.compose(self.model, drafting.writer_messages_revise(self.draft, instruction, goals),
-                                     self.draft, goals, on_token=clock.show)
-        self.draft = new or self.draft
+        revision = await self.drafter.revise(self.draft, instruction, clock.show)
+        self.draft = revision.draft or self.draft
         return clock.step(self.draft.title, self.draft.body)
 
 
-DRIVERS = {"current": CurrentCode}
+# The "before" figures of issue #26 came from this script's first version (git log), whose driver ran
+# the drafting code of that time (one free-text writer call per step).
+DRIVERS = {"steps": Drafting}
 
 
 async def run_brief(driver, brief: dict, verbose: bool) -> Result:
@@ -245,6 +249,7 @@ def report(split: str, results: list[Result]) -> dict[str, str]:
         "split": split,
         "briefs (errors)": f"{len(results)} ({sum(bool(r.error) for r in results)})",
         "interviewed": pct(sum(r.asked for r in results), len(results)),
+        "interview p50": f"{quantile([r.interview_s for r in results], .5):.1f}s",
         "titles that are titles": pct(sum(is_title(v.title) for v in versions), len(versions)),
         "first titles on topic": pct(sum(any(_has(v.title, k) for k in r.brief["topic_keywords"])
                                          for r in results if r.versions for v in r.versions[:1]), len(firsts)),
@@ -298,16 +303,22 @@ async def main_async(args) -> None:
                         dbs.sql(f"DROP DATABASE {name} WITH (FORCE)")
                     results.append(result)
                     marks = "".join("✓" if f else "✗" for f in result.followed)
-                    print(f"{brief['id'] if args.split == 'dev' else len(results):>32} {marks} "
+                    print(f"{brief['id'] if split == 'dev' else len(results):>32} {marks} "
                           f"{sum(v.total for v in result.versions):6.1f}s {result.error[:120]}", flush=True)
+                    if args.running:  # a long run on a busy machine: the figures so far, brief by brief
+                        table([report(f"{split} so far", results)])
                 rows.append(report(split, results))
     finally:
         if local is not None:
             local.stop()
-    print(f"\ncode: {args.code}; model: {endpoint.model} at {endpoint.base_url}; load average "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores")
+    print(f"\ncode: {args.code}; model: {endpoint.model} at {endpoint.base_url}")
+    table(rows)
+
+
+def table(rows: list[dict[str, str]]) -> None:
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores", flush=True)
     for key in rows[0]:
-        print(f"{key:24}" + "".join(f"{row[key]:>24}" for row in rows))
+        print(f"{key:24}" + "".join(f"{row[key]:>24}" for row in rows), flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -319,6 +330,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", type=lambda s: set(s.split(",")), default=None)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--verbose", action="store_true", help="print every version (dev only!)")
+    parser.add_argument("--running", action="store_true", help="print the figures so far after each brief")
     args = parser.parse_args(argv)
     if args.verbose and args.split != "dev":
         raise SystemExit("--verbose shows the drafts: only on the dev split (never read test drafts)")

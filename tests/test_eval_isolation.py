@@ -31,6 +31,9 @@ def test_no_test_sentence_is_in_the_prompts_or_the_pipelines():
     sentences = [c["question"] for c in json.loads((EVAL / "visitor_test.json").read_text())]
     sentences += [t for c in json.loads((EVAL / "visitor_test.json").read_text()) for t in c.get("thread", [])]
     sentences += [m for c in json.loads((EVAL / "owner_test.json").read_text()) for m in c["messages"]]
+    for brief in json.loads((EVAL / "drafting_test.json").read_text()):
+        sentences += [brief["opening_request"], *(brief.get("interview_answers") or []), brief.get("skip_reply", "")]
+        sentences += [r["instruction"] for r in brief["revisions"]]
     wanted = set().union(*(_shingles(s) for s in sentences))
     code = [*(ROOT / "folio" / "prompts").glob("*.py"), *(ROOT / "agent").rglob("*.py")]
     assert len(code) > 10
