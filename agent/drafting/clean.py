@@ -16,6 +16,7 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _INSTRUCTION = re.compile(r"^\s*(?:please\s+)?(?:can you\s+)?(?:draft|write|create|compose|make|generate|prepare)\s+"
                           r"(?:me\s+)?(?:an?|the|my)?\s*(?:\w+\s+)?(?:blog\s+)?(?:post|article|piece|entry|draft)"
                           r"\s+(?:about|on|explaining|describing|covering|of)\s+", re.I)
+MAX_TITLE_WORDS = 14
 LOOP_SHINGLE = 8  # words in a row that, seen a third time, mean the model is looping
 MIN_DUPLICATE_WORDS = 6  # shorter paragraphs ("Thanks for reading.") may repeat
 MIN_SENTENCE_WORDS = 3  # a repeated sentence this long or longer is a repeat
@@ -147,6 +148,9 @@ def clean_title(title: str) -> str:
     text = " ".join(title.replace("#", " ").replace("*", " ").split()).strip(" \"'“”")
     text = re.sub(r"^title\s*:\s*", "", text, flags=re.I)
     text = _INSTRUCTION.sub("", text).rstrip(" .")
+    if len(text.split()) > MAX_TITLE_WORDS:  # a headline, not a paragraph: its first part, when it has one
+        head = re.split(r"\s*[:–—]\s+|\s+-\s+", text)[0]
+        text = head if 3 <= len(head.split()) <= MAX_TITLE_WORDS else text
     return text[:1].upper() + text[1:] if text else text
 
 

@@ -136,7 +136,7 @@ def _count(text: str) -> int | None:
 
 
 def _closest(draft: Draft, what: str) -> int:
-    """The section with most words in common with `what` (the first body section on a tie)."""
+    """The section with most words in common with `what` (on a tie, the one after the opening)."""
     wanted = set(words(what))
     return max(range(len(draft.sections)),
                key=lambda i: (len(wanted & set(words(draft.sections[i].text))), -abs(i - 1)))
@@ -171,12 +171,11 @@ class Reviser:
         if any(e.action == "undo" for e in edits):
             return Revision(undo=True)
         new = draft.next_version()
-        changed: set[int] = set()  # sections rewritten (the others stay as they are)
         out = Revision()
         visible = Visible(show)
         for edit in edits:
             handler = getattr(self, f"_{edit.action}")
-            note = await handler(new, edit, message, changed, visible)
+            note = await handler(new, edit, message, visible)
             (out.done if note[0] else out.failed).append(note[1])
         if new.title == draft.title and new.tags == draft.tags and new.sections == draft.sections:
             return Revision(None, out.done, out.failed or [prompts.DRAFT_NOTHING_CHANGED])
@@ -186,7 +185,7 @@ class Reviser:
     # ---- the edits: each returns (checked, what happened) ------------------------------------------
 
     async def _rewrite_section(self, draft: Draft, index: int, change: str, words_limit: int,
-                               visible: Visible, changed: set[int]) -> Section:
+                               visible: Visible) -> Section:
         section = draft.sections[index]
         seen = Seen()
         for n, other in enumerate(draft.sections):
@@ -197,18 +196,16 @@ class Reviser:
         prose = "\n\n".join(p for p in section.text.split("\n\n") if not is_code(p))
         message = prompts.DRAFT_REWRITE_INPUT.format(title=draft.title, facts=draft.facts, heading=section.heading,
                                                      text=prose, change=change, words=words_limit)
-        most = 1 if words_limit < 60 else 2
-        written = await write_section(self.writer, prompts.DRAFT_REWRITE_SYSTEM, message, section.heading, seen,
-                                      visible, schemas.section(most, min(schemas.PARAGRAPH_CHARS,
-                                                                         max(120, words_limit * 8 // most))))
+        budget = self.writer.bind(max_completion_tokens=min(SECTION_TOKENS, 40 + words_limit * 2))
+        written = await write_section(budget, prompts.DRAFT_REWRITE_SYSTEM, message, section.heading, seen,
+                                      visible, schemas.section(1 if words_limit < 60 else 2))
         if not written.text:
             return section  # nothing usable: the section stays
         new = Section(section.heading, "\n\n".join([written.text, *code]))
         draft.sections[index] = new
-        changed.add(index)
         return new
 
-    async def _shorter(self, draft: Draft, edit: Edit, message: str, changed: set[int], visible: Visible):
+    async def _shorter(self, draft: Draft, edit: Edit, message: str, visible: Visible):
         indexes = _targets(draft, edit.section)
         before = sum(len(words(draft.sections[i].text)) for i in indexes)
         given = re.search(r"\d+", edit.value)
@@ -217,50 +214,49 @@ class Reviser:
             return True, prompts.DRAFT_DONE_SHORT_ALREADY.format(words=before)
         for i in indexes:
             share = max(MIN_SECTION_WORDS, len(words(draft.sections[i].text)) * target // max(before, 1))
-            await self._rewrite_section(draft, i, prompts.DRAFT_CHANGE_SHORTER.format(words=share), share, visible,
-                                        changed)
+            await self._rewrite_section(draft, i, prompts.DRAFT_CHANGE_SHORTER.format(words=share), share, visible)
         fit(draft.sections, indexes, target)
         after = sum(len(words(draft.sections[i].text)) for i in indexes)
         return after <= target, prompts.DRAFT_DONE_SHORTER.format(before=before, after=after, target=target)
 
-    async def _restyle(self, draft: Draft, edit: Edit, changed: set[int], visible: Visible, change: str,
+    async def _restyle(self, draft: Draft, edit: Edit, visible: Visible, change: str,
                        grow: bool = False):
         indexes = [i for i in _targets(draft, edit.section) if draft.sections[i].text]
         before = {i: draft.sections[i].text for i in indexes}
         for i in indexes:
             limit = max(SECTION_WORDS, len(words(before[i])) + (40 if grow else 10))
-            await self._rewrite_section(draft, i, change, limit, visible, changed)
+            await self._rewrite_section(draft, i, change, limit, visible)
         moved = [i for i in indexes if draft.sections[i].text != before[i]
                  and (not grow or len(words(draft.sections[i].text)) > len(words(before[i])))]
         names = ", ".join(f"“{draft.sections[i].heading}”" for i in moved) or "—"
         return bool(moved), prompts.DRAFT_DONE_REWRITTEN.format(sections=names)
 
-    async def _more_technical(self, draft, edit, message, changed, visible):
-        return await self._restyle(draft, edit, changed, visible, prompts.DRAFT_CHANGE_TECHNICAL)
+    async def _more_technical(self, draft, edit, message, visible):
+        return await self._restyle(draft, edit, visible, prompts.DRAFT_CHANGE_TECHNICAL)
 
-    async def _simpler(self, draft, edit, message, changed, visible):
-        return await self._restyle(draft, edit, changed, visible, prompts.DRAFT_CHANGE_SIMPLER)
+    async def _simpler(self, draft, edit, message, visible):
+        return await self._restyle(draft, edit, visible, prompts.DRAFT_CHANGE_SIMPLER)
 
-    async def _longer(self, draft, edit, message, changed, visible):
+    async def _longer(self, draft, edit, message, visible):
         """With something to explain: a section about it (the rest stays); else the sections developed."""
         if edit.value.strip():
             before = body_words(draft.sections)
-            done, _ = await self._add_section(draft, edit, message, changed, visible)
+            done, _ = await self._add_section(draft, edit, message, visible)
             return done and body_words(draft.sections) > before, prompts.DRAFT_DONE_LONGER.format(
                 before=before, after=body_words(draft.sections))
-        return await self._restyle(draft, edit, changed, visible, prompts.DRAFT_CHANGE_LONGER, grow=True)
+        return await self._restyle(draft, edit, visible, prompts.DRAFT_CHANGE_LONGER, grow=True)
 
-    async def _mention(self, draft, edit, message, changed, visible):
+    async def _mention(self, draft, edit, message, visible):
         what = edit.value or message
         indexes = _targets(draft, edit.section, default_whole=False) or [_closest(draft, what)]
         await self._rewrite_section(draft, indexes[0], prompts.DRAFT_CHANGE_MENTION.format(what=what),
-                                    len(words(draft.sections[indexes[0]].text)) + 30, visible, changed)
+                                    len(words(draft.sections[indexes[0]].text)) + 30, visible)
         key = [w for w in words(what) if w not in _FILLER]
         found = all(w in words(draft.body) for w in key)
         return found, prompts.DRAFT_DONE_MENTION.format(what=what) if found else prompts.DRAFT_FAILED_MENTION.format(
             what=what)
 
-    async def _leave_out(self, draft, edit, message, changed, visible):
+    async def _leave_out(self, draft, edit, message, visible):
         """Done in code: every sentence that mentions it goes (and with it the numbers only that fact gave),
         from the draft and from the facts later revisions are written from."""
         what = " ".join(w for w in words(edit.value) if w not in _FILLER)
@@ -283,12 +279,11 @@ class Reviser:
                     kept.append(text)
             if kept != section.text.split("\n\n"):
                 draft.sections[i] = Section(section.heading, "\n\n".join(kept))
-                changed.add(i)
         draft.sections[:] = [s for s in draft.sections if s.text.strip()]
         left = any(_mentions(s, terms) for s in sentences(draft.body))
         return not left, prompts.DRAFT_DONE_LEAVE_OUT.format(what=edit.value)
 
-    async def _add_section(self, draft, edit, message, changed, visible):
+    async def _add_section(self, draft, edit, message, visible):
         what = edit.value or message
         seen = Seen()
         for paragraph in draft.body.split("\n\n"):
@@ -301,10 +296,9 @@ class Reviser:
             return False, prompts.DRAFT_FAILED_SECTION.format(what=what)
         at = len(draft.sections) - 1 if len(draft.sections) > 1 else len(draft.sections)  # before the closing one
         draft.sections.insert(at, section)
-        changed.add(at)
         return True, prompts.DRAFT_DONE_SECTION.format(heading=section.heading)
 
-    async def _split(self, draft, edit, message, changed, visible):
+    async def _split(self, draft, edit, message, visible):
         wanted = _count(edit.value) or _count(message) or len(draft.sections) + 1
         wanted = min(wanted, len(draft.sections) + 4)
         while len(draft.sections) < wanted:
@@ -322,12 +316,11 @@ class Reviser:
                 break
             draft.sections[index] = Section(draft.sections[index].heading, head)
             draft.sections.insert(index + 1, Section(heading, tail))
-            changed.update({index, index + 1})
             await visible.step(f"\n\n## {heading}")
         return len(draft.sections) >= wanted, prompts.DRAFT_DONE_SPLIT.format(count=len(draft.sections))
 
-    async def _rewrite(self, draft, edit, message, changed, visible):
-        return await self._restyle(draft, edit, changed, visible, edit.value or message)
+    async def _rewrite(self, draft, edit, message, visible):
+        return await self._restyle(draft, edit, visible, edit.value or message)
 
     async def _new_section(self, system: str, request: str, seen: Seen, visible: Visible) -> Section | None:
         """A section the model heads and writes (an ending, an added section), streamed."""
@@ -346,7 +339,7 @@ class Reviser:
         visible.finish(f"\n\n## {heading}\n\n{text}")
         return Section(heading, text)
 
-    async def _end_with(self, draft: Draft, edit: Edit, message: str, changed: set[int], visible: Visible):
+    async def _end_with(self, draft: Draft, edit: Edit, message: str, visible: Visible):
         what = edit.value or message
         last = draft.sections[-1] if draft.sections else None
         keep = draft.sections[:-1] if last is not None and CLOSING.search(last.heading) else list(draft.sections)
@@ -361,10 +354,9 @@ class Reviser:
         if section is None:
             return False, prompts.DRAFT_FAILED_ENDING.format(what=what)
         draft.sections[:] = [*keep, section]
-        changed.add(len(draft.sections) - 1)
         return draft.sections[-1] is section, prompts.DRAFT_DONE_ENDING.format(heading=section.heading)
 
-    async def _add_code(self, draft: Draft, edit: Edit, message: str, changed: set[int], visible: Visible):
+    async def _add_code(self, draft: Draft, edit: Edit, message: str, visible: Visible):
         had = code_blocks(draft.body)
         indexes = _targets(draft, edit.section, default_whole=False)
         if not indexes:  # the section it fits best: most words in common with what it should show
@@ -386,12 +378,11 @@ class Reviser:
         fence = "````" if "```" in code else "```"
         block = f"{fence}{language}\n{code.rstrip()}\n{fence}"
         draft.sections[index] = Section(section.heading, f"{section.text}\n\n{block}".strip())
-        changed.add(index)
         visible.finish(f"\n\n{block}")
         await visible.step("")
         return code_blocks(draft.body) > had, prompts.DRAFT_DONE_CODE.format(heading=section.heading)
 
-    async def _title(self, draft: Draft, edit: Edit, message: str, changed: set[int], visible: Visible):
+    async def _title(self, draft: Draft, edit: Edit, message: str, visible: Visible):
         value = edit.value.strip().strip("\"'“”‘’")
         if not (value and _said(value, message)):
             value = _quoted_title(message).strip("\"'“”‘’")
@@ -410,14 +401,14 @@ class Reviser:
         await visible.step(f"# {title}")
         return True, prompts.DRAFT_DONE_TITLE.format(title=title)
 
-    async def _tags(self, draft: Draft, edit: Edit, message: str, changed: set[int], visible: Visible):
+    async def _tags(self, draft: Draft, edit: Edit, message: str, visible: Visible):
         tags = clean_tags([t for t in re.split(r"[,;]", edit.value) if _said(t, message)], MAX_TAGS)
         if not tags:
             return False, prompts.DRAFT_FAILED_TAGS
         draft.tags = tags
         return True, prompts.DRAFT_DONE_TAGS.format(tags=", ".join(tags))
 
-    async def _remove(self, draft: Draft, edit: Edit, message: str, changed: set[int], visible: Visible):
+    async def _remove(self, draft: Draft, edit: Edit, message: str, visible: Visible):
         indexes = _targets(draft, edit.section, default_whole=False)
         if not indexes or len(draft.sections) <= 1:
             return False, prompts.DRAFT_FAILED_REMOVE
@@ -425,5 +416,5 @@ class Reviser:
         del draft.sections[indexes[0]]
         return True, prompts.DRAFT_DONE_REMOVED.format(heading=heading)
 
-    async def _undo(self, draft, edit, message, changed, visible):  # handled before any edit runs
+    async def _undo(self, draft, edit, message, visible):  # handled before any edit runs
         return True, ""

@@ -248,7 +248,8 @@ async def test_drafting_asks_first_then_writes_revises_undoes_saves_and_publishe
     assert _names(llm, n) == ["post_outline", "post_section", "post_section", "post_section"]
     assert "Joins: my projects kept reimplementing them" in llm.requests[n]["messages"][-1]["content"]
     assert "Write section 2 of 3: What went wrong" in llm.requests[n + 2]["messages"][-1]["content"]
-    streamed = "".join(ui.tokens())
+    start = max(i for i, (e, _) in enumerate(ui.events) if e == "stream_start")  # holds the first token
+    streamed = ui.events[start][1]["output"] + "".join(d["token"] for e, d in ui.events[start:] if e == "send_token")
     assert streamed.startswith("# Draft a blog post")  # the title came first, as the model wrote it, then
     assert streamed.index("*Outline: Why I left MongoDB · ") < streamed.index("## Why I left MongoDB")
     draft = owner_chat.current_draft()
