@@ -44,7 +44,7 @@ DRAFT_QUESTIONS = {
     "audience": "Who is the post for: people facing the same choice, beginners, your team?",
 }
 DRAFT_SKIP = "Just draft it"
-DRAFT_OUTLINE_SHOWN = "*Outline: {outline}*"
+DRAFT_OUTLINE_SHOWN = "Outline: {outline}"  # grows as headings arrive: no closing markup
 DRAFT_FIELDS = "*Excerpt:* {excerpt}  \n*Tags:* {tags}"
 DRAFT_CLAIMS_REVIEW = ("⚠ {count} sentence(s) say something you did not tell me (a name, a number, a product): "
                        "check them before publishing.\n{claims}{more}")

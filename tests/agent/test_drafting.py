@@ -13,6 +13,7 @@ from agent.drafting.partial_json import partial_json
 from agent.drafting.review import unsupported
 from agent.drafting.revise import fit
 from agent.drafting.view import draft_view
+from agent.drafting.write import outline_text
 from folio import prompts
 from folio.llm import ChatEndpoint
 from folio.services.changes import FieldChange, ProposedChange
@@ -30,6 +31,16 @@ def test_streamed_json_is_read_as_it_grows():
     assert partial_json('{"title": "A\\') == {"title": "A"}  # an escape cut in half waits
     assert partial_json('{"title": "A", "ok": tr') == {"title": "A"}
     assert partial_json('```json\n{"a": [1, {"b": "c"') == {"a": [1, {"b": "c"}]}
+
+
+def test_the_outline_streams_as_text_that_only_grows():
+    final = {"title": "Why I left", "excerpt": "A move.", "tags": ["a"], "sections": ["Reasons", "Costs", "Tip"]}
+    text = json.dumps(final)
+    done = outline_text(final, complete=True)
+    shown = [outline_text(v, complete=False) for v in (partial_json(text[:n]) for n in range(len(text)))
+             if isinstance(v, dict)]
+    assert done == "# Why I left\n\n" + prompts.DRAFT_OUTLINE_SHOWN.format(outline="Reasons · Costs · Tip")
+    assert all(done.startswith(s) for s in shown) and shown[-1] != ""  # the chat can stream every state
 
 
 def test_paragraphs_lose_metadata_repeats_and_cut_off_sentences():
