@@ -316,7 +316,8 @@ class Reviser:
                 break
             draft.sections[index] = Section(draft.sections[index].heading, head)
             draft.sections.insert(index + 1, Section(heading, tail))
-            await visible.step(f"\n\n## {heading}")
+            visible.finish(f"\n\n## {heading}")
+            await visible.step("")
         return len(draft.sections) >= wanted, prompts.DRAFT_DONE_SPLIT.format(count=len(draft.sections))
 
     async def _rewrite(self, draft, edit, message, visible):
@@ -332,11 +333,12 @@ class Reviser:
                                                on_value)
         except ReadFailed:
             return None
+        raw = streamed.value
+        visible.finish(f"\n\n## {raw.get('heading') or ''}\n\n" + "\n\n".join(paragraphs_of(raw)))
         text = "\n\n".join(clean_paragraphs(paragraphs_of(streamed.value), seen, cut_off=streamed.cut_off))
         heading = clean_title(str(streamed.value.get("heading") or ""))
         if not text or not heading:
             return None
-        visible.finish(f"\n\n## {heading}\n\n{text}")
         return Section(heading, text)
 
     async def _end_with(self, draft: Draft, edit: Edit, message: str, visible: Visible):
@@ -398,7 +400,8 @@ class Reviser:
         if not title:
             return False, prompts.DRAFT_FAILED_TITLE
         draft.title = title
-        await visible.step(f"# {title}")
+        visible.finish(f"# {title}")
+        await visible.step("")
         return True, prompts.DRAFT_DONE_TITLE.format(title=title)
 
     async def _tags(self, draft: Draft, edit: Edit, message: str, visible: Visible):

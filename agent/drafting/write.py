@@ -71,7 +71,8 @@ def facts_of(brief: str, answers: str, hits: list[SearchHit]) -> str:
 
 
 class Visible:
-    """The text shown while a draft streams: what earlier steps finished, plus the step under way."""
+    """The text shown while a draft streams: what earlier steps streamed, plus the step under way (it only
+    grows; the cleaned draft replaces it when the step is done)."""
 
     def __init__(self, show: Show | None):
         self.show, self.done = show, ""
@@ -116,9 +117,8 @@ async def write_section(writer: BaseChatModel, system: str, message: str, headin
     except ReadFailed:
         return Section(heading, "")
     kept = clean_paragraphs(paragraphs_of(streamed.value), seen, cut_off=streamed.cut_off)
-    section = Section(heading, "\n\n".join(kept))
-    visible.finish(lead + section.text)
-    return section
+    visible.finish(lead + "\n\n".join(paragraphs_of(streamed.value)))  # as streamed: the next step extends it
+    return Section(heading, "\n\n".join(kept))
 
 
 async def write_post(writer: BaseChatModel, brief: str, answers: str, hits: list[SearchHit],
