@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI
 from api.errors import install_error_handlers
 from api.mcp_server import mcp_lifespan, mount_mcp
 from api.middleware import RequestContextMiddleware, Refusal
-from api.routes import ai, auth, content, feeds, health, metrics, pages, profile, search
+from api.routes import ai, auth, content, cv, feeds, health, metrics, owner, pages, profile, search
 from chat.mount import mount_chat
 from folio.llm import ChatEndpoint
 from folio.llm.local_server import LocalLLMServer
@@ -25,6 +25,7 @@ from folio.services.api_tokens import ApiTokenService
 from folio.services.auth import AuthService
 from folio.services.health import HealthService
 from folio.services.ratelimit import RestRateLimit
+from folio.services.importing.schedule import ScheduledSync, running as sync_running
 from folio.services.notify import notifier_for, running as notifications_running
 from folio.services.writer import WriterService
 from folio.settings import Settings
@@ -72,11 +73,14 @@ def create_app(settings: Settings, open_runtime: Callable[[], AbstractAsyncConte
         app.state.notifier = notifier_for(settings, services.db)  # None without FOLIO_NOTIFY_*/FOLIO_SMTP_*
         if app.state.notifier is not None:
             services.inbox.on_contact.append(app.state.notifier.contact_left)
+            services.imports.on_new_items.append(app.state.notifier.items_imported)
+        # FOLIO_SYNC_GITHUB / FOLIO_SYNC_FEEDS every FOLIO_SYNC_HOURS (one process at a time: advisory lock).
+        app.state.sync = ScheduledSync(services.imports, settings.sync_sources(), settings.sync_hours)
         app.state.writer = WriterService(lambda: app.state.chat_endpoint)
         app.state.health = HealthService(
             services.db, lambda: app.state.chat_endpoint, settings.embeddings_base_url,
             settings.embeddings_api_key.get_secret_value(), lambda: getattr(app.state, "local_llm", None))
-        async with mcp_lifespan(app), notifications_running(app.state.notifier):
+        async with mcp_lifespan(app), notifications_running(app.state.notifier), sync_running(app.state.sync):
             if freeze_gc:
                 gc.collect()
                 gc.freeze()
@@ -95,6 +99,8 @@ def create_app(settings: Settings, open_runtime: Callable[[], AbstractAsyncConte
     app.include_router(metrics.router)  # /metrics: the owner or FOLIO_METRICS_NETWORK
     app.include_router(pages.router)  # /p/{kind}/{slug}: readable pages the chat cites
     app.include_router(feeds.router)  # /feed.xml, /sitemap.xml
+    app.include_router(owner.router)  # /owner/login, /owner/insights: the owner's pages
+    app.include_router(cv.router)  # /cv, /cv.pdf
     mount_mcp(app, settings)  # /mcp
     mount_chat(app, settings, refusals)
     return app

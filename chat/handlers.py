@@ -15,10 +15,11 @@ from chainlit.types import ThreadDict
 
 from agent.answering import Thread
 from agent.turn import LLM_ERRORS
-from chat import failures, owner_chat
+from chat import failures, owner_chat, owner_imports
 from chat import runtime as chat_runtime
 from chat.identity import (actor_of, owner_user, visitor_id_from, visitor_id_of, visitor_user,
                             wants_owner_login)
+from chat.queue import visitor_turn
 from chat.sessions import end_session
 from chat.streaming import render_turn
 from chat.welcome import ASK_ACTION, welcome
@@ -28,6 +29,7 @@ from folio.clients import (current_client, current_device, refuse_current, remem
                            trusted)
 from folio.errors import RateLimited
 from folio.services.inbox import Origin
+from folio.services.insights import outcome_of
 
 log = logging.getLogger(__name__)
 failures.install()
@@ -104,7 +106,10 @@ async def _conversation() -> Conversation:
 @failures.shielded
 async def start() -> None:
     conversation = await _conversation()
-    await (await welcome(conversation.actor, chat_runtime.current().services)).send()
+    rt = chat_runtime.current()
+    await (await welcome(conversation.actor, rt.services)).send()
+    if conversation.actor.is_owner and await rt.llm_state() == "ready":  # "Draft an answer" on the insights page
+        await owner_chat.draft_from_brief(conversation.actor, rt.services, rt.endpoint)
 
 
 @cl.action_callback(ASK_ACTION)
@@ -148,8 +153,12 @@ async def answer(text: str) -> None:
             return
     state = await rt.llm_state()
     if conversation.actor.is_visitor:  # without the model the portfolio's data still answers
-        await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, conversation.thread,
-                                                               conversation.origin))
+        thread = conversation.thread
+        async with visitor_turn(rt.queue, _client_ip()):  # in line for the model, shown how many are ahead
+            await render_turn(rt.answerer(state == "ready").answer(conversation.actor, text, thread,
+                                                                   conversation.origin))
+        await rt.services.insights.record(text, conversation.origin, outcome_of(thread.intent, thread.answered,
+                                                                                thread.phrased), thread.items)
         return
     if state != "ready":
         await cl.Message(content=prompts.LLM_STARTING if state == "starting" else prompts.LLM_UNAVAILABLE).send()
@@ -206,6 +215,31 @@ async def skip_interview(action: cl.Action) -> None:
     if owner := await _owner():
         rt = chat_runtime.current()
         await owner_chat.skip_interview(owner, rt.services, rt.endpoint, action)
+
+
+@cl.action_callback(owner_chat.LEAD_STATUS)
+@failures.shielded
+async def change_lead(action: cl.Action) -> None:
+    if owner := await _owner():
+        await owner_chat.change_lead(owner, chat_runtime.current().services, action)
+
+
+@cl.action_callback(owner_imports.CONFIRM)
+@cl.action_callback(owner_imports.SELECT_ALL)
+@cl.action_callback(owner_imports.PUBLISH)
+@cl.action_callback(owner_imports.CANCEL)
+@failures.shielded
+async def answer_import(action: cl.Action) -> None:
+    if owner := await _owner():
+        await owner_imports.answer(owner, chat_runtime.current().services, action)
+
+
+@cl.action_callback(owner_imports.ACCEPT)
+@cl.action_callback(owner_imports.IGNORE)
+@failures.shielded
+async def resolve_import_conflict(action: cl.Action) -> None:
+    if owner := await _owner():
+        await owner_imports.resolve(owner, chat_runtime.current().services, action)
 
 
 @cl.action_callback(owner_chat.CHOOSE)

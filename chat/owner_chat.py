@@ -19,16 +19,20 @@ import chainlit as cl
 
 from agent import drafting
 from agent.drafting import Draft
+from chat import owner_imports
+from chat.owner_imports import retire_buttons as _retire_buttons
 from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
 from agent.requests import Outcome, make_requests
 from agent.turn import LLM_ERRORS
-from folio import prompts
+from folio import charts, prompts
 from folio.actor import Actor
 from folio.errors import DomainError
 from folio.kinds import spec_of
 from folio.llm import ChatEndpoint
 from folio.services import Services
 from folio.services.changes import ProposedChange
+from folio.services.importing import import_request
+from folio.visitor_text import markdown_literal
 from tools.previews import render_change
 
 log = logging.getLogger(__name__)
@@ -46,6 +50,9 @@ UNDO_DRAFT = "undo_draft"
 HISTORY = 10  # earlier versions kept
 WAITING_KEY = "owner_request"  # user_session: a request waiting for the owner's answer (which item, a field)
 CHOOSE = "choose_item"
+LEAD_STATUS = "lead_status"
+INSIGHT_DAYS = 7  # "how did this week go?"
+LEAD_BUTTONS = 5  # new leads shown with their status buttons
 
 
 # ---- the draft in the session ------------------------------------------------------------------
@@ -84,7 +91,10 @@ async def show_banner(with_actions: bool = True) -> None:
 # ---- one owner message ------------------------------------------------------------------------
 
 async def handle_message(actor: Actor, services: Services, endpoint: ChatEndpoint, text: str) -> bool:
-    """The owner's request (a change, a drafting step, the inbox); False when it is a question."""
+    """The owner's request (a change, a drafting step, the inbox, an import); False when it is a question."""
+    if (ask := import_request(text)) is not None:  # "import my GitHub repos": its own preview and Confirm
+        await owner_imports.start(actor, services, ask)
+        return True
     draft = current_draft()
     if (interview := cl.user_session.get(INTERVIEW_KEY)) is not None:  # the answers to the questions asked
         if drafting.CANCEL.match(text):
@@ -112,6 +122,8 @@ async def handle_message(actor: Actor, services: Services, endpoint: ChatEndpoin
             await _drafting_step(actor, services, endpoint, step, text, draft)
     else:
         await show_outcome(outcome)
+        if outcome.operation == "inbox":
+            await show_insights(actor, services)
     return True
 
 
@@ -127,6 +139,50 @@ async def show_outcome(outcome: Outcome) -> None:
         await cl.Message(content=outcome.text, actions=actions).send()
     elif outcome.text:
         await cl.Message(content=outcome.text).send()
+
+
+async def show_insights(actor: Actor, services: Services) -> None:
+    """The week's figures with the activity chart (SVG), and the new leads with their status buttons."""
+    ins = await services.insights.insights(actor, INSIGHT_DAYS)
+    summary = prompts.INSIGHTS_SUMMARY.format(
+        days=INSIGHT_DAYS, conversations=ins.conversations, visitors=ins.visitors, questions=ins.questions,
+        from_data=ins.total("from_data"), by_model=ins.total("by_model"), unanswered=ins.total("unanswered"),
+        **ins.lead_counts)
+    chart = cl.Image(name="insights-activity", content=charts.activity(ins).encode(), mime="image/svg+xml",
+                     display="inline", size="large")
+    await cl.Message(content=summary, elements=[chart]).send()
+    for lead in [lead for lead in ins.leads if lead.status == "new"][:LEAD_BUTTONS]:
+        ids = [str(uuid.uuid4()) for _ in range(2)]
+        actions = [cl.Action(name=LEAD_STATUS, payload={"lead": str(lead.id), "status": status, "buttons": ids},
+                             label=f"Mark {status}", id=button_id)
+                   for status, button_id in zip(("replied", "archived"), ids, strict=True)]
+        await cl.Message(content=prompts.INSIGHTS_LEAD.format(
+            name=markdown_literal(lead.name), email=markdown_literal(lead.email), when=f"{lead.created_at:%Y-%m-%d}",
+            message=markdown_literal(lead.message[:300])), actions=actions).send()
+
+
+async def change_lead(actor: Actor, services: Services, action: cl.Action) -> None:
+    payload = action.payload or {}
+    try:
+        lead = await services.insights.set_lead_status(actor, str(payload.get("lead", "")),
+                                                       str(payload.get("status", "")))
+        text = prompts.LEAD_STATUS_CHANGED.format(name=markdown_literal(lead.name), status=lead.status)
+    except DomainError as exc:
+        text = prompts.CHANGE_REFUSED.format(reason=exc.message)
+    await _retire_buttons(action)
+    await cl.Message(content=text).send()
+
+
+async def draft_from_brief(actor: Actor, services: Services, endpoint: ChatEndpoint) -> bool:
+    """"Draft an answer" on the insights page: the chat opens drafting from the visitors' questions (the
+    draft, its preview and Confirm follow as for any draft). False when no brief waits."""
+    brief = await services.insights.take_brief(actor)
+    if brief is None:
+        return False
+    shown = "\n\n".join(markdown_literal(line) for line in brief.splitlines())  # visitors' words, as written
+    await cl.Message(content=prompts.BRIEF_OPENED.format(brief=shown)).send()
+    await _drafting_step(actor, services, endpoint, "draft_new", brief, current_draft())
+    return True
 
 
 async def choose_item(actor: Actor, services: Services, endpoint: ChatEndpoint, action: cl.Action) -> None:
@@ -332,11 +388,6 @@ def _follow_draft(change: ProposedChange, item) -> None:
     if draft is not None:
         draft.slug, draft.published = item.slug, item.status == "published"
         keep_draft(draft)
-
-
-async def _retire_buttons(action: cl.Action) -> None:
-    for button_id in (action.payload or {}).get("buttons", []):
-        await cl.Action(name=action.name, payload={}, id=str(button_id), forId=action.forId).remove()
 
 
 async def resume(actor: Actor, services: Services) -> None:

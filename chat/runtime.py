@@ -14,7 +14,9 @@ import chainlit as cl
 from chainlit.data.base import BaseDataLayer
 
 from chat.data_layer import HistoryDataLayer, forget_cached_layer
-from agent.answering import Answerer, PassageFinder, make_answerer
+from chat.queue import ModelQueue
+from agent.answering import Answerer, PassageFinder, Thread, make_answerer
+from folio.actor import VISITOR
 from folio.llm import ChatEndpoint
 from folio.llm.local_server import LocalLLMServer
 from folio.services import Services
@@ -24,6 +26,8 @@ from folio.settings import Settings
 log = logging.getLogger(__name__)
 
 LLM_WAIT = 20.0  # seconds a message waits for the embedded model that is still starting
+WARM_WAIT = 600.0  # seconds the slots' warm-up waits for the embedded model to start
+WARM_QUESTION = "Hello"  # read once at start: its prompt's prefix (the catalogue) is then copied to every slot
 
 
 @dataclass
@@ -35,6 +39,7 @@ class ChatRuntime:
     local_llm: LocalLLMServer | None = None
     history: HistoryDataLayer | None = None  # Chainlit's data layer: the owner's threads and everyone's feedback
     passages: PassageFinder | None = None  # items' passages, embedded once per item version
+    queue: ModelQueue | None = None  # visitors' turns on the chat model (FOLIO_LLM_PARALLEL at once)
 
     def answerer(self, model_ready: bool) -> Answerer:
         """The answering pipeline (agent/answering); without the model, questions are read by search."""
@@ -57,6 +62,25 @@ class ChatRuntime:
         return "failed" if self.local_llm.state in ("failed", "stopped") else "starting"
 
 
+    async def warm_slots(self) -> int:
+        """The reading step's prompt prefix (instructions, catalogue, vocabulary) cached in every slot of the
+        embedded model, so that the first visitors at once do not each process it: one reading call, then
+        its slot copied into the others. Returns the slots filled."""
+        if self.local_llm is None or self.local_llm.parallel < 2:
+            return 0
+        if not await asyncio.to_thread(self.local_llm.wait_ready, WARM_WAIT):
+            return 0
+        try:
+            records = await self.services.answers.catalogue.records(VISITOR)
+            await self.answerer(True).understand(WARM_QUESTION, records, Thread())
+            filled = await asyncio.to_thread(self.local_llm.share_prefix)
+        except Exception as exc:  # a warm-up that fails costs the first visitors time, nothing else
+            log.warning("the model's slots were not warmed: %s", exc)
+            return 0
+        log.info("the reading prompt's prefix is cached in %d more slot(s) of the embedded model", filled)
+        return filled
+
+
 _current: ChatRuntime | None = None
 
 
@@ -73,13 +97,17 @@ async def open_chat_runtime(settings: Settings, services: Services, database_url
     runtime = ChatRuntime(settings, services, endpoint,
                           ChatRateLimit(services.limiter, settings.chat_visitor_messages,
                                         settings.chat_ip_messages, settings.chat_rate_window,
-                                        settings.chat_address_sessions), local_llm)
+                                        settings.chat_address_sessions), local_llm,
+                          queue=ModelQueue(settings.llm_parallel))
     runtime.history = HistoryDataLayer(database_url)
     _current = runtime
     forget_cached_layer()
+    warming = asyncio.create_task(runtime.warm_slots()) if local_llm is not None else None
     try:
         yield runtime
     finally:
+        if warming is not None:
+            warming.cancel()
         if _current is runtime:
             _current = None
             forget_cached_layer()

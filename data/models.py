@@ -86,6 +86,8 @@ class Post(Timestamped, Searchable, Base):
     body: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(60)), default=list)
     cover_image_url: Mapped[str | None] = mapped_column(String(500))
+    # Where the post was first published (an imported blog post): its page and the Atom feed point there.
+    canonical_url: Mapped[str | None] = mapped_column(String(500))
     status: Mapped[str] = mapped_column(String(20), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -217,6 +219,46 @@ class ContactRequest(Timestamped, Base):
     message: Mapped[str] = mapped_column(Text, default="")
     thread_id: Mapped[str | None] = mapped_column(String(100))
     visitor_id: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(12), default="new", server_default="new")  # new, replied, archived
+
+
+class VisitorQuestion(Base):
+    """One visitor question as the owner's insights count it (migration 0019): anonymised (hashed
+    conversation and visitor ids, no address), how it was answered and the items it cited."""
+
+    __tablename__ = "visitor_questions"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    conversation: Mapped[str] = mapped_column(String(32))
+    visitor: Mapped[str | None] = mapped_column(String(32))
+    question: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(12))  # data, model, unanswered, ignored
+    items: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list)
+    embedding = mapped_column(Vector(), nullable=True)
+    briefed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QuestionDay(Base):
+    """The counts of one day: what is kept of visitor questions older than the retention."""
+
+    __tablename__ = "question_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    conversations: Mapped[int] = mapped_column(Integer, default=0)
+    questions: Mapped[int] = mapped_column(Integer, default=0)
+    from_data: Mapped[int] = mapped_column(Integer, default=0)
+    by_model: Mapped[int] = mapped_column(Integer, default=0)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OwnerBrief(Base):
+    """A drafting brief the insights page hands to the owner's chat (used once)."""
+
+    __tablename__ = "owner_briefs"
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    owner_key: Mapped[str] = mapped_column(String(320))
+    brief: Mapped[str] = mapped_column(Text)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class RateCounter(Base):
@@ -266,6 +308,8 @@ class Profile(Searchable, Base):
     open_to_work: Mapped[bool] = mapped_column(Boolean, default=False)
     availability: Mapped[str] = mapped_column(String(300), default="")
     contact: Mapped[str] = mapped_column(String(300), default="")
+    booking_url: Mapped[str] = mapped_column(String(500), default="", server_default="")  # https only
+    cv_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")  # /cv, /cv.pdf
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now())
 

@@ -113,6 +113,7 @@ class PostCreate(_In):
     body: Text = Field("", description="Markdown body", examples=["## Why HNSW\n\n..."])
     tags: list[Tag] = Field(default_factory=list, max_length=20, description="Lower-case topics")
     cover_image_url: Url = Field(None, description="Cover image")
+    canonical_url: Url = Field(None, description="Where the post was first published (its original page)")
     status: PostStatus = Field("draft", description="draft or published")
     published_at: datetime | None = Field(None, description="Publication time; set when first published if omitted")
 
@@ -126,6 +127,7 @@ class PostUpdate(_In):
     body: Text | None = Field(None, description="Markdown body")
     tags: list[Tag] | None = Field(None, max_length=20, description="Lower-case topics")
     cover_image_url: Url = Field(None, description="Cover image")
+    canonical_url: Url = Field(None, description="Where the post was first published")
     status: PostStatus | None = Field(None, description="draft or published")
     published_at: datetime | None = Field(None, description="Publication time")
 
@@ -215,6 +217,7 @@ class PostOut(_Out):
     body: str = Field(description="Markdown body")
     tags: list[str] = Field(description="Topics")
     cover_image_url: str | None = Field(description="Cover image")
+    canonical_url: str | None = Field(None, description="Where the post was first published")
     status: PostStatus = Field(description="draft or published")
     published_at: datetime | None = Field(description="When it was published")
     reading_time: int = Field(description="Minutes to read", examples=[6])

@@ -31,6 +31,19 @@ def _line(max_length: int, min_length: int = 0):
                      AfterValidator(_no_nul)]
 
 
+def _booking_url(value: str) -> str:
+    """A booking page (Cal.com, Calendly...): https only, with a host; '' for none."""
+    _no_nul(value)
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme.lower() != "https" or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError("must be an https:// URL with a host (e.g. https://cal.com/ada/30min)")
+    return value
+
+
+BookingUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_booking_url)]
+
 LinkUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
                     AfterValidator(_link_url)]
 
@@ -61,6 +74,9 @@ class ProfileIn(BaseModel):
     availability: _line(300) = Field("", description="Availability in a few words",
                                      examples=["open to senior backend roles from March"])
     contact: _line(300) = Field("", description="How the owner prefers to be contacted", examples=["email first"])
+    booking_url: BookingUrl = Field("", description="Where visitors book a call (https only; '' for none)",
+                                    examples=["https://cal.com/ada/30min"])
+    cv_enabled: bool = Field(True, description="Offer the CV at /cv and /cv.pdf (and as the chat's answer)")
 
 
 class ProfileOut(ProfileIn):

@@ -67,3 +67,20 @@ def log_level(v: str) -> str:
     if v not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
     return v
+
+
+GITHUB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+
+
+def github_users(v: str) -> str:
+    for name in (n.strip() for n in v.split(",")):
+        if name and not GITHUB_NAME.match(name):
+            raise ValueError(f"{name!r} is not a GitHub user name")
+    return v
+
+
+def feed_urls(v: str) -> str:
+    for url in (u.strip() for u in v.split(",")):
+        if url and not url.startswith(("http://", "https://")):
+            raise ValueError(f"{url!r} is not an http:// or https:// URL")
+    return v

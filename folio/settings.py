@@ -75,8 +75,13 @@ class Settings(BaseSettings):
         None, ge=1, le=256, description="CPU threads for the embedded llama-server; unset uses every core"
     )
     llm_context: int = Field(8192, ge=1024, le=131072,
-                             description="Context window of the embedded llama-server (the reading prompt carries "
-                                         "the whole catalogue)")
+                             description="Context window of each of the embedded llama-server's slots (the reading "
+                                         "prompt carries the whole catalogue); its KV cache holds FOLIO_LLM_PARALLEL "
+                                         "times this")
+    llm_parallel: int = Field(
+        4, ge=1, le=64,
+        description="Visitors answered at once per process: the embedded llama-server's slots (continuous batching); "
+                    "more wait in line and are shown how many people are ahead of them")
     chat_visitor_messages: int = Field(
         20, ge=1, description="Chat messages one visitor may send per FOLIO_CHAT_RATE_WINDOW seconds"
     )
@@ -156,6 +161,10 @@ class Settings(BaseSettings):
         None, max_length=200, description="The owner's name in the feed and JSON-LD; unset: FOLIO_SITE_TITLE")
     owner_headline: str | None = Field(None, max_length=500, description="One line about the owner (JSON-LD)")
 
+    insights_keep_days: int = Field(
+        90, ge=1, le=3650, description="Days visitors' questions are kept for the owner's insights; older ones "
+                                       "are folded into per-day counts")
+
     notify_webhook_url: str | None = Field(
         None, description="Owner notifications: POST a signed JSON event here when a visitor leaves contact details")
     notify_webhook_secret: SecretStr | None = Field(
@@ -173,13 +182,28 @@ class Settings(BaseSettings):
         5.0, ge=0.05, le=3600, description="Delay before the first retry; doubles after each failure (at most 1 h)")
     notify_poll_seconds: float = Field(2.0, ge=0.05, le=600, description="How often the notification worker looks for due messages")
 
+    github_token: SecretStr | None = Field(
+        None, description="Imports from GitHub: a token (higher rate limits; unset: anonymous, public repositories)")
+    github_api_url: str = Field(
+        "https://api.github.com", description="Imports from GitHub: the REST API's address (GitHub Enterprise: "
+                                              "https://HOST/api/v3)")
+    sync_github: str = Field(
+        "", max_length=2000, description="Scheduled sync: GitHub users whose repositories are kept in sync as projects, "
+                                         "comma-separated (empty: none)")
+    sync_feeds: str = Field(
+        "", max_length=8000, description="Scheduled sync: blog feed URLs kept in sync as posts, comma-separated "
+                                         "(empty: none)")
+    sync_hours: float = Field(
+        6.0, ge=0.05, le=24 * 30, description="Scheduled sync: hours between two syncs of FOLIO_SYNC_GITHUB and "
+                                             "FOLIO_SYNC_FEEDS")
+
 
     @field_validator("database_url")
     @classmethod
     def _postgres_only(cls, v: str | None) -> str | None:
         return values.postgres_url(v)
 
-    @field_validator("llm_base_url", "embeddings_base_url", "notify_webhook_url")
+    @field_validator("llm_base_url", "embeddings_base_url", "notify_webhook_url", "github_api_url")
     @classmethod
     def _http_url(cls, v: str | None) -> str | None:
         return values.http_url(v)
@@ -188,6 +212,16 @@ class Settings(BaseSettings):
     @classmethod
     def _proxies(cls, v: str) -> str:
         return values.proxies(v)
+
+    @field_validator("sync_github")
+    @classmethod
+    def _sync_github(cls, v: str) -> str:
+        return values.github_users(v)
+
+    @field_validator("sync_feeds")
+    @classmethod
+    def _sync_feeds(cls, v: str) -> str:
+        return values.feed_urls(v)
 
     @field_validator("site_url")
     @classmethod
@@ -234,6 +268,11 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
+
+    def sync_sources(self) -> list[str]:
+        """What the scheduled sync keeps in step: "github:USER" and "feed:URL" source names."""
+        return ([f"github:{u.strip()}" for u in self.sync_github.split(",") if u.strip()]
+                + [f"feed:{u.strip()}" for u in self.sync_feeds.split(",") if u.strip()])
 
     def resolved_secret_key(self) -> str:
         """FOLIO_SECRET_KEY, or a key generated once and kept (0600) in the data folder."""

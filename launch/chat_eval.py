@@ -33,7 +33,7 @@ import tempfile
 import time
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +212,7 @@ async def snapshot(services, actor: Actor) -> dict[str, dict]:
 
 def same(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
-        return sorted(map(json.dumps, a)) == sorted(map(json.dumps, b))
+        return sorted(json.dumps(x, sort_keys=True) for x in a) == sorted(json.dumps(x, sort_keys=True) for x in b)
     if isinstance(a, str) and isinstance(b, str) and re.match(r"\d{4}-\d{2}-\d{2}", a + b[:0]):
         return a[:10] == b[:10]
     return a == b
@@ -365,7 +365,7 @@ async def main_async(args) -> None:
         local = local_llm_for(settings).start()
         if not local.wait_ready(300):
             raise SystemExit("the embedded chat model did not start")
-        endpoint = local.endpoint
+        endpoint = replace(local.endpoint, timeout=300)  # a cold prompt cache on a busy machine is slow
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     sets = ["visitor", "owner"] if args.set == "both" else [args.set]
     try:
@@ -377,6 +377,8 @@ async def main_async(args) -> None:
             for split in splits:
                 for which in sets:
                     cases = [c for c in load(which, split) if not args.only or c["id"] in args.only][: args.limit]
+                    # One portfolio after the other: its catalogue is the prompt prefix llama-server caches.
+                    cases.sort(key=lambda c: c.get("portfolio", "demo"))
                     print(f"\n== {which} {split}: {len(cases)} cases ==", flush=True)
                     if which == "visitor":
                         reports["visitor"].append(visitor_report(split, await run_visitors(

@@ -68,6 +68,7 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
     """Services over the database at `url`. The embedder is `embedder` when given (tests share one),
     else the one `settings` (default: the FOLIO_ environment) configure. `serving` (the app, not a
     CLI command) limits every statement to FOLIO_DB_STATEMENT_TIMEOUT_MS."""
+    from folio.services.importing import GitHubConfig
     from folio.services.logins import LoginPolicy
     from folio.services.ratelimit import Limit
 
@@ -79,7 +80,11 @@ def open_services(url: str, settings: Settings | None = None, *, embedder: Embed
                           min_relevance=settings.chat_min_relevance, login_policy=LoginPolicy.from_settings(settings),
                           secret_key=settings.resolved_secret_key() if serving else None,
                           contact_limit=Limit("contact-address", settings.contact_address_requests,
-                                              settings.contact_rate_window))
+                                              settings.contact_rate_window),
+                          insights_keep_days=settings.insights_keep_days,
+                          github=GitHubConfig(settings.github_api_url,
+                                              settings.github_token.get_secret_value() if settings.github_token
+                                              else None))
 
 
 async def prepare_content(settings: Settings, services: Services, seed: bool | None = None,
@@ -114,7 +119,8 @@ def prepare_local_model(settings: Settings, show_progress: bool = False) -> Path
 def local_llm_for(settings: Settings, log_name: str = "llama-server.log") -> LocalLLMServer:
     """The embedded llama-server (not started) for the configured model file and threads."""
     return LocalLLMServer(prepare_local_model(settings), threads=settings.llm_threads, context=settings.llm_context,
-                          log_file=settings.data_path / "logs" / log_name)
+                          parallel=settings.llm_parallel, log_file=settings.data_path / "logs" / log_name,
+                          slot_dir=settings.data_path / "llm-slots")
 
 
 @contextmanager

@@ -5,9 +5,10 @@ names, number, and link must come from the facts or the passages. A sentence tha
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from agent.answering.facts import Facts
+from agent.reading.language import MONTH_NUMBER
+from agent.reading.naming import fold
 from folio.services.catalogue import Record
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
@@ -15,13 +16,17 @@ _URL = re.compile(r"https?://[^\s)\]>\"']+")
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+|\n+")
 
 
-def fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-
-
 def _numbers(text: str) -> set[str]:
     return {n.replace(",", ".").rstrip("0").rstrip(".") if "." in n or "," in n else n.lstrip("0") or "0"
             for n in _NUMBER.findall(text)}
+
+
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?(?:\s+(?:de|of|del|di|du))?,?\s+((?:19|20)\d\d)\b")
+
+
+def month_years(text: str) -> set[tuple[int, int]]:
+    """(month, year) pairs a text names, in any of the languages month names are known for."""
+    return {(MONTH_NUMBER[m], int(y)) for m, y in _MONTH_YEAR.findall(fold(text)) if m in MONTH_NUMBER}
 
 
 def _titles_in(sentence: str, records: list[Record]) -> list[Record]:
@@ -44,7 +49,8 @@ def _names_ok(sentence: str, known: set[str], nouns_capitalised: bool = False) -
 
 
 def sentence_ok(sentence: str, facts: Facts, catalogue: list[Record], material_numbers: set[str],
-                material_text: str, known: set[str] | None = None, nouns_capitalised: bool = False) -> bool:
+                material_text: str, known: set[str] | None = None, nouns_capitalised: bool = False,
+                dates: set[tuple[int, int]] | None = None) -> bool:
     known = known if known is not None else set(re.findall(r"\w+", fold(material_text)))
     if not _names_ok(sentence, known, nouns_capitalised):
         return False
@@ -52,6 +58,8 @@ def sentence_ok(sentence: str, facts: Facts, catalogue: list[Record], material_n
     if any(r.key not in allowed for r in _titles_in(sentence, catalogue)):
         return False
     if not _numbers(sentence) <= material_numbers:
+        return False
+    if dates is not None and not month_years(sentence) <= dates:  # "left in June 2023" when it was February
         return False
     return all(url.rstrip(".,;") in material_text for url in _URL.findall(sentence))
 
@@ -67,6 +75,7 @@ class Checker:
         self.known = set(re.findall(r"\w+", fold(f"{self.material} {question}")))  # words a name may use
         self.nouns_capitalised = language == "de"
         self.numbers = _numbers(facts.said())  # not every number of the items' whole text
+        self.dates = month_years(facts.said())
         self.seen: set[str] = set()
         self.dropped = 0
 
@@ -76,7 +85,7 @@ class Checker:
             return False
         self.seen.add(key)
         if sentence_ok(sentence, self.facts, self.catalogue, self.numbers, self.material, self.known,
-                       self.nouns_capitalised):
+                       self.nouns_capitalised, self.dates):
             return True
         self.dropped += 1
         return False

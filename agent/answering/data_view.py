@@ -29,13 +29,16 @@ class Span:
     def until(self, today: date) -> date | None:
         return self.end or (today if self.start else None)
 
-    def overlaps_year(self, year: int, today: date, single_day: bool) -> bool:
+    def overlaps_year(self, year: int, today: date, single_day: bool, month: int | None = None) -> bool:
+        """Whether the span touches the year (or that year's month)."""
         if self.start is None:
             return False
+        first, last = (year * 12 + month - 1,) * 2 if month else (year * 12, year * 12 + 11)
+        start = self.start.year * 12 + self.start.month - 1
         if single_day:
-            return self.start.year == year
+            return first <= start <= last
         end = self.until(today)
-        return self.start.year <= year <= end.year
+        return start <= last and end.year * 12 + end.month - 1 >= first
 
 
 def span(record: Record) -> Span:

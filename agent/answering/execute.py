@@ -12,7 +12,8 @@ from typing import Any
 
 from agent.answering.data_view import (KIND_WORDS, ONE_WORD, PROPERTY_WORDS, has_property, has_term, norm, span,
                                        term_set)
-from agent.answering.facts import Facts, Passage, bullet, day, length, month, months_between
+from agent.answering.facts import MONTHS, Facts, Passage, bullet, day, length, month, months_between
+from agent.answering.passages import supported
 from agent.answering.query import Query
 from folio import prompts
 from folio.kinds import KIND_NAMES, PROFILE, PROFILE_SLUG
@@ -60,13 +61,17 @@ def _about(q: Query, terms: list[str]) -> str:
     if q.property != "none":
         bits.append(" " + PROPERTY_WORDS[q.property])
     if q.year:
-        bits.append(f" in {q.year}")
+        bits.append(f" in {_when_said(q)}")
     return "".join(bits)
 
 
 def _what(kinds: tuple[str, ...], count: int = 2) -> str:
     words = [KIND_WORDS[k] if count != 1 else ONE_WORD[k] for k in kinds]
     return " or ".join(words) if words else ("items" if count != 1 else "item")
+
+
+def _when_said(q: Query) -> str:
+    return f"{MONTHS[q.month - 1]} {q.year}" if q.month else str(q.year)
 
 
 def _kinds_of(q: Query, named: list[Record]) -> tuple[str, ...]:
@@ -98,7 +103,7 @@ def _filtered(q: Query, p: Portfolio, named: list[Record]) -> list[Record]:
     if q.property != "none":
         out = [r for r in out if has_property(r, q.property, p.today)]
     if q.year:
-        out = [r for r in out if span(r).overlaps_year(q.year, p.today, r.kind == "post")]
+        out = [r for r in out if span(r).overlaps_year(q.year, p.today, r.kind == "post", q.month)]
     return sorted(out, key=lambda r: (KIND_NAMES.index(r.kind), -(_start_ord(r))))
 
 
@@ -138,9 +143,9 @@ def _subject(q: Query) -> str:
 # ---- intents -----------------------------------------------------------------------------------------
 
 async def _list(q, question, p, named) -> Facts:
-    if not (q.kinds or q.terms or q.unknown or q.property != "none" or q.year) or (
-            named and not (q.terms or q.unknown or q.property != "none" or q.year)
-            and not any(r.key in q.extra.get("thread", []) for r in named)):
+    unfiltered = not (q.terms or q.unknown or q.property != "none" or q.year)
+    if (unfiltered and not q.kinds) or (unfiltered and named and (
+            len(named) <= DESCRIBE or not any(r.key in q.extra.get("thread", []) for r in named))):
         return await _describe(q, question, p, named)  # nothing to filter on: about the items named
     found = _filtered(q, p, named)
     kinds = _kinds_of(q, named)
@@ -202,8 +207,8 @@ async def _when(q, question, p, named) -> Facts:
     if q.year:
         found = _filtered(q, p, [])
         if not found:
-            return Facts([prompts.FACT_NOTHING_IN.format(year=q.year)], answered=False)
-        return Facts([prompts.FACT_ACTIVE_IN.format(year=q.year)]
+            return Facts([prompts.FACT_NOTHING_IN.format(year=_when_said(q))], answered=False)
+        return Facts([prompts.FACT_ACTIVE_IN.format(year=_when_said(q))]
                      + [bullet(r, _dates_line(r, p.today)) for r in found], items=found)
     if q.kinds or q.terms:
         return await _compare(Query(**{**q.__dict__, "order": q.order if q.order != "none" else "oldest"}),
@@ -228,7 +233,7 @@ def _months(r: Record, today: date) -> int | None:
     s = span(r)
     if s.start is None:
         return None
-    return months_between(s.start, s.until(today), inclusive_month=r.kind == "experience")
+    return months_between(s.start, s.until(today))
 
 
 def _merged_months(records: list[Record], today: date) -> int:
@@ -239,10 +244,8 @@ def _merged_months(records: list[Record], today: date) -> int:
         if s.start is None:
             continue
         end = s.until(today)
-        first, last = s.start.year * 12 + s.start.month - 1, end.year * 12 + end.month - 1
-        if r.kind != "experience" and end.day < s.start.day:
-            last -= 1
-        covered.update(range(first, last + 1))
+        first = s.start.year * 12 + s.start.month - 1
+        covered.update(range(first, first + months_between(s.start, end)))  # as its own duration says
     return len(covered)
 
 
@@ -328,12 +331,17 @@ async def _similar(q, question, p, named) -> Facts:
 
 
 async def _detail(q, question, p, named) -> Facts:
+    if not named and await p.about_owner(_phrase(q, question)):
+        return await _profile(q, question, p, named)  # a detail about the developer: the profile
     targets = named[:1] or await p.search(_phrase(q, question), 1)
     if not targets:
         return Facts([prompts.FACT_NOT_SHOWN], answered=False)
     facts = Facts(items=targets)
     for r in targets:
         found = await p.passages(r, _phrase(q, question))
+        if not supported(q.search or question, r, found):  # its text doesn't speak of it: not answered
+            return Facts([prompts.FACT_NOT_SHOWN, prompts.FACT_CLOSEST, bullet(r, _detail_line(r, p.today))],
+                         items=[r], answered=False)
         facts.lines.append(prompts.FACT_DETAIL_FROM.format(title=f"{r.title} ({r.noun})"))
         facts.passages += [Passage(r, t) for t in found]
         facts.lines += [f"> {t}" for t in found]
@@ -350,6 +358,8 @@ async def _describe(q, question, p, named) -> Facts:
         return await _profile(q, question, p, named)  # "tell me about yourself": the owner's profile
     if not targets:
         targets = await p.search(_phrase(q, question), 1)
+    if not targets and not (q.terms or q.kinds or q.unknown) and p.profile:
+        return await _profile(q, question, p, named)  # about nothing in the portfolio: about the developer
     if not targets:
         return Facts([prompts.FACT_NOT_SHOWN], answered=False)
     lines = []

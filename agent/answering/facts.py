@@ -51,10 +51,9 @@ def day(value: date | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
-def months_between(start: date, end: date, inclusive_month: bool) -> int:
+def months_between(start: date, end: date) -> int:
+    """Whole months from start to end, by the calendar (a role from June 2021 to February 2023: 20)."""
     months = (end.year - start.year) * 12 + end.month - start.month
-    if inclusive_month:
-        return months + 1
     return months + (1 if end.day - start.day >= 15 else 0 if end.day - start.day > -15 else -1)
 
 

@@ -9,40 +9,13 @@ from dataclasses import replace
 
 from agent.answering.query import Query
 from agent.reading.language import detect
-from agent.requests.values import fold
+from agent.reading.naming import mentions, names_item, weak_words, words
+from folio.kinds import KINDS
 from folio.services.catalogue import Record
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 PROPERTY_KINDS = {"valid_now": {"certification"}, "expired": {"certification"}, "has_live_url": {"project"},
                   "has_repo": {"project"}, "current": {"experience", "project"}, "featured": {"project", "certification"},
                   "hidden": {"project", "post", "experience"}}
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(fold(text)))
-
-
-def mentions(question: str, phrase: str) -> bool:
-    """The phrase (hyphens as spaces, accents and case ignored) is in the question as whole words."""
-    q = " ".join(_WORD.findall(fold(question)))
-    p = " ".join(_WORD.findall(fold(phrase.replace("-", " "))))
-    return bool(p) and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", q) is not None
-
-
-def weak_words(records: list[Record]) -> set[str]:
-    """Words that cannot point at one item on their own: in two or more titles, or a technology or topic."""
-    seen: dict[str, int] = {}
-    for r in records:
-        for w in _words(f"{r.title} {r.slug.replace('-', ' ')}"):
-            seen[w] = seen.get(w, 0) + 1
-    return {w for w, n in seen.items() if n > 1} | {w for r in records for t in r.terms for w in _words(t)}
-
-
-def names_item(question: str, record: Record, weak: set[str]) -> bool:
-    if mentions(question, record.title) or mentions(question, record.slug):
-        return True
-    strong = {w for w in _words(f"{record.title} {record.slug.replace('-', ' ')}") if len(w) > 3 and w not in weak}
-    return bool(strong & _words(question))
 
 
 def _by_name(question: str, term: str) -> bool:
@@ -65,10 +38,21 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
                      and (k in thread_items or (not named and k in found))]
     terms = [t for t in q.terms if mentions(question, t)]
     terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t))]
-    unknown = [u for u in q.unknown if any(len(w) > 3 and w in _words(question) for w in _words(u))]
+    unknown = [u for u in q.unknown if any(len(w) > 3 and w in words(question) for w in words(u))]
     kinds = q.kinds
+    if q.intent in FILTERS and (terms or unknown) and kinds and not any(_says_kind(question, k) for k in kinds):
+        kinds = ()  # "the AWS work" is any item with AWS: the kind was the model's guess, not the question's
     prop = q.property
     if prop != "none" and kinds and not (PROPERTY_KINDS[prop] & set(kinds)):
         prop = "none"
     return replace(q, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)), unknown=tuple(unknown),
-                   property=prop, language=language)
+                   kinds=kinds, property=prop, language=language)
+
+
+FILTERS = ("list", "count", "yes_no")
+
+
+def _says_kind(question: str, kind: str) -> bool:
+    """The question (or its English paraphrase) uses a word for the kind ("cert", "jobs", "built")."""
+    spec = KINDS[kind]
+    return any(mentions(question, w) for w in (spec.name, spec.plural, *spec.words, *spec.cues))

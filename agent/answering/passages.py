@@ -84,3 +84,23 @@ class PassageFinder:
                 pass
         ranked = sorted(range(len(parts)), key=lambda i: -scores[i])[:TOP]
         return [parts[i] for i in sorted(ranked)]
+
+
+# Words that say what kind of question it is, not what it is about.
+_ASKING = set("what which whom whose when where why how many much does did do done have has had the this that these "
+              "those with from into about for her his she they them their there used uses using use make made "
+              "value number amount recommend recommended recommends setting settings time long take takes took "
+              "size tell yourself herself himself themself".split())
+
+
+def supported(phrase: str, record: Record, passages: list[str]) -> bool:
+    """Whether the passages speak of what the phrase (the question's English subject) asks, beyond the item
+    itself: at least two thirds of its content words (by their first five letters) are in them. "GitHub
+    stars of X" when X's text never mentions stars: not supported, so not answered with X's passages."""
+    own = {w[:5] for w in _WORD.findall(f"{record.title} {record.slug}".lower().replace("-", " "))}
+    wanted = {w[:5] for w in _WORD.findall(phrase.lower().replace("-", " "))
+              if len(w) > 3 and w not in _ASKING and not w.isdigit()} - own
+    if not wanted:
+        return True
+    have = {w[:5] for w in _WORD.findall(" ".join(passages).lower().replace("-", " "))}
+    return len(wanted & have) * 3 >= len(wanted) * 2

@@ -24,8 +24,10 @@ from agent.answering.check import Checker
 from agent.answering.execute import Portfolio, execute
 from agent.answering.facts import Facts
 from agent.answering.ground import ground
+from agent.answering.offers import offer
 from agent.answering.passages import PassageFinder
 from agent.answering.query import Query, parse, schema
+from agent.answering.settle import settle, unsettled
 from agent.reading import ReadFailed, catalogue_lines, read_structured, technologies, vocabulary
 from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
 from agent.turn import LLM_ERRORS, Final, Token, ToolEnd, ToolStart, TurnEvent
@@ -49,6 +51,8 @@ class Thread:
 
     items: list[str] = field(default_factory=list)
     answered: bool = True  # whether the last answer came from the data (False: "the portfolio doesn't show")
+    intent: str = ""  # what the last question asked (the owner's insights count it)
+    phrased: bool = False  # whether the model phrased the last answer (other languages)
 
 
 @dataclass
@@ -61,14 +65,21 @@ class Answerer:
     async def answer(self, actor: Actor, question: str, thread: Thread,
                      origin: Origin = Origin()) -> AsyncIterator[TurnEvent]:
         question = " ".join(question.split())
+        if (offered := await offer(question, self.services)) is not None:  # the CV, a call: in code, cited
+            thread.items, thread.answered, thread.intent, thread.phrased = [], True, offered.intent, False
+            yield Final(offered.text)
+            return
         records = await self.services.answers.catalogue.records(actor)
         yield ToolStart(UNDERSTAND_STEP, UNDERSTAND_STEP, {"question": question[:200]})  # feedback at once
         q = await self.understand(question, records, thread)
         q = ground(q, question, records, thread.items, await self._found(actor, question, records),
                    technologies(records))
+        if unsettled(q) and self.reader is not None:
+            q = await settle(self.reader, question, q)
         q = replace(q, extra={"thread": list(thread.items)})
         yield ToolEnd(UNDERSTAND_STEP, UNDERSTAND_STEP, json.dumps(_shown(q), ensure_ascii=False))
 
+        thread.intent, thread.phrased = q.intent, False
         if q.intent == "contact" and (email := _EMAIL.search(question)):
             thread.answered = True
             yield Final(await self._leave_contact(q, question, email.group(0), origin))
@@ -94,6 +105,7 @@ class Answerer:
                 log.info("answer check dropped %d sentence(s)", checker.dropped)
             if kept.strip():
                 text = kept.strip() + ("\n" + missing if (missing := checker.missing(kept)) else "")
+                thread.phrased = True
         if not text:  # English, unanswered, or nothing the model wrote held: the facts themselves
             lines = facts.lines if facts.answered else composing.unanswered(q, facts)
             text = "\n".join(lines)
@@ -113,8 +125,9 @@ class Answerer:
         keys, vocab = [r.key for r in records], vocabulary(records)
         if self.reader is None:
             return Query("describe", search=question[:120])
-        system = prompts.VISITOR_READ_PROMPT.format(catalogue=catalogue_lines(records),
-                                                    vocabulary=", ".join(vocab))
+        year = date.today().year
+        system = prompts.VISITOR_READ_PROMPT.format(catalogue=catalogue_lines(records), vocabulary=", ".join(vocab),
+                                                    year=year, last_year=year - 1)
         titles = {r.key: r.title for r in records}
         earlier = (prompts.EARLIER_ITEMS.format(items=", ".join(f"{k} ({titles[k]})" for k in thread.items
                                                                 if k in titles)) if thread.items else "")

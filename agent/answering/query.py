@@ -26,6 +26,7 @@ class Query:
     unknown: tuple[str, ...] = ()  # asked about, not in the vocabulary
     property: str = "none"
     year: int | None = None
+    month: int | None = None  # 1-12, with a year: "in March 2024"
     order: str = "none"
     language: str = "en"
     search: str = ""
@@ -51,6 +52,7 @@ def schema(keys: list[str], vocabulary: list[str]) -> dict[str, Any]:
         "unknown": {"type": "array", "items": {"type": "string", "maxLength": 40}, "maxItems": 3},
         "property": _enum(PROPERTIES),
         "year": {"anyOf": [{"type": "integer", "minimum": 1950, "maximum": 2100}, {"type": "null"}]},
+        "month": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 12}, {"type": "null"}]},
         "order": _enum(ORDERS),
         "language": _enum(LANGUAGES),
         "name": {"type": "string", "maxLength": 80},
@@ -70,7 +72,8 @@ def parse(data: dict[str, Any], keys: list[str], vocabulary: list[str]) -> Query
         out = [keep(v) for v in value if isinstance(v, str)] if isinstance(value, list) else []
         return tuple(dict.fromkeys(v for v in out if v))
 
-    year = data.get("year")
+    year, month = data.get("year"), data.get("month")
+    year = year if isinstance(year, int) and 1950 <= year <= 2100 else None
     return Query(
         intent=pick(data.get("intent"), INTENTS, "describe"),
         kinds=many(data.get("kinds"), lambda v: v if v in KIND_NAMES else None),
@@ -79,7 +82,8 @@ def parse(data: dict[str, Any], keys: list[str], vocabulary: list[str]) -> Query
         match=pick(data.get("match"), ("any", "all"), "any"),
         unknown=many(data.get("unknown"), lambda v: " ".join(v.split())[:40] or None),
         property=pick(data.get("property"), PROPERTIES, "none"),
-        year=year if isinstance(year, int) and 1950 <= year <= 2100 else None,
+        year=year,
+        month=month if year and isinstance(month, int) and 1 <= month <= 12 else None,
         order=pick(data.get("order"), ORDERS, "none"),
         language=pick(data.get("language"), LANGUAGES, "en"),
         search=" ".join(str(data.get("search") or "").split())[:120],

@@ -36,3 +36,17 @@ def detect(text: str) -> str | None:
     if any(unicodedata.category(c) == "Mn" for c in unicodedata.normalize("NFD", text)) and best == "en":
         return None  # accents in an "English" message: let the model say
     return best
+
+
+# Month names (accents dropped, lower case), for checking dates a model writes in any of these languages.
+MONTH_NAMES = {
+    "en": "january february march april - june july august september october november december",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "de": "januar februar marz april mai juni juli august september oktober november dezember",
+    "fr": "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    "pt": "janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+}
+MONTH_NUMBER = {name: i + 1 for names in MONTH_NAMES.values() for i, name in enumerate(names.split()) if name != "-"}
+MONTH_NUMBER["may"] = 5  # English "May" is only read when a year follows it (see month_years)

@@ -24,8 +24,10 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from agent.reading import ReadFailed, catalogue_lines, read_structured
-from agent.requests.request import DRAFTING, Request, parse, schema
-from agent.requests.values import as_bool, as_date, as_list, as_url, fold, said
+from agent.reading.naming import fold, mentions, named_items, names_item, weak_words
+from agent.requests.fields import read_fields
+from agent.requests.request import DRAFTING, OPERATIONS, Request, parse, schema
+from agent.requests.values import as_bool, as_date, as_list, as_url, said
 from agent.turn import LLM_ERRORS
 from folio import prompts
 from folio.actor import Actor
@@ -126,12 +128,13 @@ class OwnerRequests:
     # ---- understand ----------------------------------------------------------------------------------
 
     async def understand(self, message: str, records: list[Record], draft_title: str | None,
-                         as_new: bool = False) -> Request:
-        """`as_new`: read it again as a new item (the grammar allows only a create)."""
+                         as_new: bool = False, operations: tuple[str, ...] = OPERATIONS) -> Request:
+        """`as_new`: read it again as a new item (the grammar allows only a create); `operations`: read it
+        again without a reading that did not hold."""
         keys = [r.key for r in records]
         system = prompts.OWNER_READ_PROMPT.format(catalogue=catalogue_lines(records))
         draft = prompts.OWNER_DRAFT_OPEN.format(title=draft_title) if draft_title else ""
-        grammar = schema(keys, ("create",), ["new"]) if as_new else schema(keys)
+        grammar = schema(keys, ("create",), ["new"]) if as_new else schema(keys, operations)
         try:
             data = await read_structured(self.reader, system, prompts.OWNER_READ_INPUT.format(
                 draft=draft, message=message[:4000]), "owner_request", grammar)
@@ -144,6 +147,19 @@ class OwnerRequests:
     async def _write(self, actor: Actor, request: Request, message: str, records: list[Record],
                      thread_id: str | None, chosen: bool = False) -> Outcome:
         by_key = {r.key: r for r in records}
+        if request.operation == "replace_text" and not chosen and not (
+                said(request.find, message) and any(request.find.lower() in r.text().lower() for r in records)):
+            # Words to replace that the message doesn't hold, or no item does: not a text edit ("post -> draft",
+            # "it started on <date>, fix that"); read again without that reading.
+            again = await self.understand(message, records, None,
+                                          operations=tuple(o for o in OPERATIONS if o != "replace_text"))
+            log.info("read again without replace_text: %s", again)
+            if again.operation in DRAFTING or again.operation in ("question", "inbox"):
+                return await self._route(actor, again, message, records, None, thread_id)
+            request = again
+        if request.list == "links" and request.operation != "create":  # only the profile has links
+            request = replace(request, operation="profile", kind="profile", target="none")
+        request = _named_target(request, message, records, chosen)
         target = by_key.get(request.target)
         if target is None and (request.operation == "profile" or request.kind == "profile"):
             return await self._profile(actor, request, message, thread_id)
@@ -154,21 +170,39 @@ class OwnerRequests:
             holding = [r for r in records if request.find in r.text()]
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True
-        if target is None or not (chosen or await self._plausible(actor, target, message)):
+        if target is None or not (chosen or await self._plausible(actor, target, message, records)):
+            if request.operation in ("set", "add_values", "feature", "publish", "show") and not named_items(
+                    message, records):
+                # A change to no item the message names may be a new item ("add Orbit, repo ..."): read again
+                # as a create, proposed only with every required field (still confirmed first).
+                again = await self.understand(message, records, None, as_new=True)
+                log.info("no item named: read again as a new item: %s", again)
+                if _named_like_a_name(again, message):
+                    outcome = await self._create(actor, again, message, thread_id, ask=False)
+                    if outcome.change is not None:
+                        return outcome
             return await self._ask_which(actor, request, message, records)
         try:
             change = await self._propose(actor, request, target, message, thread_id)
         except DomainError as exc:
-            return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message), operation=request.operation)
+            if request.operation != "set" or request.extra.get("narrowed"):
+                return Outcome(text=prompts.CHANGE_NOT_PROPOSED.format(reason=exc.message),
+                               operation=request.operation)
+            # A reading whose values don't hold together (an issue date read as the expiry): read again,
+            # asking only for this item's fields.
+            narrowed = replace(request, fields=await read_fields(self.reader, message, target.kind, target),
+                               extra={"narrowed": True})
+            return await self._write(actor, narrowed, message, records, thread_id, chosen=True)
         if isinstance(change, Outcome):
             return change
         return Outcome(change=change, operation=request.operation)
 
-    async def _plausible(self, actor: Actor, target: Record, message: str) -> bool:
-        """The message names the item (a word of its title), or search finds it among the closest."""
-        said_words = set(re.findall(r"\w+", fold(message)))
+    async def _plausible(self, actor: Actor, target: Record, message: str, records: list[Record]) -> bool:
+        """The message names the item (a word of its title no other title shares), or search finds it
+        among the closest."""
+        said_words, weak = set(re.findall(r"\w+", fold(message))), weak_words(records)
         title_words = {w for w in re.findall(r"\w+", fold(f"{target.title} {target.slug.replace('-', ' ')}"))
-                       if len(w) > 2 and w not in _STOP}
+                       if len(w) > 2 and w not in _STOP and w not in weak}
         if title_words & said_words:
             return True
         return target.key in {r.key for r in await self._closest(actor, message, target.kind)}
@@ -211,6 +245,12 @@ class OwnerRequests:
             return await self._replace(actor, request, target, message, thread_id)
         fields = _fields(kind, request, message, creating=False)
         lists = _list_values(kind, request, message)
+        if op in ("set", "add_values") and not fields and not lists:
+            if created := await self._created_instead(actor, target, message):
+                return await changes.propose_create(actor, kind, created, thread_id=thread_id)
+            # Nothing usable: read again, asking only which of this item's fields change, and to what.
+            request = replace(request, fields=await read_fields(self.reader, message, kind, target))
+            fields, lists = _fields(kind, request, message, creating=False), _list_values(kind, request, message)
         if op == "remove_values" and request.values and not any(
                 v.lower() in {x.lower() for x in target.values.get(f) or []} for f in lists for v in lists[f]) and all(
                 fold(v) in (fold(target.title), fold(target.slug)) for v in request.values):
@@ -226,24 +266,31 @@ class OwnerRequests:
                 fields[name] = kept
             else:
                 fields[name] = stored + [v for v in values if v.lower() not in {s.lower() for s in stored}]
-        if not fields and op == "set":
-            # A change that changes nothing: maybe a new item whose words resemble this one ("add my role
-            # as X at Y" read as an update of another role). Read again as a create; propose it only
-            # when every required field is in the message.
-            records = await self.services.answers.catalogue.records(actor)
-            again = await self.understand(message, records, None, as_new=True)
-            log.info("read again as a new item: %s", again)
-            if again.kind == kind:
-                created = _fields(kind, again, message, creating=True) | _list_values(kind, again, message)
-                created = _split_role(kind, created, message)
-                if all(created.get(f) for f in REQUIRED[kind]) and created.get(spec.title_field) != target.title:
-                    return await changes.propose_create(actor, kind, created, thread_id=thread_id)
         if not fields:
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
                 understood=f"a change to the {spec.called} {target.title}",
                 missing=prompts.OWNER_MISSING.format(fields="new value")),
                 waiting={"text": message}, operation=op)
         return await changes.propose_update(actor, kind, slug, fields, thread_id=thread_id)
+
+    async def _created_instead(self, actor: Actor, target: Record, message: str) -> dict[str, Any] | None:
+        """A change that changes nothing may be a new item whose words resemble this one ("add my role as X
+        at Y" read as an update of another role): read again as a create. Its fields when that reading
+        holds every required one (the create is then proposed, still confirmed first)."""
+        kind, spec = target.kind, KINDS[target.kind]
+        if len(REQUIRED[kind]) < 2:  # a title alone is no sign of a new item (it may be the new excerpt)
+            return None
+        records = await self.services.answers.catalogue.records(actor)
+        again = await self.understand(message, records, None, as_new=True)
+        log.info("read again as a new item: %s", again)
+        if again.kind != kind:
+            return None
+        created = _split_role(kind, _fields(kind, again, message, creating=True) | _list_values(kind, again, message),
+                              message)
+        title, same = fold(str(created.get(spec.title_field) or "")), fold(target.title)
+        if all(created.get(f) for f in REQUIRED[kind]) and title not in same and same not in title:
+            return created
+        return None
 
     async def _replace(self, actor: Actor, request: Request, target: Record, message: str,
                        thread_id: str | None) -> ProposedChange | Outcome:
@@ -261,12 +308,24 @@ class OwnerRequests:
                     actor, target.kind, target.slug, name, current[at:at + len(find)], replace, thread_id=thread_id)
         return Outcome(text=prompts.OWNER_TEXT_NOT_FOUND.format(find=find[:80], kind=spec.called, title=target.title))
 
-    async def _create(self, actor: Actor, request: Request, message: str, thread_id: str | None) -> Outcome:
+    async def _create(self, actor: Actor, request: Request, message: str, thread_id: str | None,
+                      ask: bool = True) -> Outcome:
+        """`ask`: ask for a missing required field (False: propose only a complete item, else nothing)."""
         kind = request.kind if request.kind in KINDS else "project"
         fields = _fields(kind, request, message, creating=True)
         fields.update(_list_values(kind, request, message))
         fields = _split_role(kind, fields, message)
-        missing = [f for f in REQUIRED[kind] if not fields.get(f)]
+        if missing := [f for f in REQUIRED[kind] if not fields.get(f)]:
+            # Read again, asking only for this kind's fields; what the first reading found stays.
+            again = replace(request, fields=await read_fields(self.reader, message, kind, None), values=())
+            found = _split_role(kind, _fields(kind, again, message, creating=True) | _list_values(kind, again, message),
+                                message)
+            placed = {v.lower() for f in LIST_FIELDS[kind].values() for v in found.get(f) or []}
+            fields = {**{k: v for k, v in fields.items()  # a list the first reading put in the wrong field
+                         if not (k in LIST_FIELDS[kind].values() and {x.lower() for x in v} <= placed)}, **found}
+            missing = [f for f in REQUIRED[kind] if not fields.get(f)]
+        if missing and not ask:
+            return Outcome(operation="create")
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
@@ -297,8 +356,17 @@ class OwnerRequests:
                     fields["links"] = [*stored, {"label": _link_label(request, url), "url": url}]
             elif name in ("headline", "bio", "location", "availability", "contact", "name") and said(value, message):
                 fields[name] = value
+        removing = request.operation in ("remove_values", "delete") or bool(request.find and not request.replace)
+        named = [v for v in (*request.values, request.find) if v and said(v, message)]
+        if removing and profile and profile.links and "links" not in fields:  # "remove the LinkedIn link"
+            def meant(link) -> bool:
+                label, url = fold(str(link.get("label") or "")).strip(), str(link.get("url") or "")
+                return any((label and label in fold(v)) or (url and url in v) for v in named)
+            kept = [link for link in profile.links if not meant(link)]
+            if len(kept) < len(profile.links):
+                fields["links"] = kept
         links = [url for v in request.values if (url := as_url(v, message))]
-        if links and "links" not in fields:
+        if links and "links" not in fields and not removing:
             stored = list(profile.links or []) if profile else []
             fields["links"] = [*stored, *({"label": _link_label(request, u), "url": u} for u in links
                                           if u not in {x.get("url") for x in stored})]
@@ -327,6 +395,34 @@ class OwnerRequests:
         return "\n\n".join(parts) or prompts.INBOX_EMPTY
 
 
+def _named_like_a_name(request: Request, message: str) -> bool:
+    """A new item's title given as a name (capitalised or quoted in the message), not a description of an
+    existing item ("the tool library app") that a second reading took for a title."""
+    titles = [v for name, v in request.fields if name in ("title", "name")]
+    return any(re.search(rf"[\"'“‘]{re.escape(t)}[\"'”’]", message) or any(w[:1].isupper() for w in t.split())
+               for t in titles if said(t, message))
+
+
+ON_AN_ITEM = ("set", "add_values", "remove_values", "replace_text", "publish", "unpublish", "hide", "show",
+              "feature", "unfeature", "delete")
+
+
+def _named_target(request: Request, message: str, records: list[Record], chosen: bool) -> Request:
+    """A change to an item the message names by its whole title (or URL name) goes to that item, unless
+    the reading's own target is named too (a clear target is never asked about, nor swapped for a
+    look-alike). A word a title happens to hold ("actually") is not a name."""
+    if chosen or request.operation not in ON_AN_ITEM or (
+            request.kind == "profile" and request.operation in ("set", "add_values", "remove_values")):
+        return request  # a change of the profile's own fields stays one
+    by_title = [r for r in records if len(r.title) > 2 and (mentions(message, r.title) or mentions(message, r.slug))]
+    if len(by_title) != 1 or by_title[0].key == request.target:
+        return request
+    current = next((r for r in records if r.key == request.target), None)
+    if current is not None and names_item(message, current, weak_words(records)):
+        return request
+    return replace(request, target=by_title[0].key, kind=by_title[0].kind)
+
+
 def _split_role(kind: str, fields: dict[str, Any], message: str = "") -> dict[str, Any]:
     """A role said as "Title at Organisation": the two fields (a model may put the organisation into
     the title, or take it for the location)."""
@@ -348,7 +444,7 @@ def _link_label(request: Request, url: str) -> str:
     given = [v for name, v in request.fields if name in ("title", "name", "headline") and "/" not in v]
     given += [v for v in request.values if "/" not in v and "." not in v]
     if given:
-        return given[0][:100]
+        return re.sub(r"^\s*label\s*[:=]?\s*", "", given[0], flags=re.I)[:100] or given[0][:100]
     return re.sub(r"^www\.", "", url.split("//", 1)[-1]).split(".")[0].capitalize()
 
 
@@ -363,9 +459,9 @@ def _fields(kind: str, request: Request, message: str, *, creating: bool) -> dic
     allowed = set((spec.create if creating else spec.update).model_fields)
     for name, value in request.fields:
         name = ALIASES.get(kind, {}).get(name, name)
-        if name in ("tags", "tech", "highlights") or name not in allowed:
+        if name in ("tags", "tech", "highlights") or name in LIST_FIELDS[kind].values() or name not in allowed:
             continue
-        if not creating and fold(value) in CLEARED and (name in DATES or name in URLS):
+        if not creating and fold(value) in CLEARED and (name in DATES or name in URLS) and name not in spec.required:
             out[name] = None  # "clear the end date", "remove the live link"
             continue
         if name in DATES:
@@ -391,9 +487,10 @@ def _list_values(kind: str, request: Request, message: str) -> dict[str, list[st
         if target:
             out[target] = as_list(request.values, message)
     for name, value in request.fields:
-        if name in lists:
-            out.setdefault(lists[name], [])
-            out[lists[name]] += [v for v in as_list([value], message) if v not in out[lists[name]]]
+        stored = lists.get(name) or (name if name in lists.values() else None)  # the owner's word, or the field's
+        if stored:
+            out.setdefault(stored, [])
+            out[stored] += [v for v in as_list([value], message) if v not in out[stored]]
     if "tags" in out:
         out["tags"] = [t.lower().replace(" ", "-") for t in out["tags"]]
     return {k: v for k, v in out.items() if v}

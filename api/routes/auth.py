@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import (SESSION_COOKIE, AuthDep, SignedInDep, bearer_scheme, client_address, cookie_scheme,
                       presented_token)
 from api.errors import COMMON, ErrorBody
+from folio.services.auth import Login
 from folio.services.logins import DEVICE_COOKIE, DEVICE_TTL_S
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses=COMMON)
@@ -51,13 +52,18 @@ class MeOut(BaseModel):
                         429: {"model": ErrorBody, "description": "Too many failed logins; see Retry-After"}})
 async def login(body: LoginRequest, request: Request, response: Response, auth: AuthDep):
     result = await auth.login(body.email, body.password, client_address(request), request.cookies.get(DEVICE_COOKIE))
+    set_session_cookies(request, response, result)
+    return TokenOut(access_token=result.token, expires_in=result.expires_in)
+
+
+def set_session_cookies(request: Request, response: Response, result: Login) -> None:
+    """The session cookie (and the known-device cookie) of a login: REST's and the owner's login page."""
     secure = request.url.scheme == "https"
     response.set_cookie(SESSION_COOKIE, result.token, max_age=result.expires_in, path="/", httponly=True,
                         samesite="lax", secure=secure)
     if result.device:
         response.set_cookie(DEVICE_COOKIE, result.device, max_age=DEVICE_TTL_S, path="/", httponly=True,
                             samesite="strict", secure=secure)
-    return TokenOut(access_token=result.token, expires_in=result.expires_in)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,

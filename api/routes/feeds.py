@@ -76,7 +76,8 @@ async def atom_feed(request: Request, services: ServicesDep) -> Response:
         url = links.item(KINDS["post"], post.slug)
         _text(entry, "id", f"urn:uuid:{post.id}")  # stays the same when the slug or site changes
         _text(entry, "title", post.title)
-        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": url})
+        # An imported post's entry points at where it was first published (its canonical page).
+        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": post.canonical_url or url})
         _text(entry, "published", _stamp(post.published_at))
         _text(entry, "updated", _stamp(post.updated_at))
         if post.excerpt:

@@ -65,6 +65,9 @@ class ContentRepository(Generic[M]):
     async def get_by_slug(self, session: AsyncSession, slug: str) -> M | None:
         return await session.scalar(select(self.model).where(self.model.slug == slug))
 
+    async def get_by_id(self, session: AsyncSession, item_id: Any) -> M | None:
+        return await session.get(self.model, item_id)
+
     async def slug_exists(self, session: AsyncSession, slug: str) -> bool:
         return bool(await session.scalar(select(func.count()).where(self.model.slug == slug)))
 

@@ -10,16 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.models import LoginThrottle, RateCounter
 
 
-# Several keys in one statement (a chat message counts for its visitor and its address), upserted in
-# key order so that concurrent statements on the same keys never deadlock.
+# Several keys in one statement (a chat message counts for its visitor and its address), each adding its
+# own number of hits (a process reserves a few at once: folio.services.ratelimit), upserted in key order
+# so that concurrent statements on the same keys never deadlock.
 _HIT_MANY = text("""
     WITH input AS (
         SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:starts AS bigint[]), CAST(:previous AS bigint[]),
-                             CAST(:expires AS bigint[])) AS i(key, start, previous, expires)),
+                             CAST(:expires AS bigint[]), CAST(:adds AS integer[]))
+                   AS i(key, start, previous, expires, adds)),
     current AS (
         INSERT INTO rate_counters AS c (key, window_start, hits, expires_at)
-        SELECT key, start, 1, expires FROM input ORDER BY key, start
-        ON CONFLICT (key, window_start) DO UPDATE SET hits = c.hits + 1
+        SELECT key, start, adds, expires FROM input ORDER BY key, start
+        ON CONFLICT (key, window_start) DO UPDATE SET hits = c.hits + EXCLUDED.hits
         RETURNING c.key, c.window_start, c.hits)
     SELECT i.key, current.hits,
            (SELECT p.hits FROM rate_counters AS p WHERE p.key = i.key AND p.window_start = i.previous)
@@ -28,19 +30,20 @@ _HIT_MANY = text("""
 
 class RateCounterRepository:
     async def hit_many(self, session: AsyncSession,
-                       hits: list[tuple[str, int, int, int]]) -> dict[str, tuple[int, int]]:
-        """Count one hit for each distinct (key, window_start, previous_start, expires_at), atomic upserts
-        in one statement, one round trip; returns key -> (hits in this window, in the previous one)."""
+                       hits: list[tuple[str, int, int, int, int]]) -> dict[str, tuple[int, int]]:
+        """Add `adds` hits for each distinct (key, window_start, previous_start, expires_at, adds), atomic
+        upserts in one statement, one round trip; returns key -> (hits in this window, in the previous one)."""
         rows = (await session.execute(_HIT_MANY, {"keys": [h[0] for h in hits], "starts": [h[1] for h in hits],
                                                   "previous": [h[2] for h in hits],
-                                                  "expires": [h[3] for h in hits]})).all()
+                                                  "expires": [h[3] for h in hits],
+                                                  "adds": [h[4] for h in hits]})).all()
         return {row[0]: (int(row[1]), int(row[2] or 0)) for row in rows}
 
-    async def unhit(self, session: AsyncSession, key: str, window_start: int) -> None:
-        """Take back one counted hit (a refused one)."""
+    async def unhit(self, session: AsyncSession, key: str, window_start: int, hits: int = 1) -> None:
+        """Take back counted hits (refused ones, or reserved ones a process did not use)."""
         await session.execute(update(RateCounter)
                               .where(RateCounter.key == key, RateCounter.window_start == window_start)
-                              .values(hits=RateCounter.hits - 1))
+                              .values(hits=RateCounter.hits - hits))
 
     async def purge(self, session: AsyncSession, now: int) -> int:
         result = await session.execute(delete(RateCounter).where(RateCounter.expires_at < now))

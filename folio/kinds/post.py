@@ -18,8 +18,9 @@ def _post_evidence(p, today: date) -> VisitorFacts:
 
 
 def _post_page(p, today: date) -> VisitorFacts:
+    original = [("Originally published", p.canonical_url)] if getattr(p, "canonical_url", None) else []
     return VisitorFacts(present(f"Published {p.published_at.date()}" if p.published_at else "",
-                                f"{p.reading_time} min read"), [], list(p.tags))
+                                f"{p.reading_time} min read"), original, list(p.tags))
 
 
 def _post_jsonld(p, author: dict[str, Any] | None) -> dict[str, Any]:

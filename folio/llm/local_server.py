@@ -6,6 +6,11 @@ FOLIO_LLM_BASE_URL is unset.
   (the Makefile records which one in the venv; `cpu_problem` checks this CPU has what it needs). The
   package is imported once (that creates the shared-library links) and the binary itself is executed:
   the package's wrapper does not forward SIGTERM.
+- It runs `parallel` slots (FOLIO_LLM_PARALLEL) with continuous batching, each with its own context
+  window of `context` tokens (the KV cache holds parallel x context). `share_prefix` copies one slot's
+  cached prompt into every other idle slot (llama-server's slot save / restore, files in `slot_dir`): a
+  long prompt prefix (the reading step's catalogue) processed once is then reused by every slot, and
+  llama-server picks the slot whose cache shares the longest prefix with a request (cache_prompt is on).
 - The server listens on a free 127.0.0.1 port. It is "ready" only after a one-token self-check (a
   build that uses instructions the CPU or VM does not enable dies there, not at a visitor's question).
   A supervisor thread restarts it when it dies or stops answering /health (hung), with growing
@@ -113,11 +118,14 @@ class LocalLLMServer:
     """llama-server on 127.0.0.1, restarted when it dies or hangs. States: idle, starting, ready,
     failed (down, a restart is scheduled), stopped."""
 
-    def __init__(self, model: Path, *, threads: int | None = None, context: int = 8192, port: int | None = None,
-                 log_file: Path | None = None, start_timeout: float = 120.0, probe_every: float = PROBE_EVERY):
+    def __init__(self, model: Path, *, threads: int | None = None, context: int = 8192, parallel: int = 1,
+                 port: int | None = None, log_file: Path | None = None, slot_dir: Path | None = None,
+                 start_timeout: float = 120.0, probe_every: float = PROBE_EVERY):
         self.model = Path(model)
         self.threads = threads or os.cpu_count() or 2
-        self.context = context
+        self.context = context  # per slot
+        self.parallel = parallel
+        self.slot_dir = slot_dir
         self.port = port or free_port()
         self.log_file = log_file
         self.start_timeout = start_timeout
@@ -154,8 +162,12 @@ class LocalLLMServer:
         return report
 
     def command(self) -> list[str]:
-        return [str(server_binary()), "-m", str(self.model), "--host", "127.0.0.1", "--port", str(self.port),
-                "-c", str(self.context), "-t", str(self.threads), "-np", "1", "--alias", MODEL_ALIAS]
+        command = [str(server_binary()), "-m", str(self.model), "--host", "127.0.0.1", "--port", str(self.port),
+                   "-c", str(self.context * self.parallel), "-t", str(self.threads), "-np", str(self.parallel),
+                   "--cont-batching", "--alias", MODEL_ALIAS]
+        if self.slot_dir is not None:
+            command += ["--slot-save-path", str(self.slot_dir)]
+        return command
 
     # ---- lifecycle ----
     def start(self) -> LocalLLMServer:
@@ -205,8 +217,44 @@ class LocalLLMServer:
             self._thread.join(timeout)
         self.state = "stopped"
 
+    # ---- the slots' prompt cache ----
+    def _post(self, path: str, body: dict, timeout: float = 30.0) -> dict:
+        request = urllib.request.Request(self.base_url + path, data=json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.load(response)
+
+    def slots(self) -> list[dict]:
+        with urllib.request.urlopen(self.base_url + "/slots", timeout=PROBE_TIMEOUT) as response:
+            return json.load(response)
+
+    def share_prefix(self) -> int:
+        """Copy the idle slot holding the longest cached prompt into every other idle slot; returns how
+        many were filled (0 without a slot folder, one slot, or nothing cached). Blocking: call it from a
+        thread."""
+        if self.slot_dir is None or self.parallel < 2 or self.state != "ready":
+            return 0
+        try:
+            idle = [s for s in self.slots() if not s.get("is_processing")]
+            source = max(idle, key=lambda s: s.get("n_prompt_tokens", 0) or 0, default=None)
+            if source is None or not source.get("n_prompt_tokens"):
+                return 0
+            name = "prefix.bin"
+            self._post(f"/slots/{source['id']}?action=save", {"filename": name})
+            filled = 0
+            for slot in idle:
+                if slot["id"] != source["id"]:
+                    self._post(f"/slots/{slot['id']}?action=restore", {"filename": name})
+                    filled += 1
+            return filled
+        except (OSError, ValueError) as exc:  # busy meanwhile, or restarted: the next turn fills it
+            log.info("slot prefix not shared: %s", exc)
+            return 0
+
     # ---- probes ----
     def _spawn(self) -> subprocess.Popen:
+        if self.slot_dir is not None:  # llama-server refuses a --slot-save-path that is not a folder
+            self.slot_dir.mkdir(parents=True, exist_ok=True)
         out = subprocess.DEVNULL
         if self.log_file is not None:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)

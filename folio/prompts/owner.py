@@ -26,6 +26,13 @@ ASK_EDIT = "Which words should I change, and into what? For example: replace “
 REQUEST_CANCELLED = "OK, I left that."
 RAW_CALL_QUESTION = ("I'm not sure which item or values you mean. Could you name the item by its title and say "
                      "what should change?")
+INSIGHTS_SUMMARY = (
+    "**The last {days} days**: {conversations} conversation(s) from {visitors} visitor(s), {questions} question(s): "
+    "{from_data} answered from the data, {by_model} by the model, {unanswered} not answered. "
+    "Leads: {new} new, {replied} replied, {archived} archived. Everything, with charts: [Insights](/owner/insights)")
+INSIGHTS_LEAD = "Lead: {name} ({email}), {when}: «{message}»"
+LEAD_STATUS_CHANGED = "{name}'s lead is now {status}."
+BRIEF_OPENED = "Drafting an answer to what visitors asked (from the insights page):\n\n{brief}"
 INBOX_EMPTY = "Nothing in the inbox: no unanswered questions and no contact requests."
 SESSION_ENDED = ("Your owner session has ended (logged out, password changed or reset): log in again at /login. "
                  "Until then this chat answers as it would a visitor.")
@@ -75,3 +82,21 @@ DRAFT_DONE_SPLIT = "✓ Now {count} sections."
 DRAFT_FAILED_MENTION = "✗ The rewrite still does not mention {what}."
 DRAFT_FAILED_LEAVE_OUT = "✗ What should the post no longer mention? Name it."
 DRAFT_FAILED_SECTION = "✗ I could not write a section about {what}; nothing was added."
+
+# ---- imports from GitHub and blog feeds (chat/owner_imports.py) ------------------------------------
+IMPORT_READING = "Reading {source}"
+IMPORT_READ_STEP = "{label}"
+IMPORT_PREVIEW = ("**Import from** `{source}`: {new} new, {changed} to update, {same} unchanged ({requests} requests). "
+                  "Nothing is written until you press **Confirm**; new items arrive as **{state}**.")
+IMPORT_NOT_MODIFIED = "`{source}` has not changed since the last import (one request, answered 304): nothing to do."
+IMPORT_NOTHING = "There is nothing to import from `{source}`."
+IMPORT_FAILED = "The import stopped: {reason}. Everything imported before is kept."
+IMPORT_CANCELLED = "Import cancelled: nothing was written."
+IMPORT_WRITING = "Importing from {source}"
+IMPORT_DONE = "Imported from `{source}`: {created} new ({state}), {updated} updated, {unchanged} unchanged."
+IMPORT_CREATED_LINE = "- {kind} **{title}** (`{slug}`)"
+IMPORT_CONFLICT = ("You changed **{field}** of {kind} `{slug}` and the source changed it too. Yours is kept "
+                   "unless you accept the source's:\n\n```diff\n{diff}\n```")
+IMPORT_REMOVED = "No longer at the source (kept here, never deleted):\n{items}"
+IMPORT_CONFLICT_ACCEPTED = "Accepted: {field} of `{slug}` now has the source's value."
+IMPORT_CONFLICT_IGNORED = "Ignored: {field} of `{slug}` keeps your value."

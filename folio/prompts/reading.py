@@ -27,27 +27,27 @@ items of the earlier conversation it refers to ("it", "those", "the second one")
 - property: none unless the message asks for it: has_live_url (a live site or demo), has_repo (source \
 code), valid_now (certifications still valid), expired, featured (highlighted), current (ongoing), \
 hidden (drafts and unpublished items).
-- year: a year the message names, or null.
+- year: a year the message names ("this year" is {year}, "last year" {last_year}), or null. month: the month number (1-12) when it names a month of \
+that year, else null.
 - order: oldest (first, earliest), newest (last, latest, most recent), longest, shortest, or none.
 - language: the language the message is written in.
 - name: the visitor's own name when they leave their contact details, otherwise "".
 Examples (made up; keys and terms of another portfolio):
 "got anything built in Go or Elixir?" -> {{"search": "projects built in Go or Elixir", "intent": "list", \
 "kinds": ["project"], "items": [], "terms": ["go", "elixir"], "match": "any", "unknown": [], "property": \
-"none", "year": null, "order": "none", "language": "en", "name": ""}}
+"none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
 "wie lange war sie bei Initech?" -> {{"search": "how long at Initech", "intent": "duration", "kinds": \
 ["experience"], "items": [], "terms": ["initech"], "match": "any", "unknown": [], "property": "none", \
-"year": null, "order": "none", "language": "de", "name": ""}}
+"year": null, "month": null, "order": "none", "language": "de", "name": ""}}
 "which of the certs are still valid?" -> {{"search": "certifications still valid", "intent": "list", \
 "kinds": ["certification"], "items": [], "terms": [], "match": "any", "unknown": [], "property": \
-"valid_now", "year": null, "order": "none", "language": "en", "name": ""}}
+"valid_now", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
 "what chunk size does the search post recommend?" -> {{"search": "recommended chunk size", "intent": \
 "detail", "kinds": ["post"], "items": ["post:search-notes"], "terms": [], "match": "any", "unknown": [], \
-"property": "none", "year": null, "order": "none", "language": "en", "name": ""}}
+"property": "none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
 "¿sabe programar en Haskell?" -> {{"search": "Haskell experience", "intent": "yes_no", "kinds": [], \
 "items": [], "terms": [], "match": "any", "unknown": ["Haskell"], "property": "none", "year": null, \
-"order": "none", "language": "es", "name": ""}}
-
+"month": null, "order": "none", "language": "es", "name": ""}}
 CATALOGUE (key | title | what it is):
 {catalogue}
 
@@ -134,7 +134,8 @@ dates, links, rename, summary, location, renew), add_values / remove_values (add
 or highlights of an item, keeping the others), replace_text (fix a typo or reword a phrase in an item's text), \
 publish, unpublish (back to draft), hide, show, feature, unfeature, delete (remove an item entirely), \
 profile (change the owner's own profile: headline, location, bio, open to work, availability, links), \
-question (the owner asks something; nothing changes), inbox (what visitors asked or left), \
+question (the owner asks something; nothing changes), inbox (what visitors asked or left, how \
+visits went: questions, answers, leads), \
 draft_new (write a new blog post draft), draft_revise (change the draft being written), draft_save, \
 draft_publish, draft_discard.
 - kind: project, post, certification, experience (jobs, roles), profile.
@@ -177,3 +178,35 @@ OWNER_NOT_UNDERSTOOD = ("I couldn't tell what to change. Name the item and what 
 OWNER_NOTHING_TO_ADD = "The {kind} {title} already has {values}."
 OWNER_NOT_IN_LIST = "The {kind} {title} has no {values} in its {field}."
 OWNER_TEXT_NOT_FOUND = "I couldn't find \"{find}\" in the {kind} {title}."
+
+# A second, narrower reading of the owner's message when the first found no usable value
+# (agent/requests/fields.py): only the kind's own field names are allowed.
+OWNER_FIELDS_CHANGE = """\
+The owner's message changes their {kind} "{title}". Its fields now:
+{current}
+Return each field the message changes, with the new value copied from the message (dates in the \
+owner's words). To empty a field, give the value "none". Only fields the message changes."""
+OWNER_FIELDS_NEW = """\
+The owner's message adds a new {kind}. Its fields: {fields}.
+Return each field the message gives a value for, with the value copied from the message (dates in the \
+owner's words). Lists (tags, technologies) as one comma-separated value. Only values the message gives."""
+
+# Readings asked again as a choice (agent/answering/settle.py).
+SETTLE_COUNT_PROMPT = """\
+A visitor asked a developer's portfolio chat the question below. Say what it asks for:
+- how_many_items: how many projects, blog posts, certifications, jobs or employers the portfolio has;
+- number_in_text: a number written inside one item's text (a measurement, a setting, a size, a score, \
+how many users, stars, records or servers);
+- length_of_time: how long something lasted, or how many years or months of experience;
+- oldest, newest, longest, shortest: which item is the first, the latest, the longest or the shortest."""
+SETTLE_DURATION_PROMPT = """\
+A visitor asked a developer's portfolio chat the question below about an item. Say what it asks for:
+- how_long_it_lasted: how long the item itself went on (a job held, a project worked on, from start to end);
+- time_in_text: a time written inside the item's text (how long a run, a job, a query or a step takes)."""
+SETTLE_LIST_PROMPT = """\
+A visitor asked a developer's portfolio chat the question below, naming an item. Say what it asks for:
+- about_the_item: what the named item is, what was done in it, its details;
+- items_like_it: other items most similar to the named one;
+- list_of_items: a list of several items (the named ones among them)."""
+SETTLE_INPUT = """Question: {question}
+(In English: {search})"""

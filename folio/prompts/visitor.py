@@ -34,6 +34,11 @@ CONTACT_ANSWER = (
     "To get in touch with the developer, write your name, email address and message here in the chat: "
     "they reach the developer's inbox."
 )
+CV_ANSWER = "{name}'s CV is at [{name} · CV]({page}), and as a PDF: [{name} · CV (PDF)]({pdf})."
+BOOKING_ANSWER = "You can book a call with {name} here: [{name}'s booking page]({url})."
+BOOKING_CONTACT = ("Or write your name, email address and message here in the chat: they reach {name}'s inbox, "
+                   "and {name} will get back to you.")
+BOOKING_PREFERENCE = "{name}'s preferred contact: {contact}."
 CONTACT_SAVED = "Thanks: your details are saved, and the developer will reply to {email}."
 GREETING_ANSWER = (
     "Hi! Ask me about the developer's projects, blog posts, certifications and work history, for example "
@@ -95,5 +100,7 @@ LLM_UNAVAILABLE = (
 CHAT_UNAVAILABLE = "The chat is unavailable right now. Please try again later."
 LLM_STARTING = "The local chat model is still starting; please try again in a few seconds."
 MESSAGE_TOO_LONG = "That message is too long for me; please keep it under {limit} characters."
+# Shown while a visitor waits for a free place on the chat model (chat/queue.py); updated as the line moves.
+QUEUE_AHEAD = "Several visitors are asking right now: {ahead} {people} ahead of you. Your question will be read as soon as it is your turn."
 RATE_LIMITED = "You're sending messages faster than I can answer. Please wait {seconds} seconds and try again."
 SOURCES_HEADING = "Sources:"

@@ -13,8 +13,11 @@ from folio.services.auth import Sessions
 from folio.services.catalogue import Catalogue
 from folio.services.changes import DEFAULT_TTL, ChangeService
 from folio.services.content import ContentService
+from folio.services.cv import CvService
 from folio.services.drafts import DraftService
+from folio.services.importing import GitHubConfig, ImportService
 from folio.services.inbox import InboxService
+from folio.services.insights import DEFAULT_KEEP_DAYS, InsightsService
 from folio.services.indexing import SearchIndexer
 from folio.services.logins import LoginPolicy, LoginService
 from folio.services.profile import ProfileService
@@ -40,6 +43,9 @@ class Services:
     profile: ProfileService  # who the owner is (one row)
     profile_changes: ProfileChanges  # the owner's chat proposes profile changes; confirmed via `changes`
     sessions: Sessions  # whether a signed-in session (REST or chat) still stands: logout, password change, reset
+    insights: InsightsService  # visitors' questions recorded (anonymised) and the owner's figures
+    cv: CvService  # the CV (/cv, /cv.pdf) from what visitors may see
+    imports: ImportService  # GitHub repositories and blog feeds: previewed, confirmed, kept in sync
 
     def content(self, kind: str) -> ContentService:
         return self.contents[kind]
@@ -55,7 +61,8 @@ class Services:
 def build_services(db: Database, embedder: Embedder | None = None,
                    change_ttl: timedelta = DEFAULT_TTL, min_relevance: float = DEFAULT_MIN_RELEVANCE,
                    login_policy: LoginPolicy | None = None, secret_key: str | None = None,
-                   contact_limit: Limit | None = None) -> Services:
+                   contact_limit: Limit | None = None, insights_keep_days: int = DEFAULT_KEEP_DAYS,
+                   github: GitHubConfig | None = None) -> Services:
     """Without an embedder, content is indexed for full text only (vectors wait for `folio reindex`).
     `secret_key` signs known-device tokens (none without it); `contact_limit` caps contact requests per
     client address (none without it)."""
@@ -65,6 +72,7 @@ def build_services(db: Database, embedder: Embedder | None = None,
     search, inbox = SearchService(db, embedder), InboxService(db, limiter, contact_limit)
     changes = ChangeService(db, content.__getitem__, change_ttl, search=search)
     users, profile = UserService(db), ProfileService(db, indexer)
+    catalogue = Catalogue(db, content.__getitem__)
     profile_changes = ProfileChanges(db, profile, change_ttl)
     changes.appliers[PROFILE.name] = profile_changes.apply_in
     return Services(
@@ -77,12 +85,15 @@ def build_services(db: Database, embedder: Embedder | None = None,
         indexer=indexer,
         inbox=inbox,
         answers=AnswerService(search, inbox, embedder, min_relevance, content=content.__getitem__, profile=profile,
-                              catalogue=Catalogue(db, content.__getitem__)),
+                              catalogue=catalogue),
         logins=LoginService(db, users, login_policy, secret_key=secret_key),
         limiter=limiter,
         profile=profile,
         profile_changes=profile_changes,
         sessions=Sessions(db),
+        insights=InsightsService(db, embedder, secret_key=secret_key, keep_days=insights_keep_days),
+        cv=CvService(profile, catalogue),
+        imports=ImportService(db, content.__getitem__, github, profile=profile),
     )
 
 

@@ -72,6 +72,11 @@ class ContentService:
             item = await self._visible(session, actor, slug)
         return item
 
+    async def by_id_in(self, session: AsyncSession, actor: Actor, item_id: Any) -> Any | None:
+        """The item with this id (the owner sees every item), or None when it was deleted."""
+        actor.require_owner()
+        return await self.repo.get_by_id(session, item_id)
+
     async def _visible(self, session: AsyncSession, actor: Actor, slug: str) -> Any:
         item = await self.repo.get_by_slug(session, slug)
         # Hidden content is reported as missing, so visitors cannot probe for drafts.

@@ -27,6 +27,7 @@ from folio.settings import Settings
 log = logging.getLogger(__name__)
 
 CONTACT_EVENT = "contact.created"
+IMPORT_EVENT = "import.items_added"  # a scheduled sync brought new drafts
 LEASE = timedelta(minutes=2)  # longer than one delivery's timeout
 BATCH = 20
 MAX_BACKOFF_S = 3600.0
@@ -61,6 +62,16 @@ class Notifier:
                             "source": "mcp" if (entry.visitor_id or "").startswith("mcp") else "chat",
                             "thread_id": entry.thread_id}})
         # Deliver as soon as the entry is committed (the worker also polls, for other processes' messages).
+        event.listen(session.sync_session, "after_commit", lambda _s: self._wake.set(), once=True)
+
+    async def items_imported(self, session: AsyncSession, source: str, items: list[tuple[str, str, str]]) -> None:
+        """ImportService hook: queue one message per channel listing the drafts a sync added."""
+        for channel in self.channels:
+            message_id = uuid.uuid4()
+            await self.repo.add(session, message_id, IMPORT_EVENT, channel, {
+                "idempotency_key": str(message_id), "event": IMPORT_EVENT,
+                "created_at": datetime.now(UTC).isoformat(), "site": self.site_url,
+                "import": {"source": source, "items": [{"kind": k, "slug": s, "title": t} for k, s, t in items]}})
         event.listen(session.sync_session, "after_commit", lambda _s: self._wake.set(), once=True)
 
     # ---- delivering ------------------------------------------------------------------------------

@@ -93,6 +93,8 @@ class EmailChannel:
         return Attempt(True, None, None, _ms(started))
 
     def _compose(self, message_id: str, event: str, payload: dict[str, Any]) -> EmailMessage:
+        if "import" in payload:
+            return self._compose_import(message_id, event, payload)
         contact = payload.get("contact", {})
         email = EmailMessage()
         # Visitors' words: one line in the subject, and no URL a mail client would turn into a link.
@@ -110,6 +112,22 @@ class EmailChannel:
             f"{defanged(contact.get('message') or '(no message)')}"
             f"\n\nReceived {payload.get('created_at', '')} via {contact.get('source', 'chat')}.\n"
             f"Idempotency key: {message_id}\n")
+        return email
+
+    def _compose_import(self, message_id: str, event: str, payload: dict[str, Any]) -> EmailMessage:
+        found = payload["import"]
+        items = found.get("items", [])
+        email = EmailMessage()
+        source = defanged(" ".join(str(found.get("source", "")).split()))[:200]
+        email["Subject"] = f"[folio] {len(items)} new draft{'s' if len(items) != 1 else ''} imported from {source}"
+        email["From"] = self.config.sender
+        email["To"] = self.config.recipient
+        email["Date"] = formatdate(localtime=False)
+        email["Message-ID"] = f"<{message_id}@folio>"
+        email["X-Folio-Event"] = event
+        lines = "\n".join(f"- {item['kind']}: {defanged(item['title'])} ({item['slug']})" for item in items)
+        email.set_content(f"The scheduled sync of {source} added these drafts (publish them when ready):\n\n"
+                          f"{lines}\n\nIdempotency key: {message_id}\n")
         return email
 
     def _send_blocking(self, email: EmailMessage) -> None:

@@ -1,10 +1,19 @@
-"""Rate limits shared by every process: sliding-window counters kept in PostgreSQL.
+"""Rate limits shared by every process: sliding-window counters kept in PostgreSQL, reserved a few at a time.
 
-Each key counts hits in fixed windows (one atomic upsert a hit, table rate_counters); the rate is
-the current window's hits plus the previous window's, weighted by how much of it still overlaps the
-sliding window (the "sliding window counter" of the `limits` library and of Cloudflare). A hit is
-counted first and taken back when refused, so a parallel burst can never get past a limit, and a
-message refused by one limit (the visitor's) does not use up another (the address's).
+Each key counts hits in fixed windows (table rate_counters); the rate is the current window's hits plus
+the previous window's, weighted by how much of it still overlaps the sliding window (the "sliding window
+counter" of the `limits` library and of Cloudflare).
+
+A process does not ask PostgreSQL at every hit: it reserves a lease of hits for a key in one atomic upsert
+(at most 1/LEASE_SHARE of what is left under the limit, at most MAX_LEASE, one when the limit is small or
+nearly used up) and spends it in memory; only the hit that finds its lease empty makes a round trip. A
+reservation is made only while it fits under the limit, and it holds for the rest of its window (the
+previous window's weight only falls), so a burst across any number of processes never gets past a limit.
+The error is on the safe side: hits other processes reserved and have not used yet are refused here early,
+at most 2 (N - 1) (lease - 1) of them with N processes (this window's leases and the previous one's);
+docs/deploy.md has the figures. A process gives back what it did not use of a lease when the window ends
+and the key comes back, and all that a refused hit reserved: a message refused by one limit (the
+visitor's) does not use up another (the address's).
 """
 
 from __future__ import annotations
@@ -19,7 +28,9 @@ from data.repositories import RateCounterRepository
 from folio.errors import RateLimited
 from folio.metrics import RATE_LIMITED
 
-PURGE_EVERY_S = 60.0  # each process deletes expired counters at most this often
+PURGE_EVERY_S = 60.0  # each process deletes expired counters (and forgets old leases) at most this often
+LEASE_SHARE = 10  # a lease holds at most this share (1/10) of what is left under a limit ...
+MAX_LEASE = 50  # ... and at most this many hits: one round trip per 50 hits of a busy key at most
 
 
 @dataclass(frozen=True)
@@ -45,43 +56,116 @@ def wait_for(limit: Limit, now: float, start: int, current: int, previous: int) 
     return max(1, math.ceil(w * (1 - (limit.limit - current) / previous) - elapsed))
 
 
+def largest_lease(limit: Limit) -> int:
+    """The most hits one process reserves at once for a key of this limit."""
+    return max(1, min(MAX_LEASE, limit.limit // LEASE_SHARE))
+
+
+@dataclass
+class _Lease:
+    """Hits of one key reserved in PostgreSQL by this process for the window starting at `start`."""
+    start: int
+    window_s: int
+    left: int  # reserved and not used yet
+    rate: float  # the key's rate when last read (what this process reserved included)
+
+
+@dataclass
+class _Ask:
+    limit: Limit
+    name: str
+    start: int
+    adds: int  # hits to reserve: this one and the lease's
+
+
 class RateLimiter:
     def __init__(self, db: Database, clock: Callable[[], float] = time.time):
         self.db = db
         self.clock = clock
         self.repo = RateCounterRepository()
         self._purged_at = 0.0
+        self._leases: dict[str, _Lease] = {}
+
+    def _grant(self, limit: Limit, lease: _Lease | None) -> int:
+        """How many hits to reserve: a share of what was left under the limit when last read."""
+        left = limit.limit - (lease.rate if lease is not None else 0.0)
+        return max(1, min(MAX_LEASE, int(left // LEASE_SHARE)))
 
     async def hit(self, *keyed: tuple[Limit, str | None], message: str = "too many requests") -> None:
         """Count one hit for each (limit, key) with a key; RateLimited (with the longest wait) when any
-        limit is exceeded."""
+        limit is exceeded. No round trip while every key's lease has hits left."""
         now = self.clock()
-        wait = 0
-        keyed = [(limit, key) for limit, key in keyed if key]
-        hits = []
+        spent: list[_Lease] = []  # hits taken from leases (handed back if another limit refuses)
+        asks: list[_Ask] = []
+        stale: list[tuple[str, int, int]] = []  # unused hits of ended windows' leases, to give back
         for limit, key in keyed:
+            if not key:
+                continue
+            name = f"{limit.name}:{key}"
             start = int(now // limit.window_s) * limit.window_s
-            hits.append((f"{limit.name}:{key}", start, start - limit.window_s, start + 2 * limit.window_s))
-        async with self.db.autocommit() as session:
-            # every key in one statement: one round trip a chat message (issue #13)
-            counts = await self.repo.hit_many(session, hits) if hits else {}
-            exceeded = []
-            for (limit, _), (name, start, _, _) in zip(keyed, hits):
-                current, previous = counts[name]
-                this_wait = wait_for(limit, now, start, current, previous)
-                if this_wait:
-                    exceeded.append(limit.name)
-                wait = max(wait, this_wait)
-            if wait:
-                for name, start, _, _ in hits:
-                    await self.repo.unhit(session, name, start)
-            if now - self._purged_at > PURGE_EVERY_S:
-                self._purged_at = now
-                await self.repo.purge(session, int(now))
+            lease = self._leases.get(name)
+            if lease is not None and lease.start != start:  # its window ended
+                if lease.left > 0:
+                    stale.append((name, lease.start, lease.left))
+                del self._leases[name]
+                lease = None
+            if lease is not None and lease.left > 0:
+                lease.left -= 1
+                spent.append(lease)
+            else:
+                asks.append(_Ask(limit, name, start, self._grant(limit, lease)))
+        if not asks and not stale:
+            return
+        wait, exceeded = await self._reserve(now, asks, stale, spent)
         if wait:
             for name in exceeded:
                 RATE_LIMITED.labels(name).inc()
             raise RateLimited(f"{message}; try again in {wait} seconds", retry_after=wait)
+
+    async def _reserve(self, now: float, asks: list[_Ask], stale: list[tuple[str, int, int]],
+                       spent: list[_Lease]) -> tuple[int, list[str]]:
+        """One round trip: give back stale leases, reserve each ask's hits (every key in one statement),
+        keep what fits under its limit as a lease and give the rest back. (wait, names of refusing limits)."""
+        async with self.db.autocommit() as session:
+            for name, start, unused in stale:
+                await self.repo.unhit(session, name, start, unused)
+            counts = await self.repo.hit_many(
+                session, [(a.name, a.start, a.start - a.limit.window_s, a.start + 2 * a.limit.window_s, a.adds)
+                          for a in asks]) if asks else {}
+            wait, exceeded, fitted = 0, [], []
+            for ask in asks:
+                current, previous = counts[ask.name]
+                fits = ask.adds  # the most of the reserved hits that are still within the limit
+                while fits and wait_for(ask.limit, now, ask.start, current - ask.adds + fits, previous):
+                    fits -= 1
+                if not fits:
+                    wait = max(wait, wait_for(ask.limit, now, ask.start, current - ask.adds + 1, previous))
+                    exceeded.append(ask.limit.name)
+                w = ask.limit.window_s
+                rate = previous * (1 - (now - ask.start) / w) + current - (ask.adds - fits)
+                fitted.append((ask, fits, rate))
+            for ask, fits, rate in fitted:
+                kept = 0 if wait else fits  # refused: nothing reserved here is used (nor kept from others)
+                if kept < ask.adds:
+                    await self.repo.unhit(session, ask.name, ask.start, ask.adds - kept)
+                self._keep(ask, kept - 1, rate - (fits - kept))
+            if wait:
+                for lease in spent:
+                    lease.left += 1
+            if now - self._purged_at > PURGE_EVERY_S:
+                self._purged_at = now
+                await self.repo.purge(session, int(now))
+                self._leases = {name: lease for name, lease in self._leases.items()
+                                if lease.start + 2 * lease.window_s > now}
+        return wait, exceeded
+
+    def _keep(self, ask: _Ask, left: int, rate: float) -> None:
+        lease = self._leases.get(ask.name)
+        if lease is not None and lease.start == ask.start:  # another hit of this process reserved meanwhile
+            lease.left += max(0, left)
+            lease.rate = max(lease.rate, rate)
+        else:
+            self._leases[ask.name] = _Lease(ask.start, ask.limit.window_s, max(0, left), rate)
 
 
 class ChatRateLimit:

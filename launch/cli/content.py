@@ -88,13 +88,31 @@ def _portability(description: str, work):
 
 @app.command("import")
 def import_content(
-    path: Annotated[Path, typer.Argument(help="A folder of Markdown files with YAML front matter, a .json file, "
-                                                 "or LinkedIn's data export (a folder with Profile.csv / "
-                                                 "Positions.csv, or one of them)")],
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid files, skip the rest")] = False,
+    source: Annotated[str, typer.Argument(help="github:USER (or github:USER/REPO): repositories as projects; "
+                                               "feed:URL: a blog's RSS, Atom or JSON feed as posts; or a folder of "
+                                               "Markdown files with YAML front matter, a .json file, or LinkedIn's "
+                                               "data export (a folder with Profile.csv / Positions.csv, or one)")],
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Files: import the valid ones, skip the rest")
+                            ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="github:/feed: confirm the preview without asking")] = False,
+    publish: Annotated[bool, typer.Option("--publish", help="github:/feed: publish new items (default: drafts)")
+                       ] = False,
+    everything: Annotated[bool, typer.Option("--all", help="github: select forks and archived repositories too")
+                          ] = False,
+    humanise: Annotated[bool, typer.Option("--humanise", help="github: 'tide-gauge' becomes the title 'Tide gauge'")
+                        ] = False,
 ) -> None:
-    """Import content; re-importing updates items by slug. Nothing is written if any file is invalid."""
+    """Import content. github:/feed: show a preview and write on Confirm; a re-import updates only the
+    fields you have not edited (see `folio conflicts`). Files: re-importing updates items by slug; nothing
+    is written if any file is invalid."""
+    from launch.cli.imports import import_source, is_connector
+
+    if is_connector(source):
+        import_source(source, yes=yes, publish=publish, humanise=humanise, everything=everything)
+        return
     from folio.services.seed import SYSTEM
+
+    path = Path(source)
 
     report = _portability("importing (and indexing for search)", lambda p, advance: p.import_path(
         SYSTEM, path, skip_invalid=skip_invalid, progress=advance))

@@ -16,7 +16,7 @@ from agent.answering.facts import Facts
 from agent.turn import Final, ToolStart
 from folio.actor import VISITOR
 from folio.llm import ChatEndpoint
-from folio.schemas import CertificationCreate, PostCreate
+from folio.schemas import CertificationCreate, PostCreate, ProjectCreate
 from folio.schemas_experience import ExperienceCreate
 
 TODAY = date.today()
@@ -80,6 +80,10 @@ async def test_a_or_b_is_any_and_a_and_b_is_all(rich, llm):
     llm.script(query(intent="list", kinds=["project"], terms=["python", "rust"], match="all"))
     text, _ = await _ask(rich, llm, "Which projects use Python and Rust together?")
     assert text.startswith("The portfolio doesn't show any projects with Python and Rust.")
+    # A kind the question never names is the model's guess: every kind with the term is listed.
+    llm.script(query(intent="list", kinds=["experience"], terms=["rust"]))
+    text, _ = await _ask(rich, llm, "walk me through her Rust work")
+    assert all(t in text for t in ("Ferrox", "Glint", "Senior Engineer at Initech"))
 
 
 async def test_a_list_by_a_property_is_complete_and_a_follow_up_keeps_to_the_list(rich, llm):
@@ -93,6 +97,16 @@ async def test_a_list_by_a_property_is_complete_and_a_follow_up_keeps_to_the_lis
     assert "expired" not in text.split("(Sources")[0]
     sent = llm.requests[-1]["messages"][-1]["content"]
     assert "certification:old-cloud (Old Cloud Cert)" in sent and "Designing distributed" not in sent
+    # "what did she do there?" about the one item of the thread: a description, not a one-line list
+    llm.script(query(intent="list", kinds=["certification"], items=["certification:valid-data"]),
+               reply(json.dumps({"asks": "about_the_item"})))
+    text, thread = await _ask(rich, llm, "what does that one cover?", thread)
+    assert text.startswith("Valid Data Cert (certification)") and "The portfolio shows" not in text
+    # "which project is most like Glint?" read as a list of Glint: asked again, answered by similarity
+    llm.script(query(intent="list", kinds=["project"], items=["project:glint"]),
+               reply(json.dumps({"asks": "items_like_it"})))
+    text, _ = await _ask(rich, llm, "quel projet ressemble le plus à Glint ?")
+    assert "Ferrox" in text and "Tide Gauge" not in text.split("(Sources")[0]
 
 
 async def test_time_questions_are_answered_from_the_dates(rich, llm):
@@ -102,8 +116,54 @@ async def test_time_questions_are_answered_from_the_dates(rich, llm):
     assert "Backend Engineer at Acme" in text and "Senior Engineer at Initech" in text
     llm.script(query(intent="duration", kinds=["experience"]))
     text, _ = await _ask(rich, llm, "How many years of experience does she have in total?")
-    months = (TODAY.year - 2019) * 12 + TODAY.month  # Jan 2019 to this month, the overlap counted once
+    months = (TODAY.year - 2019) * 12 + TODAY.month - 1  # Jan 2019 to this month, the overlap counted once
     assert f"({months} months)" in text or f"{months // 12} years" in text
+
+
+async def test_a_month_narrows_a_year_to_what_was_going_on_that_month(rich, llm):
+    llm.script(query(intent="when", year=2020, month=9))
+    text, _ = await _ask(rich, llm, "what was she doing in September 2020?")
+    assert text.startswith("In September 2020 the portfolio shows:")
+    assert "Senior Engineer at Initech" in text and "Backend Engineer at Acme" in text  # both ran then
+    llm.script(query(intent="list", kinds=["experience"], year=2020, month=3))
+    text, _ = await _ask(rich, llm, "which jobs did she hold in March 2020?")
+    assert "Backend Engineer at Acme" in text and "Initech" not in text  # Initech began in June
+
+
+async def test_a_bare_how_many_is_asked_again_and_a_number_in_a_text_is_quoted(rich, llm):
+    llm.script(query(intent="count", kinds=["post"], search="recommended ef_search value"),
+               reply(json.dumps({"asks": "number_in_text"})))
+    text, _ = await _ask(rich, llm, "how many ef_search does Tuning pgvector recommend?")
+    assert "ef_search to 120" in text and "The portfolio shows" not in text
+    assert llm.requests[1]["response_format"]["json_schema"]["schema"]["properties"]["asks"]["enum"][:3] == [
+        "how_many_items", "number_in_text", "length_of_time"]
+    llm.script(query(intent="count", kinds=["experience"]), reply(json.dumps({"asks": "length_of_time"})))
+    text, _ = await _ask(rich, llm, "how many years has she worked?")
+    assert text.startswith("In total about")
+    llm.script(query(intent="count", kinds=["certification"]), reply(json.dumps({"asks": "how_many_items"})))
+    text, _ = await _ask(rich, llm, "how many certs?")
+    assert text.startswith("The portfolio shows 3 certifications.")
+    llm.script(query(intent="count", kinds=["certification"]), reply(json.dumps({"asks": "oldest"})))
+    text, _ = await _ask(rich, llm, "which cert came first?")
+    assert text.startswith("By start date, the oldest is Old Cloud Cert (certification)")
+    llm.script(query(intent="count", kinds=["certification"], property="valid_now"))  # filtered: read once
+    text, _ = await _ask(rich, llm, "how many valid certs?")
+    assert text.startswith("The portfolio shows 2 certifications valid today.")
+
+
+async def test_how_long_about_an_item_is_its_dates_or_a_time_in_its_text(rich, llm):
+    await rich.projects.create(AUTHOR, ProjectCreate(
+        title="Nightly Ledger", slug="nightly-ledger", summary="Reconciles payments.", started_on="2023-03-01",
+        finished_on="2023-08-01", body="Built over a summer.\n\nThe nightly reconciliation run takes 12 minutes "
+                                      "on a single worker."))
+    llm.script(query(intent="duration", items=["project:nightly-ledger"], search="nightly run time"),
+               reply(json.dumps({"asks": "time_in_text"})))
+    text, _ = await _ask(rich, llm, "how long does the Nightly Ledger nightly run take?")
+    assert "12 minutes" in text
+    llm.script(query(intent="duration", items=["project:nightly-ledger"]),
+               reply(json.dumps({"asks": "how_long_it_lasted"})))
+    text, _ = await _ask(rich, llm, "how long did Nightly Ledger take to build?")
+    assert text.startswith("Nightly Ledger (project): 1 March 2023 to 1 August 2023 (5 months)")
 
 
 async def test_comparisons_and_superlatives_name_the_winner_with_its_value(rich, llm):
@@ -121,6 +181,11 @@ async def test_a_detail_is_quoted_from_the_whole_text_not_the_excerpt(rich, llm)
     text, _ = await _ask(rich, llm, "What ef_search value does the tuning post recommend?")
     assert "ef_search to 120" in text  # the 15th paragraph, far past any excerpt
     assert "[Tuning pgvector](/p/post/tuning-pgvector)" in text
+    # a detail the item's text never speaks of: not answered with its unrelated passages
+    llm.script(query(intent="detail", items=["post:tuning-pgvector"], search="GitHub stars of the tuning post"))
+    text, thread = await _ask(rich, llm, "How many GitHub stars does the tuning post have?")
+    assert text.startswith("The portfolio doesn't show that.") and "ef_search" not in text
+    assert not thread.answered
 
 
 async def test_another_language_is_phrased_by_the_model_and_checked_not_replaced_by_english(rich, llm):
@@ -147,6 +212,10 @@ def test_the_repetition_guard_and_the_check_alone():
     facts = Facts(["The portfolio shows 2 projects:"], extra_terms=[])
     kept, dropped = check("Hay 2 proyectos. Costó 500 dólares.", facts, [], [])
     assert kept == "Hay 2 proyectos." and dropped == 1
+    facts = Facts(["- Data Engineer at Bluefin (role): Bluefin, June 2021 to February 2023"])
+    kept, dropped = check("Dejó Bluefin en junio de 2023. Trabajó allí desde junio de 2021 hasta febrero de 2023.",
+                          facts, [], [])
+    assert kept == "Trabajó allí desde junio de 2021 hasta febrero de 2023." and dropped == 1  # a date it mixed up
 
 
 async def test_a_long_recruiter_message_gets_facts_not_its_last_words(rich, llm):

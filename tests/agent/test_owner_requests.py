@@ -4,13 +4,17 @@ message, merges lists, and proposes through the change service; Confirm writes e
 per failure class of the word-rule routing it replaced."""
 
 from testkit.portfolio import AUTHOR
-from testkit.scripted_llm import query, request
+import json
+
+from testkit.scripted_llm import query, reply, request
 
 from agent.answering import PassageFinder, Thread, make_answerer
 from agent.requests import make_requests
 from agent.turn import Final
 from folio.llm import ChatEndpoint
+from folio.schemas import CertificationCreate, PostCreate
 from folio.schemas_experience import ExperienceCreate
+from folio.schemas_profile import ProfileIn
 
 
 async def _handle(services, llm, owner, text, waiting=None):
@@ -131,3 +135,119 @@ async def test_a_new_role_read_as_an_update_of_a_similar_one_is_read_again_as_a_
     assert (item.title, item.organisation, str(item.started_on)) == ("Senior Engineer", "Acme", "2023-03-01")
     northwind = await portfolio.content("experience").get(owner, "senior-backend-engineer-northwind")
     assert northwind.ended_on is None  # the role it resembled is untouched
+
+
+def _fields_reply(**values):
+    return reply(json.dumps({"fields": [{"field": k, "value": v} for k, v in values.items()]}))
+
+
+async def test_a_change_read_with_no_value_is_read_again_for_that_kinds_fields_only(portfolio, llm, owner):
+    badge = "https://images.example.org/badges/aws.png"
+    llm.script(request(operation="set", kind="certification", target="certification:aws-saa"),  # no value
+               request(operation="create", kind="certification", target="new"),  # not a new item either
+               _fields_reply(badge_image_url=badge))
+    outcome = await _handle(portfolio, llm, owner, f"badge image for my AWS cert: {badge}")
+    grammar = llm.requests[2]["response_format"]["json_schema"]["schema"]["properties"]["fields"]
+    names = grammar["items"]["properties"]["field"]["enum"]
+    assert "badge_image_url" in names and "repo_url" not in names and "slug" not in names
+    assert grammar["minItems"] == 1
+    assert "AWS Certified Solutions Architect" in llm.requests[2]["messages"][0]["content"]  # its current values
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.badge_image_url, item.name) == (badge, "AWS Certified Solutions Architect")
+
+
+async def test_the_second_reading_is_held_to_the_message_like_the_first(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="project", target="project:glint"),
+               request(operation="create", kind="project", target="new"),
+               _fields_reply(live_url="https://glint.invented.example"))  # a URL the owner never wrote
+    outcome = await _handle(portfolio, llm, owner, "glint should have a live link")
+    assert outcome.change is None and outcome.waiting is not None  # asked for the value, nothing proposed
+
+
+async def test_a_create_missing_a_required_field_reads_the_kinds_fields_before_asking(portfolio, llm, owner):
+    llm.script(request(operation="create", kind="project", target="new", fields={"tech": "rust, cli"}),
+               _fields_reply(title="Wegweiser", tags="rust, cli"))
+    outcome = await _handle(portfolio, llm, owner, "Neues Projekt: 'Wegweiser', Tags: rust, cli")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.tags, item.tech_stack) == ("Wegweiser", ["rust", "cli"], [])  # the tags, once
+
+
+async def test_an_item_named_by_name_is_the_target_whatever_the_reading_says(portfolio, llm, owner):
+    llm.script(request(operation="feature", kind="profile", target="none"))
+    outcome = await _handle(portfolio, llm, owner, "feature glint on my homepage")
+    assert (await _confirm(portfolio, owner, outcome)).featured is True
+    assert (await portfolio.projects.get(owner, "glint")).slug == "glint"
+    llm.script(request(operation="set", kind="post", target="post:hnsw-in-pgvector", fields={"started_on": "May 2024"}))
+    outcome = await _handle(portfolio, llm, owner, "tide gauge actually started in May 2024")
+    assert str((await _confirm(portfolio, owner, outcome)).started_on) == "2024-05-01"
+
+
+async def test_words_to_replace_that_the_message_lacks_mean_another_reading(portfolio, llm, owner):
+    llm.script(request(operation="replace_text", kind="post", target="post:hnsw-in-pgvector",
+                       find="post:hnsw-in-pgvector", replace="draft"),
+               request(operation="unpublish", kind="post", target="post:hnsw-in-pgvector"))
+    outcome = await _handle(portfolio, llm, owner, "hnsw post -> draft please")
+    ops = llm.requests[1]["response_format"]["json_schema"]["schema"]["properties"]["operation"]["enum"]
+    assert "replace_text" not in ops and "unpublish" in ops
+    assert (await _confirm(portfolio, owner, outcome)).status == "draft"
+
+
+async def test_a_link_added_to_any_item_is_a_profile_link(portfolio, llm, owner):
+    await portfolio.profile.put(owner, ProfileIn(name="Maya", headline="Backend engineer"))
+    llm.script(request(operation="add_values", kind="post", target="post:hnsw-in-pgvector", list="links",
+                       values=["label: Blog", "https://blog.example.org"]))
+    outcome = await _handle(portfolio, llm, owner, "add my blog to my links: label Blog, https://blog.example.org")
+    assert outcome.change is not None
+    await portfolio.changes.confirm(owner, str(outcome.change.id), thread_id="t")
+    profile = await portfolio.profile.find()
+    assert {"label": "Blog", "url": "https://blog.example.org"} in [dict(link) for link in profile.links]
+
+
+async def test_a_profile_link_is_removed_by_its_label(portfolio, llm, owner):
+    await portfolio.profile.put(owner, ProfileIn(name="Maya", links=[
+        {"label": "LinkedIn", "url": "https://linkedin.example/in/maya"}, {"label": "Blog", "url": "https://b.example"}]))
+    llm.script(request(operation="set", kind="profile", find="LinkedIn"))
+    outcome = await _handle(portfolio, llm, owner, "remove the LinkedIn link from my profile")
+    await portfolio.changes.confirm(owner, str(outcome.change.id), thread_id="t")
+    assert [link["label"] for link in (await portfolio.profile.find()).links] == ["Blog"]
+
+
+async def test_values_that_dont_hold_together_are_read_again_for_the_items_fields(portfolio, llm, owner):
+    await portfolio.certifications.create(AUTHOR, CertificationCreate(
+        name="Data Cert", slug="data-cert", issuer="Data Org", issued_on="2020-01-01", expires_on="2023-01-01"))
+    llm.script(request(operation="set", kind="certification", target="certification:data-cert",
+                       fields={"expires_on": "25 March 2019"}),  # before its issue date: refused by the service
+               _fields_reply(issued_on="2019-03-25"))  # the date rewritten: still the day the owner wrote
+    outcome = await _handle(portfolio, llm, owner, "the data cert was actually issued on 25 March 2019")
+    assert str((await _confirm(portfolio, owner, outcome)).issued_on) == "2019-03-25"
+
+
+async def test_a_change_to_no_item_named_may_be_a_new_item(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="project", target="project:glint", fields={"repo_url": "x"}),
+               request(operation="create", kind="project", target="new",
+                       fields={"title": "Orbit", "repo_url": "https://github.com/me/orbit"}))
+    outcome = await _handle(portfolio, llm, owner, "add Orbit to my projects, repo is https://github.com/me/orbit")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.repo_url) == ("Orbit", "https://github.com/me/orbit")
+    assert (await portfolio.projects.get(owner, "glint")).repo_url is None
+
+
+async def test_a_link_never_becomes_a_tag(portfolio, llm, owner):
+    llm.script(request(operation="add_values", kind="project", target="project:glint",
+                       values=["live_link", "https://glint.example.org"]),
+               _fields_reply(live_url="https://glint.example.org"))
+    outcome = await _handle(portfolio, llm, owner, "put a live link on glint: https://glint.example.org")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.live_url, item.tags) == ("https://glint.example.org", ["web", "rust"])
+
+
+async def test_a_common_word_of_another_title_never_moves_a_change(portfolio, llm, owner):
+    await portfolio.posts.create(AUTHOR, PostCreate(title="What the Guarantee Actually Covers", slug="guarantee",
+                                                    excerpt="Kafka.", body="Kafka.", status="published"))
+    llm.script(request(operation="set", kind="certification", target="certification:aws-saa",
+                       fields={"issued_on": "25 March 2025"}))
+    outcome = await _handle(portfolio, llm, owner, "the AWS cert was actually issued on 25 March 2025")
+    assert (outcome.change.kind, outcome.change.slug) == ("certification", "aws-saa")
+    llm.script(request(operation="set", kind="profile", fields={"availability": "contract work from March"}))
+    outcome = await _handle(portfolio, llm, owner, "set my availability to contract work from March, glint aside")
+    assert outcome.change is None or outcome.change.kind == "profile"

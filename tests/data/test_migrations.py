@@ -104,6 +104,38 @@ def test_experience_migration_down_and_up(pg):
         pg.drop(name)
 
 
+def test_imports_migration_down_and_up(pg):
+    """0021: the import state (one row per source and per imported item) and posts.canonical_url; its
+    downgrade removes them and keeps the posts."""
+    name = pg.create(template=None)
+    try:
+        url = pg.url(name)
+        migrate.upgrade(url)
+        with psycopg.connect(pg.libpq_url(name)) as conn:
+            conn.execute("INSERT INTO posts (id, title, slug, excerpt, body, tags, status, canonical_url) VALUES "
+                         "(gen_random_uuid(), 'T', 't', '', '', '{}', 'draft', 'https://blog.example.dev/t/')")
+            conn.execute("INSERT INTO import_sources (key) VALUES ('feed:https://blog.example.dev/feed')")
+            conn.execute("INSERT INTO imported_items (id, source_key, external_id, kind, item_id, source_values) "
+                         "SELECT gen_random_uuid(), 'feed:https://blog.example.dev/feed', 'e1', 'post', id, "
+                         "'{\"title\": \"T\"}' FROM posts")
+            conn.commit()
+            try:
+                conn.execute("INSERT INTO imported_items (id, source_key, external_id, kind, item_id) SELECT "
+                             "gen_random_uuid(), 'feed:https://blog.example.dev/feed', 'e1', 'post', id FROM posts")
+                raise AssertionError("an entry was recorded twice for one source")
+            except psycopg.errors.UniqueViolation:
+                conn.rollback()
+        migrate.downgrade(url, "0018")
+        tables, _ = _tables(pg, name)
+        assert not {"import_sources", "imported_items"} & tables and "posts" in tables
+        with psycopg.connect(pg.libpq_url(name)) as conn:
+            assert conn.execute("SELECT slug FROM posts").fetchall() == [("t",)]
+        migrate.upgrade(url)
+        assert {"import_sources", "imported_items"} <= _tables(pg, name)[0]
+    finally:
+        pg.drop(name)
+
+
 def _chunk_layout(conn):
     """(toast_tuple_target set?, compression of the tsvector of the chunk inserted just before)."""
     options = conn.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_chunks'").fetchone()[0] or []

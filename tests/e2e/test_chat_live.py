@@ -7,7 +7,7 @@ import httpx
 import jwt
 from testkit.chat_client import ChatClient, guest_cookies
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
-from testkit.scripted_llm import failure, query, request
+from testkit.scripted_llm import failure, query, reply, request
 
 from folio import prompts
 
@@ -85,7 +85,8 @@ async def test_the_owner_logs_in_with_the_users_table_password(live, live_llm):
         assert wrong.status_code == 401
         login_page = await http.get("/login", follow_redirects=False)
         assert login_page.headers["location"] == "/chat/login?owner=1"
-    live_llm.script(request(operation="question"), query(intent="count", kinds=["project"]))
+    live_llm.script(request(operation="question"), query(intent="count", kinds=["project"]),
+                    reply(json.dumps({"asks": "how_many_items"})))
     async with await ChatClient.owner(live.url, OWNER_EMAIL, OWNER_PASSWORD) as chat:
         assert await chat.started() == prompts.WELCOME_OWNER
         events = await chat.ask("How many projects do I have?")

@@ -125,6 +125,7 @@ excerpt: |-
   of excerpt.
 tags: []
 cover_image_url: null
+canonical_url: null
 status: published
 published_at: 2025-01-21 09:00:00+00:00
 ---

@@ -11,6 +11,7 @@ database and a ScriptedLLM.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,6 +47,12 @@ class RecordingEmitter(BaseChainlitEmitter):
     async def send_token(self, id: str, token: str, is_sequence=False, is_input=False):
         self.events.append(("send_token", {"id": id, "token": token}))
 
+    async def delete_step(self, step_dict):
+        self.events.append(("delete_step", dict(step_dict)))
+
+    async def send_element(self, element_dict):
+        self.events.append(("element", dict(element_dict)))
+
     # ---- what the browser ends up showing ----
     def _final(self) -> dict[str, dict]:
         """The last state of every step, by id, in the order they first appeared."""
@@ -53,6 +60,8 @@ class RecordingEmitter(BaseChainlitEmitter):
         for event, data in self.events:
             if event in ("send_step", "update_step", "stream_start"):
                 steps[data["id"]] = {**steps.get(data["id"], {}), **data}
+            elif event == "delete_step":  # removed from the page
+                steps.pop(data["id"], None)
         return steps
 
     def messages(self, type: str = "assistant_message") -> list[dict]:
@@ -63,6 +72,16 @@ class RecordingEmitter(BaseChainlitEmitter):
 
     def tokens(self) -> list[str]:
         return [data["token"] for event, data in self.events if event == "send_token"]
+
+    async def elements(self, count: int = 1, timeout: float = 10.0) -> list[dict]:
+        """The elements sent so far, waiting up to `timeout` seconds for `count` of them (a message sends
+        its elements from a task of its own)."""
+        for _ in range(int(timeout / 0.05)):
+            found = [data for event, data in self.events if event == "element"]
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.05)
+        return [data for event, data in self.events if event == "element"]
 
     def actions(self) -> list[dict]:
         return [data for event, data in self.events if event == "action"]

@@ -45,7 +45,7 @@ def reply(text: str, **kw) -> Reply:
 
 
 QUERY_DEFAULTS = {"intent": "describe", "kinds": [], "items": [], "terms": [], "match": "any", "unknown": [],
-                  "property": "none", "year": None, "order": "none", "language": "en", "search": "", "name": ""}
+                  "property": "none", "year": None, "month": None, "order": "none", "language": "en", "search": "", "name": ""}
 REQUEST_DEFAULTS = {"operation": "question", "kind": "project", "target": "none", "fields": [], "list": "none",
                     "values": [], "find": "", "replace": ""}
 

@@ -1,0 +1,50 @@
+"""A second look at the readings a small model gets wrong most: "how many ..." read as a count of items
+when it asks for a number written in one item's text ("how many users does X serve?"), a length of time
+("how many years ...") or the first or last of several ("which is the oldest ..."); a list about a named item ("what's most like X?"); and "how long ..."
+about an item read as the item's own duration when it asks for a time written in its text ("how long
+does its nightly job take?"). Those readings are asked again, as a choice, under a grammar. Any other
+query is kept as read."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from langchain_core.language_models import BaseChatModel
+
+from agent.answering.query import Query
+from agent.reading import ReadFailed, read_structured
+from agent.turn import LLM_ERRORS
+from folio import prompts
+
+# choice -> (intent, order)
+COUNT = {"how_many_items": ("count", "none"), "number_in_text": ("detail", "none"),
+         "length_of_time": ("duration", "none"), "oldest": ("compare", "oldest"), "newest": ("compare", "newest"),
+         "longest": ("compare", "longest"), "shortest": ("compare", "shortest")}
+DURATION = {"how_long_it_lasted": ("duration", "none"), "time_in_text": ("detail", "none")}
+NAMED_LIST = {"about_the_item": ("describe", "none"), "items_like_it": ("similar", "none"),
+              "list_of_items": ("list", "none")}
+
+
+def _schema(choices: dict) -> dict:
+    return {"type": "object", "properties": {"asks": {"type": "string", "enum": list(choices)}},
+            "required": ["asks"], "additionalProperties": False}
+
+
+def unsettled(q: Query) -> bool:
+    """A count with nothing to count by (no term, property, time or unknown subject), or the duration or
+    an unfiltered list of named items."""
+    bare = not (q.terms or q.unknown or q.property != "none" or q.year)
+    return bare and ((q.intent == "count") or (q.intent in ("duration", "list") and bool(q.items)))
+
+
+async def settle(reader: BaseChatModel, question: str, q: Query) -> Query:
+    choices, prompt = {"count": (COUNT, prompts.SETTLE_COUNT_PROMPT),
+                       "duration": (DURATION, prompts.SETTLE_DURATION_PROMPT),
+                       "list": (NAMED_LIST, prompts.SETTLE_LIST_PROMPT)}[q.intent]
+    try:
+        data = await read_structured(reader, prompt, prompts.SETTLE_INPUT.format(
+            question=question[:1000], search=q.search), "visitor_settle", _schema(choices))
+    except (ReadFailed, *LLM_ERRORS):
+        return q
+    intent, order = choices.get(data.get("asks"), (q.intent, q.order))
+    return replace(q, intent=intent, order=order if order != "none" else q.order)
