@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's packages
 from folio.actor import Actor  # noqa: E402
 from folio.llm import ChatEndpoint  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
-from launch.chat_eval import TEMPLATES, Databases, quantile  # noqa: E402
+from launch.chat_eval import TEMPLATES, Databases, eval_model, quantile  # noqa: E402
 from launch.composition import database_url, open_services  # noqa: E402
 
 EVAL = ROOT / "data" / "eval"
@@ -268,49 +268,33 @@ def report(split: str, results: list[Result]) -> dict[str, str]:
 
 async def main_async(args) -> None:
     settings = load_settings(data_dir=tempfile.mkdtemp(prefix="fde", dir="/tmp"), llm_base_url=args.llm_url)
-    local = None
-    if args.llm_url:
-        endpoint = ChatEndpoint(args.llm_url, args.model, timeout=600)
-    else:
-        from launch.composition import local_llm_for
-
-        print("starting the embedded llama-server ...", flush=True)
-        local = local_llm_for(settings).start()
-        if not local.wait_ready(300):
-            raise SystemExit("the embedded chat model did not start")
-        endpoint = ChatEndpoint(local.endpoint.base_url, local.endpoint.model, timeout=600)
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     rows = []
-    try:
-        with database_url(settings) as url:
-            dbs = Databases(url, settings)
-            await dbs.template(TEMPLATES["demo"], packages=False)
-            for split in splits:
-                briefs = json.loads((EVAL / f"drafting_{split}.json").read_text())
-                briefs = [b for b in briefs if not args.only or b["id"] in args.only][: args.limit]
-                print(f"\n== drafting {split}: {len(briefs)} briefs ==", flush=True)
-                results = []
-                for brief in briefs:
-                    name = dbs.copy(TEMPLATES["demo"])
-                    services = open_services(dbs.url_of(name), settings)
-                    try:
-                        user, _ = await services.users.ensure_owner("owner@example.com", "benchmark password")
-                        actor = Actor(user_id=user.id, email=user.email, is_owner=True)
-                        result = await run_brief(DRIVERS[args.code](services, endpoint, actor), brief,
-                                                 args.verbose)
-                    finally:
-                        await services.db.dispose()
-                        dbs.sql(f"DROP DATABASE {name} WITH (FORCE)")
-                    results.append(result)
-                    marks = "".join("✓" if f else "✗" for f in result.followed)
-                    print(f"{brief['id'] if split == 'dev' else len(results):>32} {marks} "
-                          f"{sum(v.total for v in result.versions):6.1f}s {result.error[:120]}", flush=True)
-                    if args.running:  # a long run on a busy machine: the figures so far, brief by brief
-                        table([report(f"{split} so far", results)])
-                rows.append(report(split, results))
-    finally:
-        if local is not None:
-            local.stop()
+    with eval_model(settings, args.llm_url, args.model, 600) as endpoint, database_url(settings) as url:
+        dbs = Databases(url, settings)
+        await dbs.template(TEMPLATES["demo"], packages=False)
+        for split in splits:
+            briefs = json.loads((EVAL / f"drafting_{split}.json").read_text())
+            briefs = [b for b in briefs if not args.only or b["id"] in args.only][: args.limit]
+            print(f"\n== drafting {split}: {len(briefs)} briefs ==", flush=True)
+            results = []
+            for brief in briefs:
+                name = dbs.copy(TEMPLATES["demo"])
+                services = open_services(dbs.url_of(name), settings)
+                try:
+                    user, _ = await services.users.ensure_owner("owner@example.com", "benchmark password")
+                    actor = Actor(user_id=user.id, email=user.email, is_owner=True)
+                    result = await run_brief(DRIVERS[args.code](services, endpoint, actor), brief, args.verbose)
+                finally:
+                    await services.db.dispose()
+                    dbs.sql(f"DROP DATABASE {name} WITH (FORCE)")
+                results.append(result)
+                marks = "".join("✓" if f else "✗" for f in result.followed)
+                print(f"{brief['id'] if split == 'dev' else len(results):>32} {marks} "
+                      f"{sum(v.total for v in result.versions):6.1f}s {result.error[:120]}", flush=True)
+                if args.running:  # a long run on a busy machine: the figures so far, brief by brief
+                    table([report(f"{split} so far", results)])
+            rows.append(report(split, results))
     print(f"\ncode: {args.code}; model: {endpoint.model} at {endpoint.base_url}")
     table(rows)
 

@@ -19,11 +19,11 @@ import chainlit as cl
 
 from agent import drafting
 from agent.drafting import Draft
+from agent.requests import Outcome, make_requests
+from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
+from agent.turn import LLM_ERRORS
 from chat import owner_imports
 from chat.owner_imports import retire_buttons as _retire_buttons
-from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
-from agent.requests import Outcome, make_requests
-from agent.turn import LLM_ERRORS
 from folio import charts, prompts
 from folio.actor import Actor
 from folio.errors import DomainError
