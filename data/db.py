@@ -96,6 +96,13 @@ class Database:
         async with self._reader() as session:
             yield session
 
+    @asynccontextmanager
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A bare connection of the read pool (autocommit, time-limited): one round trip per statement
+        and no ORM session (a hot read that builds its objects itself)."""
+        async with self.read_engine.connect() as conn:
+            yield conn
+
     async def read_once(self, statement: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Run one read-only statement on the quick pool: one round trip; retried once on a dead connection."""
         for attempt in (1, 2):

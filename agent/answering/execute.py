@@ -26,6 +26,8 @@ DESCRIBE = 2
 Search = Callable[[str, int], Awaitable[list[Record]]]  # the items best matching a phrase, best first
 Passages = Callable[[Record, str], Awaitable[list[str]]]  # an item's passages best matching a question
 
+ON_A_DAY = {"post", "certification"}  # kinds whose year is the year of one date
+
 
 @dataclass
 class Portfolio:
@@ -103,7 +105,9 @@ def _filtered(q: Query, p: Portfolio, named: list[Record]) -> list[Record]:
     if q.property != "none":
         out = [r for r in out if has_property(r, q.property, p.today)]
     if q.year:
-        out = [r for r in out if span(r).overlaps_year(q.year, p.today, r.kind == "post", q.month)]
+        # A post is published and a certification earned on a day: "in 2025" is that day's year; a role
+        # or a project goes on, and is "in 2025" when it went on during it.
+        out = [r for r in out if span(r).overlaps_year(q.year, p.today, r.kind in ON_A_DAY, q.month)]
     return sorted(out, key=lambda r: (KIND_NAMES.index(r.kind), -(_start_ord(r))))
 
 

@@ -24,6 +24,13 @@ def _by_name(question: str, term: str) -> bool:
     return len(first) > 3 and first[:1].isupper() and re.search(rf"(?<!\w){re.escape(first)}(?!\w)", question) is not None
 
 
+def _shortened(question: str, term: str) -> bool:
+    """A one-word name said by its first six letters or more ("postgres" for PostgreSQL)."""
+    wanted = term.lower()
+    return " " not in wanted and any(len(w) >= 6 and wanted.startswith(w) and w != wanted
+                                     for w in words(question))
+
+
 def ground(q: Query, question: str, records: list[Record], thread_items: list[str], found: list[str],
            technologies: set[str]) -> Query:
     """`found`: the keys search ranks first for the question; `technologies`: tech, organisations, issuers."""
@@ -37,7 +44,8 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     items = named + [k for k in q.items if k in by_key and k not in named
                      and (k in thread_items or (not named and k in found))]
     terms = [t for t in q.terms if mentions(question, t)]
-    terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t))]
+    terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t)
+                                                                          or _shortened(question, t))]
     unknown = [u for u in q.unknown if any(len(w) > 3 and w in words(question) for w in words(u))]
     kinds = q.kinds
     if q.intent in FILTERS and (terms or unknown) and kinds and not any(_says_kind(question, k) for k in kinds):

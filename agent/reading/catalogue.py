@@ -3,6 +3,8 @@ the reading prompts carry and that the grammar's enums are made of."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from folio.services.catalogue import Record
 
 LINE_CHARS = 90  # of an item's summary in the catalogue
@@ -19,9 +21,13 @@ def describe(record: Record, limit: int = LINE_CHARS) -> str:
     v = record.values
     bits = [_short(record.summary, limit)] if record.summary else []
     if record.kind == "experience":
-        bits.append(f"at {v.get('organisation')}, {v.get('started_on', '')[:7]} to {(v.get('ended_on') or 'now')[:7]}")
+        where = f" in {v['location']}" if v.get("location") else ""
+        bits.append(f"at {v.get('organisation')}{where}, {v.get('started_on', '')[:7]} to "
+                    f"{v['ended_on'][:7] if v.get('ended_on') else 'now (current job)'}")
     if record.kind == "certification":
-        bits.append(f"by {v.get('issuer')}")
+        expires = str(v.get("expires_on") or "")
+        state = f", expired {expires[:7]}" if expires and expires < date.today().isoformat() else ""
+        bits.append(f"by {v.get('issuer')}{state}")
     if not record.public:
         bits.append("(hidden draft)")
     return "; ".join(b for b in bits if b)

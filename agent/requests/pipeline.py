@@ -27,12 +27,21 @@ from agent.reading import ReadFailed, catalogue_lines, read_structured
 from agent.reading.naming import fold, mentions, named_items, names_item, weak_words
 from agent.requests.fields import read_fields
 from agent.requests.request import DRAFTING, OPERATIONS, Request, parse, schema
-from agent.requests.values import as_bool, as_date, as_list, as_url, said
-from agent.turn import LLM_ERRORS
+from agent.requests.values import (
+    as_bool,
+    as_date,
+    as_list,
+    as_months,
+    as_text,
+    as_url,
+    plus_months,
+    said,
+)
+from agent.requests.which import pick
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
-from folio.kinds import KINDS, PROFILE, PROFILE_SLUG
+from folio.kinds import KINDS
 from folio.services import Services
 from folio.services.catalogue import Record
 from folio.services.changes import ProposedChange
@@ -58,6 +67,7 @@ ALIASES = {
 LIST_FIELDS = {"project": {"tags": "tags", "tech": "tech_stack"}, "post": {"tags": "tags"},
                "experience": {"tech": "tech", "highlights": "highlights", "tags": "tech"}, "certification": {}}
 DATES = {"started_on", "finished_on", "issued_on", "expires_on", "ended_on", "published_at"}
+LASTS_FROM = {"expires_on": "issued_on", "finished_on": "started_on", "ended_on": "started_on"}  # end: its start
 URLS = {"repo_url", "live_url", "image_url", "cover_image_url", "credential_url", "badge_image_url"}
 CLEARED = {"null", "none", "empty", "clear", "cleared", "remove", "removed", "-"}
 REQUIRED = {"project": ("title",), "post": ("title",), "certification": ("name", "issuer"),
@@ -147,8 +157,11 @@ class OwnerRequests:
     async def _write(self, actor: Actor, request: Request, message: str, records: list[Record],
                      thread_id: str | None, chosen: bool = False) -> Outcome:
         by_key = {r.key: r for r in records}
+        if request.operation == "replace_text" and not request.replace.strip() and said(request.find, message):
+            request = _as_list_removal(request, records)  # "drop the X tag": a value of a list, not text
+            chosen = chosen or request.extra.get("only_holder", False)
         if request.operation == "replace_text" and not chosen and not (
-                said(request.find, message) and any(request.find.lower() in r.text().lower() for r in records)):
+                said(request.find, message) and any(_edit_in(r.text(), request, message) for r in records)):
             # Words to replace that the message doesn't hold, or no item does: not a text edit ("post -> draft",
             # "it started on <date>, fix that"); read again without that reading.
             again = await self.understand(message, records, None,
@@ -166,8 +179,8 @@ class OwnerRequests:
         if request.operation == "create":
             return await self._create(actor, request, message, thread_id)
         if (request.operation == "replace_text" and said(request.find, message)
-                and (target is None or request.find not in target.text())):
-            holding = [r for r in records if request.find in r.text()]
+                and (target is None or not _edit_in(target.text(), request, message))):
+            holding = [r for r in records if _edit_in(r.text(), request, message)]
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True
         if target is None or not (chosen or await self._plausible(actor, target, message, records)):
@@ -177,7 +190,10 @@ class OwnerRequests:
                 # as a create, proposed only with every required field (still confirmed first).
                 again = await self.understand(message, records, None, as_new=True)
                 log.info("no item named: read again as a new item: %s", again)
-                if _named_like_a_name(again, message):
+                kind = again.kind if again.kind in KINDS else "project"
+                given = _fields(kind, again, message, creating=True) | _list_values(kind, again, message)
+                # A name alone is no new item ("I'd like the X project on my homepage" means one that exists).
+                if _named_like_a_name(again, message) and set(given) - {KINDS[kind].title_field}:
                     outcome = await self._create(actor, again, message, thread_id, ask=False)
                     if outcome.change is not None:
                         return outcome
@@ -198,14 +214,15 @@ class OwnerRequests:
         return Outcome(change=change, operation=request.operation)
 
     async def _plausible(self, actor: Actor, target: Record, message: str, records: list[Record]) -> bool:
-        """The message names the item (a word of its title no other title shares), or search finds it
-        among the closest."""
+        """The message names the item (a word of its title no other title shares), or, shown the item beside
+        the closest ones by search, the model picks it again (which.py)."""
         said_words, weak = set(re.findall(r"\w+", fold(message))), weak_words(records)
         title_words = {w for w in re.findall(r"\w+", fold(f"{target.title} {target.slug.replace('-', ' ')}"))
                        if len(w) > 2 and w not in _STOP and w not in weak}
         if title_words & said_words:
             return True
-        return target.key in {r.key for r in await self._closest(actor, message, target.kind)}
+        near = [r for r in await self._closest(actor, message, target.kind) if r.key != target.key]
+        return await pick(self.reader, message, [target, *near]) == target.key
 
     async def _closest(self, actor: Actor, message: str, kind: str | None) -> list[Record]:
         records = {(r.kind, r.slug): r for r in await self.services.answers.catalogue.records(actor)}
@@ -245,6 +262,8 @@ class OwnerRequests:
             return await self._replace(actor, request, target, message, thread_id)
         fields = _fields(kind, request, message, creating=False)
         lists = _list_values(kind, request, message)
+        if op == "set" and not fields and not lists and request.replace and _edit_in(target.text(), request, message):
+            return await self._replace(actor, request, target, message, thread_id)  # "it says 300, now 450"
         if op in ("set", "add_values") and not fields and not lists:
             if created := await self._created_instead(actor, target, message):
                 return await changes.propose_create(actor, kind, created, thread_id=thread_id)
@@ -266,6 +285,8 @@ class OwnerRequests:
                 fields[name] = kept
             else:
                 fields[name] = stored + [v for v in values if v.lower() not in {s.lower() for s in stored}]
+        if not fields and _asks(message):  # read as a change, but nothing in it is a new value: a question
+            return Outcome(operation="question", question=True)
         if not fields:
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
                 understood=f"a change to the {spec.called} {target.title}",
@@ -300,12 +321,9 @@ class OwnerRequests:
             return Outcome(text=prompts.ASK_EDIT, waiting={"text": message}, operation="replace_text")
         for name in sorted(spec.text_fields, key=lambda f: f != spec.body_field):  # the main text first
             current = str(target.values.get(name) or "")
-            at = current.find(find)
-            if at < 0:
-                at = current.lower().find(find.lower())
-            if at >= 0:
+            if edit := _edit_in(current, request, message):
                 return await self.services.changes.propose_replace(
-                    actor, target.kind, target.slug, name, current[at:at + len(find)], replace, thread_id=thread_id)
+                    actor, target.kind, target.slug, name, *edit, thread_id=thread_id)
         return Outcome(text=prompts.OWNER_TEXT_NOT_FOUND.format(find=find[:80], kind=spec.called, title=target.title))
 
     async def _create(self, actor: Actor, request: Request, message: str, thread_id: str | None,
@@ -354,8 +372,9 @@ class OwnerRequests:
                 if url:
                     stored = list(profile.links or []) if profile else []
                     fields["links"] = [*stored, {"label": _link_label(request, url), "url": url}]
-            elif name in ("headline", "bio", "location", "availability", "contact", "name") and said(value, message):
-                fields[name] = value
+            elif name in ("headline", "bio", "location", "availability", "contact", "name") and (
+                    text := as_text(value, message)) is not None:
+                fields[name] = text
         removing = request.operation in ("remove_values", "delete") or bool(request.find and not request.replace)
         named = [v for v in (*request.values, request.find) if v and said(v, message)]
         if removing and profile and profile.links and "links" not in fields:  # "remove the LinkedIn link"
@@ -366,10 +385,15 @@ class OwnerRequests:
             if len(kept) < len(profile.links):
                 fields["links"] = kept
         links = [url for v in request.values if (url := as_url(v, message))]
+        written = re.findall(r"(?:https?://|www\.)\S+", message)
+        if not links and not fields and not removing and len(written) == 1:  # "add my X: <url>", the url not read
+            links = [url] if (url := as_url(written[0], message)) else []
         if links and "links" not in fields and not removing:
             stored = list(profile.links or []) if profile else []
             fields["links"] = [*stored, *({"label": _link_label(request, u), "url": u} for u in links
                                           if u not in {x.get("url") for x in stored})]
+        if not fields and _asks(message):
+            return Outcome(operation="question", question=True)
         if not fields:
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
                 understood="a change to your profile", missing=prompts.OWNER_MISSING.format(fields="new value")),
@@ -393,6 +417,49 @@ class OwnerRequests:
                      f"({markdown_literal(c.email)}): «{markdown_literal(_short(c.message))}»" for c in page.items]
             parts.append(f"**{page.total} contact request(s)** (visitors' words, quoted):\n" + "\n".join(lines))
         return "\n\n".join(parts) or prompts.INBOX_EMPTY
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _edit_in(text: str, request: Request, message: str) -> tuple[str, str] | None:
+    """The words to replace as the text has them, and what replaces them. A model may swap the two ("it
+    says X, should be Y" read as X -> ... Y), or quote more than the text holds ("38,000 events/s" for
+    "38,000 events per second"): then the one number the two differ in, when the text has it once."""
+    find, new = request.find.strip(), request.replace.strip()
+    if not find or not said(find, message) or (new and not said(new, message)):
+        return None
+    lowered = text.lower()
+    for old, replacement in ((find, new), (new, find)):
+        at = lowered.find(old.lower()) if old else -1
+        if at >= 0:
+            return text[at:at + len(old)], replacement
+    for old, replacement in ((find, new), (new, find)):
+        a, b = _NUMBER.findall(old), _NUMBER.findall(replacement)
+        if len(a) == 1 and len(b) == 1 and a != b and len(re.findall(rf"(?<![\d,.]){re.escape(a[0])}(?![\d,])",
+                                                                      text)) == 1:
+            return a[0], b[0]
+    return None
+
+
+def _as_list_removal(request: Request, records: list[Record]) -> Request:
+    """A text edit that deletes words which are a value of an item's list (a tag, a technology): that
+    value removed from the list: on the one item that has it (found in code: `only_holder`), else on the
+    reading's target when it has it."""
+    wanted = fold(request.find).strip()
+    holding = {r.key: name for r in records for name in LIST_FIELDS.get(r.kind, {})
+               if wanted in {fold(str(v)) for v in r.values.get(LIST_FIELDS[r.kind][name]) or []}}
+    if not holding:
+        return request
+    key = next(iter(holding)) if len(holding) == 1 else request.target if request.target in holding else "none"
+    kind = key.split(":")[0] if key != "none" else request.kind
+    return replace(request, operation="remove_values", target=key, kind=kind, values=(request.find.strip(),),
+                   list=holding.get(key, "tags"), find="", extra={"only_holder": len(holding) == 1})
+
+
+def _asks(message: str) -> bool:
+    """The message is a question (it ends with a question mark, in any language)."""
+    return message.rstrip().endswith(("?", "？"))
 
 
 def _named_like_a_name(request: Request, message: str) -> bool:
@@ -456,6 +523,7 @@ def _short(text: str, limit: int = 200) -> str:
 def _fields(kind: str, request: Request, message: str, *, creating: bool) -> dict[str, Any]:
     """The request's field values that the message really says, under the kind's field names."""
     spec, today, out = KINDS[kind], date.today(), {}
+    lengths: dict[str, int] = {}
     allowed = set((spec.create if creating else spec.update).model_fields)
     for name, value in request.fields:
         name = ALIASES.get(kind, {}).get(name, name)
@@ -468,12 +536,17 @@ def _fields(kind: str, request: Request, message: str, *, creating: bool) -> dic
             found = as_date(value, message, today, month=kind == "experience")
             if found:
                 out[name] = found.isoformat()
+            elif name in LASTS_FROM and said(value, message) and (months := as_months(value, today)):
+                lengths[name] = months  # "valid for 2 years": counted from the start date below
         elif name in URLS:
             url = as_url(value, message)
             if url:
                 out[name] = url
-        elif said(value, message):
-            out[name] = value.strip().strip("\"'“”")
+        elif (text := as_text(value, message)) is not None:
+            out[name] = text
+    for name, months in lengths.items():
+        if name not in out and out.get(LASTS_FROM[name]):
+            out[name] = plus_months(date.fromisoformat(out[LASTS_FROM[name]]), months).isoformat()
     return out
 
 

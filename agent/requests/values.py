@@ -5,7 +5,7 @@ in it. A value the message does not contain is dropped: nothing is invented."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import dateparser
 from dateparser.search import search_dates
@@ -29,22 +29,61 @@ def said(value: str, message: str) -> bool:
     return len(words) >= 4 and sum(w in have for w in words) / len(words) >= 0.85
 
 
+_PART_OF = re.compile(r"^\s*(?:the\s+)?(end|start|beginning|middle)\s+of\s+", re.I)
+
+
 def as_date(value: str, message: str, today: date, *, month: bool = False) -> date | None:
-    """The date the owner wrote (None when it is not in the message or cannot be read)."""
+    """The date the owner wrote (None when it is not in the message, cannot be read, or is a length of
+    time: "2 years" is no date)."""
     value = value.strip()
-    if not value:
+    if not value or as_months(value, today) is not None:
         return None
+    part = _PART_OF.match(value)
+    if part and said(value, message):  # "the end of last month": the month, at its end
+        value, message = value[part.end():], message.replace(value, value[part.end():])
     written = said(value, message) or (all(n in message for n in re.findall(r"\d+", value))
                                        and bool(re.findall(r"\d+", value)))
     if written and _YEAR_ONLY.match(value):
         return date(int(value), 1, 1)
-    parsed = dateparser.parse(value, settings=_settings(value, today))
+    settings = _settings(value, today)
+    if part and part.group(1).lower() == "end":
+        settings["PREFER_DAY_OF_MONTH"] = "last"
+    parsed = dateparser.parse(value, settings=settings)
     if parsed is None:
         return None
     found = parsed.date()
     if not written and found not in _dates_in(message, today):  # rewritten ("15 Aug" as "2026-08-15"): the same day
         return None
     return found.replace(day=1) if month else found
+
+
+def as_months(value: str, today: date) -> int | None:
+    """A length of time the owner gave ("2 years", "18 months", "3 Jahre") in months; None for a date. A
+    date parser reads a length as that long ago: a value with a number whose reading moves with the day it
+    is read on is a length, not a day."""
+    number = re.search(r"\d", value)
+    if not number or re.search(r"\d{4}", value):
+        return None
+    value = value[number.start():]  # "valid for 2 years": the length itself
+    base = datetime(today.year, today.month, today.day)
+    shift = timedelta(days=-1 if (today.month, today.day) == (12, 31) else 1)
+    read = [dateparser.parse(value, settings={"RELATIVE_BASE": b}) for b in (base, base + shift)]
+    if read[0] is None or read[1] is None or read[1] - read[0] != shift:
+        return None
+    months = abs((base.year - read[0].year) * 12 + base.month - read[0].month)
+    return months or None
+
+
+def plus_months(start: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def _settings(text: str, today: date) -> dict:
@@ -59,6 +98,22 @@ def _dates_in(message: str, today: date) -> set[date]:
     return {d.date() for _, d in found}
 
 
+_QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”|„([^“”]+)[“”]|«\s*([^»]+?)\s*»|‘([^’]+)’|(?<!\w)'([^']+)'(?!\w)")
+
+
+def as_text(value: str, message: str) -> str | None:
+    """A text value the message says; when it lies inside something the owner quoted, the whole quote
+    (a model may shorten « write to me at x@y, I answer within 48 h » to the address)."""
+    if not said(value, message):
+        return None
+    value = value.strip().strip("\"'“”«»„")
+    for match in _QUOTED.finditer(message):
+        quoted = next(g for g in match.groups() if g is not None).strip()
+        if fold(value) in fold(quoted):
+            return quoted
+    return value
+
+
 def as_url(value: str, message: str) -> str | None:
     match = _URLISH.search(value)
     if not match or fold(match.group(0).removeprefix("https://").removeprefix("http://")) not in fold(message):
@@ -68,13 +123,16 @@ def as_url(value: str, message: str) -> str | None:
 
 
 def as_list(values: list[str] | tuple[str, ...], message: str) -> list[str]:
-    """Values of a list (tags, technologies): the words the message says; a link is never one."""
+    """Values of a list (tags, technologies): short words the message says; a link, a sentence or a
+    date is never one."""
     out: list[str] = []
     for raw in values:
         for part in re.split(r",|\band\b|\bund\b|\by\b|\bet\b|&", raw):
             part = part.strip(" .'\"")
             if "://" in part or part.lower().startswith("www."):
                 continue
+            if len(part.split()) > 4 or re.search(r"\b(19|20)\d\d\b", part):
+                continue  # a description or a date range, not a tag or a technology
             if part and said(part, message) and part.lower() not in (o.lower() for o in out):
                 out.append(part)
     return out

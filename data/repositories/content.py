@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, delete, exists, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql import ColumnElement
 
 from data.models import Base
@@ -64,6 +64,13 @@ class ContentRepository(Generic[M]):
 
     async def get_by_slug(self, session: AsyncSession, slug: str) -> M | None:
         return await session.scalar(select(self.model).where(self.model.slug == slug))
+
+    async def read_by_slug(self, conn: AsyncConnection, slug: str) -> M | None:
+        """The item on a bare connection, as an object no session tracks (for reading only): the hot path
+        of GET by slug, without the ORM session's work per request."""
+        table = self.model.__table__
+        row = (await conn.execute(select(table).where(table.c.slug == slug))).mappings().first()
+        return self.model(**row) if row is not None else None
 
     async def get_by_id(self, session: AsyncSession, item_id: Any) -> M | None:
         return await session.get(self.model, item_id)

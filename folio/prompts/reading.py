@@ -48,6 +48,7 @@ Examples (made up; keys and terms of another portfolio):
 "¿sabe programar en Haskell?" -> {{"search": "Haskell experience", "intent": "yes_no", "kinds": [], \
 "items": [], "terms": [], "match": "any", "unknown": ["Haskell"], "property": "none", "year": null, \
 "month": null, "order": "none", "language": "es", "name": ""}}
+
 CATALOGUE (key | title | what it is):
 {catalogue}
 
@@ -185,11 +186,16 @@ OWNER_FIELDS_CHANGE = """\
 The owner's message changes their {kind} "{title}". Its fields now:
 {current}
 Return each field the message changes, with the new value copied from the message (dates in the \
-owner's words). To empty a field, give the value "none". Only fields the message changes."""
+owner's words: a day, a month, "today", "last month"). To empty a field, give the value "none". Only fields the message changes."""
+OWNER_WHICH_PROMPT = """\
+The owner of a developer portfolio wrote the message below about one of their items. Which item is it \
+about? Items (key | title | what it is):
+{items}
+Answer with its key, or "none" when the message is about none of them."""
 OWNER_FIELDS_NEW = """\
 The owner's message adds a new {kind}. Its fields: {fields}.
 Return each field the message gives a value for, with the value copied from the message (dates in the \
-owner's words). Lists (tags, technologies) as one comma-separated value. Only values the message gives."""
+owner's words: a day, a month, "yesterday", "last month"). Lists (tags, technologies) as one comma-separated value. Only values the message gives."""
 
 # Readings asked again as a choice (agent/answering/settle.py).
 SETTLE_COUNT_PROMPT = """\

@@ -68,9 +68,9 @@ class ContentService:
         return Page(items, total, limit, offset)
 
     async def get(self, actor: Actor, slug: str) -> Any:
-        async with self.db.read() as session:
-            item = await self._visible(session, actor, slug)
-        return item
+        async with self.db.read_connection() as conn:
+            item = await self.repo.read_by_slug(conn, slug)
+        return self._shown(actor, slug, item)
 
     async def by_id_in(self, session: AsyncSession, actor: Actor, item_id: Any) -> Any | None:
         """The item with this id (the owner sees every item), or None when it was deleted."""
@@ -78,7 +78,9 @@ class ContentService:
         return await self.repo.get_by_id(session, item_id)
 
     async def _visible(self, session: AsyncSession, actor: Actor, slug: str) -> Any:
-        item = await self.repo.get_by_slug(session, slug)
+        return self._shown(actor, slug, await self.repo.get_by_slug(session, slug))
+
+    def _shown(self, actor: Actor, slug: str, item: Any) -> Any:
         # Hidden content is reported as missing, so visitors cannot probe for drafts.
         if item is None or (not actor.is_owner and not item.is_public):
             raise NotFound(f"no {self.spec.name} with slug '{slug}'")

@@ -5,14 +5,16 @@ per failure class of the word-rule routing it replaced."""
 
 from testkit.portfolio import AUTHOR
 import json
+from datetime import date, timedelta
 
 from testkit.scripted_llm import query, reply, request
 
 from agent.answering import PassageFinder, Thread, make_answerer
 from agent.requests import make_requests
+from agent.requests.values import plus_months
 from agent.turn import Final
 from folio.llm import ChatEndpoint
-from folio.schemas import CertificationCreate, PostCreate
+from folio.schemas import CertificationCreate, PostCreate, ProjectUpdate
 from folio.schemas_experience import ExperienceCreate
 from folio.schemas_profile import ProfileIn
 
@@ -137,6 +139,10 @@ async def test_a_new_role_read_as_an_update_of_a_similar_one_is_read_again_as_a_
     assert northwind.ended_on is None  # the role it resembled is untouched
 
 
+def _pick_reply(key):
+    return reply(json.dumps({"item": key}))
+
+
 def _fields_reply(**values):
     return reply(json.dumps({"fields": [{"field": k, "value": v} for k, v in values.items()]}))
 
@@ -224,6 +230,7 @@ async def test_values_that_dont_hold_together_are_read_again_for_the_items_field
 
 async def test_a_change_to_no_item_named_may_be_a_new_item(portfolio, llm, owner):
     llm.script(request(operation="set", kind="project", target="project:glint", fields={"repo_url": "x"}),
+               _pick_reply("none"),  # shown glint beside the closest items: the message is about none of them
                request(operation="create", kind="project", target="new",
                        fields={"title": "Orbit", "repo_url": "https://github.com/me/orbit"}))
     outcome = await _handle(portfolio, llm, owner, "add Orbit to my projects, repo is https://github.com/me/orbit")
@@ -251,3 +258,80 @@ async def test_a_common_word_of_another_title_never_moves_a_change(portfolio, ll
     llm.script(request(operation="set", kind="profile", fields={"availability": "contract work from March"}))
     outcome = await _handle(portfolio, llm, owner, "set my availability to contract work from March, glint aside")
     assert outcome.change is None or outcome.change.kind == "profile"
+
+
+async def test_a_length_of_time_is_no_date_and_an_end_counts_from_the_start(portfolio, llm, owner):
+    llm.script(request(operation="create", kind="certification", target="new",
+                       fields={"name": "Vault Associate", "issuer": "HashiCorp", "issued_on": "yesterday",
+                               "expires_on": "3 years"}))
+    outcome = await _handle(portfolio, llm, owner,
+                            "add my Vault Associate cert from HashiCorp, got it yesterday, good for 3 years")
+    item = await _confirm(portfolio, owner, outcome)
+    issued = date.today() - timedelta(days=1)
+    assert (item.issued_on, item.expires_on) == (issued, plus_months(issued, 36))
+
+
+async def test_a_relative_day_is_read_from_today(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="project", target="project:tide-gauge",
+                       fields={"finished_on": "today"}))
+    item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, "tide gauge is done as of today"))
+    assert item.finished_on == date.today()
+
+
+async def test_a_value_inside_a_quote_is_the_whole_quote(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="project", target="project:glint", fields={"summary": "Markdown"}))
+    outcome = await _handle(portfolio, llm, owner, 'glint summary: "Markdown in, fast static sites out"')
+    assert (await _confirm(portfolio, owner, outcome)).summary == "Markdown in, fast static sites out"
+
+
+async def test_a_number_fix_read_backwards_or_wider_than_the_text_still_edits_the_number(portfolio, llm, owner):
+    await portfolio.projects.update(owner, "ferrox", ProjectUpdate(body="Ferrox ships 9,000 lines per second."))
+    llm.script(request(operation="replace_text", kind="project", target="project:ferrox",
+                       find="12,000 lines/s", replace="9,000 lines/s"))  # the two swapped, and not the text's words
+    outcome = await _handle(portfolio, llm, owner, "ferrox does 12,000 lines/s these days, not 9,000 lines/s")
+    assert (await _confirm(portfolio, owner, outcome)).body == "Ferrox ships 12,000 lines per second."
+    llm.script(request(operation="set", kind="project", target="project:ferrox", fields={"started_on": "2020-01-01"},
+                       find="12,000", replace="15,000"))  # a set with an invented date and the edit beside it
+    outcome = await _handle(portfolio, llm, owner, "the ferrox text says 12,000, make it 15,000")
+    assert (await _confirm(portfolio, owner, outcome)).body == "Ferrox ships 15,000 lines per second."
+
+
+async def test_deleting_words_that_are_a_tag_removes_the_tag(portfolio, llm, owner):
+    llm.script(request(operation="replace_text", kind="post", target="post:hnsw-in-pgvector", find="timeseries"))
+    outcome = await _handle(portfolio, llm, owner, "take timeseries off the sensors project")
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.slug, item.tags) == ("tide-gauge", ["iot"])
+
+
+async def test_a_question_read_as_a_change_with_no_value_is_answered(portfolio, llm, owner):
+    llm.script(request(operation="set", kind="certification", target="certification:aws-saa",
+                       fields={"expires_on": "2024-03-01"}))  # a date the message does not hold
+    outcome = await _handle(portfolio, llm, owner, "when does the AWS one lapse?")
+    assert outcome.question and outcome.change is None
+
+
+async def test_a_target_not_named_stands_only_when_a_second_look_picks_it_again(portfolio, llm, owner):
+    llm.script(request(operation="feature", kind="project", target="project:tide-gauge"), _pick_reply("project:tide-gauge"))
+    outcome = await _handle(portfolio, llm, owner, "pon en portada el de los sensores costeros")
+    assert (await _confirm(portfolio, owner, outcome)).featured is True
+    llm.script(request(operation="delete", kind="project", target="project:glint"), _pick_reply("project:ferrox"))
+    outcome = await _handle(portfolio, llm, owner, "bin the log shipping thing")
+    assert outcome.change is None and outcome.choices  # the two readings disagree: asked, nothing proposed
+    assert (await portfolio.projects.get(owner, "glint")).title == "Glint"
+
+
+async def test_a_name_alone_is_no_new_item(portfolio, llm, owner):
+    llm.script(request(operation="feature", kind="project", target="project:glint"), _pick_reply("none"),
+               request(operation="create", kind="project", target="new", fields={"title": "Kelp Monitor"}))
+    outcome = await _handle(portfolio, llm, owner, "I'd like the Kelp Monitor thing on my homepage")
+    assert outcome.change is None
+    assert [p.slug for p in (await portfolio.projects.list(owner)).items if p.slug == "kelp-monitor"] == []
+
+
+async def test_a_profile_link_whose_address_was_not_read(portfolio, llm, owner):
+    await portfolio.profile.put(owner, ProfileIn(name="Maya", links=[{"label": "Blog", "url": "https://b.example"}]))
+    llm.script(request(operation="add_values", kind="profile", list="tags", values=["Codeberg"]))
+    outcome = await _handle(portfolio, llm, owner, "add my codeberg too: https://codeberg.org/me (label Codeberg)")
+    await portfolio.changes.confirm(owner, str(outcome.change.id), thread_id="t")
+    assert (await portfolio.profile.find()).links == [{"label": "Blog", "url": "https://b.example"},
+                                                      {"label": "Codeberg", "url": "https://codeberg.org/me"}]
