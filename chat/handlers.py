@@ -202,6 +202,21 @@ async def propose_draft(action: cl.Action) -> None:
                                             publish=action.name == owner_chat.PUBLISH_DRAFT)
 
 
+@cl.action_callback(owner_chat.UNDO_DRAFT)
+@failures.shielded
+async def undo_draft(action: cl.Action) -> None:
+    if await _owner():
+        await owner_chat.undo()
+
+
+@cl.action_callback(owner_chat.SKIP_INTERVIEW)
+@failures.shielded
+async def skip_interview(action: cl.Action) -> None:
+    if owner := await _owner():
+        rt = chat_runtime.current()
+        await owner_chat.skip_interview(owner, rt.services, rt.endpoint, action)
+
+
 @cl.action_callback(owner_chat.LEAD_STATUS)
 @failures.shielded
 async def change_lead(action: cl.Action) -> None:

@@ -16,22 +16,21 @@ import uuid
 from datetime import UTC, datetime
 
 import chainlit as cl
-from langchain_core.language_models import BaseChatModel
 
 from agent import drafting
+from agent.drafting import Draft
+from agent.requests import Outcome, make_requests
+from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
+from agent.turn import LLM_ERRORS
 from chat import owner_imports
 from chat.owner_imports import retire_buttons as _retire_buttons
-from agent.safe_markdown import LinkPolicy, StreamGuard, sanitize
-from agent.requests import Outcome, make_requests
-from agent.turn import LLM_ERRORS
 from folio import charts, prompts
 from folio.actor import Actor
 from folio.errors import DomainError
 from folio.kinds import spec_of
-from folio.llm import ChatEndpoint, chat_model
+from folio.llm import ChatEndpoint
 from folio.services import Services
 from folio.services.changes import ProposedChange
-from folio.services.drafts import Draft
 from folio.services.importing import import_request
 from folio.visitor_text import markdown_literal
 from tools.previews import render_change
@@ -44,13 +43,16 @@ SAVE_DRAFT = "save_draft"
 PUBLISH_DRAFT = "publish_draft"
 DRAFT_KEY = "draft"  # user_session: the draft being edited, as a plain dict (persisted with the thread)
 DRAFT_CHANGES_KEY = "draft_changes"  # user_session: ids of changes proposed from the draft
+HISTORY_KEY = "draft_history"  # user_session: the draft's earlier versions (dicts), for undo
+INTERVIEW_KEY = "draft_interview"  # user_session: a brief waiting for the owner's answers to the questions
+SKIP_INTERVIEW = "skip_interview"
+UNDO_DRAFT = "undo_draft"
+HISTORY = 10  # earlier versions kept
 WAITING_KEY = "owner_request"  # user_session: a request waiting for the owner's answer (which item, a field)
 CHOOSE = "choose_item"
 LEAD_STATUS = "lead_status"
 INSIGHT_DAYS = 7  # "how did this week go?"
 LEAD_BUTTONS = 5  # new leads shown with their status buttons
-WRITER_TOKENS = 900
-NOTES = 3  # portfolio search hits given to the writer as background
 
 
 # ---- the draft in the session ------------------------------------------------------------------
@@ -72,10 +74,12 @@ def banner(draft: Draft) -> str:
 
 
 def draft_actions(draft: Draft) -> list[cl.Action]:
-    save = cl.Action(name=SAVE_DRAFT, payload={}, label="Save changes" if draft.slug else "Save as draft")
-    if draft.published:
-        return [save]
-    return [save, cl.Action(name=PUBLISH_DRAFT, payload={}, label="Publish")]
+    actions = [cl.Action(name=SAVE_DRAFT, payload={}, label="Save changes" if draft.slug else "Save as draft")]
+    if not draft.published:
+        actions.append(cl.Action(name=PUBLISH_DRAFT, payload={}, label="Publish"))
+    if cl.user_session.get(HISTORY_KEY):
+        actions.append(cl.Action(name=UNDO_DRAFT, payload={}, label=prompts.DRAFT_UNDO))
+    return actions
 
 
 async def show_banner(with_actions: bool = True) -> None:
@@ -92,6 +96,17 @@ async def handle_message(actor: Actor, services: Services, endpoint: ChatEndpoin
         await owner_imports.start(actor, services, ask)
         return True
     draft = current_draft()
+    if (interview := cl.user_session.get(INTERVIEW_KEY)) is not None:  # the answers to the questions asked
+        if drafting.CANCEL.match(text):
+            cl.user_session.set(INTERVIEW_KEY, None)
+            await cl.Message(content=prompts.REQUEST_CANCELLED).send()
+        else:
+            await _write_new(actor, services, endpoint, interview["brief"],
+                             "\n\n".join(a for a in (interview.get("answers", ""), drafting.answers_of(text)) if a))
+        return True
+    if draft is not None and drafting.UNDO.match(text):
+        await undo()
+        return True
     outcome = await make_requests(services, endpoint).handle(
         actor, text, draft_title=draft.title if draft else None, waiting=cl.user_session.get(WAITING_KEY),
         thread_id=cl.context.session.thread_id)
@@ -191,53 +206,112 @@ async def choose_item(actor: Actor, services: Services, endpoint: ChatEndpoint, 
 
 async def _drafting_step(actor: Actor, services: Services, endpoint: ChatEndpoint, step: str, text: str,
                          draft: Draft | None) -> None:
-    writer = chat_model(endpoint, temperature=0.4, max_tokens=WRITER_TOKENS)
     if step == "draft_new":
-        hits = await _notes(actor, services, text)
-        await _write(writer, drafting.writer_messages_new(text, hits), previous=None)
+        await _interview(actor, services, endpoint, text)
     elif step == "draft_revise":
-        await _revise(writer, draft, text)
+        await _revise(services, endpoint, draft, text)
     elif step == "draft_save":
         await propose_from_draft(actor, services, publish=False)
     elif step == "draft_publish":
         await propose_from_draft(actor, services, publish=True)
     else:  # discard_draft
         keep_draft(None)
+        cl.user_session.set(HISTORY_KEY, [])
         saved = (prompts.DRAFT_DISCARDED_SAVED.format(slug=draft.slug) if draft.slug
                  else prompts.DRAFT_DISCARDED_UNSAVED)
         await cl.Message(content=prompts.DRAFT_DISCARDED.format(title=draft.title, saved=saved)).send()
 
 
-async def _notes(actor: Actor, services: Services, topic: str):
+async def _interview(actor: Actor, services: Services, endpoint: ChatEndpoint, brief: str) -> None:
+    """A post about the owner's own experience: first the questions only they can answer."""
+    interview = await drafting.make_drafter(services, endpoint).interview(brief)
+    if not interview.questions:
+        await _write_new(actor, services, endpoint, brief, "")
+        return
+    cl.user_session.set(INTERVIEW_KEY, {"brief": brief, "answers": ""})
+    questions = "\n".join(f"{n}. {prompts.DRAFT_QUESTIONS[q]}" for n, q in enumerate(interview.questions, 1))
+    skip_id = str(uuid.uuid4())
+    await cl.Message(content=prompts.DRAFT_INTERVIEW.format(questions=questions), actions=[
+        cl.Action(name=SKIP_INTERVIEW, payload={"buttons": [skip_id]}, label=prompts.DRAFT_SKIP, id=skip_id)]).send()
+
+
+async def skip_interview(actor: Actor, services: Services, endpoint: ChatEndpoint, action: cl.Action) -> None:
+    """The "Just draft it" button: draft from the brief (and whatever was answered) at once."""
+    await _retire_buttons(action)
+    interview = cl.user_session.get(INTERVIEW_KEY)
+    if interview is None:
+        return
     try:
-        return await services.search.search(actor, topic[:1000], limit=NOTES)
-    except DomainError:
-        return []
+        await _write_new(actor, services, endpoint, interview["brief"], interview.get("answers", ""))
+    except LLM_ERRORS:
+        await cl.Message(content=prompts.LLM_UNAVAILABLE).send()
 
 
-async def _write(model: BaseChatModel, messages: list, previous: Draft | None,
-                 goals: drafting.Goals | None = None) -> None:
-    message = cl.Message(content="")
-    guard = StreamGuard(LinkPolicy())  # shown as it is written: nothing in it may load outside content
+class _Streamed:
+    """A message the draft streams into: each step's visible text, shown as it grows (nothing in it may
+    load outside content)."""
 
-    async def show(token: str) -> None:
-        if shown := guard.feed(token):
-            await message.stream_token(shown)
+    def __init__(self) -> None:
+        self.message = cl.Message(content="")
+        self.guard = StreamGuard(LinkPolicy())
+        self.sent = ""
 
-    draft = await drafting.compose(model, messages, previous, goals, on_token=show)
+    async def show(self, text: str) -> None:
+        if not text.startswith(self.sent):
+            return  # a step rewrote what was already shown: the final view replaces it
+        if shown := self.guard.feed(text[len(self.sent):]):
+            await self.message.stream_token(shown)
+        self.sent = text
+
+    async def done(self, content: str, actions: list[cl.Action] | None = None) -> None:
+        self.message.content = sanitize(content)
+        self.message.actions = actions or []
+        await self.message.send()
+
+
+async def _write_new(actor: Actor, services: Services, endpoint: ChatEndpoint, brief: str, answers: str) -> None:
+    cl.user_session.set(INTERVIEW_KEY, {"brief": brief, "answers": answers})  # kept until the draft exists
+    out = _Streamed()
+    draft = await drafting.make_drafter(services, endpoint).write(actor, brief, answers, out.show)
+    cl.user_session.set(INTERVIEW_KEY, None)
     if draft is None:
-        message.content = prompts.DRAFT_EMPTY
-        await message.send()
+        await out.done(prompts.DRAFT_EMPTY)
         return
     keep_draft(draft)
-    message.content = sanitize(drafting.draft_view(banner(draft), draft))
-    message.actions = draft_actions(draft)
-    await message.send()
+    cl.user_session.set(HISTORY_KEY, [])
+    await out.done(drafting.draft_view(banner(draft), draft), draft_actions(draft))
 
 
-async def _revise(model: BaseChatModel, draft: Draft, instruction: str) -> None:
-    goals = drafting.goals_of(instruction, draft)
-    await _write(model, drafting.writer_messages_revise(draft, instruction, goals), previous=draft, goals=goals)
+async def _revise(services: Services, endpoint: ChatEndpoint, draft: Draft, instruction: str) -> None:
+    out = _Streamed()
+    revision = await drafting.make_drafter(services, endpoint).revise(draft, instruction, out.show)
+    if revision.undo:
+        await undo()
+        return
+    if revision.draft is None:
+        await out.done("\n".join(revision.failed), draft_actions(draft))
+        return
+    new = revision.draft
+    cl.user_session.set(HISTORY_KEY, [*(cl.user_session.get(HISTORY_KEY) or []), draft.to_dict()][-HISTORY:])
+    keep_draft(new)
+    report = "\n".join(revision.done + revision.failed)
+    await out.done(drafting.draft_view(banner(new), new, previous=draft, report=report), draft_actions(new))
+
+
+async def undo() -> None:
+    """Back to the previous version of the draft (the post it was saved as stays the same)."""
+    history = list(cl.user_session.get(HISTORY_KEY) or [])
+    draft = current_draft()
+    previous = Draft.from_dict(history.pop()) if history else None
+    if draft is None or previous is None:
+        await cl.Message(content=prompts.DRAFT_NOTHING_TO_UNDO).send()
+        return
+    previous.slug, previous.published = draft.slug, draft.published
+    cl.user_session.set(HISTORY_KEY, history)
+    keep_draft(previous)
+    view = drafting.draft_view(banner(previous), previous, previous=draft,
+                               report=prompts.DRAFT_UNDONE.format(version=previous.version))
+    await cl.Message(content=sanitize(view), actions=draft_actions(previous)).send()
 
 
 async def propose_from_draft(actor: Actor, services: Services, *, publish: bool) -> None:

@@ -33,6 +33,8 @@ import tempfile
 import time
 import unicodedata
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -349,22 +351,31 @@ def load(kind: str, split: str) -> list[dict]:
     return json.loads((EVAL / f"{kind}_{split}.json").read_text())
 
 
-async def main_async(args) -> None:
-    settings = load_settings(data_dir=tempfile.mkdtemp(prefix="fpe", dir="/tmp"), llm_base_url=args.llm_url)
-    local = None
-    if args.llm_url:
-        endpoint = ChatEndpoint(args.llm_url, args.model, timeout=300)
-    else:
-        from launch.composition import local_llm_for
+@contextmanager
+def eval_model(settings, llm_url: str | None, model: str, timeout: float) -> Iterator[ChatEndpoint]:
+    """The chat model an evaluation runs on: the server at `llm_url`, or else the embedded llama-server,
+    started here and stopped on exit."""
+    if llm_url:
+        yield ChatEndpoint(llm_url, model, timeout=timeout)
+        return
+    from launch.composition import local_llm_for
 
-        print("starting the embedded llama-server ...", flush=True)
-        local = local_llm_for(settings).start()
+    print("starting the embedded llama-server ...", flush=True)
+    local = local_llm_for(settings).start()
+    try:
         if not local.wait_ready(300):
             raise SystemExit("the embedded chat model did not start")
-        endpoint = replace(local.endpoint, timeout=300)  # a cold prompt cache on a busy machine is slow
+        yield replace(local.endpoint, timeout=timeout)
+    finally:
+        local.stop()
+
+
+async def main_async(args) -> None:
+    settings = load_settings(data_dir=tempfile.mkdtemp(prefix="fpe", dir="/tmp"), llm_base_url=args.llm_url)
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     sets = ["visitor", "owner"] if args.set == "both" else [args.set]
-    try:
+    # 300 s: a cold prompt cache on a busy machine is slow
+    with eval_model(settings, args.llm_url, args.model, 300) as endpoint:
         with database_url(settings) as url:
             dbs = Databases(url, settings)
             for portfolio, template in TEMPLATES.items():
@@ -388,9 +399,6 @@ async def main_async(args) -> None:
                 if rows:
                     print(f"\n{which}:")
                     table(rows)
-    finally:
-        if local is not None:
-            local.stop()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -30,6 +30,7 @@ def chat_model(endpoint: ChatEndpoint, *, temperature: float = 0.2, max_tokens: 
         max_completion_tokens=max_tokens,
         streaming=streaming,
         timeout=endpoint.timeout,
+        stream_chunk_timeout=endpoint.timeout,  # silence while streaming counts against the same limit
         max_retries=max_retries,
         callbacks=[ModelErrorCounter(), *kwargs.pop("callbacks", [])],
         **kwargs,

@@ -40,6 +40,49 @@ SESSION_ENDED = ("Your owner session has ended (logged out, password changed or 
 DRAFT_CODE_REVIEW = ("⚠ {count} code block(s) in this draft were written by the model: check that they run "
                      "before publishing.")
 
+# Drafting (agent/drafting, chat/owner_chat.py): the interview, the draft's view, what a revision did.
+DRAFT_INTERVIEW = ("Before I draft it, a few questions, so that the post says what *you* think and not what a "
+                   "model guesses. Answer in one message, in any order, as briefly as you like, or press "
+                   "**Just draft it**.\n\n{questions}")
+DRAFT_QUESTIONS = {
+    "reasons": "What were your reasons? The two or three that mattered most, in your words.",
+    "numbers": "Did you measure anything: before and after, time, cost, size, errors?",
+    "problems": "What went wrong, was harder than expected, or surprised you?",
+    "audience": "Who is the post for: people facing the same choice, beginners, your team?",
+}
+DRAFT_SKIP = "Just draft it"
+DRAFT_OUTLINE_SHOWN = "Outline: {outline}"  # grows as headings arrive: no closing markup
+DRAFT_FIELDS = "*Excerpt:* {excerpt}  \n*Tags:* {tags}"
+DRAFT_CLAIMS_REVIEW = ("⚠ {count} sentence(s) say something you did not tell me (a name, a number, a product): "
+                       "check them before publishing.\n{claims}{more}")
+DRAFT_CLAIMS_MORE = "\n> … and {count} more."
+DRAFT_DIFF = "**Changes from version {version}:**\n\n{diff}"
+DRAFT_UNDONE = "Back to version {version}."
+DRAFT_NOTHING_TO_UNDO = "There is no earlier version of this draft to go back to."
+DRAFT_UNDO = "Undo"
+DRAFT_NOTHING_CHANGED = "The draft did not change: tell me which part to change and how."
+DRAFT_DONE_SHORTER = "✓ Shorter: {before} → {after} words (target {target})."
+DRAFT_DONE_SHORT_ALREADY = "✓ Already short: {words} words."
+DRAFT_DONE_REWRITTEN = "✓ Rewritten: {sections}."
+DRAFT_DONE_ENDING = "✓ The post now ends with “{heading}”."
+DRAFT_DONE_CODE = "✓ A code example added to “{heading}”."
+DRAFT_DONE_TITLE = "✓ Title: “{title}”."
+DRAFT_DONE_TAGS = "✓ Tags: {tags}."
+DRAFT_DONE_REMOVED = "✓ Removed the section “{heading}”."
+DRAFT_FAILED_ENDING = "✗ I could not write an ending with {what}; the draft's ending is unchanged."
+DRAFT_FAILED_CODE = "✗ The model did not write a usable code example; nothing was added."
+DRAFT_FAILED_TITLE = "✗ Which title? Write it out, e.g. change the title to “My new title”."
+DRAFT_FAILED_TAGS = "✗ Which tags? Name them, e.g. tags: postgres, search."
+DRAFT_FAILED_REMOVE = "✗ Which section? Name it by its heading."
+DRAFT_DONE_LONGER = "✓ Longer: {before} → {after} words."
+DRAFT_DONE_MENTION = "✓ It now mentions {what}."
+DRAFT_DONE_LEAVE_OUT = "✓ Nothing about {what} any more."
+DRAFT_DONE_SECTION = "✓ A new section: “{heading}”."
+DRAFT_DONE_SPLIT = "✓ Now {count} sections."
+DRAFT_FAILED_MENTION = "✗ The rewrite still does not mention {what}."
+DRAFT_FAILED_LEAVE_OUT = "✗ What should the post no longer mention? Name it."
+DRAFT_FAILED_SECTION = "✗ I could not write a section about {what}; nothing was added."
+
 # ---- imports from GitHub and blog feeds (chat/owner_imports.py) ------------------------------------
 IMPORT_READING = "Reading {source}"
 IMPORT_READ_STEP = "{label}"

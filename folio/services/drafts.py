@@ -9,7 +9,7 @@ publishing proposes either creating it published or updating it to published, wi
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from folio.actor import Actor
@@ -21,14 +21,35 @@ MAX_EXCERPT = 300
 
 
 @dataclass
+class Section:
+    heading: str
+    text: str  # Markdown paragraphs (and code blocks), separated by blank lines
+
+
+@dataclass
 class Draft:
+    """A post being written: its fields, and its body as headed sections (written and revised one at a
+    time). `facts` are the owner's own words it was written from (the brief, their answers, the
+    portfolio notes): what a claim in it may rest on."""
+
     title: str
-    body: str
+    sections: list[Section] = field(default_factory=list)
     excerpt: str = ""
     tags: list[str] = field(default_factory=list)
     slug: str | None = None  # the post it was saved as, once a save was confirmed
     version: int = 1
     published: bool = False  # that post is public
+    facts: str = ""
+
+    @property
+    def body(self) -> str:
+        parts = []
+        for section in self.sections:
+            if section.heading:
+                parts.append(f"## {section.heading}")
+            if section.text.strip():
+                parts.append(section.text.strip())
+        return "\n\n".join(parts)
 
     def post_fields(self) -> dict[str, Any]:
         return {"title": self.title, "body": self.body, "excerpt": sentence_cut(self.excerpt, MAX_EXCERPT),
@@ -41,15 +62,19 @@ class Draft:
     def from_dict(cls, data: dict[str, Any] | None) -> Draft | None:
         if not data or not data.get("title"):
             return None
-        return cls(title=str(data["title"]), body=str(data.get("body", "")), excerpt=str(data.get("excerpt", "")),
+        sections = [Section(str(s.get("heading", "")), str(s.get("text", ""))) for s in data.get("sections") or []
+                    if isinstance(s, dict)]
+        if not sections and data.get("body"):  # a draft kept by an earlier version of folio
+            sections = [Section("", str(data["body"]))]
+        return cls(title=str(data["title"]), sections=sections, excerpt=str(data.get("excerpt", "")),
                    tags=[str(t) for t in data.get("tags") or []], slug=data.get("slug") or None,
-                   version=int(data.get("version") or 1), published=bool(data.get("published")))
+                   version=int(data.get("version") or 1), published=bool(data.get("published")),
+                   facts=str(data.get("facts") or ""))
 
-    def revised(self, new: Draft) -> Draft:
-        """The next version: new text, same post (if saved)."""
-        return Draft(title=new.title or self.title, body=new.body or self.body, excerpt=new.excerpt or self.excerpt,
-                     tags=new.tags or self.tags, slug=self.slug, version=self.version + 1,
-                     published=self.published)
+    def next_version(self, **changes: Any) -> Draft:
+        """The next version: the given fields changed, the rest (and the post it was saved as) kept."""
+        return replace(self, **{"sections": [replace(s) for s in self.sections], "tags": list(self.tags),
+                                **changes, "version": self.version + 1})
 
 
 class DraftService:

@@ -1,12 +1,11 @@
-"""The writing assistant, one for REST and the chat: it drafts or improves portfolio text with a chat
-model, streamed. REST (POST /api/v1/ai/write) drafts or improves any kind's text; the owner's chat
-drafts and revises blog posts in a fixed Markdown layout (folio.services.draft_text) and makes each
-revision do what was asked (shorter, with a code example). Every instruction is in folio.prompts."""
+"""The writing assistant of REST (POST /api/v1/ai/write): it drafts or improves any kind's text with a
+chat model, streamed. (The owner's chat drafts posts step by step, under JSON schemas: agent/drafting.)
+Every instruction is in folio.prompts."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated, Any, Literal
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Literal
 
 import httpx
 import openai
@@ -20,11 +19,6 @@ from folio.errors import Unavailable
 from folio.kinds import KINDS, KindName
 from folio.llm import ChatEndpoint, chat_model
 from folio.schemas import PlainText
-from folio.services.draft_text import Goals, draft_markdown, enforce, fenced_code, goals_of, has_code, parse_draft
-from folio.services.drafts import Draft
-from folio.services.search import SearchHit
-
-NOTE_CHARS = 240  # of each portfolio note a new post is written from
 
 
 class WriteRequest(BaseModel):
@@ -61,30 +55,6 @@ def writer_messages(request: WriteRequest) -> list:
     return [SystemMessage(system), HumanMessage(user)]
 
 
-def writer_messages_new(topic: str, hits: list[SearchHit]) -> list:
-    """Chat: a new post about `topic`, from what the portfolio says about it."""
-    notes = "\n".join(f"- {h.title}: {h.snippet[:NOTE_CHARS]}" for h in hits) or prompts.DRAFT_NO_NOTES
-    return [SystemMessage(prompts.DRAFT_WRITER_SYSTEM_PROMPT),
-            HumanMessage(prompts.DRAFT_NEW_INPUT.format(notes=notes, topic=topic))]
-
-
-def writer_messages_revise(draft: Draft, instruction: str, goals: Goals | None = None) -> list:
-    """Chat: the draft revised as the owner asks, with what that measurably means spelled out."""
-    goals = goals or goals_of(instruction, draft)
-    musts = []
-    if goals.max_words:
-        musts.append(prompts.DRAFT_MUST_SHORTER.format(words=goals.max_words))
-    if goals.code:
-        musts.append(prompts.DRAFT_MUST_CODE)
-    request = instruction + ("\n" + "\n".join(musts) if musts else "")
-    return [SystemMessage(prompts.DRAFT_WRITER_SYSTEM_PROMPT),
-            HumanMessage(prompts.DRAFT_REVISE_INPUT.format(draft=draft_markdown(draft), instruction=request))]
-
-
-def code_example_messages(draft: Draft) -> list:
-    return [HumanMessage(prompts.DRAFT_CODE_EXAMPLE_INPUT.format(title=draft.title, body=draft.body[:1500]))]
-
-
 async def write(model: BaseChatModel, messages: list) -> AsyncIterator[str]:
     """The writer's text as it streams."""
     async for chunk in model.astream(messages):
@@ -93,30 +63,8 @@ async def write(model: BaseChatModel, messages: list) -> AsyncIterator[str]:
             yield text
 
 
-async def compose(model: BaseChatModel, messages: list, previous: Draft | None = None, goals: Goals | None = None,
-                  on_token: Callable[[str], Awaitable[Any]] | None = None) -> Draft | None:
-    """Write (streaming each token to `on_token`) and parse a draft; for a revision, make it do what was
-    asked (goals). None when the writer produced nothing usable."""
-    text = ""
-    async for token in write(model, messages):
-        text += token
-        if on_token is not None:
-            await on_token(token)
-    parsed = parse_draft(text)
-    if parsed is None:
-        return None
-    draft = previous.revised(parsed) if previous else parsed
-    if goals is not None:
-        example = ""
-        if goals.code and not has_code(draft.body):  # the writer left it out: ask for just that
-            example = "".join([t async for t in write(model, code_example_messages(draft))])
-        draft = enforce(draft, goals, fenced_code(example))
-    return draft
-
-
 class WriterService:
-    """The writing assistant. REST streams through `stream`; the owner's chat, which brings its own
-    model, drafts through `new_post` and `revise_post`."""
+    """The writing assistant. REST streams through `stream`."""
 
     def __init__(self, endpoint: Callable[[], ChatEndpoint | None] | None = None):
         # Read on every call: the embedded llama-server's URL is known only once it has started.
@@ -135,12 +83,3 @@ class WriterService:
         except (openai.OpenAIError, httpx.HTTPError) as exc:
             raise Unavailable(f"the chat model failed: {type(exc).__name__}",
                               details={"dependency": "llm"}) from exc
-
-    async def new_post(self, model: BaseChatModel, topic: str, hits: list[SearchHit],
-                       on_token: Callable[[str], Awaitable[Any]] | None = None) -> Draft | None:
-        return await compose(model, writer_messages_new(topic, hits), on_token=on_token)
-
-    async def revise_post(self, model: BaseChatModel, draft: Draft, instruction: str,
-                          on_token: Callable[[str], Awaitable[Any]] | None = None) -> Draft | None:
-        goals = goals_of(instruction, draft)
-        return await compose(model, writer_messages_revise(draft, instruction, goals), draft, goals, on_token)

@@ -1,31 +1,157 @@
-"""Drafting steps: the writer's Markdown layout, change previews."""
+"""Drafting posts: streamed JSON read as it arrives, the text checks every draft passes (no metadata
+lines, no repeats, no cut-off sentence, a title that is a title), claims marked for review, checked
+edits against a scripted model (only the parts named change), and change previews."""
 
+import json
 import uuid
 
-from agent import drafting
+from testkit.scripted_llm import reply
+
+from agent.drafting import make_drafter
+from agent.drafting.clean import Seen, clean_paragraphs, clean_title, finish, has_metadata, looping
+from agent.drafting.partial_json import partial_json
+from agent.drafting.review import unsupported
+from agent.drafting.revise import fit
+from agent.drafting.view import draft_view
+from agent.drafting.write import outline_text
+from folio import prompts
+from folio.llm import ChatEndpoint
 from folio.services.changes import FieldChange, ProposedChange
-from folio.services.drafts import Draft
+from folio.services.drafts import Draft, Section
 from tools.previews import render_change, summarize_change
 
 
-def test_writer_layout_parses_and_round_trips():
-    text = "```markdown\n# HNSW in pgvector\nTags: Postgres, #vectors\nExcerpt: Why graphs.\n\nBody.\n\n```sql\nSELECT 1;"
-    draft = drafting.parse_draft(text)
-    assert (draft.title, draft.tags, draft.excerpt) == ("HNSW in pgvector", ["postgres", "vectors"], "Why graphs.")
-    assert draft.body == "Body.\n\n```sql\nSELECT 1;\n```"  # the cut-off code block is closed
-    assert drafting.parse_draft(drafting.draft_markdown(draft)) == draft
-    loose = drafting.parse_draft("**Title: Foo**\n\nFirst paragraph here.\n\nSecond.")
-    assert (loose.title, loose.excerpt, loose.tags) == ("Foo", "First paragraph here.", [])
-    assert drafting.parse_draft("# Only a title") is None
-    assert drafting.parse_draft("   ") is None
+def test_streamed_json_is_read_as_it_grows():
+    text = json.dumps({"title": "Why I left", "tags": ["a", "b"], "paragraphs": ["One. Two \"quoted\".", "Three"]})
+    seen = [partial_json(text[:n]) for n in range(len(text) + 1)]
+    assert seen[0] is None and seen[-1] == json.loads(text)
+    titles = [v.get("title", "") for v in seen if isinstance(v, dict)]
+    assert all(b.startswith(a) for a, b in zip(titles, titles[1:]))  # a string only grows
+    assert partial_json('{"paragraphs": ["Half a sent') == {"paragraphs": ["Half a sent"]}
+    assert partial_json('{"title": "A\\') == {"title": "A"}  # an escape cut in half waits
+    assert partial_json('{"title": "A", "ok": tr') == {"title": "A"}
+    assert partial_json('```json\n{"a": [1, {"b": "c"') == {"a": [1, {"b": "c"}]}
 
 
-def test_revision_keeps_the_saved_post_and_counts_versions():
-    saved = Draft(title="A", body="long", tags=["x"], slug="a", version=2)
-    new = saved.revised(Draft(title="A, shorter", body="short"))
-    assert (new.title, new.body, new.tags, new.slug, new.version) == ("A, shorter", "short", ["x"], "a", 3)
-    assert Draft.from_dict(new.to_dict()) == new
-    assert Draft.from_dict(None) is None and Draft.from_dict({"title": ""}) is None
+def test_the_outline_streams_as_text_that_only_grows():
+    final = {"title": "Why I left", "excerpt": "A move.", "tags": ["a"], "sections": ["Reasons", "Costs", "Tip"]}
+    text = json.dumps(final)
+    done = outline_text(final, complete=True)
+    shown = [outline_text(v, complete=False) for v in (partial_json(text[:n]) for n in range(len(text)))
+             if isinstance(v, dict)]
+    assert done == "# Why I left\n\n" + prompts.DRAFT_OUTLINE_SHOWN.format(outline="Reasons · Costs · Tip")
+    assert all(done.startswith(s) for s in shown) and shown[-1] != ""  # the chat can stream every state
+
+
+def test_paragraphs_lose_metadata_repeats_and_cut_off_sentences():
+    seen = Seen()
+    first = clean_paragraphs(["Tags: postgres, search\nI moved my projects to Postgres. Joins were the reason.",
+                              "## Excerpt: a post"], seen)
+    assert first == ["I moved my projects to Postgres. Joins were the reason."]
+    later = clean_paragraphs(["I moved my projects to Postgres. Joins were the reason.",  # said before
+                              "Backups got simpler. Backups got simpler. One dump covers everything.",
+                              "In conclusion, I've decided to move my side projects from"], seen, cut_off=True)
+    assert later == ["Backups got simpler. One dump covers everything."]
+    assert finish("A complete thought that lacks its stop", cut_off=False) == "A complete thought that lacks its stop."
+    assert finish("- one\n- two\n- thr", cut_off=True) == "- one\n- two"
+    assert finish("```sql\nSELECT 1;\n```", cut_off=False) == "```sql\nSELECT 1;\n```"
+    assert has_metadata("Body.\n**Tags:** a, b") and not has_metadata("The tags: they matter.")
+    assert looping("I like it a lot. It is fast. I like it a lot.")
+    assert not looping("I like it a lot. It is fast and simple.")
+
+
+def test_a_title_is_never_the_instruction():
+    assert clean_title("Draft a blog post about why I moved my side projects to Postgres") == \
+        "Why I moved my side projects to Postgres"
+    assert clean_title("**Title: Moving to Postgres.**") == "Moving to Postgres"
+    assert clean_title("# Write a short post on exclusion constraints") == "Exclusion constraints"
+
+
+def test_claims_the_owner_did_not_make_are_marked_for_review():
+    draft = Draft("Leaving Mongo", [Section("Why", "I moved Heartbeat to PostgreSQL because joins hurt. "
+                                                  "It supports Python, Java and Node.js. It cut costs by 30%. "
+                                                  "Queries were 4 times faster.")],
+                  facts="Owner's request: why I moved heartbeat to postgresql; joins hurt, queries 4 times faster")
+    assert unsupported(draft) == ["It supports Python, Java and Node.js.", "It cut costs by 30%."]
+    view = draft_view("banner", draft)
+    assert prompts.DRAFT_CLAIMS_REVIEW.split("{")[0] in view and "> It cut costs by 30%." in view
+    assert "Tags:" not in view.split("---", 1)[1].split("\n\n", 2)[2]  # the body under the fields line
+
+
+def test_shorter_backstop_drops_whole_sentences_only():
+    sections = [Section("A", "One two three. Four five six. Seven eight nine."), Section("B", "Ten eleven.")]
+    fit(sections, [0, 1], 6)
+    assert sections[0].text == "One two three." and sections[1].text == "Ten eleven."
+
+
+def _draft() -> Draft:
+    return Draft("Moving to Postgres", [
+        Section("Why I moved", "Joins were the reason. I had three services."),
+        Section("What went wrong", "The migration took two weekends. Dates broke."),
+        Section("Wrapping up", "I would do it again.")], excerpt="Why I moved.", tags=["postgres"],
+        facts="Owner's request: why I moved to postgres. Joins. A 10% pay cut. Two weekends.")
+
+
+def _drafter(llm):
+    return make_drafter(None, ChatEndpoint(llm.base_url, "scripted"))
+
+
+def _edits(*edits):
+    return reply(json.dumps({"edits": [dict(zip(("action", "section", "value"), e)) for e in edits]}))
+
+
+async def test_a_title_change_is_set_in_code_and_nothing_else_moves(llm):
+    draft = _draft()
+    llm.script(_edits(("title", "whole post", "Postgres for everything")))
+    revision = await _drafter(llm).revise(draft, 'change the title to "Postgres for everything"')
+    assert revision.draft.title == "Postgres for everything" and revision.draft.version == 2
+    assert revision.draft.sections == draft.sections and revision.done == [
+        prompts.DRAFT_DONE_TITLE.format(title="Postgres for everything")]
+    assert len(llm.requests) == 1 and llm.requests[0]["response_format"]["json_schema"]["name"] == "draft_edits"
+    assert "What went wrong" in json.dumps(llm.requests[0]["response_format"])  # the headings are the grammar's
+
+
+async def test_end_with_replaces_the_closing_section_and_is_checked(llm):
+    draft = _draft()
+    llm.script(_edits(("end_with", "new section", "one practical tip")),
+               reply(json.dumps({"heading": "One practical tip", "paragraphs": [
+                   "Move one service first. Keep the old database read-only for a week."]})))
+    revision = await _drafter(llm).revise(draft, "end with one practical tip")
+    new = revision.draft
+    assert [s.heading for s in new.sections] == ["Why I moved", "What went wrong", "One practical tip"]
+    assert new.sections[:2] == draft.sections[:2]  # only the named part changed
+    assert "## One practical tip" in new.body and revision.failed == []
+
+
+async def test_shorter_rewrites_each_section_to_its_share(llm):
+    draft = _draft()
+    long = " ".join(["Joins were the reason and the only reason that mattered to me."] * 1)
+    draft.sections[0] = Section("Why I moved", f"{long} I had three services. Each had its own store. "
+                                               "Keeping them in sync took hours every week.")
+    before = sum(len(s.text.split()) for s in draft.sections)
+    llm.script(_edits(("shorter", "whole post", "")),
+               *[reply(json.dumps({"paragraphs": [text]})) for text in
+                 ("Joins were the reason.", "The move took two weekends.", "I would do it again.")])
+    revision = await _drafter(llm).revise(draft, "make it shorter")
+    after = sum(len(s.text.split()) for s in revision.draft.sections)
+    assert after <= int(before * 0.6) and revision.done[0].startswith("✓ Shorter")
+    assert all(r["response_format"]["json_schema"]["name"] == "post_section" for r in llm.requests[1:])
+    assert "Joins were the reason and the only reason" in llm.requests[1]["messages"][-1]["content"]
+
+
+async def test_leave_out_drops_every_sentence_that_says_it_and_the_fact_behind_it(llm):
+    draft = _draft()
+    draft.sections[1] = Section("What went wrong", "I took a 10% pay cut. The migration took two weekends.")
+    llm.script(_edits(("leave_out", "whole post", "the pay cut")))
+    revision = await _drafter(llm).revise(draft, "don't mention the pay cut")
+    assert revision.draft.sections[1].text == "The migration took two weekends."
+    assert "10%" not in revision.draft.facts and "pay cut" not in revision.draft.facts
+    assert revision.draft.sections[0] == draft.sections[0]
+
+
+async def test_undo_is_read_without_writing_anything(llm):
+    revision = await _drafter(llm).revise(_draft(), "undo")
+    assert revision.undo and llm.requests == []
 
 
 def _change(**kw) -> ProposedChange:
@@ -53,3 +179,11 @@ def test_preview_of_an_update_is_a_field_by_field_diff():
     assert "> a ~~b~~ **B** c" in text  # changed words highlighted in context, as text that wraps
     summary = summarize_change(change)
     assert "NOT saved yet" in summary and "Confirm" in summary
+
+
+def test_a_draft_round_trips_through_the_session_and_old_drafts_still_load():
+    draft = _draft()
+    assert Draft.from_dict(draft.to_dict()) == draft
+    old = Draft.from_dict({"title": "Old", "body": "Body text.", "version": 3})
+    assert (old.body, old.version) == ("Body text.", 3)
+    assert Draft.from_dict(None) is None and Draft.from_dict({"title": ""}) is None

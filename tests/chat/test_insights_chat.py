@@ -4,6 +4,8 @@ scripted chat model: visitors' turns are recorded (hashed ids); the CV and a cal
 with status buttons; "Draft an answer" on a gap opens drafting in the owner's chat, and once the draft is
 published the same visitor question is answered from the data, cited."""
 
+import json
+
 import chainlit as cl
 from sqlalchemy import text
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
@@ -17,8 +19,7 @@ from folio import prompts
 
 BOOKING = "https://cal.com/maya-okafor/30min"
 QUOKKA_Q = "Have you ever worked with Quokkalang?"
-QUOKKA_DRAFT = ("# Quokkalang in practice\nTags: quokkalang\nExcerpt: What I built with Quokkalang.\n\n"
-                "I used Quokkalang for two years to script data pipelines.")
+QUOKKA_ANSWER = "Yes: two years of Quokkalang, scripting data pipelines."
 
 
 async def _ask(ui, question: str) -> str:
@@ -103,10 +104,19 @@ async def test_a_drafted_answer_to_a_gap_makes_the_same_question_answered_and_ci
 
     await services.insights.brief_for(actor, gap.ids)  # the page's "Draft an answer"
     ui = chainlit_session(user)
-    llm.script(reply(QUOKKA_DRAFT))
-    await chat.start()  # the owner's chat opens: drafting starts from the brief
-    assert QUOKKA_Q in llm.requests[-1]["messages"][-1]["content"]  # the questions are the writer's brief
+    llm.script(reply(json.dumps({"own_experience": True, "gives_reasons": False, "gives_numbers": False,
+                                 "gives_problems": False, "gives_audience": True, "no_questions": False})))
+    await chat.start()  # the owner's chat opens: drafting starts from the brief, by asking the owner first
+    assert QUOKKA_Q in llm.requests[-1]["messages"][-1]["content"]  # the questions are the drafting's brief
     assert any("Drafting an answer to what visitors asked" in m["output"] for m in ui.messages())
+    assert prompts.DRAFT_QUESTIONS["reasons"] in ui.messages()[-1]["output"]  # only the owner knows the answer
+    llm.script(reply(json.dumps({"title": "Quokkalang in practice", "excerpt": "What I built with Quokkalang.",
+                                 "tags": ["quokkalang"], "sections": ["Two years of Quokkalang"]})),
+               reply(json.dumps({"paragraphs": ["I used Quokkalang for two years to script data pipelines."]})))
+    await chat.on_message(cl.Message(content=QUOKKA_ANSWER))
+    assert QUOKKA_Q in llm.requests[-2]["messages"][-1]["content"]  # the outline is written from the brief
+    assert QUOKKA_ANSWER in llm.requests[-2]["messages"][-1]["content"]  # and the owner's answer
+    assert owner_chat.current_draft().title == "Quokkalang in practice"
     await chat.propose_draft(cl.Action(name=owner_chat.PUBLISH_DRAFT, payload={}))
     confirm = [a for a in ui.actions() if a["name"] == owner_chat.CONFIRM][-1]
     await chat.answer_change(cl.Action(**confirm))

@@ -11,7 +11,7 @@ from testkit.api import client_for
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
 from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
-from testkit.scripted_llm import query, reply, request
+from testkit.scripted_llm import failure, query, reply, request
 
 from chat import handlers as chat, owner_chat
 from chat.identity import visitor_user
@@ -21,12 +21,6 @@ from folio.errors import NotFound
 
 
 TIDE_GAUGE = {"title": "Tide Gauge", "tech": "Python, TimescaleDB", "repo_url": "github.com/x/y"}
-DRAFT_V1 = ("# HNSW in pgvector\nTags: postgres, vectors\nExcerpt: Why HNSW makes vector search fast.\n\n"
-            "HNSW builds a layered graph over the vectors. Queries walk it greedily from the top layer.\n\n"
-            "## Tuning\n\nRaise ef_search for recall, m for denser graphs.")
-DRAFT_V2 = ("# HNSW in pgvector, briefly\nTags: postgres, vectors\nExcerpt: HNSW in two paragraphs.\n\n"
-            "HNSW is a layered proximity graph; quokkagraph queries descend it greedily.\n\n"
-            "```sql\nCREATE INDEX ON items USING hnsw (embedding vector_cosine_ops);\n```")
 
 
 def _change_buttons(ui) -> dict[str, dict]:
@@ -194,62 +188,163 @@ async def test_visitors_have_no_write_tools_and_cannot_press_confirm(app, owner,
     assert [c.slug for c in await services.changes.pending(actor)] == ["glint"]
 
 
-async def test_drafting_in_chat_then_saving_and_publishing_it(app, owner, llm):
+def _brief(**given) -> object:
+    """The brief read under the grammar: about the owner's own experience, with what it already gives."""
+    return reply(json.dumps({"own_experience": True, "gives_reasons": False, "gives_numbers": False,
+                             "gives_problems": False, "gives_audience": False, "no_questions": False, **given}))
+
+
+def _outline(title: str, sections: list[str]) -> object:
+    return reply(json.dumps({"title": title, "excerpt": "Why one database was enough for my side projects.",
+                             "tags": ["postgres", "mongodb"], "sections": sections}), chunk_size=2)
+
+
+def _section(*paragraphs: str, cut: bool = False) -> object:
+    text = json.dumps({"paragraphs": list(paragraphs)})
+    return reply(text[:-12] if cut else text, chunk_size=3)  # cut: the token budget ran out mid-sentence
+
+
+def _edits(*edits) -> object:
+    return reply(json.dumps({"edits": [dict(zip(("action", "section", "value"), e)) for e in edits]}))
+
+
+def _names(llm, since: int = 0) -> list[str]:
+    return [r.get("response_format", {}).get("json_schema", {}).get("name") for r in llm.requests[since:]]
+
+
+ANSWERS = ("Joins: my projects kept reimplementing them in code. One database to back up instead of two. "
+           "The move took two weekends, and the date handling broke once. It is for people with small side projects.")
+
+
+async def test_drafting_asks_first_then_writes_revises_undoes_saves_and_publishes(app, owner, llm):
     actor, user = owner
     services = app.state.services
     ui = chainlit_session(user)
 
-    llm.script(request(operation="draft_new", kind="post"), reply(DRAFT_V1, chunk_size=3))
-    await chat.on_message(cl.Message(content="draft a post about HNSW indexes in pgvector"))
-    assert llm.requests[0]["response_format"]["type"] == "json_schema"
-    assert "pgvector HNSW Indexes" in llm.requests[1]["messages"][-1]["content"]  # the portfolio as context
-    assert len(ui.tokens()) > 5  # the draft streamed in
-    shown = ui.messages()[-1]
-    assert shown["output"].startswith(prompts.DRAFT_BANNER.format(title="HNSW in pgvector", version=1,
-                                                                  state=prompts.DRAFT_UNSAVED))
-    assert "## Tuning" in shown["output"]
-    assert {a["name"] for a in ui.actions()} >= {owner_chat.SAVE_DRAFT, owner_chat.PUBLISH_DRAFT}
+    # 1. A post about the owner's own decision: first the questions only they can answer.
+    llm.script(request(operation="draft_new", kind="post"), _brief(gives_audience=True))
+    await chat.on_message(cl.Message(content="draft a post about why I moved my side projects from MongoDB "
+                                             "to PostgreSQL"))
+    asked = ui.messages()[-1]
+    for question in ("reasons", "numbers", "problems"):
+        assert prompts.DRAFT_QUESTIONS[question] in asked["output"]
+    assert prompts.DRAFT_QUESTIONS["audience"] not in asked["output"]  # the brief already said it
+    assert prompts.DRAFT_SKIP in [a["label"] for a in ui.actions()]
+    assert owner_chat.current_draft() is None and _names(llm) == ["owner_request", "post_brief"]
 
-    llm.script(request(operation="draft_revise", kind="post"), reply(DRAFT_V2))
-    await chat.on_message(cl.Message(content="make it shorter and add a code example"))
-    assert "Revise it: make it shorter and add a code example" in llm.requests[3]["messages"][-1]["content"]
-    assert prompts.DRAFT_MUST_CODE in llm.requests[3]["messages"][-1]["content"]
-    assert "## Tuning" in llm.requests[3]["messages"][-1]["content"]  # the current draft went along
+    # 2. The answers (not read as a request): outline first, then each section, streamed.
+    llm.script(_outline("Draft a blog post about moving my side projects to PostgreSQL",
+                        ["Why I left MongoDB", "What went wrong", "Who it is for"]),
+               _section("Tags: postgres\nMy projects kept reimplementing joins in code, so I moved them to "
+                        "PostgreSQL. One database is one thing to back up.",
+                        "My projects kept reimplementing joins in code, so I moved them to PostgreSQL. One "
+                        "database is one thing to back up."),
+               _section("The move took two weekends. The date handling broke once. PostgreSQL also supports "
+                        "Java and Node.js drivers."),
+               _section("It is for people with small side projects. In conclusion, I have decided to move my "
+                        "side projects from", cut=True))
+    n = len(llm.requests)
+    await chat.on_message(cl.Message(content=ANSWERS))
+    assert _names(llm, n) == ["post_outline", "post_section", "post_section", "post_section"]
+    assert "Joins: my projects kept reimplementing them" in llm.requests[n]["messages"][-1]["content"]
+    assert "Write section 2 of 3: What went wrong" in llm.requests[n + 2]["messages"][-1]["content"]
+    start = max(i for i, (e, _) in enumerate(ui.events) if e == "stream_start")  # holds the first token
+    streamed = ui.events[start][1]["output"] + "".join(d["token"] for e, d in ui.events[start:] if e == "send_token")
+    assert streamed.startswith("# Draft a blog post")  # the title came first, as the model wrote it, then
+    assert streamed.index("Outline: Why I left MongoDB · ") < streamed.index("## Why I left MongoDB")
+    draft = owner_chat.current_draft()
+    assert draft.title == "Moving my side projects to PostgreSQL"  # the instruction is not a title
+    assert draft.body == ("## Why I left MongoDB\n\nMy projects kept reimplementing joins in code, so I moved "
+                          "them to PostgreSQL. One database is one thing to back up.\n\n## What went wrong\n\n"
+                          "The move took two weekends. The date handling broke once. PostgreSQL also supports "
+                          "Java and Node.js drivers.\n\n## Who it is for\n\nIt is for people with small side "
+                          "projects.")  # no metadata, no repeat, no half sentence
+    shown = ui.messages()[-1]["output"]
+    assert shown.startswith(prompts.DRAFT_BANNER.format(title=draft.title, version=1, state=prompts.DRAFT_UNSAVED))
+    assert "> PostgreSQL also supports Java and Node.js drivers." in shown  # a claim the owner never made
+
+    # 3. A revision is a checked edit: only the title changes; the diff shows it.
+    llm.script(request(operation="draft_revise", kind="post"),
+               _edits(("title", "whole post", "One database is enough")))
+    await chat.on_message(cl.Message(content='change the title to "One database is enough"'))
+    assert owner_chat.current_draft().title == "One database is enough"
+    assert owner_chat.current_draft().body == draft.body and owner_chat.current_draft().version == 2
+    revised = ui.messages()[-1]["output"]
+    assert prompts.DRAFT_DONE_TITLE.format(title="One database is enough") in revised
+    assert prompts.DRAFT_DIFF.format(version=1, diff="") in revised and "~~Moving" in revised
+    assert "**One database is enough**" in revised
+    assert owner_chat.UNDO_DRAFT in [a["name"] for a in ui.actions()]
+
+    # 4. Undo: back to version 1, without asking the model anything.
+    n = len(llm.requests)
+    await chat.on_message(cl.Message(content="undo"))
+    assert len(llm.requests) == n
+    assert owner_chat.current_draft() == draft
     assert ui.messages()[-1]["output"].startswith(prompts.DRAFT_BANNER.format(
-        title="HNSW in pgvector, briefly", version=2, state=prompts.DRAFT_UNSAVED))
+        title=draft.title, version=1, state=prompts.DRAFT_UNSAVED))
+    assert prompts.DRAFT_UNDONE.format(version=1) in ui.messages()[-1]["output"]
+    await chat.undo_draft(cl.Action(name=owner_chat.UNDO_DRAFT, payload={}))
+    assert ui.messages()[-1]["output"] == prompts.DRAFT_NOTHING_TO_UNDO
 
+    # 5. Saved as a draft post, then published: the body holds no metadata lines.
     llm.script(request(operation="draft_save", kind="post"))
     await chat.on_message(cl.Message(content="save it as a draft"))
     preview = ui.messages()[-1]["output"]
-    assert "**Create post** “HNSW in pgvector, briefly”" in preview and "| status | draft |" in preview
-    assert await services.posts.list(actor, limit=100, equals={"status": "draft"}) is not None
-    slug = "hnsw-in-pgvector-briefly"
+    assert f"**Create post** “{draft.title}”" in preview and "| status | draft |" in preview
+    slug = "moving-my-side-projects-to-postgresql"
     with pytest.raises(NotFound):
         await _get(services, "post", slug, actor)
     await _press(ui, owner_chat.CONFIRM)
     assert ui.messages()[-1]["output"] == prompts.DRAFT_BANNER.format(
-        title="HNSW in pgvector, briefly", version=2, state=prompts.DRAFT_SAVED.format(slug=slug))
-
+        title=draft.title, version=1, state=prompts.DRAFT_SAVED.format(slug=slug))
     async with client_for(app, token=app.state.auth.issue(actor)) as rest:
-        saved = await rest.get(f"/api/v1/posts/{slug}")
-    assert saved.status_code == 200 and saved.json()["status"] == "draft"
-    assert "CREATE INDEX ON items USING hnsw" in saved.json()["body"]
+        saved = (await rest.get(f"/api/v1/posts/{slug}")).json()
+    assert saved["status"] == "draft" and saved["tags"] == ["postgres", "mongodb"]
+    assert saved["body"] == draft.body and "Tags:" not in saved["body"] and "Excerpt:" not in saved["body"]
     async with client_for(app) as anonymous:
         assert (await anonymous.get(f"/api/v1/posts/{slug}")).status_code == 404
 
     llm.script(request(operation="draft_publish", kind="post"))
     await chat.on_message(cl.Message(content="publish it"))
     assert "| status | draft | published |" in ui.messages()[-1]["output"]
-    assert slug not in [h.slug for h in await services.search.search(Actor(), "quokkagraph")]
     await _press(ui, owner_chat.CONFIRM)
-    assert ui.messages()[-1]["output"] == prompts.DRAFT_BANNER.format(
-        title="HNSW in pgvector, briefly", version=2, state=prompts.DRAFT_PUBLISHED.format(slug=slug))
     async with client_for(app) as anonymous:
         public = await anonymous.get(f"/api/v1/posts/{slug}")
-        found = await anonymous.get("/api/v1/search", params={"q": "quokkagraph"})
     assert public.status_code == 200 and public.json()["status"] == "published"
-    assert slug in [h.slug for h in await services.search.search(Actor(), "quokkagraph")]
-    assert slug in found.text
+    assert slug in [h.slug for h in await services.search.search(Actor(), "reimplementing joins")]
+
+
+async def test_just_draft_it_skips_the_questions_and_a_failed_model_keeps_the_answers(app, owner, llm):
+    actor, user = owner
+    ui = chainlit_session(user)
+    llm.script(request(operation="draft_new", kind="post"), _brief())
+    await chat.on_message(cl.Message(content="write a post about why I moved to Postgres"))
+    llm.script(failure(500), failure(500))  # the model is down (the client retries once)
+    await chat.on_message(cl.Message(content="Joins, mostly."))
+    assert ui.messages()[-1]["output"] == prompts.LLM_UNAVAILABLE
+    assert owner_chat.current_draft() is None
+    llm.script(_outline("Why I moved to Postgres", ["Joins", "Wrapping up"]),
+               _section("Joins were the reason I moved to Postgres."), _section("I would do it again."))
+    n = len(llm.requests)
+    await chat.on_message(cl.Message(content="just draft it"))
+    outline_input = llm.requests[n]["messages"][-1]["content"]
+    assert "Joins, mostly." in outline_input and "just draft it" not in outline_input  # kept, and a skip
+    assert owner_chat.current_draft().title == "Why I moved to Postgres"
+
+    # A general topic, or "no questions": drafted at once. The button skips a waiting interview.
+    llm.script(request(operation="draft_new", kind="post"), _brief(own_experience=False),
+               _outline("HNSW in pgvector", ["How it works", "Tuning"]),
+               _section("HNSW builds a layered graph over the vectors."), _section("Raise ef_search for recall."))
+    await chat.on_message(cl.Message(content="draft a post explaining HNSW indexes in pgvector"))
+    assert owner_chat.current_draft().title == "HNSW in pgvector"
+    llm.script(request(operation="draft_new", kind="post"), _brief())
+    await chat.on_message(cl.Message(content="draft a post about my move to Rust"))
+    skip = next(a for a in reversed(ui.actions()) if a["name"] == owner_chat.SKIP_INTERVIEW)
+    llm.script(_outline("Moving to Rust", ["Why", "How"]), _section("Speed was the reason."),
+               _section("One service at a time."))
+    await chat.skip_interview(cl.Action(**skip))
+    assert owner_chat.current_draft().title == "Moving to Rust"
+    assert [e for e, d in ui.events if e == "remove_action" and d["id"] == skip["id"]]
 
 
 async def test_draft_steps_need_a_draft_and_discard_keeps_the_saved_post(app, owner, llm):
@@ -257,7 +352,9 @@ async def test_draft_steps_need_a_draft_and_discard_keeps_the_saved_post(app, ow
     ui = chainlit_session(user)
     await chat.propose_draft(cl.Action(name=owner_chat.SAVE_DRAFT, payload={}))
     assert ui.messages()[-1]["output"] == prompts.DRAFT_NONE
-    llm.script(request(operation="draft_new", kind="post"), reply("# Kafka notes\n\nPartitions."))
+    llm.script(request(operation="draft_new", kind="post"), _brief(own_experience=False),
+               _outline("Kafka notes", ["Partitions", "Consumers"]), _section("Partitions order messages per key."),
+               _section("Consumers read them in groups."))
     await chat.on_message(cl.Message(content="write a post about Kafka"))
     llm.script(request(operation="draft_discard", kind="post"))
     await chat.on_message(cl.Message(content="forget that draft"))

@@ -1,0 +1,37 @@
+"""Drafting a post in a real browser with the real embedded model (llama-server + Qwen2.5-Coder-1.5B): a
+post about the owner's own decision starts with the interview, the answers become a draft (outline
+first, streamed), a title change is a checked edit shown with its diff, and undo returns to version 1.
+Screenshots: artifacts/screenshots/drafting-real-*.png."""
+
+import pytest
+from testkit.browser import browser_page, screenshot
+from testkit.owner_browser import log_in, say
+
+from folio import prompts
+
+SLOW = 1_200_000  # ms a step may take: every drafting step is model work on 2 shared cores
+TITLE = "One Database for Every Side Project"
+
+
+@pytest.mark.timeout(4800)
+def test_interview_draft_revision_and_undo_with_the_real_model(live_local):
+    with browser_page() as page:
+        log_in(page, live_local.url)
+        say(page, "Draft a blog post about why I moved my side projects from MongoDB to PostgreSQL",
+            prompts.DRAFT_SKIP, timeout=SLOW)
+        screenshot(page, "drafting-real-interview")
+        say(page, "I kept rewriting joins in application code, and two databases meant two backups. The move "
+                  "took two weekends; date handling broke once. It is for developers with small side projects.",
+            "version 1", timeout=SLOW)
+        screenshot(page, "drafting-real-draft")
+        body = page.locator("body").inner_text()
+        assert "Tags:" not in body.split("Excerpt:", 1)[-1]  # the fields line once, never inside the body
+
+        say(page, f'Change the title to "{TITLE}"', "version 2", timeout=SLOW)
+        screenshot(page, "drafting-real-revision")
+        assert page.get_by_text(prompts.DRAFT_DONE_TITLE.format(title=TITLE)).count() >= 1
+        assert page.get_by_text("Changes from version 1").count() >= 1
+
+        say(page, "undo", prompts.DRAFT_UNDONE.format(version=1), timeout=SLOW)
+        screenshot(page, "drafting-real-undo")
+        assert page.get_by_role("button", name="Save as draft").count() >= 1
