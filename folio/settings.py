@@ -214,7 +214,7 @@ class Settings(BaseSettings):
     @field_validator(*CHECKED)
     @classmethod
     def _checked(cls, v, info: ValidationInfo):
-        return CHECKED[info.field_name](v)
+        return CHECKED[str(info.field_name)](v)
 
     @property
     def embed_origins(self) -> tuple[str, ...]:

@@ -36,7 +36,8 @@ def test_no_eval_sentence_is_in_the_prompts_or_the_pipelines():
         sentences += [m for c in json.loads((EVAL / f"owner_{split}.json").read_text()) for m in c["messages"]]
     for split in ("dev", "test"):
         for brief in json.loads((EVAL / f"drafting_{split}.json").read_text()):
-            sentences += [brief["opening_request"], *(brief.get("interview_answers") or []), brief.get("skip_reply", "")]
+            sentences += [brief["opening_request"], *(brief.get("interview_answers") or []),
+                          brief.get("skip_reply", "")]
             sentences += [r["instruction"] for r in brief["revisions"]]
     wanted = set().union(*(_shingles(s) for s in sentences))
     code = [*(ROOT / "folio" / "prompts").glob("*.py"), *(ROOT / "agent").rglob("*.py")]

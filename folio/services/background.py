@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any
 
 
 @contextlib.asynccontextmanager
-async def running(work: Callable[[], Awaitable[None]] | None, name: str) -> AsyncIterator[None]:
+async def running(work: Callable[[], Coroutine[Any, Any, None]] | None, name: str) -> AsyncIterator[None]:
     """Run work() as the task NAME while the block runs; None runs nothing."""
     if work is None:
         yield

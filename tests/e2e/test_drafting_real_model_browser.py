@@ -9,6 +9,8 @@ from testkit.owner_browser import log_in, say
 
 from folio import prompts
 
+pytestmark = [pytest.mark.browser, pytest.mark.real_model]
+
 SLOW = 1_200_000  # ms a step may take: every drafting step is model work on 2 shared cores
 TITLE = "One Database for Every Side Project"
 
