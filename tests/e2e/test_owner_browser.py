@@ -2,6 +2,7 @@
 with confirmation and REST returns it; drafts a post, sees which draft is being edited, and publishes
 it with confirmation. Screenshots: artifacts/screenshots/owner-*.png."""
 
+import json
 import uuid
 
 import httpx
@@ -45,10 +46,14 @@ def test_owner_drafts_and_publishes_a_post(live, live_llm):
     marker = uuid.uuid4().hex[:8]
     title = f"Vacuum without fear {marker}"
     slug = f"vacuum-without-fear-{marker}"
-    draft = (f"# {title}\nTags: postgres\nExcerpt: What autovacuum does and when to help it.\n\n"
-             "Autovacuum reclaims dead tuples and keeps statistics fresh.\n\n"
-             "```sql\nSELECT relname, n_dead_tup FROM pg_stat_user_tables ORDER BY 2 DESC;\n```")
-    live_llm.script(request(operation="draft_new", kind="post"), reply(draft, chunk_size=4))
+    # agent/drafting: the brief (a general topic: no interview), the outline, then each section, each JSON.
+    brief = {"own_experience": False, "gives_reasons": False, "gives_numbers": False, "gives_problems": False,
+             "gives_audience": False, "no_questions": False}
+    outline = {"title": title, "excerpt": "What autovacuum does and when to help it.", "tags": ["postgres"],
+               "sections": ["What autovacuum does"]}
+    section = {"paragraphs": ["Autovacuum reclaims dead tuples and keeps statistics fresh."]}
+    live_llm.script(request(operation="draft_new", kind="post"), reply(json.dumps(brief)),
+                    reply(json.dumps(outline), chunk_size=4), reply(json.dumps(section), chunk_size=4))
     with browser_page() as page:
         _log_in(page, live.url)
         _say(page, "draft a post about autovacuum in PostgreSQL", "Editing draft:")
