@@ -5,6 +5,8 @@ nothing from outside and runs no script; visitors and REST clients without the o
 refused. "Draft an answer" on a gap leads into the owner's chat, which drafts from the questions.
 Screenshot: artifacts/screenshots/owner-insights.png (docs/insights.png is a copy)."""
 
+import json
+
 import httpx
 import psycopg
 import pytest
@@ -85,14 +87,18 @@ def test_the_owner_sees_the_visitors_conversations_counted_as_the_database_count
 
         gap.get_by_role("button", name="Draft an answer").click()  # into the owner's chat
         page.wait_for_selector("#email")
-        live_llm.script(reply("# Quokkalang notes\nTags: quokkalang\nExcerpt: Where I used Quokkalang.\n\n"
-                              "Quokkalang scripted my data pipelines for two years."))
+        # The drafting flow (agent/drafting): the brief read from the visitors' questions, the outline, a section.
+        live_llm.script(reply(json.dumps({"own_experience": False, "gives_reasons": False, "gives_numbers": False,
+                                          "gives_problems": False, "gives_audience": False, "no_questions": False})),
+                        reply(json.dumps({"title": "Quokkalang notes", "excerpt": "Where I used Quokkalang.",
+                                          "tags": ["quokkalang"], "sections": ["Where I used it"]})),
+                        reply(json.dumps({"paragraphs": ["Quokkalang scripted my data pipelines for two years."]})))
         page.fill("#email", OWNER_EMAIL)
         page.fill("#password", OWNER_PASSWORD)
         page.keyboard.press("Enter")
         page.get_by_text("Drafting an answer to what visitors asked", exact=False).wait_for()
         expect(page.locator(ASSISTANT).filter(has_text="Quokkalang notes").last).to_be_visible()
         expect(page.get_by_role("button", name="Publish", exact=True)).to_be_visible()
-    brief = live_llm.requests[-1]["messages"][-1]["content"]
+    brief = live_llm.requests[-3]["messages"][-1]["content"]  # the brief's reading, before outline and section
     assert "Have you ever worked with Quokkalang?" in brief and "Do you know Quokkalang?" in brief
     assert_no_swallowed_errors(live.log())
