@@ -184,7 +184,10 @@ class OwnerRequests:
             and not _fields(request.kind, request, message, creating=False))
         if (editing and said(request.find, message)
                 and (target is None or not _edit_in(target.text(), request, message))):
-            holding = [r for r in records if _edit_in(r.text(), request, message)]
+            # The items that have the words as written; only when none does, the ones a swapped or wider
+            # reading fits ("Postgres" for "Postgress" would fit every post about PostgreSQL).
+            holding = ([r for r in records if _edit_in(r.text(), request, message, loose=False)]
+                       or [r for r in records if _edit_in(r.text(), request, message)])
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True
         if target is None or not (chosen or await self._plausible(actor, target, message, records)):
@@ -335,9 +338,10 @@ class OwnerRequests:
             return Outcome(text=prompts.ASK_EDIT, waiting={"text": message}, operation="replace_text")
         # A field whose whole value is the words (a rename: the title) first, then the main text.
         whole = {name for name in spec.text_fields if fold(str(target.values.get(name) or "")).strip() == fold(find)}
-        for name in sorted(spec.text_fields, key=lambda f: (f not in whole, f != spec.body_field)):
+        ordered = sorted(spec.text_fields, key=lambda f: (f not in whole, f != spec.body_field))
+        for loose, name in [(loose, name) for loose in (False, True) for name in ordered]:  # as written first
             current = str(target.values.get(name) or "")
-            if edit := _edit_in(current, request, message):
+            if edit := _edit_in(current, request, message, loose=loose):
                 return await self.services.changes.propose_replace(
                     actor, target.kind, target.slug, name, *edit, thread_id=thread_id)
         return Outcome(text=prompts.OWNER_TEXT_NOT_FOUND.format(find=find[:80], kind=spec.called, title=target.title))
@@ -438,7 +442,7 @@ class OwnerRequests:
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def _edit_in(text: str, request: Request, message: str) -> tuple[str, str] | None:
+def _edit_in(text: str, request: Request, message: str, loose: bool = True) -> tuple[str, str] | None:
     """The words to replace as the text has them, and what replaces them. A model may swap the two ("it
     says X, should be Y" read as X -> ... Y), or quote more than the text holds ("38,000 events/s" for
     "38,000 events per second"): then the one number the two differ in, when the text has it once."""
@@ -446,10 +450,12 @@ def _edit_in(text: str, request: Request, message: str) -> tuple[str, str] | Non
     if not find or not said(find, message) or (new and not said(new, message)):
         return None
     lowered = text.lower()
-    for old, replacement in ((find, new), (new, find)):
+    for old, replacement in ((find, new), (new, find)) if loose else ((find, new),):
         at = lowered.find(old.lower()) if old else -1
         if at >= 0:
             return text[at:at + len(old)], replacement
+    if not loose:
+        return None
     for old, replacement in ((find, new), (new, find)):
         a, b = _NUMBER.findall(old), _NUMBER.findall(replacement)
         if len(a) == 1 and len(b) == 1 and a != b and len(re.findall(rf"(?<![\d,.]){re.escape(a[0])}(?![\d,])",
