@@ -1,5 +1,7 @@
 """The owner in a real browser: logging in, saying something and pressing a button (Playwright)."""
 
+import re
+
 from playwright.sync_api import Page, expect
 from testkit.browser import ASSISTANT, CHAT_INPUT
 from testkit.live import OWNER_EMAIL, OWNER_PASSWORD
@@ -16,7 +18,7 @@ def log_in(page: Page, base_url: str) -> None:
     expect(page.locator(ASSISTANT).first).to_contain_text(prompts.WELCOME_OWNER)
 
 
-def say(page: Page, text: str, expected: str, timeout: float = 90_000) -> None:
+def say(page: Page, text: str, expected: str | re.Pattern, timeout: float = 90_000) -> None:
     """Send a message and wait until `expected` shows and the turn has finished."""
     page.fill(CHAT_INPUT, text)
     page.keyboard.press("Enter")
