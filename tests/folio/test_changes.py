@@ -212,15 +212,15 @@ async def test_typed_shorthands_are_normalised_and_shown(services, owner):
 
 
 async def test_drafts_save_then_publish_through_confirmed_changes(services, owner, visitor):
-    from folio.services.drafts import Draft
+    from folio.services.drafts import Draft, Section
 
-    draft = Draft(title="HNSW in pgvector", body="Graphs.", excerpt="Why HNSW", tags=["postgres"])
+    draft = Draft(title="HNSW in pgvector", sections=[Section("", "Graphs.")], excerpt="Why HNSW", tags=["postgres"])
     save = await services.drafts.propose_save(owner, draft, thread_id="t1")
     assert save.action == "create" and save.fields["status"] == "draft"
     assert (await services.posts.list(owner)).total == 0
     applied = await services.changes.confirm(owner, save.id)
     draft.slug = applied.item.slug
-    revised = draft.revised(Draft(title="HNSW in pgvector", body="Graphs, shorter."))
+    revised = draft.next_version(sections=[Section("", "Graphs, shorter.")])
     publish = await services.drafts.propose_publish(owner, revised, thread_id="t1")
     assert publish.action == "publish"
     assert [(d.field, d.after) for d in publish.diff] == [("body", "Graphs, shorter."), ("status", "published")]
@@ -234,9 +234,9 @@ async def test_drafts_save_then_publish_through_confirmed_changes(services, owne
 
 
 async def test_saving_an_unchanged_draft_is_refused_and_deleted_post_is_recreated(services, owner):
-    from folio.services.drafts import Draft
+    from folio.services.drafts import Draft, Section
 
-    draft = Draft(title="Notes", body="Text")
+    draft = Draft(title="Notes", sections=[Section("", "Text")])
     draft.slug = (await services.changes.confirm(owner, (await services.drafts.propose_save(owner, draft)).id)).item.slug
     with pytest.raises(ValidationFailed, match="nothing would change"):
         await services.drafts.propose_save(owner, draft)
