@@ -183,7 +183,7 @@ class OwnerRequests:
             request.operation == "set" and bool(request.replace) and request.kind in KINDS
             and not _fields(request.kind, request, message, creating=False))
         if (editing and said(request.find, message)
-                and (target is None or not _edit_in(target.text(), request, message))):
+                and (target is None or not _edit_in(target.text(), request, message, loose=False))):
             # The items that have the words as written; only when none does, the ones a swapped or wider
             # reading fits ("Postgres" for "Postgress" would fit every post about PostgreSQL).
             holding = ([r for r in records if _edit_in(r.text(), request, message, loose=False)]
