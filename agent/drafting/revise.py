@@ -77,10 +77,12 @@ async def read_edits(reader: BaseChatModel, draft: Draft, message: str) -> list[
             "draft_edits", schemas.edits(headings))
     except ReadFailed:
         return [Edit("rewrite", schemas.WHOLE, message)]
-    edits = []
+    edits: list[Edit] = []
     for item in data.get("edits") or []:
         if isinstance(item, dict) and item.get("action") in schemas.ACTIONS:
-            edits.append(Edit(item["action"], str(item.get("section") or schemas.WHOLE), str(item.get("value") or "")))
+            edit = Edit(item["action"], str(item.get("section") or schemas.WHOLE), str(item.get("value") or ""))
+            if not any((e.action, e.section) == (edit.action, edit.section) for e in edits):  # a reading's repeat
+                edits.append(edit)
     return edits or [Edit("rewrite", schemas.WHOLE, message)]
 
 
@@ -379,6 +381,8 @@ class Reviser:
         language = "" if language == "text" else language
         fence = "````" if "```" in code else "```"
         block = f"{fence}{language}\n{code.rstrip()}\n{fence}"
+        if code.strip() in draft.body:  # the same example again (a second reading of the same edit)
+            return True, prompts.DRAFT_DONE_CODE.format(heading=section.heading)
         draft.sections[index] = Section(section.heading, f"{section.text}\n\n{block}".strip())
         visible.finish(f"\n\n{block}")
         await visible.step("")

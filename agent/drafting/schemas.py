@@ -32,9 +32,10 @@ def _object(**properties: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
-BRIEF = _object(own_experience={"type": "boolean"}, gives_reasons={"type": "boolean"},
-                gives_numbers={"type": "boolean"}, gives_problems={"type": "boolean"},
-                gives_audience={"type": "boolean"}, no_questions={"type": "boolean"})
+# The brief's reading: what it already gives, as the brief's own words ("" when it doesn't say): a quote is
+# checked against the brief in code, where a yes/no would be taken on trust.
+BRIEF = _object(own_experience={"type": "boolean"}, reasons=_string(0, 200), numbers=_string(0, 200),
+                problems=_string(0, 200), audience=_string(0, 200), skip=_string(0, 200))
 
 OUTLINE = _object(
     title=_string(8),

@@ -31,6 +31,8 @@ Show = Callable[[str], Awaitable[None]]  # the visible text so far (it only grow
 QUESTIONS = ("reasons", "numbers", "problems", "audience")
 CANCEL = re.compile(r"^\W*(no|nope|never ?mind|cancel|forget (it|that)|stop|leave it)\W*$", re.I)
 SKIP = re.compile(r"^\W*(ok(ay)?,?\s+)?(just\s+)?(draft|write)\s+it\b|^\W*(skip|no questions|go ahead)\b", re.I)
+# "just draft it" said in the brief itself (the same words as a skipped interview, anywhere in the brief)
+SKIP_IN_BRIEF = re.compile(r"\bjust (draft|write) it\b|\bno questions\b", re.I)
 SECTION_WORDS = 90
 SECTION_TOKENS = 300  # a section's JSON: its paragraphs and their quoting
 OUTLINE_TOKENS = 220
@@ -51,12 +53,23 @@ async def interview(reader: BaseChatModel, brief: str) -> Interview:
             brief=brief[:2000]), "post_brief", schemas.BRIEF)
     except ReadFailed:
         return Interview()
-    if read.get("own_experience") is not True or read.get("no_questions") is True:
+    if read.get("own_experience") is not True or quoted(read.get("skip"), brief) or SKIP_IN_BRIEF.search(brief):
         return Interview()
-    given = {"reasons": read.get("gives_reasons"), "problems": read.get("gives_problems"),
-             "audience": read.get("gives_audience"),
-             "numbers": read.get("gives_numbers") and bool(re.search(r"\d", brief))}
-    return Interview(tuple(q for q in QUESTIONS if given[q] is not True))
+    given = {q: quoted(read.get(q), brief, digits=q == "numbers") for q in QUESTIONS}
+    return Interview(tuple(q for q in QUESTIONS if not given[q]))
+
+
+def quoted(quote: object, brief: str, digits: bool = False) -> bool:
+    """The reading's quote is the brief's own words (each comma-separated part of it, as written), so the
+    brief does give it; a reading that paraphrases or invents gives nothing. Numbers must hold a digit."""
+    parts = [p for p in re.split(r"[,;]\s*", _plain(str(quote or ""))) if p]
+    if not parts or (digits and not re.search(r"\d", str(quote))):
+        return False
+    return all(p in _plain(brief) for p in parts)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w%.,;:'-]+", " ", text.lower()).split()).strip(" .")
 
 
 def answers_of(reply: str) -> str:

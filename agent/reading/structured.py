@@ -9,12 +9,14 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
+from openai import LengthFinishReasonError
 
 log = logging.getLogger(__name__)
 
 
 class ReadFailed(Exception):
-    """The model's reply was not JSON under the schema (a server without grammar support)."""
+    """The model's reply was not JSON under the schema (a server without grammar support, or a reply cut
+    at its token budget)."""
 
 
 def response_format(name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -23,8 +25,12 @@ def response_format(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 async def read_structured(model: BaseChatModel, system: str, message: str, name: str,
                           schema: dict[str, Any]) -> dict[str, Any]:
-    reply = await model.ainvoke([SystemMessage(system), HumanMessage(message)],
-                                response_format=response_format(name, schema))
+    try:
+        reply = await model.ainvoke([SystemMessage(system), HumanMessage(message)],
+                                    response_format=response_format(name, schema))
+    except LengthFinishReasonError as exc:  # the token budget ran out inside the JSON: no reading
+        log.warning("%s reply cut at its token budget", name)
+        raise ReadFailed(name) from exc
     content = reply.content if isinstance(reply.content, str) else reply.text
     try:
         data = json.loads(_json_part(content))

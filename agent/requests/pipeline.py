@@ -190,7 +190,9 @@ class OwnerRequests:
                        or [r for r in records if _edit_in(r.text(), request, message)])
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True
-        if target is None or not (chosen or await self._plausible(actor, target, message, records)):
+        if target is not None and not chosen:  # the item stands, or the second look moves it, or it's unclear
+            target = await self._second_look(actor, target.kind, message, records, target)
+        if target is None:
             if request.operation in ("set", "add_values", "feature", "publish", "show") and not named_items(
                     message, records):
                 # A change to no item the message names may be a new item ("add Orbit, repo ..."): read again
@@ -205,7 +207,10 @@ class OwnerRequests:
                     outcome = await self._create(actor, again, message, thread_id, ask=False)
                     if outcome.change is not None:
                         return outcome
-            return await self._ask_which(actor, request, message, records)
+            if request.target == "none" and not chosen:  # nothing read: the second look and search may agree
+                target = await self._second_look(actor, request.kind, message, records, None)
+            if target is None:
+                return await self._ask_which(actor, request, message, records)
         try:
             change = await self._propose(actor, request, target, message, thread_id)
         except DomainError as exc:
@@ -221,16 +226,26 @@ class OwnerRequests:
             return change
         return Outcome(change=change, operation=request.operation)
 
-    async def _plausible(self, actor: Actor, target: Record, message: str, records: list[Record]) -> bool:
-        """The message names the item (a word of its title no other title shares), or, shown the item beside
-        the closest ones by search, the model picks it again (which.py)."""
-        said_words, weak = set(re.findall(r"\w+", fold(message))), weak_words(records)
-        title_words = {w for w in re.findall(r"\w+", fold(f"{target.title} {target.slug.replace('-', ' ')}"))
-                       if len(w) > 2 and w not in _STOP and w not in weak}
-        if title_words & said_words:
-            return True
-        near = [r for r in await self._closest(actor, message, target.kind) if r.key != target.key]
-        return await pick(self.reader, message, [target, *near]) == target.key
+    async def _second_look(self, actor: Actor, kind: str, message: str, records: list[Record],
+                           read: Record | None) -> Record | None:
+        """The item the request is about. The one read stands when the message names it (a word of its title
+        no other title shares). Otherwise it is shown beside the closest items by search and the model picks
+        again (which.py): the read item stands when picked again; search's closest item is taken when the
+        model picks it too (two readings agree); anything else is unclear (the owner is asked)."""
+        if read is not None:
+            said_words, weak = set(re.findall(r"\w+", fold(message))), weak_words(records)
+            title_words = {w for w in re.findall(r"\w+", fold(f"{read.title} {read.slug.replace('-', ' ')}"))
+                           if len(w) > 2 and w not in _STOP and w not in weak}
+            if title_words & said_words:
+                return read
+        near = await self._closest(actor, message, kind if kind in KINDS else None)
+        candidates = ([read] if read is not None else []) + [r for r in near if read is None or r.key != read.key]
+        if not candidates:
+            return None
+        picked = await pick(self.reader, message, candidates)
+        if read is not None and picked == read.key:
+            return read
+        return near[0] if near and picked == near[0].key else None
 
     async def _closest(self, actor: Actor, message: str, kind: str | None) -> list[Record]:
         records = {(r.kind, r.slug): r for r in await self.services.answers.catalogue.records(actor)}
@@ -281,7 +296,9 @@ class OwnerRequests:
         if (described or (op in ("set", "add_values") and not fields and not lists)) and (
                 created := await self._created_instead(actor, target, message)):
             return await changes.propose_create(actor, kind, created, thread_id=thread_id)
-        if described:  # neither a new item nor tags: nothing is guessed
+        if described or (op == "add_values" and not fields and not lists and _sentences(request.values)):
+            # Neither a new item nor values of one of its lists: nothing is guessed (read as fields to set,
+            # words told about a new item would overwrite the item they were read as).
             return Outcome(text=prompts.OWNER_NOT_UNDERSTOOD, operation=op)
         if op in ("set", "add_values") and not fields and not lists:
             # Nothing usable: read again, asking only which of this item's fields change, and to what.
@@ -482,6 +499,11 @@ def _as_list_removal(request: Request, records: list[Record]) -> Request:
 def _asks(message: str) -> bool:
     """The message is a question (it ends with a question mark, in any language)."""
     return message.rstrip().endswith(("?", "？"))
+
+
+def _sentences(values: tuple[str, ...]) -> bool:
+    """Values of four words or more (no link): what something is, told in words, not a tag or a field value."""
+    return any(len(v.split()) >= 4 and "://" not in v for v in values)
 
 
 def _named_like_a_name(request: Request, message: str) -> bool:

@@ -34,15 +34,17 @@ WRITER_IMPROVE_INSTRUCTIONS = "\n\nWhat to change: {instructions}"
 # JSON under a schema (agent/drafting/schemas.py). System prompts are fixed strings (the server's prompt
 # cache keeps them); per-request data goes into the user message. Every example is made up.
 DRAFT_BRIEF_SYSTEM = """\
-You read a portfolio owner's request for a blog post and answer in JSON. Do not write the post.
+You read a portfolio owner's request for a blog post and answer in JSON. Do not write the post. \
+Copy words from the request only; "" when the request does not say it.
 - own_experience: true when the post is about something the owner did, chose, built, measured or learned \
 themselves (first person: why I switched, how we fixed, what I learned from my project); false for a \
 general topic, a tutorial or an explainer.
-- gives_reasons: the request already says why (their reasons, motives, the problem that made them act).
-- gives_numbers: the request already gives measured numbers (times, sizes, costs, before and after).
-- gives_problems: the request already says what went wrong, was hard or surprised them.
-- gives_audience: the request already says who the post is for.
-- no_questions: the owner says to write it straight away, without asking them anything."""
+- reasons: the request's words that say why (their reasons, motives, the problem that made them act); "" \
+when it only says the post will explain why.
+- numbers: the request's words that give measured numbers (times, sizes, costs, before and after).
+- problems: the request's words that say what went wrong, was hard or surprised them.
+- audience: the request's words that say who the post is for.
+- skip: the request's words saying to write it straight away, without asking the owner anything."""
 DRAFT_BRIEF_INPUT = "Request: {brief}"
 
 DRAFT_OUTLINE_SYSTEM = """\

@@ -149,6 +149,22 @@ async def test_leave_out_drops_every_sentence_that_says_it_and_the_fact_behind_i
     assert revision.draft.sections[0] == draft.sections[0]
 
 
+async def test_an_edit_read_twice_is_done_once(llm):
+    code = {"language": "sql", "code": "SELECT add_compression_policy('readings', INTERVAL '30 days');"}
+    llm.script(_edits(("add_code", "What went wrong", "the policy"), ("add_code", "What went wrong", "the policy")),
+               reply(json.dumps(code)), reply(json.dumps(code)))
+    revision = await _drafter(llm).revise(_draft(), "add a code block with the compression policy")
+    assert revision.draft.body.count("add_compression_policy") == 1 and len(llm.requests) == 2
+
+
+async def test_a_reading_cut_at_its_token_budget_is_no_reading(llm):
+    llm.script(reply('{"edits": [{"action": "shor', finish_reason="length"),
+               *[reply(json.dumps({"paragraphs": [text]})) for text in
+                 ("Joins were the reason.", "The move took two weekends.", "I would do it again.")])
+    revision = await _drafter(llm).revise(_draft(), "tighten it up")  # read as a rewrite of the whole post
+    assert revision.draft is not None and revision.draft.version == 2
+
+
 async def test_undo_is_read_without_writing_anything(llm):
     revision = await _drafter(llm).revise(_draft(), "undo")
     assert revision.undo and llm.requests == []

@@ -13,6 +13,7 @@ from agent.answering import PassageFinder, Thread, make_answerer
 from agent.requests import make_requests
 from agent.requests.values import plus_months
 from agent.turn import Final
+from folio import prompts
 from folio.llm import ChatEndpoint
 from folio.schemas import CertificationCreate, PostCreate, ProjectUpdate
 from folio.schemas_experience import ExperienceCreate
@@ -314,10 +315,26 @@ async def test_a_target_not_named_stands_only_when_a_second_look_picks_it_again(
     llm.script(request(operation="feature", kind="project", target="project:tide-gauge"), _pick_reply("project:tide-gauge"))
     outcome = await _handle(portfolio, llm, owner, "pon en portada el de los sensores costeros")
     assert (await _confirm(portfolio, owner, outcome)).featured is True
-    llm.script(request(operation="delete", kind="project", target="project:glint"), _pick_reply("project:ferrox"))
+    llm.script(request(operation="delete", kind="project", target="project:glint"), _pick_reply("none"))
     outcome = await _handle(portfolio, llm, owner, "bin the log shipping thing")
     assert outcome.change is None and outcome.choices  # the two readings disagree: asked, nothing proposed
     assert (await portfolio.projects.get(owner, "glint")).title == "Glint"
+
+
+async def test_a_second_look_that_agrees_with_search_moves_the_target(portfolio, llm, owner):
+    # Read as Glint; shown Glint beside search's closest, the model picks Ferrox, which search ranks first
+    # for a log shipper: two readings agree on Ferrox, so that is the change proposed (still confirmed).
+    llm.script(request(operation="unfeature", kind="project", target="project:glint"), _pick_reply("project:ferrox"))
+    outcome = await _handle(portfolio, llm, owner, "take the log shipping thing off my homepage")
+    assert outcome.change is not None, outcome
+    assert (outcome.change.slug, (await _confirm(portfolio, owner, outcome)).featured) == ("ferrox", False)
+    # Nothing read as the target: the same agreement settles it; a pick that is not search's first is asked.
+    llm.script(request(operation="hide", kind="project", target="none"), _pick_reply("project:ferrox"))
+    outcome = await _handle(portfolio, llm, owner, "hide the log shipping thing for now")
+    assert outcome.change is not None and outcome.change.slug == "ferrox"
+    llm.script(request(operation="hide", kind="project", target="none"), _pick_reply("project:tide-gauge"))
+    outcome = await _handle(portfolio, llm, owner, "hide the log shipping thing for now")
+    assert outcome.change is None and outcome.choices
 
 
 async def test_a_name_alone_is_no_new_item(portfolio, llm, owner):
@@ -366,3 +383,15 @@ async def test_a_number_fix_on_the_wrong_item_goes_to_the_one_whose_text_has_it(
     outcome = await _handle(portfolio, llm, owner, "the coastal thing has 16 sensors now, not 14 sensors")
     item = await _confirm(portfolio, owner, outcome)
     assert (item.slug, item.body) == ("tide-gauge", "Tide Gauge reads 16 sensors.")
+
+
+async def test_an_add_read_onto_an_item_with_words_for_no_list_writes_nothing(portfolio, llm, owner):
+    # A new item told in passing, read as values for an item that has no such list (and not a new item on a
+    # second reading): nothing is proposed, where reading it as fields to set would overwrite the item.
+    llm.script(request(operation="add_values", kind="certification", target="certification:aws-saa",
+                       values=["Kubernetes Application Developer, Linux Foundation"]),
+               request(operation="create", kind="certification", target="new", fields={"name": "CKAD"}))
+    outcome = await _handle(portfolio, llm, owner, "next to my AWS cert I also passed the Kubernetes Application "
+                                                   "Developer exam (Linux Foundation) last week")
+    assert outcome.change is None and outcome.text == prompts.OWNER_NOT_UNDERSTOOD
+    assert (await portfolio.certifications.get(owner, "aws-saa")).name == "AWS Certified Solutions Architect"

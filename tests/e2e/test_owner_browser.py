@@ -47,8 +47,7 @@ def test_owner_drafts_and_publishes_a_post(live, live_llm):
     title = f"Vacuum without fear {marker}"
     slug = f"vacuum-without-fear-{marker}"
     # agent/drafting: the brief (a general topic: no interview), the outline, then each section, each JSON.
-    brief = {"own_experience": False, "gives_reasons": False, "gives_numbers": False, "gives_problems": False,
-             "gives_audience": False, "no_questions": False}
+    brief = {"own_experience": False, "reasons": "", "numbers": "", "problems": "", "audience": "", "skip": ""}
     outline = {"title": title, "excerpt": "What autovacuum does and when to help it.", "tags": ["postgres"],
                "sections": ["What autovacuum does"]}
     section = {"paragraphs": ["Autovacuum reclaims dead tuples and keeps statistics fresh."]}

@@ -38,6 +38,7 @@ class Reply:
     chunk_size: int = 1  # words per streamed content delta
     fail_after: int | None = None  # streaming: send this many deltas, then an error chunk (as vLLM does)
     raw: bytes | None = None  # streaming: send these bytes as the whole event stream (a broken server)
+    finish_reason: str | None = None  # not streamed: e.g. "length", a reply cut at its token budget
 
 
 def reply(text: str, **kw) -> Reply:
@@ -184,7 +185,7 @@ def _handler_for(llm: ScriptedLLM):
                 "id": _completion_id(), "object": "chat.completion", "created": int(time.time()),
                 "model": body.get("model", llm.model),
                 "choices": [{"index": 0, "message": message,
-                             "finish_reason": "tool_calls" if r.tool_calls else "stop"}],
+                             "finish_reason": r.finish_reason or ("tool_calls" if r.tool_calls else "stop")}],
                 "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
             })
 
