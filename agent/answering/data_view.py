@@ -81,12 +81,14 @@ def has_property(record: Record, prop: str, today: date) -> bool:
         return not record.public
     if prop == "current":
         return record.kind in ("experience", "project") and s.start is not None and s.end is None
+    if prop == "finished":  # a role left, a project completed: an end that has come
+        return record.kind in ("experience", "project") and s.end is not None and s.end <= today
     return True
 
 
 PROPERTY_WORDS = {"has_live_url": "with a live site", "has_repo": "with a source repository",
                   "featured": "featured", "valid_now": "valid today", "expired": "expired",
-                  "current": "current", "hidden": "not published (drafts and hidden items)"}
+                  "current": "current", "finished": "finished", "hidden": "not published (drafts and hidden items)"}
 KIND_WORDS = {"project": "projects", "post": "blog posts", "certification": "certifications",
               "experience": "roles"}
 ONE_WORD = {"project": "project", "post": "blog post", "certification": "certification", "experience": "role"}

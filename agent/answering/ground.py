@@ -14,7 +14,8 @@ from folio.kinds import KINDS
 from folio.services.catalogue import Record
 
 PROPERTY_KINDS = {"valid_now": {"certification"}, "expired": {"certification"}, "has_live_url": {"project"},
-                  "has_repo": {"project"}, "current": {"experience", "project"}, "featured": {"project", "certification"},
+                  "has_repo": {"project"}, "current": {"experience", "project"}, "finished": {"experience", "project"},
+                  "featured": {"project", "certification"},
                   "hidden": {"project", "post", "experience"}}
 
 

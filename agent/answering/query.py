@@ -10,7 +10,8 @@ from folio.kinds import KIND_NAMES
 
 INTENTS = ("describe", "list", "count", "yes_no", "when", "duration", "compare", "similar", "detail",
            "profile", "contact", "greeting", "off_topic")
-PROPERTIES = ("none", "has_live_url", "has_repo", "valid_now", "expired", "featured", "current", "hidden")
+PROPERTIES = ("none", "has_live_url", "has_repo", "valid_now", "expired", "featured", "current", "finished",
+              "hidden")
 ORDERS = ("none", "newest", "oldest", "longest", "shortest")
 LANGUAGES = ("en", "es", "de", "fr", "pt", "it", "nl", "other")
 MAX_LIST = 6

@@ -116,6 +116,11 @@ class OwnerRequests:
         if (request.operation in DRAFTING and request.operation != "draft_new" and draft_title is None
                 and request.target in {r.key for r in records}):  # no draft open: about an existing item
             request = replace(request, operation="publish" if request.operation == "draft_publish" else "unpublish")
+        if request.operation == "draft_new" and _post_given(request, message):
+            # A post the owner has already written the fields of ("a draft post called X, tags ..., excerpt
+            # ..."): stored as a draft with those fields (confirmed first), not drafted for them by the model.
+            return await self._create(actor, replace(request, operation="create", kind="post", target="new"),
+                                      message, thread_id)
         if request.operation in DRAFTING:
             return Outcome(operation=request.operation, drafting=request.operation)
         if request.operation == "question":
@@ -242,6 +247,7 @@ class OwnerRequests:
         candidates = ([read] if read is not None else []) + [r for r in near if read is None or r.key != read.key]
         if not candidates:
             return None
+        candidates.sort(key=lambda r: r.key)  # in no reading's order: a small model favours the first shown
         picked = await pick(self.reader, message, candidates)
         if read is not None and picked == read.key:
             return read
@@ -499,6 +505,12 @@ def _as_list_removal(request: Request, records: list[Record]) -> Request:
 def _asks(message: str) -> bool:
     """The message is a question (it ends with a question mark, in any language)."""
     return message.rstrip().endswith(("?", "？"))
+
+
+def _post_given(request: Request, message: str) -> bool:
+    """A new post's title and at least one more of its fields, each written in the message."""
+    given = {name for name, value in request.fields if said(value, message)}
+    return bool({"title", "name"} & given) and bool({"excerpt", "summary", "body", "tags"} & given)
 
 
 def _sentences(values: tuple[str, ...]) -> bool:

@@ -26,7 +26,7 @@ items of the earlier conversation it refers to ("it", "those", "the second one")
 - unknown: things the message asks about that are NOT in the vocabulary (a technology, company or skill).
 - property: none unless the message asks for it: has_live_url (a live site or demo), has_repo (source \
 code), valid_now (certifications still valid), expired, featured (highlighted), current (ongoing), \
-hidden (drafts and unpublished items).
+finished (ended: roles left, projects completed), hidden (drafts and unpublished items).
 - year: a year the message names ("this year" is {year}, "last year" {last_year}), or null. month: the month number (1-12) when it names a month of \
 that year, else null.
 - order: oldest (first, earliest), newest (last, latest, most recent), longest, shortest, or none.

@@ -166,6 +166,20 @@ async def test_how_long_about_an_item_is_its_dates_or_a_time_in_its_text(rich, l
     assert text.startswith("Nightly Ledger (project): 1 March 2023 to 1 August 2023 (5 months)")
 
 
+async def test_finished_items_are_those_whose_end_has_come(rich, llm):
+    await rich.projects.create(AUTHOR, ProjectCreate(
+        title="Nightly Ledger", slug="nightly-ledger", summary="Reconciles payments.", started_on="2023-03-01",
+        finished_on="2023-08-01"))
+    await rich.projects.create(AUTHOR, ProjectCreate(
+        title="Kelp Monitor", slug="kelp-monitor", summary="Watches kelp forests.", started_on="2024-03-01"))
+    llm.script(query(intent="list", kinds=["project"], property="finished"))
+    text, _ = await _ask(rich, llm, "which projects has she wrapped up?")
+    assert "Nightly Ledger" in text and "Kelp Monitor" not in text
+    llm.script(query(intent="list", kinds=["project"], property="current"))
+    text, _ = await _ask(rich, llm, "and which are still going?")
+    assert "Kelp Monitor" in text and "Nightly Ledger" not in text
+
+
 async def test_comparisons_and_superlatives_name_the_winner_with_its_value(rich, llm):
     llm.script(query(intent="compare", items=["experience:backend-engineer-acme", "experience:senior-engineer-initech"],
                      order="longest"))

@@ -395,3 +395,17 @@ async def test_an_add_read_onto_an_item_with_words_for_no_list_writes_nothing(po
                                                    "Developer exam (Linux Foundation) last week")
     assert outcome.change is None and outcome.text == prompts.OWNER_NOT_UNDERSTOOD
     assert (await portfolio.certifications.get(owner, "aws-saa")).name == "AWS Certified Solutions Architect"
+
+
+async def test_a_draft_post_whose_fields_the_owner_wrote_is_created_as_a_draft(portfolio, llm, owner):
+    llm.script(request(operation="draft_new", kind="post", target="new",
+                       fields={"title": "Notes on VACUUM", "excerpt": "What autovacuum does.", "tags": "postgresql"}))
+    outcome = await _handle(portfolio, llm, owner, 'new draft post "Notes on VACUUM", excerpt "What autovacuum '
+                                                   'does.", tagged postgresql; keep it unpublished')
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.excerpt, item.tags, item.status) == (
+        "Notes on VACUUM", "What autovacuum does.", ["postgresql"], "draft")
+    # A topic alone is drafting's work: no item is proposed.
+    llm.script(request(operation="draft_new", kind="post", target="new", fields={"title": "pgvector"}))
+    outcome = await _handle(portfolio, llm, owner, "draft a post about pgvector")
+    assert outcome.change is None and outcome.drafting == "draft_new"
