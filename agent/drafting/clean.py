@@ -51,6 +51,35 @@ def is_code(paragraph: str) -> bool:
     return paragraph.lstrip().startswith("```")
 
 
+_FENCE = re.compile(r"^\s*(`{3,})")
+
+
+def blocks(text: str) -> list[str]:
+    """A section's paragraphs: split at blank lines, except inside a fenced code block, which stays whole
+    (an example with a blank line in it is one block, never prose and a cut fence)."""
+    out: list[str] = []
+    current: list[str] = []
+    fence = ""
+    for line in text.split("\n"):
+        opened = _FENCE.match(line)
+        if fence:
+            current.append(line)
+            if opened and opened.group(1).startswith(fence) and not line.strip()[len(opened.group(1)):]:
+                fence = ""
+            continue
+        if not line.strip():
+            if current:
+                out.append("\n".join(current))
+                current = []
+            continue
+        if opened:
+            fence = opened.group(1)
+        current.append(line)
+    if current:
+        out.append("\n".join(current))
+    return out
+
+
 def finished(paragraph: str) -> bool:
     """Prose ends on a sentence end; a list or a code block ends as it is."""
     text = paragraph.strip()

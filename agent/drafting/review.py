@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from agent.drafting.clean import is_code, sentences
+from agent.drafting.clean import blocks, is_code, sentences
 from folio.services.drafts import Draft
 
 MAX_SHOWN = 5
@@ -41,7 +41,7 @@ def unsupported(draft: Draft) -> list[str]:
     source = f"{draft.facts}\n{draft.title}".lower()
     flagged = []
     for section in draft.sections:
-        for paragraph in section.text.split("\n\n"):
+        for paragraph in blocks(section.text):
             if is_code(paragraph):
                 continue
             for sentence in sentences(paragraph):

@@ -23,7 +23,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 
 from agent.drafting import schemas
-from agent.drafting.clean import Seen, clean_paragraphs, clean_tags, clean_title, is_code, sentences, words
+from agent.drafting.clean import Seen, blocks, clean_paragraphs, clean_tags, clean_title, is_code, sentences, words
 from agent.drafting.review import code_blocks
 from agent.drafting.stream import stream_structured
 from agent.drafting.write import MAX_TAGS, SECTION_TOKENS, SECTION_WORDS, Show, Visible, paragraphs_of, write_section
@@ -104,7 +104,7 @@ def fit(sections: list[Section], indexes: list[int], limit: int) -> None:
     they fit (each keeps its first sentence); never a cut inside a sentence."""
     while sum(len(words(sections[i].text)) for i in indexes) > limit:
         longest = max(indexes, key=lambda i: len(words(sections[i].text)))
-        paragraphs = sections[longest].text.split("\n\n")
+        paragraphs = blocks(sections[longest].text)
         prose = [n for n, p in enumerate(paragraphs) if not is_code(p)]
         if not prose:
             return
@@ -148,11 +148,11 @@ def _split_point(draft: Draft) -> tuple[int | None, str, str]:
     """The section to split in two, and its two halves: the one with most paragraphs, else most sentences."""
     best, parts = None, 1
     for i, section in enumerate(draft.sections):
-        paragraphs = [p for p in section.text.split("\n\n") if p.strip()]
+        paragraphs = [p for p in blocks(section.text) if p.strip()]
         if len(paragraphs) > parts:
             best, parts = i, len(paragraphs)
     if best is not None:
-        paragraphs = [p for p in draft.sections[best].text.split("\n\n") if p.strip()]
+        paragraphs = [p for p in blocks(draft.sections[best].text) if p.strip()]
         half = (len(paragraphs) + 1) // 2
         return best, "\n\n".join(paragraphs[:half]), "\n\n".join(paragraphs[half:])
     said = {i: sentences(s.text) for i, s in enumerate(draft.sections) if not is_code(s.text)}
@@ -192,10 +192,10 @@ class Reviser:
         seen = Seen()
         for n, other in enumerate(draft.sections):
             if n != index:
-                for paragraph in other.text.split("\n\n"):
+                for paragraph in blocks(other.text):
                     seen.add(paragraph)
-        code = [p for p in section.text.split("\n\n") if is_code(p)]
-        prose = "\n\n".join(p for p in section.text.split("\n\n") if not is_code(p))
+        code = [p for p in blocks(section.text) if is_code(p)]
+        prose = "\n\n".join(p for p in blocks(section.text) if not is_code(p))
         message = prompts.DRAFT_REWRITE_INPUT.format(title=draft.title, facts=draft.facts, heading=section.heading,
                                                      text=prose, change=change, words=words_limit)
         budget = self.writer.bind(max_completion_tokens=min(SECTION_TOKENS, 40 + words_limit * 2))
@@ -272,14 +272,14 @@ class Reviser:
                                 if not any(_mentions(s, terms) for s in sentences(ln)))
         for i, section in enumerate(draft.sections):
             kept = []
-            for paragraph in section.text.split("\n\n"):
+            for paragraph in blocks(section.text):
                 if is_code(paragraph):
                     kept.append(paragraph)
                     continue
                 text = " ".join(s for s in sentences(paragraph) if not _mentions(s, terms))
                 if text:
                     kept.append(text)
-            if kept != section.text.split("\n\n"):
+            if kept != blocks(section.text):
                 draft.sections[i] = Section(section.heading, "\n\n".join(kept))
         draft.sections[:] = [s for s in draft.sections if s.text.strip()]
         left = any(_mentions(s, terms) for s in sentences(draft.body))
@@ -288,7 +288,7 @@ class Reviser:
     async def _add_section(self, draft, edit, message, visible):
         what = edit.value or message
         seen = Seen()
-        for paragraph in draft.body.split("\n\n"):
+        for paragraph in blocks(draft.body):
             seen.add(paragraph)
         request = prompts.DRAFT_SECTION_NEW_INPUT.format(
             title=draft.title, facts=draft.facts, outline=" | ".join(s.heading for s in draft.sections), what=what,
@@ -349,7 +349,7 @@ class Reviser:
         keep = draft.sections[:-1] if last is not None and CLOSING.search(last.heading) else list(draft.sections)
         seen = Seen()
         for section in keep:
-            for paragraph in section.text.split("\n\n"):
+            for paragraph in blocks(section.text):
                 seen.add(paragraph)
         request = prompts.DRAFT_CLOSING_INPUT.format(
             title=draft.title, facts=draft.facts, outline=" | ".join(s.heading for s in keep),

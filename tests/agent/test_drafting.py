@@ -8,7 +8,7 @@ import uuid
 from testkit.scripted_llm import reply
 
 from agent.drafting import make_drafter
-from agent.drafting.clean import Seen, clean_paragraphs, clean_title, finish, has_metadata, looping
+from agent.drafting.clean import Seen, blocks, clean_paragraphs, clean_title, finish, has_metadata, looping
 from agent.drafting.partial_json import partial_json
 from agent.drafting.review import unsupported
 from agent.drafting.revise import fit
@@ -58,6 +58,25 @@ def test_paragraphs_lose_metadata_repeats_and_cut_off_sentences():
     assert has_metadata("Body.\n**Tags:** a, b") and not has_metadata("The tags: they matter.")
     assert looping("I like it a lot. It is fast. I like it a lot.")
     assert not looping("I like it a lot. It is fast and simple.")
+
+
+def test_a_code_block_with_blank_lines_is_one_block():
+    code = "```python\nimport oban\n\n# a comment, not a heading\nclass Check:\n    pass\n```"
+    assert blocks(f"First paragraph.\n\n{code}\n\nLast one.") == ["First paragraph.", code, "Last one."]
+    assert blocks("````md\n```\n\nnested\n```\n````") == ["````md\n```\n\nnested\n```\n````"]
+
+
+async def test_shorter_keeps_a_code_example_whole(llm):
+    draft = _draft()
+    code = "```python\nimport oban\n\n# the overdue check\nclass Check:\n    pass\n```"
+    long = ("The migration took two whole weekends of careful work. Dates broke in three places because the old "
+            "store kept local times. Every report had to be checked again by hand before the switch.")
+    draft.sections[1] = Section("What went wrong", f"{long}\n\n{code}")
+    short = "The migration took two weekends, and dates broke."
+    llm.script(_edits(("shorter", "What went wrong", "")), reply(json.dumps({"paragraphs": [short]})))
+    revision = await _drafter(llm).revise(draft, "make the what went wrong part shorter")
+    assert revision.draft.sections[1].text == f"{short}\n\n{code}"
+    assert "# the overdue check" not in llm.requests[-1]["messages"][-1]["content"]  # code is not prose to rewrite
 
 
 def test_a_title_is_never_the_instruction():
