@@ -31,10 +31,10 @@ def _schema(choices: dict) -> dict:
 
 
 def unsettled(q: Query) -> bool:
-    """A count with nothing to count by (no term, property, time or unknown subject), or the duration or
-    an unfiltered list of named items."""
+    """A count (filtered or not: "of the finished ones, which took longest?" is read as a count as often
+    as "how many years ..."), or the duration or an unfiltered list of named items."""
     bare = not (q.terms or q.unknown or q.property != "none" or q.year)
-    return bare and ((q.intent == "count") or (q.intent in ("duration", "list") and bool(q.items)))
+    return q.intent == "count" or (bare and q.intent in ("duration", "list") and bool(q.items))
 
 
 async def settle(reader: BaseChatModel, question: str, q: Query) -> Query:
