@@ -14,6 +14,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
+from openai import LengthFinishReasonError
 
 from agent.drafting.partial_json import partial_json
 from agent.reading.structured import ReadFailed, response_format
@@ -33,21 +34,24 @@ async def stream_structured(model: BaseChatModel, system: str, message: str, nam
                             on_value: OnValue | None = None,
                             stop: Callable[[dict[str, Any]], bool] | None = None) -> Streamed:
     text, finish, stopped = "", None, False
-    async for chunk in model.astream([SystemMessage(system), HumanMessage(message)],
-                                     response_format=response_format(name, schema)):
-        finish = (chunk.response_metadata or {}).get("finish_reason") or finish
-        piece = chunk.content if isinstance(chunk.content, str) else chunk.text
-        if not piece:
-            continue
-        text += piece
-        value = partial_json(text)
-        if not isinstance(value, dict):
-            continue
-        if on_value is not None:
-            await on_value(value)
-        if stop is not None and stop(value):
-            stopped = True
-            break
+    try:
+        async for chunk in model.astream([SystemMessage(system), HumanMessage(message)],
+                                         response_format=response_format(name, schema)):
+            finish = (chunk.response_metadata or {}).get("finish_reason") or finish
+            piece = chunk.content if isinstance(chunk.content, str) else chunk.text
+            if not piece:
+                continue
+            text += piece
+            value = partial_json(text)
+            if not isinstance(value, dict):
+                continue
+            if on_value is not None:
+                await on_value(value)
+            if stop is not None and stop(value):
+                stopped = True
+                break
+    except LengthFinishReasonError:  # the client's own parse of a reply cut at its budget: what came is kept
+        finish = "length"
     try:
         value, complete = json.loads(text[text.find("{"):text.rfind("}") + 1]), True
     except ValueError:

@@ -184,6 +184,15 @@ async def test_a_reading_cut_at_its_token_budget_is_no_reading(llm):
     assert revision.draft is not None and revision.draft.version == 2
 
 
+async def test_a_section_cut_at_its_token_budget_keeps_its_finished_sentences(llm):
+    draft = _draft()
+    cut = '{"paragraphs": ["Joins were the reason. I had three services and each had its own sto'
+    llm.script(_edits(("simpler", "Why I moved", "")), reply(cut, finish_reason="length"))
+    revision = await _drafter(llm).revise(draft, "make the first part simpler")
+    assert revision.draft.sections[0].text == "Joins were the reason."  # the cut sentence is dropped
+    assert revision.draft.sections[1:] == draft.sections[1:]
+
+
 async def test_undo_is_read_without_writing_anything(llm):
     revision = await _drafter(llm).revise(_draft(), "undo")
     assert revision.undo and llm.requests == []

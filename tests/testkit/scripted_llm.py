@@ -38,7 +38,7 @@ class Reply:
     chunk_size: int = 1  # words per streamed content delta
     fail_after: int | None = None  # streaming: send this many deltas, then an error chunk (as vLLM does)
     raw: bytes | None = None  # streaming: send these bytes as the whole event stream (a broken server)
-    finish_reason: str | None = None  # not streamed: e.g. "length", a reply cut at its token budget
+    finish_reason: str | None = None  # e.g. "length": a reply cut at its token budget
 
 
 def reply(text: str, **kw) -> Reply:
@@ -222,7 +222,7 @@ def _handler_for(llm: ScriptedLLM):
                     send({"content": piece + (" " if i + r.chunk_size < len(words) else "")})
             for index, call in enumerate(_tool_calls_payload(r)):
                 send({"tool_calls": [{"index": index, **call}]})
-            send({}, "tool_calls" if r.tool_calls else "stop")
+            send({}, r.finish_reason or ("tool_calls" if r.tool_calls else "stop"))
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
             self.close_connection = True
