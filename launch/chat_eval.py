@@ -61,7 +61,9 @@ STOPWORDS = {
     "pt": "o a os as de do da que e em com para uma um tem não ela ele".split(),
     "it": "il lo la gli le di del della che e con per una un ha non è".split(),
 }
-IGNORED = {"id", "slug", "created_at", "updated_at", "search_pending", "published_at", "current", "page"}
+# Set by code, never by a request: ids, times, the page, and what is derived from other fields (reading_time
+# is the body's length in minutes, at least 1).
+IGNORED = {"id", "slug", "created_at", "updated_at", "search_pending", "published_at", "current", "page", "reading_time"}
 
 
 def fold(text: str) -> str:

@@ -350,8 +350,18 @@ class OwnerRequests:
                               message)
         title, same = fold(str(created.get(spec.title_field) or "")), fold(target.title)
         if all(created.get(f) for f in REQUIRED[kind]) and title not in same and same not in title:
-            return created
+            return await self._completed(kind, again, message, created)
         return None
+
+    async def _completed(self, kind: str, request: Request, message: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """A new item's dates and links that the reading left out ("passed it yesterday, valid for 2 years"),
+        read again with only the kind's own fields; each still checked against the message."""
+        wanted = (DATES | URLS) & set(KINDS[kind].create.model_fields)
+        if wanted <= set(fields):
+            return fields
+        more = await read_fields(self.reader, message, kind, None)
+        found = _fields(kind, replace(request, fields=(*request.fields, *more)), message, creating=True)
+        return {**{k: v for k, v in found.items() if k in wanted}, **fields}
 
     async def _replace(self, actor: Actor, request: Request, target: Record, message: str,
                        thread_id: str | None) -> ProposedChange | Outcome:
@@ -387,6 +397,8 @@ class OwnerRequests:
             missing = [f for f in REQUIRED[kind] if not fields.get(f)]
         if missing and not ask:
             return Outcome(operation="create")
+        if not missing:
+            fields = await self._completed(kind, request, message, fields)
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(

@@ -409,3 +409,15 @@ async def test_a_draft_post_whose_fields_the_owner_wrote_is_created_as_a_draft(p
     llm.script(request(operation="draft_new", kind="post", target="new", fields={"title": "pgvector"}))
     outcome = await _handle(portfolio, llm, owner, "draft a post about pgvector")
     assert outcome.change is None and outcome.drafting == "draft_new"
+
+
+async def test_a_new_items_dates_left_out_by_the_reading_are_read_again(portfolio, llm, owner):
+    llm.script(request(operation="create", kind="certification", target="new",
+                       fields={"name": "Certified Kubernetes Application Developer", "issuer": "CNCF"}),
+               _fields_reply(issued_on="yesterday", expires_on="valid for 2 years", credential_url="https://x.invented"))
+    outcome = await _handle(portfolio, llm, owner, "passed the Certified Kubernetes Application Developer exam "
+                                                   "yesterday, issuer CNCF, valid for 2 years")
+    item = await _confirm(portfolio, owner, outcome)
+    issued = date.today() - timedelta(days=1)
+    assert (item.issued_on, item.expires_on) == (issued, plus_months(issued, 24))
+    assert item.credential_url is None  # a link the message never wrote
