@@ -399,6 +399,7 @@ class OwnerRequests:
             return Outcome(operation="create")
         if not missing:
             fields = await self._completed(kind, request, message, fields)
+        fields = _once(kind, fields)
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
             return Outcome(text=prompts.OWNER_ASK_FIELD.format(
@@ -572,6 +573,15 @@ def _split_role(kind: str, fields: dict[str, Any], message: str = "") -> dict[st
     if fields.get("location") and fields.get("location") == fields.get("organisation"):
         del fields["location"]
     return fields
+
+
+def _once(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A new item's name written again as its description or summary (one value read into two fields):
+    kept as the name only."""
+    spec = KINDS[kind]
+    name = fold(str(fields.get(spec.title_field) or "")).strip()
+    return {k: v for k, v in fields.items()
+            if k == spec.title_field or k not in spec.text_fields or not name or fold(str(v)).strip() != name}
 
 
 def _link_label(request: Request, url: str) -> str:

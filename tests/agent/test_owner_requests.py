@@ -413,11 +413,12 @@ async def test_a_draft_post_whose_fields_the_owner_wrote_is_created_as_a_draft(p
 
 async def test_a_new_items_dates_left_out_by_the_reading_are_read_again(portfolio, llm, owner):
     llm.script(request(operation="create", kind="certification", target="new",
-                       fields={"name": "Certified Kubernetes Application Developer", "issuer": "CNCF"}),
+                       fields={"name": "Certified Kubernetes Application Developer", "issuer": "CNCF",
+                               "description": "Certified Kubernetes Application Developer"}),  # the name twice
                _fields_reply(issued_on="yesterday", expires_on="valid for 2 years", credential_url="https://x.invented"))
     outcome = await _handle(portfolio, llm, owner, "passed the Certified Kubernetes Application Developer exam "
                                                    "yesterday, issuer CNCF, valid for 2 years")
     item = await _confirm(portfolio, owner, outcome)
     issued = date.today() - timedelta(days=1)
     assert (item.issued_on, item.expires_on) == (issued, plus_months(issued, 24))
-    assert item.credential_url is None  # a link the message never wrote
+    assert item.credential_url is None and item.description in (None, "")  # never written / the name again
