@@ -233,10 +233,11 @@ class OwnerRequests:
 
     async def _second_look(self, actor: Actor, kind: str, message: str, records: list[Record],
                            read: Record | None) -> Record | None:
-        """The item the request is about. The one read stands when the message names it (a word of its title
-        no other title shares). Otherwise it is shown beside the closest items by search and the model picks
-        again (which.py): the read item stands when picked again; search's closest item is taken when the
-        model picks it too (two readings agree); anything else is unclear (the owner is asked)."""
+        """The item the request is about: where two of three signals agree. The one read stands when the
+        message names it (a word of its title no other title shares) or search ranks it first. Otherwise it
+        is shown beside the closest items by search, in no reading's order, and the model picks again
+        (which.py): the read item stands when picked again; search's first item is taken when the model
+        picks it; anything else is unclear (the owner is asked)."""
         if read is not None:
             said_words, weak = set(re.findall(r"\w+", fold(message))), weak_words(records)
             title_words = {w for w in re.findall(r"\w+", fold(f"{read.title} {read.slug.replace('-', ' ')}"))
@@ -244,6 +245,8 @@ class OwnerRequests:
             if title_words & said_words:
                 return read
         near = await self._closest(actor, message, kind if kind in KINDS else None)
+        if read is not None and near and near[0].key == read.key:  # the reading and search agree
+            return read
         candidates = ([read] if read is not None else []) + [r for r in near if read is None or r.key != read.key]
         if not candidates:
             return None

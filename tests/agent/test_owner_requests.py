@@ -311,10 +311,13 @@ async def test_a_question_read_as_a_change_with_no_value_is_answered(portfolio, 
     assert outcome.question and outcome.change is None
 
 
-async def test_a_target_not_named_stands_only_when_a_second_look_picks_it_again(portfolio, llm, owner):
-    llm.script(request(operation="feature", kind="project", target="project:tide-gauge"), _pick_reply("project:tide-gauge"))
+async def test_a_target_not_named_stands_only_when_two_signals_agree(portfolio, llm, owner):
+    # Not named, but search ranks the item read first: the reading and search agree, no second look.
+    llm.script(request(operation="feature", kind="project", target="project:tide-gauge"))
     outcome = await _handle(portfolio, llm, owner, "pon en portada el de los sensores costeros")
     assert (await _confirm(portfolio, owner, outcome)).featured is True
+    assert len(llm.requests) == 1
+    # Search ranks another item first and the second look picks neither: asked.
     llm.script(request(operation="delete", kind="project", target="project:glint"), _pick_reply("none"))
     outcome = await _handle(portfolio, llm, owner, "bin the log shipping thing")
     assert outcome.change is None and outcome.choices  # the two readings disagree: asked, nothing proposed
