@@ -167,6 +167,7 @@ class Reviser:
     def __init__(self, reader: BaseChatModel, writer: BaseChatModel):
         self.reader = reader
         self.writer = writer.bind(max_completion_tokens=SECTION_TOKENS)
+        self.previous_words = 0  # the revised version's length (revise sets it)
 
     async def revise(self, draft: Draft, message: str, show: Show | None = None) -> Revision:
         edits = [Edit("undo")] if UNDO.match(message) else await read_edits(self.reader, draft, message)
@@ -175,6 +176,9 @@ class Reviser:
         new = draft.next_version()
         out = Revision()
         visible = Visible(show)
+        self.previous_words = body_words(draft.sections)
+        # "shorter" last: what other edits of the same request add is within the length it sets.
+        edits = sorted(edits, key=lambda e: e.action == "shorter")
         for edit in edits:
             handler = getattr(self, f"_{edit.action}")
             note = await handler(new, edit, message, visible)
@@ -210,6 +214,8 @@ class Reviser:
     async def _shorter(self, draft: Draft, edit: Edit, message: str, visible: Visible):
         indexes = _targets(draft, edit.section)
         before = sum(len(words(draft.sections[i].text)) for i in indexes)
+        if len(indexes) == len(draft.sections):  # the whole post: shorter than the version it revises
+            before = min(before, self.previous_words)
         given = re.search(r"\d+", edit.value)
         target = int(given.group()) if given and _said(given.group(), message) else int(before * SHORTER_SHARE)
         if before <= target:

@@ -168,6 +168,22 @@ async def test_leave_out_drops_every_sentence_that_says_it_and_the_fact_behind_i
     assert revision.draft.sections[0] == draft.sections[0]
 
 
+async def test_shorter_read_beside_an_addition_is_done_last_against_the_version_revised(llm):
+    long = "This sentence carries ten words about the move we made. " * 3
+    draft = Draft("Moving to Postgres", [Section(h, long.strip()) for h in ("Why I moved", "What broke", "Wrapping up")],
+                  excerpt="Why I moved.", tags=["postgres"], facts="Owner's request: why I moved to postgres.")
+    before = sum(len(s.text.split()) for s in draft.sections)
+    llm.script(_edits(("shorter", "whole post", ""), ("add_section", "new section", "a tip")),
+               reply(json.dumps({"heading": "A tip", "paragraphs": [
+                   "Move one service first, and keep the old database read-only for a whole week after."]})),
+               *[reply(json.dumps({"paragraphs": [text]})) for text in
+                 ("Joins across three stores were the reason I moved.", "Dates broke twice during the move itself.",
+                  "Move one service first and keep the old one readable.", "I would make the same move again.")])
+    revision = await _drafter(llm).revise(draft, "trim it and add a tip")
+    assert [s.heading for s in revision.draft.sections][-2] == "A tip"
+    assert sum(len(s.text.split()) for s in revision.draft.sections) <= int(before * 0.6)
+
+
 async def test_an_edit_read_twice_is_done_once(llm):
     code = {"language": "sql", "code": "SELECT add_compression_policy('readings', INTERVAL '30 days');"}
     llm.script(_edits(("add_code", "What went wrong", "the policy"), ("add_code", "What went wrong", "the policy")),
