@@ -54,8 +54,13 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     prop = q.property
     if prop != "none" and kinds and not (PROPERTY_KINDS[prop] & set(kinds)):
         prop = "none"
-    return replace(q, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)), unknown=tuple(unknown),
-                   kinds=kinds, property=prop, language=language)
+    intent = q.intent
+    if q.order != "none" and q.intent in ("describe", "count") and len(items) <= 1:
+        # An order is a superlative's ("the most recent post"): the first or last of the kind, found in code,
+        # not one item the reading guessed.
+        intent, items = "compare", []
+    return replace(q, intent=intent, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)),
+                   unknown=tuple(unknown), kinds=kinds, property=prop, language=language)
 
 
 FILTERS = ("list", "count", "yes_no")

@@ -184,6 +184,12 @@ async def test_finished_items_are_those_whose_end_has_come(rich, llm):
     assert "Kelp Monitor" in text and "Nightly Ledger" not in text
 
 
+async def test_an_order_read_with_one_guessed_item_is_a_superlative(rich, llm):
+    llm.script(query(intent="describe", kinds=["certification"], items=["certification:old-cloud"], order="newest"))
+    text, _ = await _ask(rich, llm, "what's the latest cert she got?")
+    assert text.startswith("By start date, the newest is") and "Old Cloud Cert" not in text.split("\n")[0]
+
+
 async def test_comparisons_and_superlatives_name_the_winner_with_its_value(rich, llm):
     llm.script(query(intent="compare", items=["experience:backend-engineer-acme", "experience:senior-engineer-initech"],
                      order="longest"))
