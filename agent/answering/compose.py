@@ -68,6 +68,18 @@ async def sentences(model: BaseChatModel, q: Query, question: str, facts: Facts)
         yield pending.strip(), ""
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def passages_unsaid(text: str, facts: Facts) -> str:
+    """The quoted passages, when a phrased detail answer states none of their numbers ("which value did she
+    pick?" answered without the value): the passages themselves then follow it, as they are."""
+    said = set(_NUMBER.findall(" ".join(p.text for p in facts.passages)))
+    if not said or said & set(_NUMBER.findall(text)):
+        return ""
+    return "\n".join(f"> {p.text}" for p in facts.passages)
+
+
 def sources(facts: Facts) -> str:
     pages = [*((r.title, r.page) for r in facts.items), *facts.pages]
     links = ", ".join(f"[{title}]({page})" for title, page in dict.fromkeys(pages))

@@ -105,6 +105,8 @@ class Answerer:
                 log.info("answer check dropped %d sentence(s)", checker.dropped)
             if kept.strip():
                 text = kept.strip() + ("\n" + missing if (missing := checker.missing(kept)) else "")
+                if q.intent == "detail" and (quoted := composing.passages_unsaid(kept, facts)):
+                    text += "\n\n" + quoted  # the value asked for, as the text says it
                 thread.phrased = True
         if not text:  # English, unanswered, or nothing the model wrote held: the facts themselves
             lines = facts.lines if facts.answered else composing.unanswered(q, facts)

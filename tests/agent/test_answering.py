@@ -221,6 +221,22 @@ async def test_another_language_is_phrased_by_the_model_and_checked_not_replaced
     assert "Spanish" in llm.requests[-1]["messages"][0]["content"]
 
 
+async def test_a_phrased_detail_answer_without_the_value_is_followed_by_the_passage(rich, llm):
+    await rich.projects.create(AUTHOR, ProjectCreate(
+        title="Nightly Ledger", slug="nightly-ledger", summary="Reconciles payments.",
+        body="Built over a summer.\n\nThe nightly reconciliation run takes 12 minutes on a single worker."))
+    vague = "La ejecución nocturna de Nightly Ledger tarda poco en un solo worker."
+    llm.script(query(intent="detail", items=["project:nightly-ledger"], language="es", search="nightly run time"),
+               reply(vague))
+    text, _ = await _ask(rich, llm, "¿Cuánto tarda la ejecución nocturna de Nightly Ledger?")
+    assert text.startswith(vague) and "> The nightly reconciliation run takes 12 minutes" in text
+    said = "La ejecución nocturna de Nightly Ledger tarda 12 minutos."
+    llm.script(query(intent="detail", items=["project:nightly-ledger"], language="es", search="nightly run time"),
+               reply(said))
+    text, _ = await _ask(rich, llm, "¿Cuánto tarda la ejecución nocturna de Nightly Ledger?")
+    assert text.startswith(said) and "> " not in text  # the value stated: nothing added
+
+
 async def test_a_looping_model_is_stopped_and_the_answer_keeps_every_listed_item(rich, llm):
     loop = "Ferrox es un proyecto. " + "Es muy rápido y es muy bueno y es muy rápido. " * 40
     llm.script(query(intent="list", kinds=["project"], terms=["rust"], language="es"), reply(loop, chunk_size=2))
