@@ -13,8 +13,10 @@ from testkit.scripted_llm import failure, query, reply
 from agent.answering import PassageFinder, Thread, make_answerer
 from agent.answering.check import RepetitionGuard, check
 from agent.answering.facts import Facts
+from agent.answering.passages import supported
 from agent.turn import Final, ToolStart
 from folio.actor import VISITOR
+from folio.services.catalogue import Record
 from folio.llm import ChatEndpoint
 from folio.schemas import CertificationCreate, PostCreate, ProjectCreate
 from folio.schemas_experience import ExperienceCreate
@@ -243,6 +245,14 @@ async def test_a_looping_model_is_stopped_and_the_answer_keeps_every_listed_item
     text, _ = await _ask(rich, llm, "¿Qué proyectos usan Rust?")
     assert text.count("muy rápido") <= 3
     assert "Glint" in text  # a listed item the model dropped is added back
+
+
+def test_passages_support_a_question_when_they_speak_of_its_subject():
+    canopy = Record(kind="project", slug="canopy", title="Canopy", values={"summary": "Greenhouse sensors."})
+    alert = ["Growers get an alert when any bed stays below 4 °C for ten minutes."]
+    assert supported("temperature alert for the growers", canopy, alert)  # the answer in other words
+    assert not supported("GitHub stars", canopy, alert)  # nothing of what is asked
+    assert supported("Canopy", canopy, alert)  # the item itself: its passages are about it
 
 
 def test_the_repetition_guard_and_the_check_alone():
