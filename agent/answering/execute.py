@@ -51,7 +51,18 @@ async def execute(q: Query, question: str, p: Portfolio) -> Facts:
         return Facts([prompts.FACT_GREETING])
     if run is None:  # off topic
         return Facts([prompts.FACT_OFF_TOPIC], answered=False)
+    if q.unknown and not named and not q.terms and _in_profile(q.unknown, p.profile):
+        return await _profile(q, question, p, named)  # "linkedin?": a link of the developer's own profile
     return await run(q, question, p, named)
+
+
+def _in_profile(unknown: tuple[str, ...], profile: dict | None) -> bool:
+    """Every unknown subject is written in the profile (its links, location, contact, availability)."""
+    if not profile:
+        return False
+    said = norm(" ".join([*(str(v) for v in profile.values() if isinstance(v, str)),
+                          *(f"{link.get('label')} {link.get('url')}" for link in profile.get("links") or [])]))
+    return all(norm(u) in said for u in unknown)
 
 
 # ---- filters ---------------------------------------------------------------------------------------
@@ -100,8 +111,8 @@ def _filtered(q: Query, p: Portfolio, named: list[Record]) -> list[Record]:
     if q.terms:
         test = all if q.match == "all" else any
         out = [r for r in out if test(has_term(r, t) for t in q.terms)]
-    if q.unknown and q.match == "all":
-        out = []
+    if q.unknown and (q.match == "all" or not q.terms):
+        out = []  # a subject the portfolio doesn't have: nothing matches it (never "everything")
     if q.property != "none":
         out = [r for r in out if has_property(r, q.property, p.today)]
     if q.year:
@@ -354,6 +365,8 @@ async def _detail(q, question, p, named) -> Facts:
 
 async def _describe(q, question, p, named) -> Facts:
     targets = named[:DESCRIBE]
+    if not targets and q.unknown and not q.terms:  # "her project Nimbus": a name the portfolio never writes
+        return await _closest(q, question, p, Facts([prompts.FACT_NO.format(subject=_subject(q))], answered=False))
     if not targets and (q.terms or q.kinds):
         listed = _filtered(q, p, [])
         if listed and (q.terms or q.property != "none"):

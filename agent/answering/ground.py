@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from agent.answering.query import Query
 from agent.reading.language import detect
-from agent.reading.naming import mentions, names_item, weak_words, words
+from agent.reading.naming import fold, mentions, names_item, weak_words, words
 from folio.kinds import KINDS
 from folio.services.catalogue import Record
 
@@ -48,6 +48,8 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t)
                                                                           or _shortened(question, t))]
     unknown = [u for u in q.unknown if any(len(w) > 3 and w in words(question) for w in words(u))]
+    if not items and not terms:
+        unknown += [u for u in _unheard(q.search, question, records) if u not in unknown]
     kinds = q.kinds
     if q.intent in FILTERS and (terms or unknown) and kinds and not any(_says_kind(question, k) for k in kinds):
         kinds = ()  # "the AWS work" is any item with AWS: the kind was the model's guess, not the question's
@@ -64,6 +66,18 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
 
 
 FILTERS = ("list", "count", "yes_no")
+
+
+def _unheard(search: str, question: str, records: list[Record]) -> list[str]:
+    """Names the question asks about that no item writes ("her project Nimbus"): the capitalised words of
+    the English paraphrase, past its first word, that the question says too and no item's text holds."""
+    corpus = fold(" ".join(r.text() for r in records))
+    out = []
+    for token in search.split()[1:]:
+        word = token.strip(".,;:!?()[]\"'")
+        if len(word) > 2 and word[:1].isupper() and mentions(question, word) and fold(word) not in corpus:
+            out.append(word)
+    return out
 
 
 def _says_kind(question: str, kind: str) -> bool:

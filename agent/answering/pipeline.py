@@ -195,7 +195,10 @@ LIST_IN_FULL = 15  # a list up to this long is named in full in any language; lo
 
 
 def _must_name(q: Query, facts: Facts) -> list[Record]:
-    return facts.items if q.intent == "list" and len(facts.items) <= LIST_IN_FULL else []
+    """The items a phrased answer must name: a list's, and what a "yes" rests on (added when left out)."""
+    if q.intent == "list" and len(facts.items) <= LIST_IN_FULL:
+        return facts.items
+    return facts.items[:3] if q.intent == "yes_no" and facts.verdict else []
 
 
 def _shown(q: Query) -> dict:

@@ -20,6 +20,7 @@ from folio.services.catalogue import Record
 from folio.llm import ChatEndpoint
 from folio.schemas import CertificationCreate, PostCreate, ProjectCreate
 from folio.schemas_experience import ExperienceCreate
+from folio.schemas_profile import ProfileIn
 
 TODAY = date.today()
 LONG_BODY = "\n\n".join([
@@ -245,6 +246,29 @@ async def test_a_looping_model_is_stopped_and_the_answer_keeps_every_listed_item
     text, _ = await _ask(rich, llm, "¿Qué proyectos usan Rust?")
     assert text.count("muy rápido") <= 3
     assert "Glint" in text  # a listed item the model dropped is added back
+
+
+async def test_a_name_the_portfolio_never_writes_is_not_shown_never_everything(rich, llm):
+    llm.script(query(intent="list", kinds=["project"], search="Tell about Nimbus, the serverless scheduler"))
+    text, thread = await _ask(rich, llm, "Tell me about her project Nimbus, the serverless scheduler")
+    first = text.split("\n")[0]
+    assert first.startswith("The portfolio doesn't show") and "Nimbus" in first and not thread.answered
+    assert "Secret Draft" not in text and text.count("(project)") <= 3  # the closest few, not every project
+
+
+async def test_an_unknown_subject_the_profile_holds_is_answered_from_the_profile(rich, llm):
+    await rich.profile.put(AUTHOR, ProfileIn(name="Maya", links=[
+        {"label": "LinkedIn", "url": "https://www.linkedin.com/in/maya-demo"}]))
+    llm.script(query(intent="yes_no", unknown=["linkedin"], search="linkedin"))
+    text, _ = await _ask(rich, llm, "linkedin?")
+    assert "https://www.linkedin.com/in/maya-demo" in text and "doesn't show" not in text
+
+
+async def test_a_phrased_yes_names_what_it_rests_on(rich, llm):
+    llm.script(query(intent="yes_no", terms=["kafka"], language="fr", search="Kafka experience"),
+               reply("Oui, elle a déjà travaillé avec Kafka."))
+    text, _ = await _ask(rich, llm, "A-t-elle déjà travaillé avec Kafka ?")
+    assert text.startswith("Oui, elle a déjà travaillé avec Kafka.") and "Initech" in text.split("(Sources")[0]
 
 
 def test_passages_support_a_question_when_they_speak_of_its_subject():
