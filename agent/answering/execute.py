@@ -175,7 +175,7 @@ async def _list(q, question, p, named) -> Facts:
 
 
 async def _count(q, question, p, named) -> Facts:
-    if named and not (q.terms or q.unknown or q.property != "none" or q.year) and not any(
+    if (len(named) == 1 or (named and not (q.terms or q.unknown or q.property != "none" or q.year))) and not any(
             r.key in q.extra.get("thread", []) for r in named):
         return await _detail(q, question, p, named)  # "how many X does <item> have": a number in its text
     facts = await _list(q, question, p, named)

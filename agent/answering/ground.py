@@ -48,8 +48,7 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t)
                                                                           or _shortened(question, t))]
     unknown = [u for u in q.unknown if any(len(w) > 3 and w in words(question) for w in words(u))]
-    if not items and not terms:
-        unknown += [u for u in _unheard(q.search, question, records) if u not in unknown]
+    unknown += [u for u in _unheard(q.search, question, records) if u not in unknown]
     kinds = q.kinds
     if q.intent in FILTERS and (terms or unknown) and kinds and not any(_says_kind(question, k) for k in kinds):
         kinds = ()  # "the AWS work" is any item with AWS: the kind was the model's guess, not the question's

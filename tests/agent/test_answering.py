@@ -271,6 +271,12 @@ async def test_a_phrased_yes_names_what_it_rests_on(rich, llm):
     assert text.startswith("Oui, elle a déjà travaillé avec Kafka.") and "Initech" in text.split("(Sources")[0]
 
 
+async def test_how_many_about_one_named_item_is_a_number_in_its_text(rich, llm):
+    llm.script(query(intent="count", items=["project:glint"], terms=["rust"], search="GitHub stars of Glint"))
+    text, _ = await _ask(rich, llm, "how many github stars does Glint have?")
+    assert text.startswith("The portfolio doesn't show that.") and "The portfolio shows" not in text
+
+
 def test_passages_support_a_question_when_they_speak_of_its_subject():
     canopy = Record(kind="project", slug="canopy", title="Canopy", values={"summary": "Greenhouse sensors."})
     alert = ["Growers get an alert when any bed stays below 4 °C for ten minutes."]
