@@ -63,7 +63,8 @@ STOPWORDS = {
 }
 # Set by code, never by a request: ids, times, the page, and what is derived from other fields (reading_time
 # is the body's length in minutes, at least 1).
-IGNORED = {"id", "slug", "created_at", "updated_at", "search_pending", "published_at", "current", "page", "reading_time"}
+IGNORED = {"id", "slug", "created_at", "updated_at", "search_pending", "published_at", "current", "page",
+           "reading_time"}
 
 
 def fold(text: str) -> str:

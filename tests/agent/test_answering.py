@@ -153,7 +153,8 @@ async def test_a_bare_how_many_is_asked_again_and_a_number_in_a_text_is_quoted(r
                reply(json.dumps({"asks": "how_many_items"})))  # a filtered count is settled too
     text, _ = await _ask(rich, llm, "how many valid certs?")
     assert text.startswith("The portfolio shows 2 certifications valid today.")
-    llm.script(query(intent="count", kinds=["certification"], property="valid_now"), reply(json.dumps({"asks": "oldest"})))
+    llm.script(query(intent="count", kinds=["certification"], property="valid_now"),
+               reply(json.dumps({"asks": "oldest"})))
     text, _ = await _ask(rich, llm, "of the valid certs, which did she get first?")
     assert text.startswith("By start date, the oldest is") and "Old Cloud Cert" not in text.split("\n")[0]
 

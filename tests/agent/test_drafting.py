@@ -170,7 +170,8 @@ async def test_leave_out_drops_every_sentence_that_says_it_and_the_fact_behind_i
 
 async def test_shorter_read_beside_an_addition_is_done_last_against_the_version_revised(llm):
     long = "This sentence carries ten words about the move we made. " * 3
-    draft = Draft("Moving to Postgres", [Section(h, long.strip()) for h in ("Why I moved", "What broke", "Wrapping up")],
+    headings = ("Why I moved", "What broke", "Wrapping up")
+    draft = Draft("Moving to Postgres", [Section(h, long.strip()) for h in headings],
                   excerpt="Why I moved.", tags=["postgres"], facts="Owner's request: why I moved to postgres.")
     before = sum(len(s.text.split()) for s in draft.sections)
     llm.script(_edits(("shorter", "whole post", ""), ("add_section", "new section", "a tip")),

@@ -104,7 +104,8 @@ async def test_a_drafted_answer_to_a_gap_makes_the_same_question_answered_and_ci
 
     await services.insights.brief_for(actor, gap.ids)  # the page's "Draft an answer"
     ui = chainlit_session(user)
-    llm.script(reply(json.dumps({"own_experience": True, "reasons": "", "numbers": "", "problems": "", "audience": "", "skip": ""})))
+    llm.script(reply(json.dumps({"own_experience": True, "reasons": "", "numbers": "", "problems": "", "audience": "",
+                                 "skip": ""})))
     await chat.start()  # the owner's chat opens: drafting starts from the brief, by asking the owner first
     assert QUOKKA_Q in llm.requests[-1]["messages"][-1]["content"]  # the questions are the drafting's brief
     assert any("Drafting an answer to what visitors asked" in m["output"] for m in ui.messages())

@@ -88,7 +88,8 @@ def test_the_owner_sees_the_visitors_conversations_counted_as_the_database_count
         gap.get_by_role("button", name="Draft an answer").click()  # into the owner's chat
         page.wait_for_selector("#email")
         # The drafting flow (agent/drafting): the brief read from the visitors' questions, the outline, a section.
-        live_llm.script(reply(json.dumps({"own_experience": False, "reasons": "", "numbers": "", "problems": "", "audience": "", "skip": ""})),
+        live_llm.script(reply(json.dumps({"own_experience": False, "reasons": "", "numbers": "", "problems": "",
+                                          "audience": "", "skip": ""})),
                         reply(json.dumps({"title": "Quokkalang notes", "excerpt": "Where I used Quokkalang.",
                                           "tags": ["quokkalang"], "sections": ["Where I used it"]})),
                         reply(json.dumps({"paragraphs": ["Quokkalang scripted my data pipelines for two years."]})))
