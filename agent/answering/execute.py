@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -51,6 +51,8 @@ async def execute(q: Query, question: str, p: Portfolio) -> Facts:
         return Facts([prompts.FACT_GREETING])
     if run is None:  # off topic
         return Facts([prompts.FACT_OFF_TOPIC], answered=False)
+    if q.unknown and p.profile:  # the developer's own name is no unknown subject
+        q = replace(q, unknown=tuple(u for u in q.unknown if norm(u) not in norm(str(p.profile.get("name") or ""))))
     if q.unknown and not named and not q.terms and _in_profile(q.unknown, p.profile):
         return await _profile(q, question, p, named)  # "linkedin?": a link of the developer's own profile
     return await run(q, question, p, named)

@@ -48,7 +48,8 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t)
                                                                           or _shortened(question, t))]
     unknown = [u for u in q.unknown if any(len(w) > 3 and w in words(question) for w in words(u))]
-    unknown += [u for u in _unheard(q.search, question, records) if u not in unknown]
+    if not items and not terms:
+        unknown += [u for u in _unheard(q.search, question, records) if u not in unknown]
     kinds = q.kinds
     if q.intent in FILTERS and (terms or unknown) and kinds and not any(_says_kind(question, k) for k in kinds):
         kinds = ()  # "the AWS work" is any item with AWS: the kind was the model's guess, not the question's
@@ -71,10 +72,12 @@ def _unheard(search: str, question: str, records: list[Record]) -> list[str]:
     """Names the question asks about that no item writes ("her project Nimbus"): the capitalised words of
     the English paraphrase, past its first word, that the question says too and no item's text holds."""
     corpus = fold(" ".join(r.text() for r in records))
+    later = question.split(None, 1)[1] if " " in question else ""  # a first word is capitalised anyway
     out = []
     for token in search.split()[1:]:
         word = token.strip(".,;:!?()[]\"'")
-        if len(word) > 2 and word[:1].isupper() and mentions(question, word) and fold(word) not in corpus:
+        if (len(word) > 2 and word[:1].isupper() and re.search(rf"(?<![.?!] )(?<!\w){re.escape(word)}(?!\w)", later)
+                and fold(word) not in corpus):
             out.append(word)
     return out
 

@@ -258,11 +258,15 @@ async def test_a_name_the_portfolio_never_writes_is_not_shown_never_everything(r
 
 
 async def test_an_unknown_subject_the_profile_holds_is_answered_from_the_profile(rich, llm):
-    await rich.profile.put(AUTHOR, ProfileIn(name="Maya", links=[
+    await rich.profile.put(AUTHOR, ProfileIn(name="Maya Okafor", links=[
         {"label": "LinkedIn", "url": "https://www.linkedin.com/in/maya-demo"}]))
     llm.script(query(intent="yes_no", unknown=["linkedin"], search="linkedin"))
     text, _ = await _ask(rich, llm, "linkedin?")
     assert "https://www.linkedin.com/in/maya-demo" in text and "doesn't show" not in text
+    # The developer's own name is no unknown subject: "what did Maya build?" lists the projects.
+    llm.script(query(intent="list", kinds=["project"], search="What Maya built"))
+    text, _ = await _ask(rich, llm, "what did Maya build?")
+    assert "Ferrox" in text and "doesn't show" not in text
 
 
 async def test_a_phrased_yes_names_what_it_rests_on(rich, llm):
