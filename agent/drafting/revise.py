@@ -17,6 +17,7 @@ Sections the edits do not name stay exactly as they were."""
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,11 +164,13 @@ def _split_point(draft: Draft) -> tuple[int | None, str, str]:
     return best, " ".join(said[best][:half]), " ".join(said[best][half:])
 
 
+_PREVIOUS_WORDS: ContextVar[int] = ContextVar("previous_words", default=1 << 30)  # the revised version's length
+
+
 class Reviser:
     def __init__(self, reader: BaseChatModel, writer: BaseChatModel):
         self.reader = reader
         self.writer = writer.bind(max_completion_tokens=SECTION_TOKENS)
-        self.previous_words = 0  # the revised version's length (revise sets it)
 
     async def revise(self, draft: Draft, message: str, show: Show | None = None) -> Revision:
         edits = [Edit("undo")] if UNDO.match(message) else await read_edits(self.reader, draft, message)
@@ -176,7 +179,7 @@ class Reviser:
         new = draft.next_version()
         out = Revision()
         visible = Visible(show)
-        self.previous_words = body_words(draft.sections)
+        _PREVIOUS_WORDS.set(body_words(draft.sections))  # per request: one Reviser serves every session
         # "shorter" last: what other edits of the same request add is within the length it sets.
         edits = sorted(edits, key=lambda e: e.action == "shorter")
         for edit in edits:
@@ -215,7 +218,7 @@ class Reviser:
         indexes = _targets(draft, edit.section)
         before = sum(len(words(draft.sections[i].text)) for i in indexes)
         if len(indexes) == len(draft.sections):  # the whole post: shorter than the version it revises
-            before = min(before, self.previous_words)
+            before = min(before, _PREVIOUS_WORDS.get())
         given = re.search(r"\d+", edit.value)
         target = int(given.group()) if given and _said(given.group(), message) else int(before * SHORTER_SHARE)
         if before <= target:
