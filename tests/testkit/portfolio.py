@@ -43,8 +43,8 @@ async def link_exists(services: Services, url: str) -> bool:
 
     from folio.errors import NotFound
 
-    match = re.fullmatch(r"/api/v1/(projects|posts|certifications)/([a-z0-9-]+)", url) or re.fullmatch(
-        r"/p/(project|post|certification)/([a-z0-9-]+)", url)
+    match = re.fullmatch(r"/api/v1/(projects|posts|certifications|experience)/([a-z0-9-]+)", url) or re.fullmatch(
+        r"/p/(project|post|certification|experience)/([a-z0-9-]+)", url)
     if not match:
         return False
     kind = {"projects": "project", "posts": "post", "certifications": "certification"}.get(match.group(1),
