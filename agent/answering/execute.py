@@ -54,7 +54,7 @@ async def execute(q: Query, question: str, p: Portfolio) -> Facts:
     if q.unknown and p.profile:  # the developer's own name is no unknown subject
         q = replace(q, unknown=tuple(u for u in q.unknown if norm(u) not in norm(str(p.profile.get("name") or ""))))
     if q.unknown and not named and not q.terms and _in_profile(q.unknown, p.profile):
-        return await _profile(q, question, p, named)  # "linkedin?": a link of the developer's own profile
+        return await _profile(q, question, p, named)  # "mastodon?": a link of the developer's own profile
     return await run(q, question, p, named)
 
 
@@ -367,7 +367,7 @@ async def _detail(q, question, p, named) -> Facts:
 
 async def _describe(q, question, p, named) -> Facts:
     targets = named[:DESCRIBE]
-    if not targets and q.unknown and not q.terms:  # "her project Nimbus": a name the portfolio never writes
+    if not targets and q.unknown and not q.terms:  # "the Zephyr app": a name the portfolio never writes
         return await _closest(q, question, p, Facts([prompts.FACT_NO.format(subject=_subject(q))], answered=False))
     if not targets and (q.terms or q.kinds):
         listed = _filtered(q, p, [])

@@ -58,7 +58,7 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
         prop = "none"
     intent = q.intent
     if q.order != "none" and q.intent in ("describe", "count") and len(items) <= 1:
-        # An order is a superlative's ("the most recent post"): the first or last of the kind, found in code,
+        # An order is a superlative's ("her latest article"): the first or last of the kind, found in code,
         # not one item the reading guessed.
         intent, items = "compare", []
     return replace(q, intent=intent, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)),
@@ -69,7 +69,7 @@ FILTERS = ("list", "count", "yes_no")
 
 
 def _unheard(search: str, question: str, records: list[Record]) -> list[str]:
-    """Names the question asks about that no item writes ("her project Nimbus"): the capitalised words of
+    """Names the question asks about that no item writes ("the Zephyr app"): the capitalised words of
     the English paraphrase, past its first word, that the question says too and no item's text holds."""
     corpus = fold(" ".join(r.text() for r in records))
     later = question.split(None, 1)[1] if " " in question else ""  # a first word is capitalised anyway

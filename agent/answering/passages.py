@@ -97,8 +97,8 @@ def supported(phrase: str, record: Record, passages: list[str]) -> bool:
     """Whether the passages speak of what the phrase (the question's English subject) asks, beyond the item
     itself: one of its content words (by their first five letters) is in them. "GitHub stars of X" when X's
     text never mentions stars: not supported, so not answered with X's passages. (Two thirds of the words
-    refused passages that hold the answer in other words: "the temperature alert" answered by "alert when
-    a bed stays below 4 °C".)"""
+    refused passages that hold the answer in other words: "the disk warning threshold" answered by "warns
+    when free space drops under 10%".)"""
     own = {w[:5] for w in _WORD.findall(f"{record.title} {record.slug}".lower().replace("-", " "))}
     wanted = {w[:5] for w in _WORD.findall(phrase.lower().replace("-", " "))
               if len(w) > 3 and w not in _ASKING and not w.isdigit()} - own

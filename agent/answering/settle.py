@@ -31,7 +31,7 @@ def _schema(choices: dict) -> dict:
 
 
 def unsettled(q: Query) -> bool:
-    """A count (filtered or not: "of the finished ones, which took longest?" is read as a count as often
+    """A count (filtered or not: "of the done ones, which ran longest?" is read as a count as often
     as "how many years ..."), or the duration or an unfiltered list of named items."""
     bare = not (q.terms or q.unknown or q.property != "none" or q.year)
     return q.intent == "count" or (bare and q.intent in ("duration", "list") and bool(q.items))

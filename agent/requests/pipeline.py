@@ -117,7 +117,7 @@ class OwnerRequests:
                 and request.target in {r.key for r in records}):  # no draft open: about an existing item
             request = replace(request, operation="publish" if request.operation == "draft_publish" else "unpublish")
         if request.operation == "draft_new" and _post_given(request, message):
-            # A post the owner has already written the fields of ("a draft post called X, tags ..., excerpt
+            # A post the owner has already written the fields of ("new unpublished post titled X, excerpt ..., tags
             # ..."): stored as a draft with those fields (confirmed first), not drafted for them by the model.
             return await self._create(actor, replace(request, operation="create", kind="post", target="new"),
                                       message, thread_id)
@@ -357,7 +357,7 @@ class OwnerRequests:
         return None
 
     async def _completed(self, kind: str, request: Request, message: str, fields: dict[str, Any]) -> dict[str, Any]:
-        """A new item's dates and links that the reading left out ("passed it yesterday, valid for 2 years"),
+        """A new item's dates and links that the reading left out ("earned it last week, good for three years"),
         read again with only the kind's own fields; each still checked against the message."""
         wanted = (DATES | URLS) & set(KINDS[kind].create.model_fields)
         if wanted <= set(fields):
