@@ -28,7 +28,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's packages
 from folio.actor import Actor  # noqa: E402
 from folio.llm import ChatEndpoint  # noqa: E402
 from folio.settings import load_settings  # noqa: E402
-from launch.chat_eval import TEMPLATES, Databases, eval_model, quantile  # noqa: E402
+from launch.chat_eval import TEMPLATES, Databases, eval_model, quantile, scratch_data  # noqa: E402
 from launch.composition import database_url, open_services  # noqa: E402
 
 EVAL = ROOT / "data" / "eval"
@@ -266,8 +265,8 @@ def report(split: str, results: list[Result]) -> dict[str, str]:
     }
 
 
-async def main_async(args) -> None:
-    settings = load_settings(data_dir=tempfile.mkdtemp(prefix="fde", dir="/tmp"), llm_base_url=args.llm_url)
+async def main_async(args, data: Path) -> None:
+    settings = load_settings(data_dir=str(data), llm_base_url=args.llm_url)
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     rows = []
     with eval_model(settings, args.llm_url, args.model, 600) as endpoint, database_url(settings) as url:
@@ -318,7 +317,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.verbose and args.split != "dev":
         raise SystemExit("--verbose shows the drafts: only on the dev split (never read test drafts)")
-    asyncio.run(main_async(args))
+    with scratch_data("fde") as data:
+        asyncio.run(main_async(args, data))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import tempfile
 import time
 import unicodedata
@@ -373,8 +374,19 @@ def eval_model(settings, llm_url: str | None, model: str, timeout: float) -> Ite
         local.stop()
 
 
-async def main_async(args) -> None:
-    settings = load_settings(data_dir=tempfile.mkdtemp(prefix="fpe", dir="/tmp"), llm_base_url=args.llm_url)
+@contextmanager
+def scratch_data(prefix: str) -> Iterator[Path]:
+    """An eval's data folder (its embedded PostgreSQL, and the local model joined there: 1 GB), removed
+    afterwards: runs left behind once filled the disk."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+async def main_async(args, data: Path) -> None:
+    settings = load_settings(data_dir=str(data), llm_base_url=args.llm_url)
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     sets = ["visitor", "owner"] if args.set == "both" else [args.set]
     # 300 s: a cold prompt cache on a busy machine is slow
@@ -417,7 +429,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.verbose and args.split not in ("dev", "dev2"):
         raise SystemExit("--verbose shows answers: only on the dev split (never read test failures)")
-    asyncio.run(main_async(args))
+    with scratch_data("fpe") as data:
+        asyncio.run(main_async(args, data))
 
 
 if __name__ == "__main__":

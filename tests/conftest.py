@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -94,6 +96,21 @@ async def demo_services(demo_db_url, embedder):
     svc = open_services(demo_db_url, embedder=embedder)
     yield svc
     await svc.db.dispose()
+
+
+@pytest.fixture
+def short_tmp():
+    """make(prefix) -> a new folder directly under /tmp (short: an embedded PostgreSQL's socket path has a
+    length limit), removed after the test: a data dir may hold a 1 GB model file."""
+    made: list[Path] = []
+
+    def make(prefix: str) -> Path:
+        made.append(Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp")))
+        return made[-1]
+
+    yield make
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def live(own_pg, embedder):
     from launch.composition import build_app
 
     settings = load_settings(secret_key="restart-test-secret-" + uuid.uuid4().hex,
-                             data_dir=tempfile.mkdtemp(prefix="frsd", dir="/tmp"), rate_read_requests=100_000)
+                             data_dir=str(pgdata.parent / "data"), rate_read_requests=100_000)
     with LiveServer(build_app(settings, url)) as server:
         yield server, pgdata
 

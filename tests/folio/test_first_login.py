@@ -9,7 +9,6 @@ import shlex
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,8 +34,8 @@ def _printed(log: Path, proc: subprocess.Popen, wanted: str, timeout: float = 60
 
 
 @pytest.mark.timeout(900)
-def test_fresh_start_prints_how_to_become_the_owner_and_following_it_logs_in():
-    data_dir = Path(tempfile.mkdtemp(prefix="ffirst", dir="/tmp"))
+def test_fresh_start_prints_how_to_become_the_owner_and_following_it_logs_in(short_tmp):
+    data_dir = short_tmp("ffirst")
     log = data_dir / "serve.out"
     port = free_port()
     with ScriptedLLM() as llm, log.open("w") as out:

@@ -3,7 +3,6 @@
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import httpx
@@ -39,8 +38,8 @@ def _stop(proc: subprocess.Popen, sig: int) -> str:
 
 
 @pytest.mark.timeout(900)
-def test_serve_starts_seeds_answers_health_and_stops_cleanly():
-    data_dir = Path(tempfile.mkdtemp(prefix="fserve", dir="/tmp"))
+def test_serve_starts_seeds_answers_health_and_stops_cleanly(short_tmp):
+    data_dir = short_tmp("fserve")
     pgdata = data_dir / "pg"
     with ScriptedLLM() as llm:
         port = free_port()
@@ -70,9 +69,9 @@ def test_serve_starts_seeds_answers_health_and_stops_cleanly():
 
 
 @pytest.mark.timeout(600)
-def test_restart_after_sigkill_recovers_and_stops_cleanly():
+def test_restart_after_sigkill_recovers_and_stops_cleanly(short_tmp):
     """A SIGKILLed folio leaves PostgreSQL running with a stale owner pid; the next start prunes it."""
-    data_dir = Path(tempfile.mkdtemp(prefix="fkill", dir="/tmp"))
+    data_dir = short_tmp("fkill")
     pgdata = data_dir / "pg"
     with ScriptedLLM() as llm:
         port = free_port()
@@ -91,10 +90,10 @@ def test_restart_after_sigkill_recovers_and_stops_cleanly():
 
 
 @pytest.mark.timeout(600)
-def test_serve_with_two_workers_on_the_embedded_database_serves_and_stops_cleanly():
+def test_serve_with_two_workers_on_the_embedded_database_serves_and_stops_cleanly(short_tmp):
     """`folio serve --workers 2`: the parent owns the embedded PostgreSQL, the workers share it (and
     the generated secret key); SIGTERM stops the workers and then PostgreSQL."""
-    data_dir = Path(tempfile.mkdtemp(prefix="fwrk", dir="/tmp"))
+    data_dir = short_tmp("fwrk")
     with ScriptedLLM() as llm:
         port = free_port()
         env = folio_env(FOLIO_DATA_DIR=str(data_dir), FOLIO_LLM_BASE_URL=llm.base_url, FOLIO_SEED_DEMO="false",

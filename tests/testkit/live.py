@@ -11,6 +11,7 @@ exists in every live server.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -50,6 +51,7 @@ class LiveServer:
             **{f"FOLIO_{k.upper()}": str(v) for k, v in settings.items()},
         }
         self.proc: subprocess.Popen | None = None
+        self._final_log: str | None = None
 
     @property
     def url(self) -> str:
@@ -68,17 +70,22 @@ class LiveServer:
         return self
 
     def log(self) -> str:
+        if self._final_log is not None:
+            return self._final_log
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(10)
+        """Stops the process, keeps its log (tests read it afterwards) and removes the data folder."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        if self._final_log is None and self.proc is not None:
+            self._final_log = self.log()
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def __enter__(self) -> LiveServer:
         return self.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -28,6 +29,7 @@ class TestDatabases:
 
     def stop(self) -> None:
         self.server.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, name: str) -> str:
         return f"postgresql+psycopg://postgres:@/{name}?host={self.socket_dir}"
