@@ -158,6 +158,7 @@ class Result:
     interview_s: float = 0.0
     versions: list[Step] = field(default_factory=list)  # the first draft, then one per revision
     followed: list[bool] = field(default_factory=list)
+    routed: list[bool] = field(default_factory=list)  # each message read as the drafting step it is
     error: str = ""
 
 
@@ -175,18 +176,28 @@ class Clock:
 
 
 class Drafting:
-    """The owner chat's drafting steps (agent/drafting), as chat/owner_chat.py runs them: the interview
-    (answered with the brief's answers, or its skip reply), then the draft, then each revision."""
+    """The owner chat's drafting steps (agent/drafting), as chat/owner_chat.py runs them: each message is
+    first read by the owner's request pipeline (agent/requests; whether it comes out as the right drafting
+    step is counted), then the interview (answered with the brief's answers, or its skip reply), the draft,
+    and each revision. A message read as another step still gets its drafting step here, so that the
+    writing is measured apart from the reading."""
 
     def __init__(self, services, endpoint: ChatEndpoint, actor: Actor):
         from agent.drafting import make_drafter
+        from agent.requests import make_requests
 
         self.drafter, self.actor = make_drafter(services, endpoint), actor
+        self.requests = make_requests(services, endpoint)
         self.draft = None
+
+    async def read_as(self, text: str, step: str, result: Result) -> None:
+        outcome = await self.requests.handle(self.actor, text, draft_title=self.draft.title if self.draft else None)
+        result.routed.append(outcome.drafting == step)
 
     async def first_draft(self, brief: dict, result: Result) -> Step | None:
         from agent.drafting import answers_of
 
+        await self.read_as(brief["opening_request"], "draft_new", result)
         started = time.monotonic()
         interview = await self.drafter.interview(brief["opening_request"])
         result.interview_s = time.monotonic() - started
@@ -199,7 +210,8 @@ class Drafting:
         self.draft = await self.drafter.write(self.actor, brief["opening_request"], answers_of(reply), clock.show)
         return clock.step(self.draft.title, self.draft.body) if self.draft else None
 
-    async def revise(self, instruction: str) -> Step:
+    async def revise(self, instruction: str, result: Result) -> Step:
+        await self.read_as(instruction, "draft_revise", result)
         clock = Clock()
         revision = await self.drafter.revise(self.draft, instruction, clock.show)
         self.draft = revision.draft or self.draft
@@ -221,7 +233,7 @@ async def run_brief(driver, brief: dict, verbose: bool) -> Result:
         result.versions.append(step)
         for revision in brief["revisions"]:
             previous = result.versions[-1]
-            step = await driver.revise(revision["instruction"])
+            step = await driver.revise(revision["instruction"], result)
             result.versions.append(step)
             result.followed.append(check(revision["check"], step.title, step.body, previous.body))
     except Exception as exc:  # noqa: BLE001 - a failed brief counts as failed, the run goes on
@@ -256,6 +268,7 @@ def report(split: str, results: list[Result]) -> dict[str, str]:
         "repeated paragraphs": str(sum(repeated_paragraph(v.body) for v in versions)),
         "unfinished sentences": str(sum(len(unfinished(v.body)) for v in versions)),
         "instructions followed": pct(sum(followed), len(followed)),
+        "read as the drafting step": pct(sum(sum(r.routed) for r in results), sum(len(r.routed) for r in results)),
         "facts carried": pct(sum(carries(f, f"{v.title}\n{v.body}") for f, v in facts), len(facts)),
         "first words p50/p95": f"{quantile([v.first for v in versions], .5):.1f}/"
                                f"{quantile([v.first for v in versions], .95):.1f}s",
@@ -289,8 +302,9 @@ async def main_async(args, data: Path) -> None:
                     dbs.sql(f"DROP DATABASE {name} WITH (FORCE)")
                 results.append(result)
                 marks = "".join("✓" if f else "✗" for f in result.followed)
-                print(f"{brief['id'] if split == 'dev' else len(results):>32} {marks} "
-                      f"{sum(v.total for v in result.versions):6.1f}s {result.error[:120]}", flush=True)
+                print(f"{brief['id'] if split == 'dev' else len(results):>32} {marks} read {sum(result.routed)}/"
+                      f"{len(result.routed)} {sum(v.total for v in result.versions):6.1f}s {result.error[:120]}",
+                      flush=True)
                 if args.running:  # a long run on a busy machine: the figures so far, brief by brief
                     table([report(f"{split} so far", results)])
             rows.append(report(split, results))

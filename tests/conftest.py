@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest_asyncio
 import tempfile  # noqa: E402
 
 os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="folio-xdg-")  # private (0700): no platformdirs warning
+atexit.register(shutil.rmtree, os.environ["XDG_RUNTIME_DIR"], True)
 # Tests never read a developer's .env or FOLIO_* environment by accident.
 for _key in [k for k in os.environ if k.startswith("FOLIO_")]:
     del os.environ[_key]

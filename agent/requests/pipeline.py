@@ -113,6 +113,8 @@ class OwnerRequests:
 
     async def _route(self, actor: Actor, request: Request, message: str, records: list[Record],
                      draft_title: str | None, thread_id: str | None) -> Outcome:
+        if draft_title is not None and _maybe_the_draft(request, message, records):
+            request = replace(request, operation=await self.draft_step(message, draft_title, request.operation))
         if (request.operation in DRAFTING and request.operation != "draft_new" and draft_title is None
                 and request.target in {r.key for r in records}):  # no draft open: about an existing item
             request = replace(request, operation="publish" if request.operation == "draft_publish" else "unpublish")
@@ -157,6 +159,18 @@ class OwnerRequests:
         except ReadFailed:
             return Request("question")
         return parse(data, keys)
+
+    async def draft_step(self, message: str, draft_title: str, reading: str) -> str:
+        """With a draft open, a change to "the post" or "a new post" is most often a revision of the draft
+        ("make it shorter", "change the title to ..."): read that question alone; "other" keeps `reading`."""
+        try:
+            data = await read_structured(self.reader, prompts.OWNER_DRAFT_STEP_PROMPT.format(title=draft_title),
+                                         message[:4000], "draft_step", DRAFT_STEP_SCHEMA)
+        except ReadFailed:
+            return reading
+        step = DRAFT_STEPS.get(str(data.get("step")))
+        log.info("with the draft open, read as %s (first reading %s)", step or "other", reading)
+        return step or reading
 
     # ---- resolve, validate, propose ------------------------------------------------------------------
 
@@ -540,6 +554,27 @@ def _named_like_a_name(request: Request, message: str) -> bool:
     titles = [v for name, v in request.fields if name in ("title", "name")]
     return any(re.search(rf"[\"'“‘]{re.escape(t)}[\"'”’]", message) or any(w[:1].isupper() for w in t.split())
                for t in titles if said(t, message))
+
+
+DRAFT_STEPS = {"revise": "draft_revise", "save_draft": "draft_save", "publish": "draft_publish",
+               "discard": "draft_discard", "new_post": "draft_new"}
+# "asks" first: a few words of what the message asks, then the step (the small model picks better so).
+DRAFT_STEP_SCHEMA = {"type": "object", "properties": {"asks": {"type": "string", "maxLength": 80},
+                                                      "step": {"enum": [*DRAFT_STEPS, "other"]}},
+                     "required": ["asks", "step"], "additionalProperties": False}
+POST_FIELDS = {"title", "name", "excerpt", "summary", "description", "body", "tags"}
+
+
+def _maybe_the_draft(request: Request, message: str, records: list[Record]) -> bool:
+    """A reading that may be about the open draft: a new post, a question, or a change to a post that the
+    message doesn't name (the draft isn't an item yet, so the first reading can't point at it)."""
+    if request.operation in DRAFTING and request.operation != "draft_new":
+        return False  # already a step on the draft
+    if request.operation != "draft_new" and request.kind != "post":
+        return False  # a project, role, certification or the profile, or a question about them
+    if request.fields and not {f for f, _ in request.fields} & POST_FIELDS:
+        return False  # fields no post has (a headline, an expiry date)
+    return not any(len(r.title) > 2 and (mentions(message, r.title) or mentions(message, r.slug)) for r in records)
 
 
 ON_AN_ITEM = ("set", "add_values", "remove_values", "replace_text", "publish", "unpublish", "hide", "show",

@@ -171,6 +171,27 @@ CATALOGUE (key | title | what it is):
 {catalogue}"""
 OWNER_READ_INPUT = """{draft}Message: {message}"""
 OWNER_DRAFT_OPEN = "A draft post is being written in this chat: \"{title}\".\n"
+# With a draft open, a message that reads as a change to some post is first asked about the draft itself.
+OWNER_DRAFT_STEP_PROMPT = """\
+The owner is writing a blog post draft in this chat, titled "{title}". Which step does their message ask for?
+- revise: change this draft (its title, length, tone, wording, sections, ending, examples, tags, excerpt)
+- save_draft: keep this draft as a draft
+- publish: publish this draft
+- discard: throw this draft away
+- new_post: start another post, on a subject different from this draft's
+- other: not about this draft (another project, role or certification, the profile, a question)
+First say in a few words what the message asks, then the step.
+Examples (another draft, "Notes on caching"):
+"call it Lessons from a rewrite" -> {{"asks": "a new title", "step": "revise"}}
+"less formal please" -> {{"asks": "another tone", "step": "revise"}}
+"finish on a summary of the trade-offs" -> {{"asks": "a different ending", "step": "revise"}}
+"add a paragraph on testing" -> {{"asks": "more text in the draft", "step": "revise"}}
+"keep it as a draft" -> {{"asks": "to save it", "step": "save_draft"}}
+"put it live" -> {{"asks": "to publish it", "step": "publish"}}
+"delete this draft" -> {{"asks": "to throw it away", "step": "discard"}}
+"next, a post on Redis streams" -> {{"asks": "a second post, on Redis streams", "step": "new_post"}}
+"which certifications expire this year?" -> {{"asks": "a question", "step": "other"}}
+"change my location to Lisbon" -> {{"asks": "a profile change", "step": "other"}}"""
 
 OWNER_ASK_FIELD = "I understood: {understood}. {missing}"
 OWNER_MISSING = "What is its {fields}?"

@@ -11,7 +11,7 @@ from testkit.api import client_for
 from testkit.chainlit_log import no_chainlit_errors  # noqa: F401
 from testkit.owner_app import app, owner  # noqa: F401  (fixtures)
 from testkit.chainlit_session import chainlit_session
-from testkit.scripted_llm import failure, query, reply, request
+from testkit.scripted_llm import draft_step, failure, query, reply, request
 
 from chat import handlers as chat, owner_chat
 from chat.identity import visitor_user
@@ -335,12 +335,12 @@ async def test_just_draft_it_skips_the_questions_and_a_failed_model_keeps_the_an
     assert owner_chat.current_draft().title == "Why I moved to Postgres"
 
     # A general topic, or "no questions": drafted at once. The button skips a waiting interview.
-    llm.script(request(operation="draft_new", kind="post"), _brief(own_experience=False),
+    llm.script(request(operation="draft_new", kind="post"), draft_step("new_post"), _brief(own_experience=False),
                _outline("HNSW in pgvector", ["How it works", "Tuning"]),
                _section("HNSW builds a layered graph over the vectors."), _section("Raise ef_search for recall."))
     await chat.on_message(cl.Message(content="draft a post explaining HNSW indexes in pgvector"))
     assert owner_chat.current_draft().title == "HNSW in pgvector"
-    llm.script(request(operation="draft_new", kind="post"), _brief())
+    llm.script(request(operation="draft_new", kind="post"), draft_step("new_post"), _brief())
     await chat.on_message(cl.Message(content="draft a post about my move to Rust"))
     skip = next(a for a in reversed(ui.actions()) if a["name"] == owner_chat.SKIP_INTERVIEW)
     llm.script(_outline("Moving to Rust", ["Why", "How"]), _section("Speed was the reason."),
@@ -365,3 +365,42 @@ async def test_draft_steps_need_a_draft_and_discard_keeps_the_saved_post(app, ow
         title="Kafka notes", saved=prompts.DRAFT_DISCARDED_UNSAVED)
     assert owner_chat.current_draft() is None
     assert await app.state.services.changes.pending(actor) == []
+
+
+async def test_with_a_draft_open_a_change_to_some_post_is_read_again_as_a_step_on_the_draft(app, owner, llm):
+    """The first reading can't point at the draft (it is no item yet): a change to a post the message
+    doesn't name is asked about again, as a step on the open draft; "other" keeps the first reading."""
+    actor, user = owner
+    services = app.state.services
+    ui = chainlit_session(user)
+    llm.script(request(operation="draft_new", kind="post"), _brief(own_experience=False),
+               _outline("Kafka notes", ["Partitions", "Consumers"]), _section("Partitions order messages per key."),
+               _section("Consumers read them in groups."))
+    await chat.on_message(cl.Message(content="write a post about Kafka"))
+    before = (await _get(services, "post", "tokio-cancellation-safety", actor)).title
+
+    # Read first as a new title for an existing post; the second reading says: this draft.
+    llm.script(request(operation="set", kind="post", target="post:tokio-cancellation-safety",
+                       fields={"title": "Kafka, briefly"}),
+               draft_step("revise", "a new title"), _edits(("title", "whole post", "Kafka, briefly")))
+    n = len(llm.requests)
+    await chat.on_message(cl.Message(content='call it "Kafka, briefly"'))
+    assert _names(llm, n) == ["owner_request", "draft_step", "draft_edits"]
+    assert owner_chat.current_draft().title == "Kafka, briefly" and owner_chat.current_draft().version == 2
+    assert prompts.DRAFT_DONE_TITLE.format(title="Kafka, briefly") in ui.messages()[-1]["output"]
+    assert await services.changes.pending(actor) == []
+    assert (await _get(services, "post", "tokio-cancellation-safety", actor)).title == before
+
+    # A post the message names by its title is never asked about: the change to it is previewed.
+    llm.script(request(operation="add_values", kind="post", target="post:tokio-cancellation-safety",
+                       list="tags", values=["load-testing"]))
+    n = len(llm.requests)
+    await chat.on_message(cl.Message(content="tag my tokio cancellation safety post with load-testing"))
+    assert _names(llm, n) == ["owner_request"]
+    assert len(await services.changes.pending(actor)) == 1, ui.messages()[-1]["output"]
+
+    # Asked again, "other": the first reading stands (a question here), the draft is untouched.
+    llm.script(request(operation="question", kind="post"), draft_step("other", "a question"),
+               query(intent="count", kinds=["post"]), reply("You have 8 posts."))
+    await chat.on_message(cl.Message(content="how many posts do I have by now?"))
+    assert owner_chat.current_draft().version == 2

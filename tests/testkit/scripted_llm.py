@@ -65,6 +65,12 @@ def request(**fields: Any) -> Reply:
     return reply(json.dumps({**REQUEST_DEFAULTS, **given}))
 
 
+def draft_step(step: str, asks: str = "") -> Reply:
+    """With a draft open, the message read again as a step on it (agent/requests: revise, save_draft,
+    publish, discard, new_post or other)."""
+    return reply(json.dumps({"asks": asks, "step": step}))
+
+
 def tool_call(name: str, arguments: dict[str, Any], **kw) -> Reply:
     """A native OpenAI tool call (as vLLM with a tool parser returns)."""
     return Reply(tool_calls=[{"name": name, "arguments": arguments}], **kw)
