@@ -159,6 +159,7 @@ class Result:
     versions: list[Step] = field(default_factory=list)  # the first draft, then one per revision
     followed: list[bool] = field(default_factory=list)
     routed: list[bool] = field(default_factory=list)  # each message read as the drafting step it is
+    readings: list[str] = field(default_factory=list)  # what each was read as (shown with --verbose)
     error: str = ""
 
 
@@ -193,6 +194,7 @@ class Drafting:
     async def read_as(self, text: str, step: str, result: Result) -> None:
         outcome = await self.requests.handle(self.actor, text, draft_title=self.draft.title if self.draft else None)
         result.routed.append(outcome.drafting == step)
+        result.readings.append(outcome.drafting or outcome.operation or "an answer")
 
     async def first_draft(self, brief: dict, result: Result) -> Step | None:
         from agent.drafting import answers_of
@@ -240,6 +242,7 @@ async def run_brief(driver, brief: dict, verbose: bool) -> Result:
         result.error = f"{type(exc).__name__}: {exc}"
     result.followed += [False] * (len(brief["revisions"]) - len(result.followed))
     if verbose:
+        print(f"--- {brief['id']} read as: {', '.join(result.readings)}", flush=True)
         for n, v in enumerate(result.versions):
             print(f"--- {brief['id']} v{n + 1} ({v.first:.1f}s/{v.total:.1f}s) # {v.title}\n{v.body}\n", flush=True)
     return result

@@ -38,7 +38,7 @@ from agent.requests.values import (
     plus_months,
     said,
 )
-from agent.requests.which import pick
+from agent.requests.which import pick, role_by_time
 from folio import prompts
 from folio.actor import Actor
 from folio.errors import DomainError
@@ -118,6 +118,8 @@ class OwnerRequests:
         if (request.operation in DRAFTING and request.operation != "draft_new" and draft_title is None
                 and request.target in {r.key for r in records}):  # no draft open: about an existing item
             request = replace(request, operation="publish" if request.operation == "draft_publish" else "unpublish")
+        if request.operation == "create" and request.kind == "post" and not _title_given(request, message):
+            request = replace(request, operation="draft_new")  # a post to write, not one given ("help me write...")
         if request.operation == "draft_new" and _post_given(request, message):
             # A post the owner has already written the fields of ("new unpublished post titled X, excerpt ..., tags
             # ..."): stored as a draft with those fields (confirmed first), not drafted for them by the model.
@@ -258,6 +260,10 @@ class OwnerRequests:
                            if len(w) > 2 and w not in _STOP and w not in weak}
             if title_words & said_words:
                 return read
+        if kind == "experience":  # "the job I have now": a relation in time, found from the dates
+            roles = [r for r in records if r.kind == "experience"]
+            if (by_time := await role_by_time(self.reader, message, roles)) is not None:
+                return by_time
         near = await self._closest(actor, message, kind if kind in KINDS else None)
         if read is not None and near and near[0].key == read.key:  # the reading and search agree
             return read
@@ -538,9 +544,17 @@ def _asks(message: str) -> bool:
 
 
 def _post_given(request: Request, message: str) -> bool:
-    """A new post's title and at least one more of its fields, each written in the message."""
+    """A new post's title, as written in the message, and at least one more of its fields."""
     given = {name for name, value in request.fields if said(value, message)}
-    return bool({"title", "name"} & given) and bool({"excerpt", "summary", "body", "tags"} & given)
+    return _title_given(request, message) and bool({"excerpt", "summary", "body", "tags"} & given)
+
+
+def _title_given(request: Request, message: str) -> bool:
+    """The title is in the message as written (a long message holds most words of any title the model
+    makes up, so nearly-all-words is not enough here)."""
+    folded = " ".join(fold(message).split())
+    return any(name in ("title", "name") and len(value) > 2 and " ".join(fold(value).split()) in folded
+               for name, value in request.fields)
 
 
 def _sentences(values: tuple[str, ...]) -> bool:
@@ -566,15 +580,17 @@ POST_FIELDS = {"title", "name", "excerpt", "summary", "description", "body", "ta
 
 
 def _maybe_the_draft(request: Request, message: str, records: list[Record]) -> bool:
-    """A reading that may be about the open draft: a new post, a question, or a change to a post that the
-    message doesn't name (the draft isn't an item yet, so the first reading can't point at it)."""
+    """A reading that may be about the open draft: a new post, or a change to a post that the message
+    doesn't name (the draft isn't an item yet, so the first reading can't point at it). A project the
+    new title mentions doesn't make it a change to that project."""
     if request.operation in DRAFTING and request.operation != "draft_new":
         return False  # already a step on the draft
     if request.operation != "draft_new" and request.kind != "post":
         return False  # a project, role, certification or the profile, or a question about them
     if request.fields and not {f for f, _ in request.fields} & POST_FIELDS:
         return False  # fields no post has (a headline, an expiry date)
-    return not any(len(r.title) > 2 and (mentions(message, r.title) or mentions(message, r.slug)) for r in records)
+    return not any(r.kind == "post" and len(r.title) > 2 and (mentions(message, r.title) or mentions(message, r.slug))
+                   for r in records)
 
 
 ON_AN_ITEM = ("set", "add_values", "remove_values", "replace_text", "publish", "unpublish", "hide", "show",

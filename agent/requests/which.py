@@ -20,6 +20,33 @@ def _schema(keys: list[str]) -> dict:
             "required": ["item"], "additionalProperties": False}
 
 
+ROLE_RELATIONS = ("by_name", "current_job", "first_job", "previous_job", "unclear")
+
+
+async def role_by_time(reader: BaseChatModel, message: str, roles: list[Record]) -> Record | None:
+    """The job a message points at by time ("the one I have now", "my first one"), read as a relation under
+    a grammar and found in code from the dates; None when it names the job or doesn't say."""
+    schema = {"type": "object", "properties": {"which": {"type": "string", "enum": list(ROLE_RELATIONS)}},
+              "required": ["which"], "additionalProperties": False}
+    try:
+        data = await read_structured(reader, prompts.OWNER_WHICH_ROLE_PROMPT.format(items=catalogue_lines(roles)),
+                                     prompts.OWNER_READ_INPUT.format(draft="", message=message[:4000]),
+                                     "owner_which_role", schema)
+    except (ReadFailed, *LLM_ERRORS):
+        return None
+    current = [r for r in roles if not r.values.get("ended_on")]
+    ended = sorted((r for r in roles if r.values.get("ended_on")), key=lambda r: str(r.values["ended_on"]))
+    started = sorted((r for r in roles if r.values.get("started_on")), key=lambda r: str(r.values["started_on"]))
+    relation = data.get("which")
+    if relation == "current_job" and len(current) == 1:
+        return current[0]
+    if relation == "first_job" and started:
+        return started[0]
+    if relation == "previous_job" and ended:
+        return ended[-1]
+    return None
+
+
 async def pick(reader: BaseChatModel, message: str, candidates: list[Record]) -> str | None:
     """The key of the candidate the message is about; None when it is none of them or the model can't say."""
     keys = [r.key for r in candidates]

@@ -174,7 +174,7 @@ OWNER_DRAFT_OPEN = "A draft post is being written in this chat: \"{title}\".\n"
 # With a draft open, a message that reads as a change to some post is first asked about the draft itself.
 OWNER_DRAFT_STEP_PROMPT = """\
 The owner is writing a blog post draft in this chat, titled "{title}". Which step does their message ask for?
-- revise: change this draft (its title, length, tone, wording, sections, ending, examples, tags, excerpt)
+- revise: change this draft: anything to add, remove, shorten, lengthen, split, rename, reword or end differently
 - save_draft: keep this draft as a draft
 - publish: publish this draft
 - discard: throw this draft away
@@ -186,6 +186,10 @@ Examples (another draft, "Notes on caching"):
 "less formal please" -> {{"asks": "another tone", "step": "revise"}}
 "finish on a summary of the trade-offs" -> {{"asks": "a different ending", "step": "revise"}}
 "add a paragraph on testing" -> {{"asks": "more text in the draft", "step": "revise"}}
+"include a snippet of the config file" -> {{"asks": "a code example", "step": "revise"}}
+"break it up into smaller parts" -> {{"asks": "more sections", "step": "revise"}}
+"drop the bit about pricing" -> {{"asks": "a section removed", "step": "revise"}}
+"wrap up with advice for beginners" -> {{"asks": "a different ending", "step": "revise"}}
 "keep it as a draft" -> {{"asks": "to save it", "step": "save_draft"}}
 "put it live" -> {{"asks": "to publish it", "step": "publish"}}
 "delete this draft" -> {{"asks": "to throw it away", "step": "discard"}}
@@ -213,6 +217,15 @@ The owner of a developer portfolio wrote the message below about one of their it
 about? Items (key | title | what it is):
 {items}
 Answer with its key, or "none" when the message is about none of them."""
+OWNER_WHICH_ROLE_PROMPT = """\
+The owner of a developer portfolio wrote the message below about one of their jobs. How does it point at the job?
+- by_name: it names the company or the job title
+- current_job: the job they have now
+- first_job: their first or earliest job
+- previous_job: the job before the current one
+- unclear: it doesn't say which
+Their jobs:
+{items}"""
 OWNER_FIELDS_NEW = """\
 The owner's message adds a new {kind}. Its fields: {fields}.
 Return each field the message gives a value for, with the value copied from the message (dates in the \

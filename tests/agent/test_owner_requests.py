@@ -425,3 +425,45 @@ async def test_a_new_items_dates_left_out_by_the_reading_are_read_again(portfoli
     issued = date.today() - timedelta(days=1)
     assert (item.issued_on, item.expires_on) == (issued, plus_months(issued, 24))
     assert item.credential_url is None and item.description in (None, "")  # never written / the name again
+
+
+async def test_a_job_pointed_at_by_time_is_found_from_the_dates(portfolio, llm, owner):
+    """"The job I have now" names no job: the relation is read under a grammar and the job found in code
+    (the one without an end date; the earliest; the last one that ended), whatever the first reading said."""
+    for org, title, start, end in (("Kelpworks", "Developer", "2015-01-01", "2018-06-01"),
+                                   ("Harbour", "Data Engineer", "2018-07-01", "2022-02-01"),
+                                   ("Lumen", "Staff Engineer", "2022-03-01", None)):
+        await portfolio.content("experience").create(AUTHOR, ExperienceCreate(
+            organisation=org, title=title, started_on=start, ended_on=end))
+    for relation, slug in (("current_job", "staff-engineer-lumen"), ("first_job", "developer-kelpworks"),
+                           ("previous_job", "data-engineer-harbour")):
+        llm.script(request(operation="add_values", kind="experience", target="experience:developer-kelpworks",
+                           list="tech", values=["Grafana"]), reply(json.dumps({"which": relation})))
+        outcome = await _handle(portfolio, llm, owner, "add Grafana to the tech of that job")
+        assert outcome.change is not None and outcome.change.slug == slug, (relation, outcome)
+        assert llm.requests[-1]["response_format"]["json_schema"]["name"] == "owner_which_role"
+        await portfolio.changes.cancel(owner, outcome.change.id)
+    # Named by its company: the reading stands, nothing more is asked.
+    llm.script(request(operation="add_values", kind="experience", target="experience:data-engineer-harbour",
+                       list="tech", values=["Grafana"]))
+    n = len(llm.requests)
+    outcome = await _handle(portfolio, llm, owner, "add Grafana to the tech of my Harbour job")
+    assert outcome.change.slug == "data-engineer-harbour" and len(llm.requests) == n + 1
+
+
+async def test_a_post_to_write_is_drafted_not_created_from_a_made_up_title(portfolio, llm, owner):
+    # Read as a create with no title the message gives: the owner asks for writing.
+    llm.script(request(operation="create", kind="post", target="new"))
+    outcome = await _handle(portfolio, llm, owner, "I dropped Redis from my stack last year, help me write that up")
+    assert outcome.drafting == "draft_new" and outcome.change is None
+    # A title the model made up from a long message (most of its words are in it) is not a title given.
+    llm.script(request(operation="draft_new", kind="post", target="new",
+                       fields={"title": "Dropping Redis From My Stack", "excerpt": "Why I dropped Redis last year"}))
+    outcome = await _handle(portfolio, llm, owner, "Last year I dropped Redis from my stack: the cache was one more "
+                                                   "thing to run. Write a post about why I dropped Redis last year?")
+    assert outcome.drafting == "draft_new" and outcome.change is None
+    # A title written as such, with an excerpt: that post is created (as a draft, confirmed first).
+    llm.script(request(operation="draft_new", kind="post", target="new",
+                       fields={"title": "Dropping Redis", "excerpt": "One less thing to run."}))
+    outcome = await _handle(portfolio, llm, owner, 'new draft post "Dropping Redis", excerpt: One less thing to run.')
+    assert outcome.change is not None and (await _confirm(portfolio, owner, outcome)).title == "Dropping Redis"
