@@ -13,6 +13,7 @@ from folio import prompts
 from folio.services.catalogue import Record
 
 NONE = "none"
+NO_READING: tuple[type[BaseException], ...] = (ReadFailed, *LLM_ERRORS)
 
 
 def _schema(keys: list[str]) -> dict:
@@ -32,7 +33,7 @@ async def role_by_time(reader: BaseChatModel, message: str, roles: list[Record])
         data = await read_structured(reader, prompts.OWNER_WHICH_ROLE_PROMPT.format(items=catalogue_lines(roles)),
                                      prompts.OWNER_READ_INPUT.format(draft="", message=message[:4000]),
                                      "owner_which_role", schema)
-    except (ReadFailed, *LLM_ERRORS):
+    except NO_READING:
         return None
     current = [r for r in roles if not r.values.get("ended_on")]
     ended = sorted((r for r in roles if r.values.get("ended_on")), key=lambda r: str(r.values["ended_on"]))
@@ -54,6 +55,6 @@ async def pick(reader: BaseChatModel, message: str, candidates: list[Record]) ->
         data = await read_structured(reader, prompts.OWNER_WHICH_PROMPT.format(items=catalogue_lines(candidates)),
                                      prompts.OWNER_READ_INPUT.format(draft="", message=message[:4000]),
                                      "owner_which", _schema(keys))
-    except (ReadFailed, *LLM_ERRORS):
+    except NO_READING:
         return None
     return data.get("item") if data.get("item") in keys else None
