@@ -12,6 +12,7 @@ with the draft so that later revisions, and the review of claims, rest on the sa
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from folio import prompts
 from folio.services.drafts import Draft, Section, sentence_cut
 from folio.services.search import SearchHit
 
+log = logging.getLogger(__name__)
+
 Show = Callable[[str], Awaitable[None]]  # the visible text so far (it only grows while one step streams)
 QUESTIONS = ("reasons", "numbers", "problems", "audience")
 CANCEL = re.compile(r"^\W*(no|nope|never ?mind|cancel|forget (it|that)|stop|leave it)\W*$", re.I)
@@ -36,6 +39,7 @@ SKIP_IN_BRIEF = re.compile(r"\bjust (draft|write) it\b|\bno questions\b", re.I)
 SECTION_WORDS = 90
 SECTION_TOKENS = 300  # a section's JSON: its paragraphs and their quoting
 OUTLINE_TOKENS = 220
+OUTLINE_TRIES = 2
 NOTE_CHARS = 240
 MAX_TAGS = 4
 
@@ -134,27 +138,40 @@ async def write_section(writer: BaseChatModel, system: str, message: str, headin
     return Section(heading, "\n\n".join(kept))
 
 
+async def _outline(writer: BaseChatModel, facts: str,
+                   visible: Visible) -> tuple[dict[str, Any], str, list[str]] | None:
+    """The outline, its clean title and headings; asked once more when the model's reply has no title or
+    no section (a sampled reply cut at its budget, or unreadable), since without one there is no draft."""
+
+    async def on_outline(value: dict[str, Any]) -> None:
+        await visible.step(outline_text(value, complete=False))
+
+    for _ in range(OUTLINE_TRIES):
+        try:
+            outline = (await stream_structured(writer.bind(max_completion_tokens=OUTLINE_TOKENS),
+                                               prompts.DRAFT_OUTLINE_SYSTEM, facts, "post_outline", schemas.OUTLINE,
+                                               on_outline)).value
+        except ReadFailed:
+            continue
+        title = clean_title(str(outline.get("title") or ""))
+        headings = list(dict.fromkeys(clean_title(str(h)) for h in outline.get("sections") or [] if str(h).strip()))
+        headings = [h for h in headings if h][:schemas.MAX_SECTIONS]
+        if title and headings:
+            visible.finish(outline_text(outline, complete=True))  # as streamed; the final view: the clean title
+            return outline, title, headings
+        log.info("outline without a title or sections: asked again")
+    return None
+
+
 async def write_post(writer: BaseChatModel, brief: str, answers: str, hits: list[SearchHit],
                      show: Show | None = None) -> Draft | None:
     """The outline first, then each section; None when the model gave nothing usable."""
     facts = facts_of(brief, answers, hits)
     visible = Visible(show)
-
-    async def on_outline(value: dict[str, Any]) -> None:
-        await visible.step(outline_text(value, complete=False))
-
-    try:
-        outline = (await stream_structured(writer.bind(max_completion_tokens=OUTLINE_TOKENS),
-                                           prompts.DRAFT_OUTLINE_SYSTEM, facts, "post_outline", schemas.OUTLINE,
-                                           on_outline)).value
-    except ReadFailed:
+    planned = await _outline(writer, facts, visible)
+    if planned is None:
         return None
-    title = clean_title(str(outline.get("title") or ""))
-    headings = list(dict.fromkeys(clean_title(str(h)) for h in outline.get("sections") or [] if str(h).strip()))
-    headings = [h for h in headings if h][:schemas.MAX_SECTIONS]
-    if not title or not headings:
-        return None
-    visible.finish(outline_text(outline, complete=True))  # as streamed; the final view shows the clean title
+    outline, title, headings = planned
     seen, sections = Seen(), []
     section_writer = writer.bind(max_completion_tokens=SECTION_TOKENS)
     for number, heading in enumerate(headings, 1):

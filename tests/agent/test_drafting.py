@@ -248,3 +248,19 @@ def test_a_draft_round_trips_through_the_session_and_old_drafts_still_load():
     old = Draft.from_dict({"title": "Old", "body": "Body text.", "version": 3})
     assert (old.body, old.version) == ("Body text.", 3)
     assert Draft.from_dict(None) is None and Draft.from_dict({"title": ""}) is None
+
+
+async def test_an_outline_with_no_sections_is_asked_for_once_more(llm):
+    from agent.drafting.write import write_post
+
+    writer = _drafter(llm).writer
+    llm.script(reply(json.dumps({"title": "Why I moved", "excerpt": "", "tags": [], "sections": []})),
+               reply(json.dumps({"title": "Why I moved", "excerpt": "One database was enough for my projects.",
+                                 "tags": ["postgres"], "sections": ["The reason"]})),
+               reply(json.dumps({"paragraphs": ["Joins were the reason I moved."]})))
+    draft = await write_post(writer, "a post about why I moved", "", [])
+    assert draft is not None and draft.title == "Why I moved"
+    assert draft.body == "## The reason\n\nJoins were the reason I moved."
+    # Twice nothing usable: no draft (the chat says so and keeps the owner's answers).
+    llm.script(reply("not json"), reply(json.dumps({"title": "", "excerpt": "", "tags": [], "sections": ["A"]})))
+    assert await write_post(writer, "a post about why I moved", "", []) is None
