@@ -378,11 +378,18 @@ class OwnerRequests:
 
     async def _completed(self, kind: str, request: Request, message: str, fields: dict[str, Any]) -> dict[str, Any]:
         """A new item's dates and links that the reading left out ("earned it last week, good for three years"),
-        read again with only the kind's own fields; each still checked against the message."""
+        and its lists when two of them came out the same (the tags copied into the stack): read again with
+        only the kind's own fields; each value still checked against the message."""
         wanted = (DATES | URLS) & set(KINDS[kind].create.model_fields)
-        if wanted <= set(fields):
+        doubled = _doubled_lists(kind, fields)
+        if wanted <= set(fields) and not doubled:
             return fields
         more = await read_fields(self.reader, message, kind, None)
+        again = _list_values(kind, Request(request.operation, kind, fields=more), message)
+        apart = {**fields, **{k: again[k] for k in doubled if again.get(k)}}
+        if doubled and not _doubled_lists(kind, apart):
+            log.info("lists read again apart: %s", {k: apart[k] for k in doubled})
+            fields = apart
         found = _fields(kind, replace(request, fields=(*request.fields, *more)), message, creating=True)
         return {**{k: v for k, v in found.items() if k in wanted}, **fields}
 
@@ -541,6 +548,13 @@ def _as_list_removal(request: Request, records: list[Record]) -> Request:
 def _asks(message: str) -> bool:
     """The message is a question (it ends with a question mark, in any language)."""
     return message.rstrip().endswith(("?", "？"))
+
+
+def _doubled_lists(kind: str, fields: dict[str, Any]) -> set[str]:
+    """The list fields (tags, the stack) that hold exactly the same values as another one."""
+    lists = {f: frozenset(str(v).lower() for v in fields[f]) for f in set(LIST_FIELDS.get(kind, {}).values())
+             if isinstance(fields.get(f), list) and fields[f]}
+    return {f for f, values in lists.items() if any(g != f and other == values for g, other in lists.items())}
 
 
 def _post_given(request: Request, message: str) -> bool:

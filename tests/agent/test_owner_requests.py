@@ -467,3 +467,17 @@ async def test_a_post_to_write_is_drafted_not_created_from_a_made_up_title(portf
                        fields={"title": "Dropping Redis", "excerpt": "One less thing to run."}))
     outcome = await _handle(portfolio, llm, owner, 'new draft post "Dropping Redis", excerpt: One less thing to run.')
     assert outcome.change is not None and (await _confirm(portfolio, owner, outcome)).title == "Dropping Redis"
+
+
+async def test_two_lists_read_the_same_are_read_again_apart(portfolio, llm, owner):
+    message = "new project Pier: tags cli, aws. Stack Rust, clap"
+    llm.script(request(operation="create", kind="project", target="new",
+                       fields={"title": "Pier", "tags": "cli, aws", "tech": "cli, aws"}),  # the tags copied
+               _fields_reply(tags="cli, aws", tech_stack="Rust, clap"))
+    item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, message))
+    assert (item.tags, item.tech_stack) == (["cli", "aws"], ["Rust", "clap"])
+    # Read the same again: kept as read (nothing better to go on), never emptied.
+    llm.script(request(operation="create", kind="project", target="new",
+                       fields={"title": "Quay", "tags": "cli", "tech": "cli"}), _fields_reply(tags="cli"))
+    item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, "new project Quay, cli"))
+    assert (item.tags, item.tech_stack) == (["cli"], ["cli"])
