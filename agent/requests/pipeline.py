@@ -211,6 +211,13 @@ class OwnerRequests:
                        or [r for r in records if _edit_in(r.text(), request, message)])
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True
+        if (target is not None and not chosen and request.operation in ("set", "add_values")
+                and len(REQUIRED[target.kind]) > 1 and not _named_by_title(target, message, records)
+                and (created := await self._created_instead(actor, target, message))):
+            # A role or certification told whole (a new title, organisation and dates) that the reading took
+            # for a change of one the message doesn't name: the new item (still confirmed first).
+            change = await self.services.changes.propose_create(actor, target.kind, created, thread_id=thread_id)
+            return Outcome(change=change, operation="create")
         if target is not None and not chosen:  # the item stands, or the second look moves it, or it's unclear
             target = await self._second_look(actor, target.kind, message, records, target)
         if target is None:
@@ -254,12 +261,8 @@ class OwnerRequests:
         is shown beside the closest items by search, in no reading's order, and the model picks again
         (which.py): the read item stands when picked again; search's first item is taken when the model
         picks it; anything else is unclear (the owner is asked)."""
-        if read is not None:
-            said_words, weak = set(re.findall(r"\w+", fold(message))), weak_words(records)
-            title_words = {w for w in re.findall(r"\w+", fold(f"{read.title} {read.slug.replace('-', ' ')}"))
-                           if len(w) > 2 and w not in _STOP and w not in weak}
-            if title_words & said_words:
-                return read
+        if read is not None and _named_by_title(read, message, records):
+            return read
         if kind == "experience":  # "the job I have now": a relation in time, found from the dates
             roles = [r for r in records if r.kind == "experience"]
             if (by_time := await role_by_time(self.reader, message, roles)) is not None:
@@ -548,6 +551,14 @@ def _as_list_removal(request: Request, records: list[Record]) -> Request:
 def _asks(message: str) -> bool:
     """The message is a question (it ends with a question mark, in any language)."""
     return message.rstrip().endswith(("?", "？"))
+
+
+def _named_by_title(record: Record, message: str, records: list[Record]) -> bool:
+    """The message holds a word of the item's title (or URL name) that no other title shares."""
+    said_words, weak = set(re.findall(r"\w+", fold(message))), weak_words(records)
+    title_words = {w for w in re.findall(r"\w+", fold(f"{record.title} {record.slug.replace('-', ' ')}"))
+                   if len(w) > 2 and w not in _STOP and w not in weak}
+    return bool(title_words & said_words)
 
 
 def _doubled_lists(kind: str, fields: dict[str, Any]) -> set[str]:

@@ -438,7 +438,9 @@ async def test_a_job_pointed_at_by_time_is_found_from_the_dates(portfolio, llm, 
     for relation, slug in (("current_job", "staff-engineer-lumen"), ("first_job", "developer-kelpworks"),
                            ("previous_job", "data-engineer-harbour")):
         llm.script(request(operation="add_values", kind="experience", target="experience:developer-kelpworks",
-                           list="tech", values=["Grafana"]), reply(json.dumps({"which": relation})))
+                           list="tech", values=["Grafana"]),
+                   request(operation="create", kind="experience", target="new"),  # no new role in it
+                   reply(json.dumps({"which": relation})))
         outcome = await _handle(portfolio, llm, owner, "add Grafana to the tech of that job")
         assert outcome.change is not None and outcome.change.slug == slug, (relation, outcome)
         assert llm.requests[-1]["response_format"]["json_schema"]["name"] == "owner_which_role"
@@ -481,3 +483,20 @@ async def test_two_lists_read_the_same_are_read_again_apart(portfolio, llm, owne
                        fields={"title": "Quay", "tags": "cli", "tech": "cli"}), _fields_reply(tags="cli"))
     item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, "new project Quay, cli"))
     assert (item.tags, item.tech_stack) == (["cli"], ["cli"])
+
+
+async def test_a_whole_new_role_read_as_a_change_of_an_unnamed_one_is_created(portfolio, llm, owner):
+    await portfolio.content("experience").create(AUTHOR, ExperienceCreate(
+        organisation="Lumen", title="Staff Engineer", started_on="2022-03-01", summary="Platform work."))
+    message = ("next to my job I taught in the evenings: add Guest Lecturer at Tallinn University, "
+               "February to May 2024, summary: a course on stream processing")
+    llm.script(request(operation="set", kind="experience", target="experience:staff-engineer-lumen",
+                       fields={"summary": "a course on stream processing"}),
+               request(operation="create", kind="experience", target="new",
+                       fields={"title": "Guest Lecturer", "organisation": "Tallinn University",
+                               "started_on": "February 2024", "ended_on": "May 2024",
+                               "summary": "a course on stream processing"}))
+    item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, message))
+    assert (item.title, item.organisation, str(item.started_on), str(item.ended_on)) == (
+        "Guest Lecturer", "Tallinn University", "2024-02-01", "2024-05-01")
+    assert (await portfolio.content("experience").get(owner, "staff-engineer-lumen")).summary == "Platform work."
