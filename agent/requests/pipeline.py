@@ -216,8 +216,8 @@ class OwnerRequests:
                 and (created := await self._created_instead(actor, target, message))):
             # A role or certification told whole (a new title, organisation and dates) that the reading took
             # for a change of one the message doesn't name: the new item (still confirmed first).
-            change = await self.services.changes.propose_create(actor, target.kind, created, thread_id=thread_id)
-            return Outcome(change=change, operation="create")
+            proposed = await self.services.changes.propose_create(actor, target.kind, created, thread_id=thread_id)
+            return Outcome(change=proposed, operation="create")
         if target is not None and not chosen:  # the item stands, or the second look moves it, or it's unclear
             target = await self._second_look(actor, target.kind, message, records, target)
         if target is None:

@@ -48,6 +48,19 @@ Examples (made up; keys and terms of another portfolio):
 "¿sabe programar en Haskell?" -> {{"search": "Haskell experience", "intent": "yes_no", "kinds": [], \
 "items": [], "terms": [], "match": "any", "unknown": ["Haskell"], "property": "none", "year": null, \
 "month": null, "order": "none", "language": "es", "name": ""}}
+"Which of his jobs lasted the longest?" -> {{"search": "job that lasted longest", "intent": "compare", \
+"kinds": ["experience"], "items": [], "terms": [], "match": "any", "unknown": [], "property": "none", \
+"year": null, "month": null, "order": "longest", "language": "en", "name": ""}}
+"Quand a-t-il obtenu la certification Azure, et jusqu'à quand est-elle valable ?" -> {{"search": "when the \
+Azure certification was earned and until when it is valid", "intent": "when", "kinds": ["certification"], \
+"items": [], "terms": ["azure"], "match": "any", "unknown": [], "property": "none", "year": null, "month": \
+null, "order": "none", "language": "fr", "name": ""}}
+"anything else in the spirit of the weather app?" -> {{"search": "projects like the weather app", "intent": \
+"similar", "kinds": ["project"], "items": ["project:weather-app"], "terms": [], "match": "any", "unknown": [], \
+"property": "none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
+"where does he live, and is he looking for work?" -> {{"search": "where he lives and whether he is open to \
+work", "intent": "profile", "kinds": [], "items": [], "terms": [], "match": "any", "unknown": [], "property": \
+"none", "year": null, "month": null, "order": "none", "language": "en", "name": ""}}
 
 CATALOGUE (key | title | what it is):
 {catalogue}
