@@ -134,7 +134,7 @@ def _detail_line(r: Record, today: date) -> str:
     if r.kind == "certification":
         state = ("expired " + day(s.end)) if s.end and s.end < today else (
             f"valid until {day(s.end)}" if s.end else "does not expire")
-        return f"{v.get('issuer')}, issued {day(s.start)}, {state}"
+        return f"{v.get('issuer')}, issued {day(s.start)}, {state}" if s.start else f"{v.get('issuer')}, {state}"
     if r.kind == "experience":
         return f"{v.get('organisation')}, {month(s.start)} to {month(s.end) if s.end else 'now'}"
     if r.kind == "post":
@@ -173,6 +173,8 @@ async def _list(q, question, p, named) -> Facts:
     lines = [prompts.FACT_LIST.format(count=len(found), what=_what(kinds, len(found)), about=about)]
     if q.unknown and q.match != "all":
         lines.insert(0, prompts.FACT_NO.format(subject=" or ".join(q.unknown)))
+    if len(found) == 1:  # the one item that matches, in full (what else would the visitor ask next?)
+        return Facts(lines + _described(found[0], p.today), items=found)
     return Facts(lines + [bullet(r, _detail_line(r, p.today)) for r in found], items=found)
 
 
@@ -184,7 +186,7 @@ async def _count(q, question, p, named) -> Facts:
     if facts.answered and facts.items:
         head = prompts.FACT_COUNT.format(count=len(facts.items), what=_what(_kinds_of(q, named), len(facts.items)),
                                          about=_about(q, [*q.terms, *q.unknown]))
-        facts.lines = [head, *(line for line in facts.lines if line.startswith("- "))]
+        facts.lines = [head, *(bullet(r, _detail_line(r, p.today)) for r in facts.items)]
     return facts
 
 
@@ -381,25 +383,25 @@ async def _describe(q, question, p, named) -> Facts:
         return await _profile(q, question, p, named)  # about nothing in the portfolio: about the developer
     if not targets:
         return Facts([prompts.FACT_NOT_SHOWN], answered=False)
-    lines = []
-    for r in targets:
-        lines.append(f"{r.title} ({r.noun}): {r.summary}".rstrip(": "))
-        lines.append(f"- {_detail_line(r, p.today)}")
-        if r.kind == "project":
-            for label, field in (("tags", "tags"), ("source", "repo_url"), ("live site", "live_url")):
-                value = r.values.get(field)
-                if value:
-                    lines.append(f"- {label}: {', '.join(value) if isinstance(value, list) else value}")
-            s = span(r)
-            if s.start:
-                lines.append(f"- {_dates_line(r, p.today)}")
-        if r.kind == "experience" and r.values.get("tech"):
-            lines.append(f"- technologies: {', '.join(r.values['tech'])}")
-        for h in r.values.get("highlights", [])[:4]:
-            lines.append(f"- {h}")
-        if r.kind == "post" and r.values.get("tags"):
-            lines.append(f"- tags: {', '.join(r.values['tags'])}")
-    return Facts(lines, items=targets)
+    return Facts([line for r in targets for line in _described(r, p.today)], items=targets)
+
+
+def _described(r: Record, today: date) -> list[str]:
+    """One item in full: its summary, dates, tags, links, technologies and highlights."""
+    lines = [f"{r.title} ({r.noun}): {r.summary}".rstrip(": "), f"- {_detail_line(r, today)}"]
+    if r.kind == "project":
+        for label, field in (("tags", "tags"), ("source", "repo_url"), ("live site", "live_url")):
+            value = r.values.get(field)
+            if value:
+                lines.append(f"- {label}: {', '.join(value) if isinstance(value, list) else value}")
+        if span(r).start:
+            lines.append(f"- {_dates_line(r, today)}")
+    if r.kind == "experience" and r.values.get("tech"):
+        lines.append(f"- technologies: {', '.join(r.values['tech'])}")
+    lines += [f"- {h}" for h in r.values.get("highlights", [])[:4]]
+    if r.kind == "post" and r.values.get("tags"):
+        lines.append(f"- tags: {', '.join(r.values['tags'])}")
+    return lines
 
 
 async def _profile(q, question, p, named) -> Facts:
