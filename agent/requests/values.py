@@ -52,7 +52,11 @@ def as_date(value: str, message: str, today: date, *, month: bool = False) -> da
     if parsed is None:
         return None
     found = parsed.date()
-    if not written and found not in _dates_in(message, today):  # rewritten ("15 Aug" as "2026-08-15"): the same day
+    named = _dates_in(message, today) if not written else set()
+    if not written and found not in named and not (month and (found.year, found.month) in {
+            (d.year, d.month) for d in named}):
+        # Rewritten ("15 Aug" as "2026-08-15"): the same day; for a role's month, the same month ("the end of
+        # last month" as its last day).
         return None
     return found.replace(day=1) if month else found
 
@@ -93,9 +97,13 @@ def _settings(text: str, today: date) -> dict:
 
 
 def _dates_in(message: str, today: date) -> set[date]:
-    """The dates written in the message, as a date parser finds them."""
-    found = search_dates(message, settings=_settings(message, today)) or []
-    return {d.date() for _, d in found}
+    """The dates written in the message, as a date parser finds them in the whole message and in each of
+    its clauses (one word elsewhere can keep the parser from finding any in a long message)."""
+    pieces = [message, *(p for p in _CLAUSES.split(message) if p.strip())]
+    return {d.date() for piece in pieces for _, d in search_dates(piece, settings=_settings(piece, today)) or []}
+
+
+_CLAUSES = re.compile(r"[,.;:!?—–]+\s*")
 
 
 _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”|„([^“”]+)[“”]|«\s*([^»]+?)\s*»|‘([^’]+)’|(?<!\w)'([^']+)'(?!\w)")

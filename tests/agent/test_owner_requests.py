@@ -500,3 +500,15 @@ async def test_a_whole_new_role_read_as_a_change_of_an_unnamed_one_is_created(po
     assert (item.title, item.organisation, str(item.started_on), str(item.ended_on)) == (
         "Guest Lecturer", "Tallinn University", "2024-02-01", "2024-05-01")
     assert (await portfolio.content("experience").get(owner, "staff-engineer-lumen")).summary == "Platform work."
+
+
+def test_a_rewritten_date_counts_when_the_message_names_it_or_its_month_for_a_role():
+    from agent.requests.values import as_date
+
+    today = date(2026, 12, 7)
+    message = "Heads up: I left the harbour job at the end of last month, mark that role as ended"
+    assert as_date("the end of last month", message, today, month=True) == date(2026, 11, 1)
+    assert as_date("2026-11-30", message, today, month=True) == date(2026, 11, 1)  # that month, rewritten
+    assert as_date("2026-10-31", message, today, month=True) is None  # a month the message doesn't name
+    assert as_date("2026-11-30", message, today) is None  # a day: only one the message names
+    assert as_date("2029-03-03", "renewed it, valid till 3 March 2029 now", today) == date(2029, 3, 3)
