@@ -61,6 +61,10 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
         # An order is a superlative's ("her latest article"): the first or last of the kind, found in code,
         # not one item the reading guessed.
         intent, items = "compare", []
+    if intent == "profile" and kinds and not items:
+        # The profile has no kind: a profile question that names a kind ("where has she worked": roles)
+        # asks for the items of that kind.
+        intent = "list"
     return replace(q, intent=intent, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)),
                    unknown=tuple(unknown), kinds=kinds, property=prop, language=language)
 

@@ -55,8 +55,8 @@ def as_date(value: str, message: str, today: date, *, month: bool = False) -> da
     named = _dates_in(message, today) if not written else set()
     if not written and found not in named and not (month and (found.year, found.month) in {
             (d.year, d.month) for d in named}):
-        # Rewritten ("15 Aug" as "2026-08-15"): the same day; for a role's month, the same month ("the end of
-        # last month" as its last day).
+        # Rewritten ("15 Aug" as "2026-08-15"): the same day; for a role's month, the same month (a month's
+        # end written as its last day).
         return None
     return found.replace(day=1) if month else found
 
@@ -100,7 +100,13 @@ def _dates_in(message: str, today: date) -> set[date]:
     """The dates written in the message, as a date parser finds them in the whole message and in each of
     its clauses (one word elsewhere can keep the parser from finding any in a long message)."""
     pieces = [message, *(p for p in _CLAUSES.split(message) if p.strip())]
-    return {d.date() for piece in pieces for _, d in search_dates(piece, settings=_settings(piece, today)) or []}
+    return {d.date() for piece in pieces for text, d in search_dates(piece, settings=_settings(piece, today)) or []
+            if _DATELIKE.search(text)}
+
+
+# A date parser's search also reads short words as dates ("to" as a weekday): a found date has a digit or a
+# word of four letters or more.
+_DATELIKE = re.compile(r"\d|[^\W\d_]{4,}")
 
 
 _CLAUSES = re.compile(r"[,.;:!?—–]+\s*")

@@ -360,3 +360,10 @@ async def test_a_name_the_facts_dont_hold_is_dropped_in_any_language(rich, llm):
     llm.script(query(intent="describe", items=["project:ferrox"], language="es"), reply(written))
     text, _ = await _ask(rich, llm, "¿Qué es Ferrox?")
     assert text.startswith("Ferrox es un proyecto en Rust.") and "California" not in text
+
+
+async def test_a_profile_reading_that_names_a_kind_lists_that_kind(rich, llm):
+    llm.script(query(intent="profile", kinds=["experience"]))
+    text, _ = await _ask(rich, llm, "Where has she been employed?")
+    assert text.startswith("The portfolio shows 2 roles"), text
+    assert "Acme" in text and "Initech" in text

@@ -506,9 +506,12 @@ def test_a_rewritten_date_counts_when_the_message_names_it_or_its_month_for_a_ro
     from agent.requests.values import as_date
 
     today = date(2026, 12, 7)
-    message = "Heads up: I left the harbour job at the end of last month, mark that role as ended"
-    assert as_date("the end of last month", message, today, month=True) == date(2026, 11, 1)
+    message = "Harbour job: wrapped it up end of last month, please close that role"
+    assert as_date("end of last month", message, today, month=True) == date(2026, 11, 1)
     assert as_date("2026-11-30", message, today, month=True) == date(2026, 11, 1)  # that month, rewritten
     assert as_date("2026-10-31", message, today, month=True) is None  # a month the message doesn't name
     assert as_date("2026-11-30", message, today) is None  # a day: only one the message names
     assert as_date("2029-03-03", "renewed it, valid till 3 March 2029 now", today) == date(2029, 3, 3)
+    # A short word a date parser reads as a day ("to") is no date the owner wrote.
+    assert as_date("2026-12-03", "Add a new role to my history: Engineer at Acme, since March 2021", today,
+                   month=True) is None
