@@ -295,7 +295,9 @@ async def _duration(q, question, p, named) -> Facts:
 
 
 ORDER_KEYS = {"newest": ("date", "the newest"), "oldest": ("date", "the oldest"),
-              "longest": ("length", "the longest"), "shortest": ("length", "the shortest")}
+              "longest": ("length", "the longest"), "shortest": ("length", "the shortest"),
+              "ends_first": ("end", "the first to end"), "ends_last": ("end", "the last to end")}
+ORDER_NAMES = {"date": "start date", "length": "length", "end": "end date"}
 
 
 async def _compare(q, question, p, named) -> Facts:
@@ -306,6 +308,16 @@ async def _compare(q, question, p, named) -> Facts:
         ranked = [r for r in pool if span(r).start is not None]
         ranked.sort(key=lambda r: span(r).start, reverse=order == "newest")
         value = lambda r: _dates_line(r, p.today)  # noqa: E731
+    elif key == "end":
+        # Items with an end date (a role left, a certification's expiry); an end still to come ranks before
+        # one already past when the first to end is asked (what expires next, not what expired long ago).
+        ends = {r.key: end for r in pool if (end := span(r).end) is not None}
+        ranked = [r for r in pool if r.key in ends]
+        if order == "ends_first":
+            ranked.sort(key=lambda r: (ends[r.key] < p.today, ends[r.key]))
+        else:
+            ranked.sort(key=lambda r: ends[r.key], reverse=True)
+        value = lambda r: _dates_line(r, p.today)  # noqa: E731
     else:
         ranked = [r for r in pool if _months(r, p.today) is not None]
         ranked.sort(key=lambda r: _months(r, p.today), reverse=order == "longest")
@@ -313,7 +325,7 @@ async def _compare(q, question, p, named) -> Facts:
     if not ranked:
         return await _closest(q, question, p, Facts([prompts.FACT_NOT_SHOWN], answered=False))
     top = ranked[0]
-    lines = [prompts.FACT_ORDER.format(key="start date" if key == "date" else "length", first_word=first_word,
+    lines = [prompts.FACT_ORDER.format(key=ORDER_NAMES[key], first_word=first_word,
                                        title=f"{top.title} ({top.noun})", value=value(top))]
     lines += [bullet(r, value(r)) for r in ranked[: max(len(named), 5)]]
     return Facts(lines, items=ranked[: max(len(named), 5)])

@@ -12,7 +12,7 @@ INTENTS = ("describe", "list", "count", "yes_no", "when", "duration", "compare",
            "profile", "contact", "greeting", "off_topic")
 PROPERTIES = ("none", "has_live_url", "has_repo", "valid_now", "expired", "featured", "current", "finished",
               "hidden")
-ORDERS = ("none", "newest", "oldest", "longest", "shortest")
+ORDERS = ("none", "newest", "oldest", "longest", "shortest", "ends_first", "ends_last")
 LANGUAGES = ("en", "es", "de", "fr", "pt", "it", "nl", "other")
 MAX_LIST = 6
 

@@ -115,6 +115,9 @@ class OwnerRequests:
                      draft_title: str | None, thread_id: str | None) -> Outcome:
         if draft_title is not None and _maybe_the_draft(request, message, records):
             request = replace(request, operation=await self.draft_step(message, draft_title, request.operation))
+        if (request.operation in ("publish", "draft_publish") and request.target == "new" and draft_title is None
+                and _post_given(request, message)):  # a new post given whole, to publish: created (published)
+            request = replace(request, operation="create", kind="post")
         if (request.operation in DRAFTING and request.operation != "draft_new" and draft_title is None
                 and request.target in {r.key for r in records}):  # no draft open: about an existing item
             request = replace(request, operation="publish" if request.operation == "draft_publish" else "unpublish")
@@ -173,6 +176,16 @@ class OwnerRequests:
         step = DRAFT_STEPS.get(str(data.get("step")))
         log.info("with the draft open, read as %s (first reading %s)", step or "other", reading)
         return step or reading
+
+    async def post_status(self, message: str) -> str:
+        """A new post the owner gave: published at once only when the message asks for it ("put it live");
+        otherwise it is stored as a draft."""
+        try:
+            data = await read_structured(self.reader, prompts.OWNER_POST_STATUS_PROMPT, message[:4000],
+                                         "post_status", POST_STATUS_SCHEMA)
+        except ReadFailed:
+            return "draft"
+        return "published" if data.get("status") == "publish_now" else "draft"
 
     # ---- resolve, validate, propose ------------------------------------------------------------------
 
@@ -432,6 +445,8 @@ class OwnerRequests:
             return Outcome(operation="create")
         if not missing:
             fields = await self._completed(kind, request, message, fields)
+            if kind == "post":
+                fields["status"] = await self.post_status(message)
         fields = _once(kind, fields)
         if missing:
             understood = ", ".join(f"{k}: {v}" for k, v in fields.items()) or f"a new {KINDS[kind].called}"
@@ -601,6 +616,9 @@ DRAFT_STEPS = {"revise": "draft_revise", "save_draft": "draft_save", "publish": 
 DRAFT_STEP_SCHEMA = {"type": "object", "properties": {"asks": {"type": "string", "maxLength": 80},
                                                       "step": {"enum": [*DRAFT_STEPS, "other"]}},
                      "required": ["asks", "step"], "additionalProperties": False}
+POST_STATUS_SCHEMA = {"type": "object", "properties": {"asks": {"type": "string", "maxLength": 80},
+                                                       "status": {"enum": ["publish_now", "draft"]}},
+                      "required": ["asks", "status"], "additionalProperties": False}
 POST_FIELDS = {"title", "name", "excerpt", "summary", "description", "body", "tags"}
 
 

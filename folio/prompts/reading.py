@@ -29,7 +29,8 @@ code), valid_now (certifications still valid), expired, featured (highlighted), 
 finished (ended: roles left, projects completed), hidden (drafts and unpublished items).
 - year: a year the message names ("this year" is {year}, "last year" {last_year}), or null. month: the month number (1-12) when it names a month of \
 that year, else null.
-- order: oldest (first, earliest), newest (last, latest, most recent), longest, shortest, or none.
+- order: oldest (first, earliest), newest (last, latest, most recent), longest, shortest, ends_first (ends, \
+expires or runs out soonest), ends_last (ends or stays valid latest), or none.
 - language: the language the message is written in.
 - name: the visitor's own name when they leave their contact details, otherwise "".
 Examples (made up; keys and terms of another portfolio):
@@ -209,6 +210,19 @@ Examples (another draft, "Notes on caching"):
 "next, a post on Redis streams" -> {{"asks": "a second post, on Redis streams", "step": "new_post"}}
 "which certifications expire this year?" -> {{"asks": "a question", "step": "other"}}
 "change my location to Lisbon" -> {{"asks": "a profile change", "step": "other"}}"""
+
+OWNER_POST_STATUS_PROMPT = """\
+The owner gives a new blog post in their message. Should it be published now, or stored as a draft?
+- publish_now: the message asks for the post to go out now (published, live, public, on the blog today)
+- draft: the message asks to keep it unpublished, or does not say
+First say in a few words what the message asks, then the status.
+Examples:
+"new post 'Notes on caching', tags redis, publish it right away" -> {{"asks": "a post, published now", \
+"status": "publish_now"}}
+"add a post called Lessons from a rewrite with this excerpt: ..." -> {{"asks": "a post", "status": "draft"}}
+"store a post titled Q3 review, not public yet" -> {{"asks": "a post kept private", "status": "draft"}}
+"make it visible to everyone today: a post named Hello again" -> {{"asks": "a post, public now", \
+"status": "publish_now"}}"""
 
 OWNER_ASK_FIELD = "I understood: {understood}. {missing}"
 OWNER_MISSING = "What is its {fields}?"

@@ -367,3 +367,12 @@ async def test_a_profile_reading_that_names_a_kind_lists_that_kind(rich, llm):
     text, _ = await _ask(rich, llm, "Where has she been employed?")
     assert text.startswith("The portfolio shows 2 roles"), text
     assert "Acme" in text and "Initech" in text
+
+
+async def test_the_first_to_end_is_the_next_expiry_and_the_last_the_latest_end(rich, llm):
+    llm.script(query(intent="compare", kinds=["certification"], order="ends_first"))
+    text, _ = await _ask(rich, llm, "which of her certifications runs out soonest?")
+    assert text.startswith("By end date, the first to end is Valid Data Cert (certification)"), text
+    llm.script(query(intent="compare", kinds=["experience"], order="ends_last"))
+    text, _ = await _ask(rich, llm, "which of her jobs finished most recently?")
+    assert text.startswith("By end date, the last to end is Backend Engineer at Acme (role)"), text

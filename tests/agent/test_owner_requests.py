@@ -515,3 +515,26 @@ def test_a_rewritten_date_counts_when_the_message_names_it_or_its_month_for_a_ro
     # A short word a date parser reads as a day ("to") is no date the owner wrote.
     assert as_date("2026-12-03", "Add a new role to my history: Engineer at Acme, since March 2021", today,
                    month=True) is None
+
+
+async def test_a_new_post_is_published_at_once_only_when_the_status_reading_says_so(portfolio, llm, owner):
+    message = 'new post "Hello again", body: Back to writing after a year. Put it live today'
+    fields = {"title": "Hello again", "body": "Back to writing after a year."}
+    llm.script(request(operation="create", kind="post", target="new", fields=fields),
+               _fields_reply(),  # the links and dates the reading left out: none
+               reply(json.dumps({"asks": "a post, public now", "status": "publish_now"})))
+    outcome = await _handle(portfolio, llm, owner, message)
+    assert llm.requests[-1]["response_format"]["json_schema"]["name"] == "post_status"
+    item = await _confirm(portfolio, owner, outcome)
+    assert (item.title, item.status) == ("Hello again", "published") and item.published_at is not None
+    # Not asked (or the reading fails): a draft.
+    llm.script(request(operation="create", kind="post", target="new", fields={**fields, "title": "Quiet one"}),
+               _fields_reply(), reply("not json"))
+    outcome = await _handle(portfolio, llm, owner, 'new post "Quiet one", body: Back to writing after a year.')
+    assert (await _confirm(portfolio, owner, outcome)).status == "draft"
+
+    # Read as "publish" a new post whose fields the message gives: that post is created, then published.
+    llm.script(request(operation="publish", kind="post", target="new", fields={**fields, "title": "Third"}),
+               _fields_reply(), reply(json.dumps({"asks": "a post, published now", "status": "publish_now"})))
+    outcome = await _handle(portfolio, llm, owner, 'publish a new post "Third", body: Back to writing after a year.')
+    assert (await _confirm(portfolio, owner, outcome)).status == "published"
