@@ -197,6 +197,8 @@ async def _yes_no(q, question, p, named) -> Facts:
             ok = has_property(r, q.property, p.today)
             verdicts.append(ok)
             lines.append(f"{'Yes' if ok else 'No'}: {r.title} ({r.noun}) — {_detail_line(r, p.today)}.")
+            if ok and (link := r.values.get(PROPERTY_LINKS.get(q.property, ""))):
+                lines.append(f"- {link}")
         return Facts(lines, items=named, verdict=all(verdicts))
     if named and q.terms:
         lines, verdicts = [], []
@@ -361,7 +363,12 @@ async def _similar(q, question, p, named) -> Facts:
     return Facts(lines, items=[r for _, _, r in top] + [ref])
 
 
+PROPERTY_LINKS = {"has_repo": "repo_url", "has_live_url": "live_url"}
+
+
 async def _detail(q, question, p, named) -> Facts:
+    if named and q.property != "none":  # "is there a repo for X?": a property of the item, from its fields
+        return await _yes_no(q, question, p, named)
     if not named and await p.about_owner(_phrase(q, question)):
         return await _profile(q, question, p, named)  # a detail about the developer: the profile
     targets = named[:1] or await p.search(_phrase(q, question), 1)

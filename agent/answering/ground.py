@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from agent.answering.data_view import norm
 from agent.answering.query import Query
 from agent.reading.language import detect
 from agent.reading.naming import fold, mentions, names_item, weak_words, words
@@ -48,6 +49,10 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     terms += [t for t in technologies if t not in terms and len(t) > 1 and (mentions(question, t) or _by_name(question, t)
                                                                           or _shortened(question, t))]
     unknown = [u for u in q.unknown if any(len(w) > 3 and w in words(question) for w in words(u))]
+    vocabulary = {norm(t): t for r in records for t in r.terms}
+    # An "unknown" subject that is a tag or technology of some item is one of the vocabulary's terms.
+    terms += [vocabulary[norm(u)] for u in unknown if norm(u) in vocabulary and vocabulary[norm(u)] not in terms]
+    unknown = [u for u in unknown if norm(u) not in vocabulary]
     if not items and not terms:
         unknown += [u for u in _unheard(q.search, question, records) if u not in unknown]
     kinds = q.kinds
@@ -70,6 +75,7 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
 
 
 FILTERS = ("list", "count", "yes_no")
+
 
 
 def _unheard(search: str, question: str, records: list[Record]) -> list[str]:

@@ -275,5 +275,31 @@ A visitor asked a developer's portfolio chat the question below, naming an item.
 - about_the_item: what the named item is, what was done in it, its details;
 - items_like_it: other items most similar to the named one;
 - list_of_items: a list of several items (the named ones among them)."""
+SETTLE_ORDER_PROMPT = """\
+A visitor asked a developer's portfolio chat the question below, about the first or last of several items. \
+Say which:
+- started_first: the one that started, was issued or was published first (the oldest, the first one);
+- started_last: the one that started, was issued or was published last (the newest, the latest, the current one);
+- lasted_longest: the one that went on the longest time;
+- lasted_shortest: the one that went on the shortest time;
+- ends_first: the one whose end or expiry date comes first (expires next, runs out soonest);
+- ends_last: the one whose end or expiry date comes last (left most recently, valid the longest).
+First say in a few words what decides it (a start date, an end or expiry date, a length of time), then which.
+Examples (another portfolio):
+"which licence lapses soonest?" -> {"decided_by": "the expiry date", "asks": "ends_first"}
+"her most recent employer?" -> {"decided_by": "the start date", "asks": "started_last"}
+"which job did he quit last?" -> {"decided_by": "the end date", "asks": "ends_last"}
+"the shortest gig?" -> {"decided_by": "the length of time", "asks": "lasted_shortest"}"""
+SETTLE_DETAIL_PROMPT = """\
+A visitor asked a developer's portfolio chat the question below about one item. Say what it asks for:
+- written_in_its_text: something the item's text tells: a number, a setting, a reason, a problem solved, \
+a result, a lesson, how something was done or measured;
+- the_items_facts: only a listed fact of the item: its technologies or stack, tags, links, dates, employer, \
+issuer or place.
+Examples (another portfolio):
+"what cache size did the Orbit post suggest?" -> {"asks": "written_in_its_text"}
+"what was hard about building Nimbus?" -> {"asks": "written_in_its_text"}
+"what is Nimbus written in?" -> {"asks": "the_items_facts"}
+"which tags are on the Orbit post?" -> {"asks": "the_items_facts"}"""
 SETTLE_INPUT = """Question: {question}
 (In English: {search})"""

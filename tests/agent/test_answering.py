@@ -18,7 +18,7 @@ from agent.turn import Final, ToolStart
 from folio.actor import VISITOR
 from folio.services.catalogue import Record
 from folio.llm import ChatEndpoint
-from folio.schemas import CertificationCreate, PostCreate, ProjectCreate
+from folio.schemas import CertificationCreate, PostCreate, ProjectCreate, ProjectUpdate
 from folio.schemas_experience import ExperienceCreate
 from folio.schemas_profile import ProfileIn
 
@@ -205,12 +205,13 @@ async def test_comparisons_and_superlatives_name_the_winner_with_its_value(rich,
 
 
 async def test_a_detail_is_quoted_from_the_whole_text_not_the_excerpt(rich, llm):
-    llm.script(query(intent="detail", items=["post:tuning-pgvector"], search="recommended ef_search"))
+    llm.script(query(intent="detail", items=["post:tuning-pgvector"], search="recommended ef_search"), reply(json.dumps({"asks": "written_in_its_text"})))
     text, _ = await _ask(rich, llm, "What ef_search value does the tuning post recommend?")
     assert "ef_search to 120" in text  # the 15th paragraph, far past any excerpt
     assert "[Tuning pgvector](/p/post/tuning-pgvector)" in text
     # a detail the item's text never speaks of: not answered with its unrelated passages
-    llm.script(query(intent="detail", items=["post:tuning-pgvector"], search="GitHub stars of the tuning post"))
+    llm.script(query(intent="detail", items=["post:tuning-pgvector"], search="GitHub stars of the tuning post"),
+               reply(json.dumps({"asks": "written_in_its_text"})))
     text, thread = await _ask(rich, llm, "How many GitHub stars does the tuning post have?")
     assert text.startswith("The portfolio doesn't show that.") and "ef_search" not in text
     assert not thread.answered
@@ -231,12 +232,12 @@ async def test_a_phrased_detail_answer_without_the_value_is_followed_by_the_pass
         body="Built over a summer.\n\nThe nightly reconciliation run takes 12 minutes on a single worker."))
     vague = "La ejecución nocturna de Nightly Ledger tarda poco en un solo worker."
     llm.script(query(intent="detail", items=["project:nightly-ledger"], language="es", search="nightly run time"),
-               reply(vague))
+               reply(json.dumps({"asks": "written_in_its_text"})), reply(vague))
     text, _ = await _ask(rich, llm, "¿Cuánto tarda la ejecución nocturna de Nightly Ledger?")
     assert text.startswith(vague) and "> The nightly reconciliation run takes 12 minutes" in text
     said = "La ejecución nocturna de Nightly Ledger tarda 12 minutos."
     llm.script(query(intent="detail", items=["project:nightly-ledger"], language="es", search="nightly run time"),
-               reply(said))
+               reply(json.dumps({"asks": "written_in_its_text"})), reply(said))
     text, _ = await _ask(rich, llm, "¿Cuánto tarda la ejecución nocturna de Nightly Ledger?")
     assert text.startswith(said) and "> " not in text  # the value stated: nothing added
 
@@ -376,3 +377,39 @@ async def test_the_first_to_end_is_the_next_expiry_and_the_last_the_latest_end(r
     llm.script(query(intent="compare", kinds=["experience"], order="ends_last"))
     text, _ = await _ask(rich, llm, "which of her jobs finished most recently?")
     assert text.startswith("By end date, the last to end is Backend Engineer at Acme (role)"), text
+
+
+async def test_a_first_or_last_read_with_no_order_is_asked_by_what(rich, llm):
+    llm.script(query(intent="compare", kinds=["certification"]),
+               reply(json.dumps({"decided_by": "the end", "asks": "ends_first"})))
+    text, _ = await _ask(rich, llm, "which cert is next to lapse?")
+    assert llm.requests[-1]["response_format"]["json_schema"]["name"] == "visitor_settle"
+    assert text.startswith("By end date, the first to end is Valid Data Cert (certification)"), text
+
+
+async def test_a_list_about_one_named_item_may_ask_about_that_item(rich, llm):
+    llm.script(query(intent="list", kinds=["project"], items=["project:glint"], terms=["web"]),
+               reply(json.dumps({"asks": "about_the_item"})))
+    text, _ = await _ask(rich, llm, "what labels has Glint got, web stuff?")
+    assert text.startswith("Glint (project): A static site generator in Rust.") and "- tags: web, rust" in text, text
+
+
+async def test_a_subject_read_as_unknown_that_an_item_is_tagged_with_is_a_term(rich, llm):
+    llm.script(query(intent="list", kinds=["project"], unknown=["timeseries"]))
+    text, _ = await _ask(rich, llm, "any timeseries things?")
+    assert "Tide Gauge" in text and "doesn't show" not in text, text
+
+
+async def test_a_property_asked_of_a_named_item_is_answered_from_its_fields(portfolio, llm):
+    await portfolio.projects.update(AUTHOR, "glint", ProjectUpdate(repo_url="https://code.example/glint"))
+    llm.script(query(intent="detail", kinds=["project"], items=["project:glint"], property="has_repo"))
+    text, _ = await _ask(portfolio, llm, "where can I see Glint's code?")
+    assert text.startswith("Yes: Glint (project)") and "https://code.example/glint" in text, text
+
+
+
+async def test_a_detail_that_is_one_of_the_items_fields_is_answered_from_its_fields(rich, llm):
+    llm.script(query(intent="detail", kinds=["project"], items=["project:tide-gauge"], search="Tide Gauge stack"),
+               reply(json.dumps({"asks": "the_items_facts"})))
+    text, _ = await _ask(rich, llm, "what is Tide Gauge built with?")
+    assert text.startswith("Tide Gauge (project): Coastal water-level sensors.") and "Python, TimescaleDB" in text, text
