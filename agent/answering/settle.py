@@ -10,6 +10,7 @@ query is kept as read."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
@@ -32,7 +33,7 @@ NAMED_LIST = {"about_the_item": ("describe", "none"), "items_like_it": ("similar
 
 
 def _schema(choices: dict) -> dict:
-    asks = {"asks": {"type": "string", "enum": list(choices)}}
+    asks: dict[str, dict[str, Any]] = {"asks": {"type": "string", "enum": list(choices)}}
     if choices is ORDER:  # what decides it first (a start, an end, a length): the small model picks better so
         asks = {"decided_by": {"type": "string", "maxLength": 40}, **asks}
     return {"type": "object", "properties": asks, "required": list(asks), "additionalProperties": False}

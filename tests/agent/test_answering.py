@@ -205,7 +205,8 @@ async def test_comparisons_and_superlatives_name_the_winner_with_its_value(rich,
 
 
 async def test_a_detail_is_quoted_from_the_whole_text_not_the_excerpt(rich, llm):
-    llm.script(query(intent="detail", items=["post:tuning-pgvector"], search="recommended ef_search"), reply(json.dumps({"asks": "written_in_its_text"})))
+    llm.script(query(intent="detail", items=["post:tuning-pgvector"], search="recommended ef_search"),
+               reply(json.dumps({"asks": "written_in_its_text"})))
     text, _ = await _ask(rich, llm, "What ef_search value does the tuning post recommend?")
     assert "ef_search to 120" in text  # the 15th paragraph, far past any excerpt
     assert "[Tuning pgvector](/p/post/tuning-pgvector)" in text
