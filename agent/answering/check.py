@@ -69,8 +69,10 @@ class Checker:
     each sentence once, and at the end adds any listed item the kept text does not name."""
 
     def __init__(self, facts: Facts, catalogue: list[Record], must_name: list[Record], question: str = "",
-                 language: str = "en"):
-        self.facts, self.catalogue, self.must_name = facts, catalogue, must_name
+                 language: str = "en", lead: Record | None = None):
+        """`lead`: the item the answer must name before any other (a superlative's winner): a sentence that
+        names other items first is dropped, whatever it claims about them."""
+        self.facts, self.catalogue, self.must_name, self.lead = facts, catalogue, must_name, lead
         self.material = facts.material()
         self.known = set(re.findall(r"\w+", fold(f"{self.material} {question}")))  # words a name may use
         self.nouns_capitalised = language == "de"
@@ -85,10 +87,18 @@ class Checker:
             return False
         self.seen.add(key)
         if sentence_ok(sentence, self.facts, self.catalogue, self.numbers, self.material, self.known,
-                       self.nouns_capitalised, self.dates):
+                       self.nouns_capitalised, self.dates) and self._lead_first(sentence):
             return True
         self.dropped += 1
         return False
+
+    def _lead_first(self, sentence: str) -> bool:
+        if self.lead is None:
+            return True
+        named = {r.key for r in _titles_in(sentence, self.catalogue)}
+        if self.lead.key in named:
+            self.lead = None  # named: what follows may speak of the others
+        return not named or self.lead is None
 
     def missing(self, text: str) -> str:
         """Bullets for the listed items the text does not name ("" when it names them all)."""

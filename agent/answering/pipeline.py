@@ -92,7 +92,8 @@ class Answerer:
         policy.add_tool_output(facts.material())
         stream, text = StreamGuard(policy), ""
         if composing.needs_model(q, facts) and self.writer is not None:
-            checker, kept = Checker(facts, records, _must_name(q, facts), question, q.language), ""
+            lead = facts.items[0] if q.intent == "compare" and facts.items else None  # the winner first
+            checker, kept = Checker(facts, records, _must_name(q, facts), question, q.language, lead), ""
             try:
                 async for sentence, after in composing.sentences(self.writer, q, question, facts):
                     if checker.ok(sentence):  # shown only once checked
@@ -195,9 +196,12 @@ LIST_IN_FULL = 15  # a list up to this long is named in full in any language; lo
 
 
 def _must_name(q: Query, facts: Facts) -> list[Record]:
-    """The items a phrased answer must name: a list's, and what a "yes" rests on (added when left out)."""
+    """The items a phrased answer must name: a list's, a superlative's winner, and what a "yes" rests on
+    (added when left out)."""
     if q.intent == "list" and len(facts.items) <= LIST_IN_FULL:
         return facts.items
+    if q.intent == "compare":
+        return facts.items[:1]  # the winner
     return facts.items[:3] if q.intent == "yes_no" and facts.verdict else []
 
 

@@ -414,3 +414,12 @@ async def test_a_detail_that_is_one_of_the_items_fields_is_answered_from_its_fie
                reply(json.dumps({"asks": "the_items_facts"})))
     text, _ = await _ask(rich, llm, "what is Tide Gauge built with?")
     assert text.startswith("Tide Gauge (project): Coastal water-level sensors.") and "Python, TimescaleDB" in text, text
+
+
+async def test_a_phrased_superlative_that_names_another_item_first_is_not_shown(rich, llm):
+    wrong = "Su certificación más antigua es Valid Data Cert. "
+    right = "La más antigua es Old Cloud Cert, emitida por Cloud Org."
+    llm.script(query(intent="compare", kinds=["certification"], order="oldest", language="es"),
+               reply(json.dumps({"decided_by": "la fecha", "asks": "started_first"})), reply(wrong + right))
+    text, _ = await _ask(rich, llm, "¿Cuál es su certificación más antigua?")
+    assert text.startswith(right) and "Valid Data Cert." not in text.split("\n")[0], text
