@@ -303,6 +303,9 @@ ORDER_NAMES = {"date": "start date", "length": "length", "end": "end date"}
 
 
 async def _compare(q, question, p, named) -> Facts:
+    if q.order == "ends_first" and q.property == "expired":
+        # What expires next is asked of items still running: "expired" is the reading's echo of "expire".
+        q = replace(q, property="none")
     pool = named if len(named) >= 2 else _filtered(q, p, [])
     order = q.order if q.order != "none" else "newest"
     key, first_word = ORDER_KEYS[order]

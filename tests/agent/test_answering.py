@@ -375,6 +375,9 @@ async def test_the_first_to_end_is_the_next_expiry_and_the_last_the_latest_end(r
     llm.script(query(intent="compare", kinds=["certification"], order="ends_first"))
     text, _ = await _ask(rich, llm, "which of her certifications runs out soonest?")
     assert text.startswith("By end date, the first to end is Valid Data Cert (certification)"), text
+    llm.script(query(intent="compare", kinds=["certification"], property="expired", order="ends_first"))
+    text, _ = await _ask(rich, llm, "which cert is going to expire first?")  # "expire" echoed as a property
+    assert text.startswith("By end date, the first to end is Valid Data Cert (certification)"), text
     llm.script(query(intent="compare", kinds=["experience"], order="ends_last"))
     text, _ = await _ask(rich, llm, "which of her jobs finished most recently?")
     assert text.startswith("By end date, the last to end is Backend Engineer at Acme (role)"), text
