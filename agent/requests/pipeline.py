@@ -34,6 +34,7 @@ from agent.requests.values import (
     as_months,
     as_text,
     as_url,
+    dates_in,
     describes,
     plus_months,
     said,
@@ -225,10 +226,14 @@ class OwnerRequests:
             if len(holding) == 1:  # the one item whose text holds the words: clear, found in code
                 target, chosen = holding[0], True
         if (target is not None and not chosen and request.operation in ("set", "add_values")
-                and len(REQUIRED[target.kind]) > 1 and not _named_by_title(target, message, records)
+                and len(REQUIRED[target.kind]) > 1
+                and (not _named_by_title(target, message, records)
+                     or (request.operation == "add_values" and dates_in(message, date.today())))
                 and (created := await self._created_instead(actor, target, message))):
             # A role or certification told whole (a new title, organisation and dates) that the reading took
-            # for a change of one the message doesn't name: the new item (still confirmed first).
+            # for a change of one the message doesn't name, or for values added to one it names in passing
+            # (a list takes no dates: dates in the message tell of something else): the new item (still
+            # confirmed first).
             proposed = await self.services.changes.propose_create(actor, target.kind, created, thread_id=thread_id)
             return Outcome(change=proposed, operation="create")
         if target is not None and not chosen:  # the item stands, or the second look moves it, or it's unclear

@@ -52,7 +52,7 @@ def as_date(value: str, message: str, today: date, *, month: bool = False) -> da
     if parsed is None:
         return None
     found = parsed.date()
-    named = _dates_in(message, today) if not written else set()
+    named = dates_in(message, today) if not written else set()
     if not written and found not in named and not (month and (found.year, found.month) in {
             (d.year, d.month) for d in named}):
         # Rewritten ("15 Aug" as "2026-08-15"): the same day; for a role's month, the same month (a month's
@@ -96,7 +96,7 @@ def _settings(text: str, today: date) -> dict:
             "REQUIRE_PARTS": ["year"] if re.search(r"\d{4}", text) else []}
 
 
-def _dates_in(message: str, today: date) -> set[date]:
+def dates_in(message: str, today: date) -> set[date]:
     """The dates written in the message, as a date parser finds them in the whole message and in each of
     its clauses (one word elsewhere can keep the parser from finding any in a long message)."""
     pieces = [message, *(p for p in _CLAUSES.split(message) if p.strip())]

@@ -502,6 +502,29 @@ async def test_a_whole_new_role_read_as_a_change_of_an_unnamed_one_is_created(po
     assert (await portfolio.content("experience").get(owner, "staff-engineer-lumen")).summary == "Platform work."
 
 
+async def test_a_new_role_told_beside_a_named_one_is_created_not_added_to_it(portfolio, llm, owner):
+    await portfolio.content("experience").create(AUTHOR, ExperienceCreate(
+        organisation="Lumen", title="Staff Engineer", started_on="2022-03-01", tech=["Go"]))
+    message = ("before Lumen I contracted for a while: Contract Developer at Brightside, March to "
+               "October 2021, mostly Go and gRPC. Please put that in my work history")
+    llm.script(request(operation="add_values", kind="experience", target="experience:staff-engineer-lumen",
+                       list="tech", values=["Go", "gRPC"]),
+               request(operation="create", kind="experience", target="new",
+                       fields={"title": "Contract Developer", "organisation": "Brightside",
+                               "started_on": "March 2021", "ended_on": "October 2021"},
+                       list="tech", values=["Go", "gRPC"]))
+    item = await _confirm(portfolio, owner, await _handle(portfolio, llm, owner, message))
+    assert (item.title, item.organisation, str(item.started_on), str(item.ended_on), item.tech) == (
+        "Contract Developer", "Brightside", "2021-03-01", "2021-10-01", ["Go", "gRPC"])
+    assert (await portfolio.content("experience").get(owner, "staff-engineer-lumen")).tech == ["Go"]
+    # Values added to a named role with no dates in the message: no second reading, the values are added.
+    llm.script(request(operation="add_values", kind="experience", target="experience:staff-engineer-lumen",
+                       list="tech", values=["gRPC"]))
+    n = len(llm.requests)
+    outcome = await _handle(portfolio, llm, owner, "add gRPC to the tech of my Lumen role")
+    assert outcome.change is not None and outcome.change.slug == "staff-engineer-lumen" and len(llm.requests) == n + 1
+
+
 def test_a_rewritten_date_counts_when_the_message_names_it_or_its_month_for_a_role():
     from agent.requests.values import as_date
 
