@@ -71,7 +71,8 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
         # asks for the items of that kind.
         intent = "list"
     return replace(q, intent=intent, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)),
-                   unknown=tuple(unknown), kinds=kinds, property=prop, language=language)
+                   unknown=tuple(unknown), kinds=kinds, property=prop, language=language,
+                   extra={**q.extra, "named": tuple(named)})  # the items the question itself names
 
 
 FILTERS = ("list", "count", "yes_no")

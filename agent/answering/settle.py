@@ -47,7 +47,8 @@ def unsettled(q: Query) -> bool:
             or (q.intent == "compare" and (q.order == "none"  # first or last by what?
                                            or (q.order in ("oldest", "newest") and q.kinds == ("certification",))))
             or (q.intent == "detail" and bool(q.items) and q.property == "none")  # a field, or its text?
-            or (q.intent == "list" and len(q.items) == 1 and bool(q.terms)))  # filtered by its one item's terms?
+            or (q.intent == "list" and len(q.items) == 1 and bool(q.terms)  # filtered by its one item's terms?
+                and q.items[0] in q.extra.get("named", ())))
 
 
 async def settle(reader: BaseChatModel, question: str, q: Query) -> Query:

@@ -396,6 +396,11 @@ async def test_a_list_about_one_named_item_may_ask_about_that_item(rich, llm):
                reply(json.dumps({"asks": "about_the_item"})))
     text, _ = await _ask(rich, llm, "what labels has Glint got, web stuff?")
     assert text.startswith("Glint (project): A static site generator in Rust.") and "- tags: web, rust" in text, text
+    # An item the question doesn't name (search's guess): the list stands, nothing is asked again.
+    llm.script(query(intent="list", kinds=["project"], items=["project:ferrox"], terms=["rust"]))
+    n = len(llm.requests)
+    text, _ = await _ask(rich, llm, "anything written in rust?")
+    assert len(llm.requests) == n + 1 and "Ferrox" in text and "Glint" in text, text
 
 
 async def test_a_subject_read_as_unknown_that_an_item_is_tagged_with_is_a_term(rich, llm):
