@@ -219,6 +219,8 @@ async def _yes_no(q, question, p, named) -> Facts:
                                                     answered=False, verdict=False))
     if named:
         return await _describe(q, question, p, named)
+    if await p.about_owner(_phrase(q, question)):
+        return await _profile(q, question, p, named)  # "is she open to new roles?": the profile says
     return await _closest(q, question, p, Facts([prompts.FACT_NOT_SHOWN], answered=False, verdict=False))
 
 
@@ -343,27 +345,31 @@ async def _similar(q, question, p, named) -> Facts:
             return Facts([prompts.FACT_NOT_SHOWN], answered=False)
         named = found
     ref = named[0]
-    mine = term_set(ref)
-    # A shared rare term says more than a shared common one (Python is everywhere): weighted by rarity.
-    frequency: dict[str, int] = {}
-    for r in p.records:
-        for t in term_set(r):
-            frequency[t] = frequency.get(t, 0) + 1
-    scored = []
-    for r in p.records:
-        if r.key == ref.key or (r.kind != ref.kind and not q.kinds) or (q.kinds and r.kind not in q.kinds):
-            continue
-        shared = mine & term_set(r)
-        if shared:
-            weight = sum(math.log(1 + len(p.records) / frequency[t]) for t in shared)
-            scored.append((weight, sorted(shared), r))
-    scored.sort(key=lambda s: -s[0])
+    scored = _like(ref, p.records, lambda r: r.kind in q.kinds if q.kinds else r.kind == ref.kind)
+    if not scored:  # nothing of that kind: the closest of any kind ("any writing that goes with X?")
+        scored = _like(ref, p.records, lambda r: True)
     if not scored:
         return Facts([prompts.FACT_NO_SIMILAR.format(title=ref.title)], items=[ref])
     top = scored[:SIMILAR]
     lines = [prompts.FACT_SIMILAR.format(title=ref.title)]
     lines += [bullet(r, "shares " + ", ".join(shared)) for _, shared, r in top]
     return Facts(lines, items=[r for _, _, r in top] + [ref])
+
+
+def _like(ref: Record, records: list[Record],
+          allowed: Callable[[Record], bool]) -> list[tuple[float, list[str], Record]]:
+    """The allowed items sharing terms with `ref`, best first. A shared rare term says more than a shared
+    common one (Python is everywhere): weighted by rarity."""
+    frequency: dict[str, int] = {}
+    for r in records:
+        for t in term_set(r):
+            frequency[t] = frequency.get(t, 0) + 1
+    mine, scored = term_set(ref), []
+    for r in records:
+        if r.key != ref.key and allowed(r) and (shared := mine & term_set(r)):
+            weight = sum(math.log(1 + len(records) / frequency[t]) for t in shared)
+            scored.append((weight, sorted(shared), r))
+    return sorted(scored, key=lambda s: -s[0])
 
 
 PROPERTY_LINKS = {"has_repo": "repo_url", "has_live_url": "live_url"}

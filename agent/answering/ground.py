@@ -81,11 +81,12 @@ FILTERS = ("list", "count", "yes_no")
 
 def _unheard(search: str, question: str, records: list[Record]) -> list[str]:
     """Names the question asks about that no item writes ("the Zephyr app"): the capitalised words of
-    the English paraphrase, past its first word, that the question says too and no item's text holds."""
+    the English paraphrase that the question says too (past its own first word, capitalised anyway) and no
+    item's text holds."""
     corpus = fold(" ".join(r.text() for r in records))
     later = question.split(None, 1)[1] if " " in question else ""  # a first word is capitalised anyway
     out = []
-    for token in search.split()[1:]:
+    for token in search.split():
         word = token.strip(".,;:!?()[]\"'")
         if (len(word) > 2 and word[:1].isupper() and re.search(rf"(?<![.?!] )(?<!\w){re.escape(word)}(?!\w)", later)
                 and fold(word) not in corpus):

@@ -431,3 +431,27 @@ async def test_a_phrased_superlative_that_names_another_item_first_is_not_shown(
                reply(json.dumps({"decided_by": "la fecha", "asks": "started_first"})), reply(wrong + right))
     text, _ = await _ask(rich, llm, "¿Cuál es su certificación más antigua?")
     assert text.startswith(right) and "Valid Data Cert." not in text.split("\n")[0], text
+
+
+async def test_a_name_that_leads_the_paraphrase_and_no_item_writes_is_not_everything(rich, llm):
+    llm.script(query(intent="list", kinds=["project"], search="Zephyr mobile game"))
+    text, _ = await _ask(rich, llm, "what is her project Zephyr, the mobile game?")
+    assert text.startswith("The portfolio doesn't show") and "Zephyr" in text.split("\n")[0], text
+    assert "3 projects" not in text
+
+
+async def test_similar_with_nothing_of_the_asked_kind_looks_at_every_kind(rich, llm):
+    llm.script(query(intent="similar", kinds=["project"], items=["project:tide-gauge"]))
+    text, _ = await _ask(rich, llm, "anything else that goes with Tide Gauge?")
+    assert text.startswith("Most like Tide Gauge") and "Backend Engineer at Acme (role): shares python" in text, text
+
+
+async def test_a_yes_no_about_the_developer_is_answered_from_the_profile(rich, llm):
+    await rich.profile.put(AUTHOR, ProfileIn(
+        name="Maya Okafor", headline="Backend engineer", open_to_work=True,
+        availability="open to backend roles from March",
+        bio="I'm a backend engineer looking for my next role. I'm available for new roles from March."))
+    llm.script(query(intent="yes_no", kinds=["experience"], language="pt", search="is she available for new roles"),
+               reply("Sim, está disponível para novas funções de backend a partir de março."))
+    text, _ = await _ask(rich, llm, "Está disponível para novos desafios?")
+    assert text.startswith("Sim, está disponível") and "/p/profile/me" in text, text
