@@ -78,7 +78,6 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
 FILTERS = ("list", "count", "yes_no")
 
 
-
 def _unheard(search: str, question: str, records: list[Record]) -> list[str]:
     """Names the question asks about that no item writes ("the Zephyr app"): the capitalised words of
     the English paraphrase that the question says too (past its own first word, capitalised anyway) and no

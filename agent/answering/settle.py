@@ -41,7 +41,9 @@ def _schema(choices: dict) -> dict:
 
 def unsettled(q: Query) -> bool:
     """A count (filtered or not: "of the done ones, which ran longest?" is read as a count as often
-    as "how many years ..."), or the duration or an unfiltered list of named items."""
+    as "how many years ..."), the duration or an unfiltered list of named items, a first-or-last by no
+    order (or a certification's by start), a detail of a named item, or a list filtered by the terms of
+    the one item the question names."""
     bare = not (q.terms or q.unknown or q.property != "none" or q.year)
     return (q.intent == "count" or (bare and q.intent in ("duration", "list") and bool(q.items))
             or (q.intent == "compare" and (q.order == "none"  # first or last by what?
