@@ -661,14 +661,20 @@ def _named_target(request: Request, message: str, records: list[Record], chosen:
     return replace(request, target=by_title[0].key, kind=by_title[0].kind)
 
 
+# "Title at Organisation" (or "for", and the words other languages use: "bei", "chez", "en", "presso"...)
+_ROLE_AT = re.compile(r"^(.+)\s+(?:at|@)\s+(.+)$")
+_ROLE_FOR = re.compile(r"^(.+)\s+(?:for|bei|chez|en|presso|na|no|em)\s+(.+)$")
+
+
 def _split_role(kind: str, fields: dict[str, Any], message: str = "") -> dict[str, Any]:
     """A role said as "Title at Organisation": the two fields (a model may put the organisation into
     the title, or take it for the location)."""
     if kind != "experience" or fields.get("organisation"):
         return fields
     fields = dict(fields)
-    if " at " in fields.get("title", ""):
-        fields["title"], fields["organisation"] = (p.strip() for p in fields["title"].rsplit(" at ", 1))
+    said_at = _ROLE_AT.match(fields.get("title", "")) or _ROLE_FOR.match(fields.get("title", ""))
+    if said_at:
+        fields["title"], fields["organisation"] = said_at.group(1).strip(), said_at.group(2).strip()
     elif fields.get("title") and fields.get("location") and said(f"{fields['title']} at {fields['location']}",
                                                                   message):
         fields["organisation"] = fields["location"]

@@ -561,3 +561,17 @@ async def test_a_new_post_is_published_at_once_only_when_the_status_reading_says
                _fields_reply(), reply(json.dumps({"asks": "a post, published now", "status": "publish_now"})))
     outcome = await _handle(portfolio, llm, owner, 'publish a new post "Third", body: Back to writing after a year.')
     assert (await _confirm(portfolio, owner, outcome)).status == "published"
+
+
+def test_a_role_said_with_its_organisation_in_the_title_is_split_in_any_language():
+    from agent.requests.pipeline import _split_role
+
+    for title, split in (("Senior Engineer at Acme", ("Senior Engineer", "Acme")),
+                         ("Contract Developer for Brightside", ("Contract Developer", "Brightside")),
+                         ("Head of Data for Payments at Acme", ("Head of Data for Payments", "Acme")),
+                         ("Ingeniera de datos en Mercado Libre", ("Ingeniera de datos", "Mercado Libre")),
+                         ("Entwicklerin bei Zalando", ("Entwicklerin", "Zalando"))):
+        fields = _split_role("experience", {"title": title})
+        assert (fields["title"], fields["organisation"]) == split
+    assert _split_role("experience", {"title": "Backend Developer"}) == {"title": "Backend Developer"}
+    assert _split_role("experience", {"title": "Dev at X", "organisation": "Y"})["title"] == "Dev at X"  # given
