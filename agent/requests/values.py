@@ -149,9 +149,22 @@ def as_list(values: list[str] | tuple[str, ...], message: str) -> list[str]:
                 continue
             if _described(part):
                 continue  # a description or a date range, not a tag or a technology
-            if part and said(part, message) and part.lower() not in (o.lower() for o in out):
+            if (part and said(part, message) and part.lower() not in (o.lower() for o in out)
+                    and not _only_quoted(part, message)):
                 out.append(part)
     return out
+
+
+def _only_quoted(value: str, message: str) -> bool:
+    """A word written only inside a text the owner quoted (a summary: "Taught a course on Airflow") is part
+    of that text, not a value of a list of its own."""
+    wanted = re.compile(rf"(?<!\w){re.escape(fold(value))}(?!\w)")
+    texts = [m for m in _QUOTED.finditer(message)
+             if len(next(g for g in m.groups() if g is not None).split()) >= 4]
+    outside = message
+    for m in reversed(texts):
+        outside = outside[:m.start()] + " " + outside[m.end():]
+    return bool(texts) and any(wanted.search(fold(m.group(0))) for m in texts) and not wanted.search(fold(outside))
 
 
 def _described(text: str) -> bool:

@@ -575,3 +575,12 @@ def test_a_role_said_with_its_organisation_in_the_title_is_split_in_any_language
         assert (fields["title"], fields["organisation"]) == split
     assert _split_role("experience", {"title": "Backend Developer"}) == {"title": "Backend Developer"}
     assert _split_role("experience", {"title": "Dev at X", "organisation": "Y"})["title"] == "Dev at X"  # given
+
+
+def test_list_values_written_only_inside_a_quoted_text_are_not_taken():
+    from agent.requests.values import as_list
+
+    message = 'add Mentor at Codebar, 2024, summary "Ran weekly evening sessions on Django and htmx."'
+    assert as_list(["Django", "htmx"], message) == []  # words of the quoted summary
+    assert as_list(["rust", "cli"], 'new project Pier, tags "rust" and "cli"') == ["rust", "cli"]  # quoted values
+    assert as_list(["Django"], 'stack: Django. summary "Built it with Django and care."') == ["Django"]
