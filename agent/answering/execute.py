@@ -220,7 +220,7 @@ async def _yes_no(q, question, p, named) -> Facts:
     if named:
         return await _describe(q, question, p, named)
     if await p.about_owner(_phrase(q, question)):
-        return await _profile(q, question, p, named)  # "is she open to new roles?": the profile says
+        return await _profile(q, question, p, named)  # "available for hire?": the profile says
     return await _closest(q, question, p, Facts([prompts.FACT_NOT_SHOWN], answered=False, verdict=False))
 
 
@@ -346,7 +346,7 @@ async def _similar(q, question, p, named) -> Facts:
         named = found
     ref = named[0]
     scored = _like(ref, p.records, lambda r: r.kind in q.kinds if q.kinds else r.kind == ref.kind)
-    if not scored:  # nothing of that kind: the closest of any kind ("any writing that goes with X?")
+    if not scored:  # nothing of that kind: the closest of any kind (the posts about a project)
         scored = _like(ref, p.records, lambda r: True)
     if not scored:
         return Facts([prompts.FACT_NO_SIMILAR.format(title=ref.title)], items=[ref])

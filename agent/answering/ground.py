@@ -67,7 +67,7 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
         # not one item the reading guessed.
         intent, items = "compare", []
     if intent == "profile" and kinds and not items:
-        # The profile has no kind: a profile question that names a kind ("where has she worked": roles)
+        # The profile has no kind: a profile question that names a kind ("which companies has she been at": roles)
         # asks for the items of that kind.
         intent = "list"
     return replace(q, intent=intent, items=tuple(dict.fromkeys(items)), terms=tuple(dict.fromkeys(terms)),

@@ -376,7 +376,7 @@ async def test_the_first_to_end_is_the_next_expiry_and_the_last_the_latest_end(r
     text, _ = await _ask(rich, llm, "which of her certifications runs out soonest?")
     assert text.startswith("By end date, the first to end is Valid Data Cert (certification)"), text
     llm.script(query(intent="compare", kinds=["certification"], property="expired", order="ends_first"))
-    text, _ = await _ask(rich, llm, "which cert is going to expire first?")  # "expire" echoed as a property
+    text, _ = await _ask(rich, llm, "which cert lapses soonest?")  # "expire" echoed as a property
     assert text.startswith("By end date, the first to end is Valid Data Cert (certification)"), text
     llm.script(query(intent="compare", kinds=["experience"], order="ends_last"))
     text, _ = await _ask(rich, llm, "which of her jobs finished most recently?")
@@ -425,11 +425,11 @@ async def test_a_detail_that_is_one_of_the_items_fields_is_answered_from_its_fie
 
 
 async def test_a_phrased_superlative_that_names_another_item_first_is_not_shown(rich, llm):
-    wrong = "Su certificación más antigua es Valid Data Cert. "
-    right = "La más antigua es Old Cloud Cert, emitida por Cloud Org."
+    wrong = "El primero fue Valid Data Cert. "
+    right = "El primero que obtuvo fue Old Cloud Cert, de Cloud Org."
     llm.script(query(intent="compare", kinds=["certification"], order="oldest", language="es"),
                reply(json.dumps({"decided_by": "la fecha", "asks": "started_first"})), reply(wrong + right))
-    text, _ = await _ask(rich, llm, "¿Cuál es su certificación más antigua?")
+    text, _ = await _ask(rich, llm, "¿Qué certificado obtuvo primero?")
     assert text.startswith(right) and "Valid Data Cert." not in text.split("\n")[0], text
 
 
@@ -442,7 +442,7 @@ async def test_a_name_that_leads_the_paraphrase_and_no_item_writes_is_not_everyt
 
 async def test_similar_with_nothing_of_the_asked_kind_looks_at_every_kind(rich, llm):
     llm.script(query(intent="similar", kinds=["project"], items=["project:tide-gauge"]))
-    text, _ = await _ask(rich, llm, "anything else that goes with Tide Gauge?")
+    text, _ = await _ask(rich, llm, "something related to Tide Gauge?")
     assert text.startswith("Most like Tide Gauge") and "Backend Engineer at Acme (role): shares python" in text, text
 
 
@@ -452,6 +452,6 @@ async def test_a_yes_no_about_the_developer_is_answered_from_the_profile(rich, l
         availability="open to backend roles from March",
         bio="I'm a backend engineer looking for my next role. I'm available for new roles from March."))
     llm.script(query(intent="yes_no", kinds=["experience"], language="pt", search="is she available for new roles"),
-               reply("Sim, está disponível para novas funções de backend a partir de março."))
+               reply("Sim, procura um novo emprego de backend a partir de março."))
     text, _ = await _ask(rich, llm, "Está disponível para novos desafios?")
-    assert text.startswith("Sim, está disponível") and "/p/profile/me" in text, text
+    assert text.startswith("Sim, procura um novo emprego") and "/p/profile/me" in text, text

@@ -529,8 +529,8 @@ def test_a_rewritten_date_counts_when_the_message_names_it_or_its_month_for_a_ro
     from agent.requests.values import as_date
 
     today = date(2026, 12, 7)
-    message = "Harbour job: wrapped it up end of last month, please close that role"
-    assert as_date("end of last month", message, today, month=True) == date(2026, 11, 1)
+    message = "Harbour job: finished end of November, please close that role"
+    assert as_date("end of November", message, today, month=True) == date(2026, 11, 1)
     assert as_date("2026-11-30", message, today, month=True) == date(2026, 11, 1)  # that month, rewritten
     assert as_date("2026-10-31", message, today, month=True) is None  # a month the message doesn't name
     assert as_date("2026-11-30", message, today) is None  # a day: only one the message names
