@@ -298,8 +298,8 @@ a result, a lesson, how something was done or measured;
 issuer or place.
 Examples (another portfolio):
 "what cache size did the Orbit post suggest?" -> {"asks": "written_in_its_text"}
-"what was hard about building Nimbus?" -> {"asks": "written_in_its_text"}
-"what is Nimbus written in?" -> {"asks": "the_items_facts"}
+"what was hard about building Quarry?" -> {"asks": "written_in_its_text"}
+"what is Quarry written in?" -> {"asks": "the_items_facts"}
 "which tags are on the Orbit post?" -> {"asks": "the_items_facts"}"""
 SETTLE_INPUT = """Question: {question}
 (In English: {search})"""
