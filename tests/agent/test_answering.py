@@ -252,10 +252,10 @@ async def test_a_looping_model_is_stopped_and_the_answer_keeps_every_listed_item
 
 
 async def test_a_name_the_portfolio_never_writes_is_not_shown_never_everything(rich, llm):
-    llm.script(query(intent="list", kinds=["project"], search="Tell about Nimbus, the serverless scheduler"))
-    text, thread = await _ask(rich, llm, "Tell me about her project Nimbus, the serverless scheduler")
+    llm.script(query(intent="list", kinds=["project"], search="Tell about Halcyon, the offline weather tool"))
+    text, thread = await _ask(rich, llm, "What can you tell me about Halcyon, her offline weather tool?")
     first = text.split("\n")[0]
-    assert first.startswith("The portfolio doesn't show") and "Nimbus" in first and not thread.answered
+    assert first.startswith("The portfolio doesn't show") and "Halcyon" in first and not thread.answered
     assert "Secret Draft" not in text and text.count("(project)") <= 3  # the closest few, not every project
 
 
