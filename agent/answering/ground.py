@@ -52,7 +52,7 @@ def ground(q: Query, question: str, records: list[Record], thread_items: list[st
     vocabulary = {norm(t): t for r in records for t in r.terms}
     # An "unknown" subject that is a tag or technology of some item is one of the vocabulary's terms.
     terms += [vocabulary[norm(u)] for u in unknown if norm(u) in vocabulary and vocabulary[norm(u)] not in terms]
-    unknown = [u for u in unknown if norm(u) not in vocabulary]
+    unknown = list({norm(u): u for u in unknown if norm(u) not in vocabulary}.values())  # "elixir", "Elixir": one
     if not items and not terms:
         unknown += [u for u in _unheard(q.search, question, records) if u not in unknown]
     kinds = q.kinds

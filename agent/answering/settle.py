@@ -1,6 +1,7 @@
 """A second look at the readings a small model gets wrong most: "how many ..." read as a count of items
 when it asks for a number written in one item's text ("how many users does X serve?"), a length of time
-("how many years ...") or the first or last of several ("which is the oldest ..."); a list about a named item ("what's most like X?");
+("how many years ...") or the first or last of several ("which is the oldest ..."); a list about a named
+item ("what's most like X?");
 a first or last read with no order (by start, length or end?); a detail of a named item that is one of
 its fields (its stack, its tags, its dates), not a passage of its text; and "how long ..."
 about an item read as the item's own duration when it asks for a time written in its text ("how long
@@ -42,12 +43,13 @@ def _schema(choices: dict) -> dict:
 def unsettled(q: Query) -> bool:
     """A count (filtered or not: "of the done ones, which ran longest?" is read as a count as often
     as "how many years ..."), the duration or an unfiltered list of named items, a first-or-last by no
-    order (or a certification's by start), a detail of a named item, or a list filtered by the terms of
-    the one item the question names."""
+    order (or a certification's by anything but its expiry), a detail of a named item, or a list filtered
+    by the terms of the one item the question names."""
     bare = not (q.terms or q.unknown or q.property != "none" or q.year)
     return (q.intent == "count" or (bare and q.intent in ("duration", "list") and bool(q.items))
             or (q.intent == "compare" and (q.order == "none"  # first or last by what?
-                                           or (q.order in ("oldest", "newest") and q.kinds == ("certification",))))
+                                           or (q.kinds == ("certification",)  # by start, length or expiry?
+                                               and not q.order.startswith("ends_"))))
             or (q.intent == "detail" and bool(q.items) and q.property == "none")  # a field, or its text?
             or (q.intent == "list" and len(q.items) == 1 and bool(q.terms)  # filtered by its one item's terms?
                 and q.items[0] in q.extra.get("named", ())))

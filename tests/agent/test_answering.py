@@ -389,6 +389,12 @@ async def test_a_first_or_last_read_with_no_order_is_asked_by_what(rich, llm):
     text, _ = await _ask(rich, llm, "which cert is next to lapse?")
     assert llm.requests[-1]["response_format"]["json_schema"]["name"] == "visitor_settle"
     assert text.startswith("By end date, the first to end is Valid Data Cert (certification)"), text
+    # A certification's first or last read by length is asked again too (validity, or what runs out first?).
+    llm.script(query(intent="compare", kinds=["certification"], order="shortest"),
+               reply(json.dumps({"decided_by": "the expiry", "asks": "ends_first"})))
+    text, _ = await _ask(rich, llm, "which cert runs out soonest?")
+    assert llm.requests[-1]["response_format"]["json_schema"]["name"] == "visitor_settle"
+    assert text.startswith("By end date, the first to end is Valid Data Cert (certification)"), text
 
 
 async def test_a_list_about_one_named_item_may_ask_about_that_item(rich, llm):
@@ -407,6 +413,9 @@ async def test_a_subject_read_as_unknown_that_an_item_is_tagged_with_is_a_term(r
     llm.script(query(intent="list", kinds=["project"], unknown=["timeseries"]))
     text, _ = await _ask(rich, llm, "any timeseries things?")
     assert "Tide Gauge" in text and "doesn't show" not in text, text
+    llm.script(query(intent="yes_no", unknown=["cobol", "COBOL"]))  # one subject, twice: said once
+    text, _ = await _ask(rich, llm, "any COBOL?")
+    assert "COBOL or" not in text and "cobol or" not in text, text
 
 
 async def test_a_property_asked_of_a_named_item_is_answered_from_its_fields(portfolio, llm):
